@@ -1,0 +1,65 @@
+"""Database connections through QGIS's own PostgreSQL connections.
+
+Credentials never live in our settings or in project files: a connection is named by a
+QGIS PostgreSQL connection (which may use an auth configuration or a pg_service name),
+and the password is expanded from the auth database only at connect time.
+"""
+
+from __future__ import annotations
+
+import psycopg2
+from qgis.core import QgsDataSourceUri, QgsProviderRegistry
+
+from .i18n import tr
+
+
+class ConnectionError_(RuntimeError):
+    """A named connection is unknown or cannot be opened."""
+
+
+def connection_names() -> list[str]:
+    """Names of the PostgreSQL connections defined in QGIS."""
+    md = QgsProviderRegistry.instance().providerMetadata("postgres")
+    return sorted(md.connections().keys()) if md else []
+
+
+def uri_for(name: str) -> QgsDataSourceUri:
+    """The data source URI of a QGIS PostgreSQL connection, or of ``service=NAME``."""
+    if name.startswith("service="):
+        uri = QgsDataSourceUri()
+        uri.setConnection(name.split("=", 1)[1], "", "", "")
+        return uri
+    md = QgsProviderRegistry.instance().providerMetadata("postgres")
+    try:
+        conn = md.findConnection(name) if md else None
+    except Exception:  # QgsProviderConnectionException
+        conn = None
+    if conn is None:
+        raise ConnectionError_(tr("There is no PostgreSQL connection named '{0}' in QGIS.", name))
+    return QgsDataSourceUri(conn.uri())
+
+
+def dsn_for(name: str) -> str:
+    """A libpq connection string for ``name`` with any auth configuration expanded."""
+    uri = uri_for(name)
+    info = uri.connectionInfo(True)
+    if uri.authConfigId() and "password" not in info and "service" not in info:
+        raise ConnectionError_(
+            tr("The authentication configuration '{0}' of connection '{1}' could not be read.", uri.authConfigId(), name)
+        )
+    return info
+
+
+def connect(name: str, application_name: str = "gridgov-qgis"):
+    """Open a psycopg2 connection for the QGIS connection (or ``service=NAME``) ``name``."""
+    try:
+        return psycopg2.connect(dsn_for(name), application_name=application_name, connect_timeout=10)
+    except psycopg2.Error as exc:
+        raise ConnectionError_(tr("Cannot connect to '{0}': {1}", name, str(exc).strip())) from exc
+
+
+def save_connection(name: str, uri: QgsDataSourceUri) -> None:
+    """Store a QGIS PostgreSQL connection (used by the settings dialog and tests)."""
+    md = QgsProviderRegistry.instance().providerMetadata("postgres")
+    conn = md.createConnection(uri.uri(False), {})
+    md.saveConnection(conn, name)

@@ -1,0 +1,105 @@
+"""Test rig: headless QGIS (pytest-qgis) and a real PostgreSQL/PostGIS server."""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Processing's Python package lives with QGIS's core plugins.
+for _p in ("/usr/share/qgis/python/plugins", "/usr/share/qgis/python"):
+    if _p not in sys.path and os.path.isdir(_p):
+        sys.path.append(_p)
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+ARTIFACTS = ROOT / "tests" / "artifacts"
+REALDATA = ROOT.parent / "shared" / "realdata"
+if not REALDATA.exists():  # CI clones next to shared/ as well; fall back to the workplace path
+    REALDATA = Path("/work/shared/realdata")
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def realdata() -> Path:
+    if not REALDATA.exists():
+        pytest.skip("shared/realdata is not next to the repository")
+    return REALDATA
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The session's PostgreSQL server, started here and stopped at the end."""
+    from tests.pgserver import PgServer
+
+    server = PgServer.start()
+    import psycopg2
+
+    conn = psycopg2.connect(server.dsn())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("CREATE DATABASE template_gridgov")
+    conn.close()
+    tconn = psycopg2.connect(server.dsn("template_gridgov"))
+    tconn.autocommit = True
+    with tconn.cursor() as cur:
+        cur.execute("CREATE EXTENSION postgis")
+        cur.execute("CREATE EXTENSION pgcrypto")
+    tconn.close()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_db(pg_server):
+    """A new empty database (PostGIS enabled, no gridgov schema); its DSN."""
+    import psycopg2
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    conn = psycopg2.connect(pg_server.dsn())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {name} TEMPLATE template_gridgov")
+    yield pg_server.dsn(name)
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+        cur.execute(f"DROP DATABASE IF EXISTS {name}")
+    conn.close()
+
+
+@pytest.fixture
+def gridgov_db(fresh_db):
+    """A database with every gridgov migration applied; its DSN."""
+    import psycopg2
+
+    from grid_governance_plugin.core import migrations
+
+    conn = psycopg2.connect(fresh_db)
+    migrations.migrate(conn)
+    conn.close()
+    return fresh_db
+
+
+@pytest.fixture
+def pg_service(pg_server, fresh_db, tmp_path, monkeypatch):
+    """A pg_service file naming ``fresh_db`` as service 'gridgov_test'; the service name."""
+    dbname = fresh_db.rsplit("dbname=", 1)[1]
+    service_file = tmp_path / "pg_service.conf"
+    service_file.write_text(
+        f"[gridgov_test]\nhost={pg_server.host}\nport={pg_server.port}\nuser={pg_server.user}\ndbname={dbname}\n"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(service_file))
+    return "gridgov_test"
