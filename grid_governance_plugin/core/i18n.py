@@ -14,3 +14,8 @@ def tr(text: str, *args: object) -> str:
     """Translate ``text``; positional args fill ``{0}``, ``{1}``... after translation."""
     translated = QCoreApplication.translate(CONTEXT, text)
     return translated.format(*args) if args else translated
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext convention
+    """Mark a literal for the catalogue where it is translated later through tr(variable)."""
+    return text

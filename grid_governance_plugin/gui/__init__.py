@@ -1,0 +1,1 @@
+"""Widgets, docks and map tools. They hand work to core/ and processing/."""

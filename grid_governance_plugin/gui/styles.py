@@ -1,0 +1,216 @@
+"""Styles for the plugin's layers, built in code so they follow the translation.
+
+Cameras by system and status, fields of view, DORI bands, blind spots, coverage
+ratios, grids and their problems, events by case status, hotspots and heatmaps.
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsFillSymbol,
+    QgsGradientColorRamp,
+    QgsGraduatedSymbolRenderer,
+    QgsHeatmapRenderer,
+    QgsLineSymbol,
+    QgsMarkerSymbol,
+    QgsPalLayerSettings,
+    QgsProject,
+    QgsRendererCategory,
+    QgsRendererRange,
+    QgsRuleBasedRenderer,
+    QgsSingleSymbolRenderer,
+    QgsStyle,
+    QgsTextFormat,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
+from qgis.PyQt.QtGui import QColor, QFont
+
+from ..core.i18n import tr
+
+# the table each role is read from in the store (GeoPackage layer or PostGIS table)
+ROLE_TABLES = {
+    "grids": "grid",
+    "communities": "community",
+    "buildings": "building",
+    "roads": "road",
+    "cameras": "camera",
+    "events": "event",
+    "target": "street_space",
+}
+
+SYSTEM_COLOURS = {
+    "天网": "#d7191c",
+    "雪亮": "#2c7bb6",
+    "数字城管": "#1a9641",
+    "交警": "#fdae61",
+    "社会自建": "#7b3294",
+}
+STATUS_COLOURS = {
+    "reported": "#e31a1c",
+    "registered": "#ff7f00",
+    "dispatched": "#fdbf6f",
+    "handled": "#1f78b4",
+    "verified": "#a6cee3",
+    "closed": "#33a02c",
+    "void": "#999999",
+}
+STATUS_LABELS = {
+    "reported": "Reported",
+    "registered": "Registered",
+    "dispatched": "Dispatched",
+    "handled": "Handled",
+    "verified": "Verified",
+    "closed": "Closed",
+    "void": "Void",
+}
+
+
+def table_name(layer) -> str:
+    """The store table a layer reads (GeoPackage 'layername=' or PostGIS 'table=')."""
+    src = layer.source()
+    for marker in ("layername=", 'table="gridgov"."'):
+        if marker in src:
+            return src.split(marker, 1)[1].split("|")[0].split('"')[0].strip()
+    return ""
+
+
+def find_layer_for_role(role: str):
+    wanted = ROLE_TABLES.get(role)
+    for layer in QgsProject.instance().mapLayers().values():
+        if isinstance(layer, QgsVectorLayer) and table_name(layer) == wanted:
+            return layer
+    return None
+
+
+def _label(layer: QgsVectorLayer, field: str, size: float = 8, colour: str = "#222222") -> None:
+    settings = QgsPalLayerSettings()
+    settings.fieldName = field
+    fmt = QgsTextFormat()
+    fmt.setFont(QFont("WenQuanYi Micro Hei"))
+    fmt.setSize(size)
+    fmt.setColor(QColor(colour))
+    buffer = fmt.buffer()
+    buffer.setEnabled(True)
+    buffer.setSize(0.8)
+    fmt.setBuffer(buffer)
+    settings.setFormat(fmt)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+def _fill(colour: str, outline: str, width: float = 0.26, style: str = "solid") -> QgsFillSymbol:
+    return QgsFillSymbol.createSimple(
+        {"color": colour, "outline_color": outline, "outline_width": str(width), "style": style}
+    )
+
+
+def _categorized(layer, field, mapping, make_symbol, labels=None) -> None:
+    cats = [
+        QgsRendererCategory(value, make_symbol(colour), tr(labels[value]) if labels else str(value))
+        for value, colour in mapping.items()
+    ]
+    layer.setRenderer(QgsCategorizedSymbolRenderer(field, cats))
+
+
+def camera_renderer() -> QgsRuleBasedRenderer:
+    root = QgsRuleBasedRenderer.Rule(None)
+    for system, colour in SYSTEM_COLOURS.items():
+        sym = QgsMarkerSymbol.createSimple({"name": "circle", "color": colour, "size": "2.4", "outline_color": "white"})
+        root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"status\" = 'online' AND \"system\" = '{system}'", system))
+    other = QgsMarkerSymbol.createSimple({"name": "circle", "color": "#444444", "size": "2.2", "outline_color": "white"})
+    root.appendChild(
+        QgsRuleBasedRenderer.Rule(other, 0, 0, "\"status\" = 'online' AND \"system\" NOT IN ('"
+                                  + "','".join(SYSTEM_COLOURS) + "')", tr("Other system"))
+    )
+    for status, label, shape in (("offline", "Offline", "cross2"), ("faulty", "Faulty", "cross2"),
+                                 ("obstructed", "Obstructed", "triangle"), ("planned", "Planned", "square")):
+        sym = QgsMarkerSymbol.createSimple({"name": shape, "color": "#7f7f7f", "size": "3", "outline_color": "#d7191c",
+                                            "outline_width": "0.6"})
+        root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"status\" = '{status}'", tr(label)))
+    return QgsRuleBasedRenderer(root)
+
+
+def apply(layer: QgsVectorLayer, kind: str) -> None:
+    """Style ``layer`` as ``kind`` (one of the names below); unknown kinds are left alone."""
+    if kind == "grid":
+        layer.setRenderer(QgsSingleSymbolRenderer(_fill("0,0,0,0", "#e66101", 0.5)))
+        _label(layer, "grid_code", 7, "#a63603")
+    elif kind == "community":
+        layer.setRenderer(QgsSingleSymbolRenderer(_fill("0,0,0,0", "#5e3c99", 1.2)))
+        _label(layer, "name", 10, "#5e3c99")
+    elif kind in ("street", "district", "city"):
+        layer.setRenderer(QgsSingleSymbolRenderer(_fill("0,0,0,0", "#000000", 1.8)))
+    elif kind == "dept_grid":
+        colours = {"综治": "#1b9e77", "城管": "#d95f02", "党建": "#e7298a", "应急": "#7570b3", "民政": "#66a61e"}
+        _categorized(layer, "department", colours, lambda c: _fill("0,0,0,0", c, 0.6, "solid"))
+    elif kind == "building":
+        ramp = QgsGradientColorRamp(QColor("#d9d9d9"), QColor("#636363"))
+        renderer = QgsGraduatedSymbolRenderer("height_m")
+        renderer.setSourceSymbol(_fill("#bdbdbd", "#737373", 0.1))
+        for i, (lo, hi) in enumerate(((0, 12), (12, 30), (30, 60), (60, 1000))):
+            sym = _fill(ramp.color(i / 3.0).name(), "#737373", 0.1)
+            renderer.addClassRange(QgsRendererRange(lo, hi, sym, f"{lo}–{hi} m"))
+        layer.setRenderer(renderer)
+    elif kind == "road":
+        layer.setRenderer(QgsSingleSymbolRenderer(QgsLineSymbol.createSimple({"color": "#ffffff", "width": "0.8"})))
+    elif kind == "street_space":
+        layer.setRenderer(QgsSingleSymbolRenderer(_fill("#f0f0f0", "0,0,0,0", 0)))
+    elif kind == "camera":
+        layer.setRenderer(camera_renderer())
+    elif kind == "fov":
+        layer.setRenderer(QgsSingleSymbolRenderer(_fill("255,221,0,70", "255,170,0,160", 0.2)))
+    elif kind == "dori":
+        bands = {"detect": "#fee08b", "observe": "#fdae61", "recognise": "#f46d43", "identify": "#d73027"}
+        labels = {"detect": "Detect", "observe": "Observe", "recognise": "Recognise", "identify": "Identify"}
+        _categorized(layer, "band", bands, lambda c: _fill(c, "0,0,0,0", 0), labels)
+        layer.setOpacity(0.6)
+    elif kind == "coverage":
+        layer.setRenderer(QgsSingleSymbolRenderer(_fill("26,150,65,90", "0,0,0,0", 0)))
+    elif kind == "blind_spots":
+        layer.setRenderer(QgsSingleSymbolRenderer(_fill("215,25,28,150", "#a50f15", 0.3)))
+    elif kind == "coverage_ratio":
+        renderer = QgsGraduatedSymbolRenderer("coverage_ratio")
+        for lo, hi, colour in ((0, 0.3, "#d7191c"), (0.3, 0.5, "#fdae61"), (0.5, 0.7, "#ffffbf"),
+                               (0.7, 0.9, "#a6d96a"), (0.9, 1.01, "#1a9641")):
+            renderer.addClassRange(QgsRendererRange(lo, hi, _fill(colour, "#555555", 0.2), f"{lo:.0%}–{min(hi, 1):.0%}"))
+        layer.setRenderer(renderer)
+        layer.setOpacity(0.7)
+    elif kind == "grid_problems":
+        colours = {"invalid": "#000000", "overlap": "#d7191c", "gap": "#2c7bb6", "outside_parent": "#fdae61",
+                   "multipart": "#7b3294", "duplicate_code": "#e7298a", "bad_code": "#a6611a"}
+        _categorized(layer, "error_type", colours, lambda c: _fill(c, c, 0.8))
+    elif kind == "grid_stats":
+        renderer = QgsGraduatedSymbolRenderer("deviation_pct")
+        for lo, hi, colour in ((-1000, -20, "#2166ac"), (-20, -10, "#92c5de"), (-10, 10, "#f7f7f7"),
+                               (10, 20, "#f4a582"), (20, 1000, "#b2182b")):
+            renderer.addClassRange(QgsRendererRange(lo, hi, _fill(colour, "#555555", 0.2), f"{lo}% – {hi}%"))
+        layer.setRenderer(renderer)
+        layer.setOpacity(0.75)
+    elif kind == "event":
+        _categorized(
+            layer, "status", STATUS_COLOURS,
+            lambda c: QgsMarkerSymbol.createSimple({"name": "circle", "color": c, "size": "1.8", "outline_color": "white",
+                                                    "outline_width": "0.2"}),
+            STATUS_LABELS,
+        )
+    elif kind == "heatmap":
+        renderer = QgsHeatmapRenderer()
+        renderer.setRadius(12)
+        renderer.setColorRamp(QgsStyle.defaultStyle().colorRamp("Spectral") or QgsGradientColorRamp())
+        ramp = renderer.colorRamp()
+        if hasattr(ramp, "invert"):
+            ramp.invert()
+        layer.setRenderer(renderer)
+    elif kind == "hotspots":
+        colours = {"hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7", "not_significant": "#f7f7f7",
+                   "cold_90": "#d1e5f0", "cold_95": "#67a9cf", "cold_99": "#2166ac"}
+        labels = {"hot_99": "Hot spot 99%", "hot_95": "Hot spot 95%", "hot_90": "Hot spot 90%",
+                  "not_significant": "Not significant", "cold_90": "Cold spot 90%", "cold_95": "Cold spot 95%",
+                  "cold_99": "Cold spot 99%"}
+        _categorized(layer, "class", colours, lambda c: _fill(c, "#999999", 0.1), labels)
+        layer.setOpacity(0.75)
+    else:
+        return
+    layer.triggerRepaint()
