@@ -55,7 +55,9 @@ class GridGovernancePlugin:
 
     def initGui(self) -> None:  # noqa: N802
         self.initProcessing()
-        from .gui.docks import CoverageDock, EventsDock, GridPlanningDock
+        from .gui.coverage_dock import CoverageDock
+        from .gui.events_dock import EventsDock
+        from .gui.grid_dock import GridPlanningDock
 
         mw = self.iface.mainWindow()
         self.menu = QMenu(tr("Grid governance"), mw)

@@ -1,0 +1,95 @@
+"""Widgets shared by the docks: layer pickers by role, result tables, the dock base."""
+
+from __future__ import annotations
+
+from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
+from qgis.gui import QgsDockWidget, QgsMapLayerComboBox
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import settings
+from ..core.i18n import tr
+from . import styles
+
+
+def layer_box(role: str, filt) -> QgsMapLayerComboBox:
+    box = QgsMapLayerComboBox()
+    box.setFilters(filt)
+    box.setAllowEmptyLayer(True)
+    layer = QgsProject.instance().mapLayer(settings.layer_for_role(role))
+    if layer is None:
+        # fall back to a layer named after the role (the demo project's names)
+        layer = styles.find_layer_for_role(role)
+    box.setLayer(layer)
+    return box
+
+
+class ResultTable(QTableWidget):
+    """A table of features of a result layer; clicking a row zooms the map to it."""
+
+    def __init__(self, iface, headers: list[str], parent=None):
+        super().__init__(0, len(headers), parent)
+        self.iface = iface
+        self.layer: QgsVectorLayer | None = None
+        self.setHorizontalHeaderLabels(headers)
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.cellClicked.connect(self._zoom)
+
+    def fill(
+        self,
+        layer: QgsVectorLayer,
+        fields: list[str],
+        order_by: str | None = None,
+        limit: int = 500,
+        request: QgsFeatureRequest | None = None,
+    ) -> None:
+        self.layer = layer
+        request = QgsFeatureRequest(request) if request is not None else QgsFeatureRequest()
+        if order_by:
+            request.addOrderBy(order_by, False)
+        request.setLimit(limit)
+        rows = list(layer.getFeatures(request))
+        self.setRowCount(len(rows))
+        for r, feat in enumerate(rows):
+            for c, name in enumerate(fields):
+                value = feat[name] if name in feat.fields().names() else ""
+                item = QTableWidgetItem("" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value)))
+                item.setData(Qt.UserRole, feat.id())
+                self.setItem(r, c, item)
+
+    def _zoom(self, row: int, _col: int) -> None:
+        if self.layer is None:
+            return
+        fid = self.item(row, 0).data(Qt.UserRole)
+        self.layer.selectByIds([fid])
+        canvas = self.iface.mapCanvas()
+        canvas.zoomToSelected(self.layer)
+        canvas.refresh()
+
+
+class BaseDock(QgsDockWidget):
+    OBJECT_NAME = ""
+    TITLE = ""
+
+    def __init__(self, iface, parent=None):
+        super().__init__(parent)
+        self.iface = iface
+        self.setObjectName(self.OBJECT_NAME)
+        self.setWindowTitle(tr(self.TITLE))
+        self.body = QWidget()
+        self.layout_ = QVBoxLayout(self.body)
+        self.setWidget(self.body)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+
+    def _finish(self) -> None:
+        self.layout_.addWidget(self.status)
+        self.layout_.addStretch(1)

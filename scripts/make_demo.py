@@ -1,0 +1,379 @@
+#!/usr/bin/env python3
+"""`make demo`: generate the demo district, run the analyses, build a styled project, open QGIS.
+
+  make_demo.py --out dist/demo [--scale demo|city|FACTOR] [--seed 42] [--db gpkg|postgis] [--no-qgis]
+
+The analyses run headless through the gridgov Processing algorithms (exactly what a
+user runs from the toolbox) and their results go into dist/demo/demo_results.gpkg.
+Then the built plugin zip is installed into a fresh QGIS profile and QGIS opens the
+project in Chinese; without a display it runs under Xvfb, saves dist/demo.png and quits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+for p in ("/usr/share/qgis/python/plugins", "/usr/share/qgis/python"):
+    if p not in sys.path:
+        sys.path.append(p)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from qgis.core import (  # noqa: E402
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsDateTimeRange,
+    QgsLayerTreeGroup,
+    QgsProject,
+    QgsVectorLayer,
+    QgsVectorLayerTemporalProperties,
+)
+
+SUMMARY: list[str] = []
+
+
+def say(line: str) -> None:
+    SUMMARY.append(line)
+    print(line, flush=True)
+
+
+def start_qgis() -> QgsApplication:
+    app = QgsApplication([], False)
+    app.initQgis()
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    from grid_governance_plugin.processing.provider import GridGovProvider
+
+    provider = GridGovProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    app._gridgov_provider = provider  # keep it alive
+    return app
+
+
+def gpkg_layer(path: Path, name: str, title: str | None = None, subset: str = "") -> QgsVectorLayer:
+    layer = QgsVectorLayer(f"{path}|layername={name}", title or name, "ogr")
+    if subset:
+        layer.setSubsetString(subset)
+    return layer
+
+
+def run_alg(alg_id: str, params: dict) -> dict | None:
+    """Run one analysis; a failure is reported and the demo goes on with the rest."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    if QgsApplication.processingRegistry().algorithmById(alg_id) is None:
+        say(f"  - {alg_id}: not available in this build")
+        return None
+    t0 = time.time()
+    try:
+        res = processing.run(alg_id, params, feedback=QgsProcessingFeedback())
+    except Exception as exc:  # keep the demo going
+        say(f"  - {alg_id}: failed: {str(exc).strip().splitlines()[-1] if str(exc).strip() else exc!r}")
+        traceback.print_exc()
+        return None
+    res["_seconds"] = time.time() - t0
+    return res
+
+
+def street_space(city_gpkg: Path) -> None:
+    """The area cameras should watch: road corridors (buffered by half their width) minus buildings."""
+    import shapely
+    from osgeo import ogr
+
+    from grid_governance_plugin.core.gpkg import write_layer
+    from grid_governance_plugin.core.schema import LayerSpec
+
+    ds = ogr.Open(str(city_gpkg))
+    roads = ds.GetLayerByName("road")
+    geoms, widths = [], []
+    for f in roads:
+        g = f.GetGeometryRef()
+        geoms.append(shapely.from_wkb(bytes(g.ExportToWkb())))
+        widths.append(f.GetField("width_m") or 8.0)
+    ds = None
+    # storage is geographic; buffer in metres in the local metric zone
+    from pyproj import Transformer
+
+    from grid_governance_plugin.core.crs import metric_epsg_for_lonlat
+
+    c = shapely.union_all(shapely.centroid(geoms[:50])).centroid
+    epsg = metric_epsg_for_lonlat(c.x, c.y)
+    fwd = Transformer.from_crs(4490, epsg, always_xy=True)
+    back = Transformer.from_crs(epsg, 4490, always_xy=True)
+    metric = shapely.transform(shapely.from_wkb(shapely.to_wkb(geoms)), lambda xy: _tx(fwd, xy))
+    space = shapely.union_all(shapely.buffer(metric, [w / 2 + 3 for w in widths], cap_style="flat"))
+    space = shapely.transform(space, lambda xy: _tx(back, xy))
+    parts = list(getattr(space, "geoms", [space]))
+    spec = LayerSpec("street_space", "MultiPolygon", (("name", "text"),))
+    write_layer(city_gpkg, "street_space", parts, [{"name": "street space"} for _ in parts], spec=spec)
+
+
+def _tx(t, xy):
+    import numpy as np
+
+    x, y = t.transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([x, y])
+
+
+def analyses(city: Path, results: Path) -> dict[str, str]:
+    """Run the demo's analyses; returns result layer name -> style kind."""
+    out: dict[str, str] = {}
+
+    def dest(name: str) -> str:
+        return f"ogr:dbname='{results}' table=\"{name}\" (geom)"
+
+    cams, blds, grid = (gpkg_layer(city, n) for n in ("camera", "building", "grid"))
+    target, comm, events = gpkg_layer(city, "street_space"), gpkg_layer(city, "community"), gpkg_layer(city, "event")
+    say("Analyses:")
+    r = run_alg("gridgov:camerafov", {"INPUT": cams, "OBSTACLES": blds, "OUTPUT": dest("fov")})
+    if r:
+        out["fov"] = "fov"
+        say(f"  - fields of view: {cams.featureCount()} cameras with occlusion by {blds.featureCount()} buildings "
+            f"({r['_seconds']:.1f} s)")
+    r = run_alg("gridgov:coverage", {"CAMERAS": cams, "OBSTACLES": blds, "TARGET": target, "GRIDS": grid,
+                                     "COVERAGE": dest("coverage"), "BLIND_SPOTS": dest("blind_spots"),
+                                     "GRID_STATS": dest("grid_coverage")})
+    if r:
+        out.update({"grid_coverage": "coverage_ratio", "coverage": "coverage", "blind_spots": "blind_spots"})
+        stats = gpkg_layer(results, "grid_coverage")
+        ratios = [f["coverage_ratio"] for f in stats.getFeatures() if f["coverage_ratio"] is not None]
+        spots = gpkg_layer(results, "blind_spots").featureCount()
+        mean = sum(ratios) / len(ratios) if ratios else 0
+        say(f"  - coverage: mean street coverage per grid {mean:.0%}, {spots} blind spots ({r['_seconds']:.1f} s)")
+    r = run_alg("gridgov:validategrids", {"GRIDS": grid, "PARENTS": comm, "OUTPUT": dest("grid_problems")})
+    if r:
+        out["grid_problems"] = "grid_problems"
+        say(f"  - grid check: {gpkg_layer(results, 'grid_problems').featureCount()} problems in "
+            f"{grid.featureCount()} grids ({r['_seconds']:.1f} s)")
+    r = run_alg("gridgov:gridstats", {"GRIDS": grid, "BUILDINGS": blds, "EVENTS": events, "OUTPUT": dest("grid_stats")})
+    if r:
+        out["grid_stats"] = "grid_stats"
+        say(f"  - grid workload statistics ({r['_seconds']:.1f} s)")
+    depts = [gpkg_layer(city, "dept_grid", d, f"\"department\" = '{d}'") for d in ("综治", "城管", "党建")]
+    r = run_alg("gridgov:unifygrids", {"INPUTS": depts, "TOLERANCE": 5, "OUTPUT": dest("unified_grid"),
+                                       "SLIVERS": dest("slivers"), "TAKEOVER": dest("takeover")})
+    if r:
+        out["unified_grid"] = "grid"
+        say(f"  - unified grid from 3 departmental grids: {gpkg_layer(results, 'unified_grid').featureCount()} grids "
+            f"({r['_seconds']:.1f} s)")
+    r = run_alg("gridgov:hotspots", {"EVENTS": events, "GRIDS": grid, "PERMUTATIONS": 999, "OUTPUT": dest("hotspots")})
+    if r:
+        out["hotspots"] = "hotspots"
+        hot = sum(1 for f in gpkg_layer(results, "hotspots").getFeatures() if str(f["class"]).startswith("hot"))
+        say(f"  - event hotspots (Getis-Ord Gi*): {hot} hot grids ({r['_seconds']:.1f} s)")
+    open_cases = [f for f in events.getFeatures() if f["status"] not in ("closed", "void")]
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc)
+    overdue = 0
+    for f in open_cases:
+        d = f["deadline_at"]
+        if d is not None and hasattr(d, "toPyDateTime"):
+            d = d.toPyDateTime()
+            if d.tzinfo is None:
+                d = d.replace(tzinfo=timezone.utc)
+            overdue += d < now
+    say(f"  - case board: {len(open_cases)} open cases, {overdue} overdue")
+    return out
+
+
+def build_project(city: Path, results: Path, result_styles: dict[str, str], project_path: Path,
+                  pg_service: str | None) -> None:
+    from grid_governance_plugin.core.i18n import tr
+    from grid_governance_plugin.gui import styles
+
+    project = QgsProject.instance()
+    project.clear()
+    project.setTitle(tr("Grid governance demo district"))
+    root = project.layerTreeRoot()
+
+    def source(name: str, title: str) -> QgsVectorLayer:
+        if pg_service:
+            from qgis.core import QgsDataSourceUri
+
+            uri = QgsDataSourceUri()
+            uri.setConnection(pg_service, "", "", "")
+            spec_geom = "geom"
+            uri.setDataSource("gridgov", name, spec_geom)
+            lyr = QgsVectorLayer(uri.uri(False), title, "postgres")
+            if lyr.isValid():
+                return lyr
+        return gpkg_layer(city, name, title)
+
+    groups = [
+        (tr("Events and cases"), [("event", tr("Events"), "event")]),
+        (tr("Camera coverage"), [("camera", tr("Cameras"), "camera")]),
+        (tr("Grids"), [("grid", tr("Grids"), "grid"), ("dept_grid", tr("Departmental grids"), "dept_grid")]),
+        (tr("Administrative areas"), [("community", tr("Communities"), "community"),
+                                      ("street", tr("Streets (jiedao)"), "street")]),
+        (tr("Base map"), [("building", tr("Buildings"), "building"), ("road", tr("Roads"), "road"),
+                          ("street_space", tr("Street space"), "street_space")]),
+    ]
+    result_titles = {
+        "fov": (tr("Camera coverage"), tr("Fields of view")),
+        "coverage": (tr("Camera coverage"), tr("Coverage")),
+        "blind_spots": (tr("Camera coverage"), tr("Blind spots")),
+        "grid_coverage": (tr("Camera coverage"), tr("Coverage by grid")),
+        "grid_problems": (tr("Grids"), tr("Grid problems")),
+        "grid_stats": (tr("Grids"), tr("Grid workload")),
+        "unified_grid": (tr("Grids"), tr("Unified grid (proposal)")),
+        "hotspots": (tr("Events and cases"), tr("Hotspots")),
+    }
+    group_nodes: dict[str, QgsLayerTreeGroup] = {}
+    for gname, layers in groups:
+        node = root.addGroup(gname)
+        group_nodes[gname] = node
+        for table, title, kind in layers:
+            lyr = source(table, title)
+            if not lyr.isValid():
+                continue
+            styles.apply(lyr, kind)
+            project.addMapLayer(lyr, False)
+            node.addLayer(lyr)
+            if table == "event":
+                tp = lyr.temporalProperties()
+                tp.setIsActive(True)
+                tp.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
+                tp.setStartField("reported_at")
+                heat = source("event", tr("Event heatmap (last 30 days)"))
+                heat.setSubsetString("\"reported_at\" >= datetime('now', '-30 days')"
+                                     if not pg_service else "reported_at >= now() - interval '30 days'")
+                styles.apply(heat, "heatmap")
+                project.addMapLayer(heat, False)
+                node.addLayer(heat)
+    for name, kind in result_styles.items():
+        gname, title = result_titles.get(name, (tr("Grids"), name))
+        lyr = gpkg_layer(results, name, title)
+        if not lyr.isValid():
+            continue
+        styles.apply(lyr, kind)
+        project.addMapLayer(lyr, False)
+        group_nodes[gname].insertLayer(0, lyr)
+    # the less busy picture for the first look: hide detail layers
+    for lyr in project.mapLayers().values():
+        if styles.table_name(lyr) in ("fov", "grid_stats", "unified_grid", "dept_grid", "coverage", "hotspots",
+                                      "street_space") or lyr.name() == tr("Event heatmap (last 30 days)"):
+            node = root.findLayer(lyr.id())
+            if node:
+                node.setItemVisibilityChecked(False)
+    grid = next((lyr for lyr in project.mapLayers().values() if styles.table_name(lyr) == "grid"), None)
+    extent_layer = grid or next(iter(project.mapLayers().values()))
+    from grid_governance_plugin.core.crs import metric_crs_for
+
+    crs = metric_crs_for(extent_layer.crs(), extent_layer.extent())
+    project.setCrs(QgsCoordinateReferenceSystem(crs))
+    from qgis.core import QgsCoordinateTransform, QgsReferencedRectangle
+
+    ext = QgsCoordinateTransform(extent_layer.crs(), crs, project).transformBoundingBox(extent_layer.extent())
+    ext.scale(1.05)
+    project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(ext, crs))
+    tr_range = QgsDateTimeRange()
+    del tr_range
+    project.write(str(project_path))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path, default=ROOT / "dist" / "demo")
+    ap.add_argument("--scale", default="demo")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--db", choices=("gpkg", "postgis"), default="gpkg")
+    ap.add_argument("--no-qgis", action="store_true", help="build the project only")
+    args = ap.parse_args()
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    scale = args.scale if args.scale in ("demo", "city") else float(args.scale)
+    app = start_qgis()
+    from grid_governance_plugin.core import democity, gpkg
+
+    t0 = time.time()
+    city = democity.generate(seed=args.seed, scale=scale)
+    city_gpkg = out / "demo_city.gpkg"
+    results = out / "demo_results.gpkg"
+    for p in (city_gpkg, results):
+        if p.exists():
+            p.unlink()
+    gpkg.write_city(city, city_gpkg)
+    street_space(city_gpkg)
+    counts = {n: gpkg_layer(city_gpkg, n).featureCount() for n in ("community", "grid", "building", "camera", "event")}
+    say(f"Demo district (seed {args.seed}, scale {args.scale}) in {time.time() - t0:.1f} s: "
+        f"{counts['community']} communities, {counts['grid']} grids, {counts['building']} buildings, "
+        f"{counts['camera']} cameras, {counts['event']} events -> {city_gpkg}")
+    server = None
+    service = None
+    try:
+        if args.db == "postgis":
+            server, service = load_postgis(city, out)
+        styles_map = analyses(city_gpkg, results)
+        project_path = out / "demo.qgz"
+        build_project(city_gpkg, results, styles_map, project_path, service)
+        say(f"Project: {project_path}")
+        app.exitQgis()
+        if args.no_qgis:
+            return 0
+        return open_qgis(project_path, out)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def load_postgis(city, out: Path):
+    """A throw-away PostGIS (tests/pgserver.py), schema by gridgov:installschema, city by COPY."""
+    import psycopg2
+
+    from grid_governance_plugin.core import pgload
+    from tests.pgserver import PgServer
+
+    server = PgServer.start()
+    conn = psycopg2.connect(server.dsn())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("CREATE DATABASE gridgov_demo")
+    conn.close()
+    service_file = out / "pg_service.conf"
+    service_file.write_text(f"[gridgov_demo]\nhost={server.host}\nport={server.port}\nuser={server.user}\n"
+                            "dbname=gridgov_demo\n")
+    os.environ["PGSERVICEFILE"] = str(service_file)
+    res = run_alg("gridgov:installschema", {"DATABASE": "service=gridgov_demo"})
+    if res is None:
+        raise SystemExit("the schema could not be installed")
+    conn = psycopg2.connect(server.dsn("gridgov_demo"))
+    pgload.load_city(conn, city)
+    conn.commit()
+    conn.close()
+    say(f"PostGIS: schema version {res['VERSION']} installed, district loaded (service 'gridgov_demo', "
+        f"port {server.port}; the server stops when QGIS closes)")
+    return server, "gridgov_demo"
+
+
+def open_qgis(project_path: Path, out: Path) -> int:
+    headless = not os.environ.get("DISPLAY")
+    shot = ROOT / "dist" / "demo.png"
+    env = [f"GRIDGOV_ZIP={ROOT / 'dist' / 'grid_governance_plugin.zip'}", f"GRIDGOV_SCREENSHOT={shot}",
+           "GRIDGOV_SHOW_DOCK=GridGovCoverageDock", f"GRIDGOV_REPORT={out / 'qgis_report.json'}"]
+    if headless:
+        env.append("GRIDGOV_QUIT=1")
+    cmd = [sys.executable, str(ROOT / "scripts" / "qgis_run.py"), "--profiles", str(out / "profiles"),
+           "--locale", "zh_CN", "--code", str(ROOT / "scripts" / "qgis_probe.py"), "--project", str(project_path),
+           "--timeout", "600" if headless else "86400"]
+    for e in env:
+        cmd += ["--env", e]
+    rc = subprocess.run(cmd).returncode
+    if headless:
+        if shot.exists():
+            print(f"Screenshot: {shot}")
+        print("Summary:\n" + "\n".join(SUMMARY))
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
