@@ -103,3 +103,18 @@ def pg_service(pg_server, fresh_db, tmp_path, monkeypatch):
     )
     monkeypatch.setenv("PGSERVICEFILE", str(service_file))
     return "gridgov_test"
+
+
+@pytest.fixture(scope="session")
+def demo_project(tmp_path_factory) -> Path:
+    """The demo district's project built headless by scripts/make_demo.py (no QGIS window)."""
+    import subprocess
+
+    out = tmp_path_factory.mktemp("demo")
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_demo.py"), "--out", str(out), "--no-qgis"],
+        check=True,
+        cwd=ROOT,
+        timeout=900,
+    )
+    return out / "demo.qgz"
