@@ -7,16 +7,16 @@ from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 from ..core import db, settings
-from ..core.i18n import tr
+from ..core.i18n import N_, tr
 
 ROLE_LABELS = {
-    "grids": ("Grids", QgsMapLayerProxyModel.PolygonLayer),
-    "communities": ("Communities", QgsMapLayerProxyModel.PolygonLayer),
-    "buildings": ("Buildings / obstacles", QgsMapLayerProxyModel.PolygonLayer),
-    "roads": ("Roads", QgsMapLayerProxyModel.LineLayer),
-    "cameras": ("Cameras", QgsMapLayerProxyModel.PointLayer),
-    "events": ("Events", QgsMapLayerProxyModel.PointLayer),
-    "target": ("Area to watch (street space)", QgsMapLayerProxyModel.PolygonLayer),
+    "grids": (N_("Grids"), QgsMapLayerProxyModel.PolygonLayer),
+    "communities": (N_("Communities"), QgsMapLayerProxyModel.PolygonLayer),
+    "buildings": (N_("Buildings / obstacles"), QgsMapLayerProxyModel.PolygonLayer),
+    "roads": (N_("Roads"), QgsMapLayerProxyModel.LineLayer),
+    "cameras": (N_("Cameras"), QgsMapLayerProxyModel.PointLayer),
+    "events": (N_("Events"), QgsMapLayerProxyModel.PointLayer),
+    "target": (N_("Area to watch (street space)"), QgsMapLayerProxyModel.PolygonLayer),
 }
 
 

@@ -27,7 +27,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
-from ..core.i18n import tr
+from ..core.i18n import N_, tr
 
 # the table each role is read from in the store (GeoPackage layer or PostGIS table)
 ROLE_TABLES = {
@@ -57,13 +57,13 @@ STATUS_COLOURS = {
     "void": "#999999",
 }
 STATUS_LABELS = {
-    "reported": "Reported",
-    "registered": "Registered",
-    "dispatched": "Dispatched",
-    "handled": "Handled",
-    "verified": "Verified",
-    "closed": "Closed",
-    "void": "Void",
+    "reported": N_("Reported"),
+    "registered": N_("Registered"),
+    "dispatched": N_("Dispatched"),
+    "handled": N_("Handled"),
+    "verified": N_("Verified"),
+    "closed": N_("Closed"),
+    "void": N_("Void"),
 }
 
 
@@ -124,8 +124,8 @@ def camera_renderer() -> QgsRuleBasedRenderer:
         QgsRuleBasedRenderer.Rule(other, 0, 0, "\"status\" = 'online' AND \"system\" NOT IN ('"
                                   + "','".join(SYSTEM_COLOURS) + "')", tr("Other system"))
     )
-    for status, label, shape in (("offline", "Offline", "cross2"), ("faulty", "Faulty", "cross2"),
-                                 ("obstructed", "Obstructed", "triangle"), ("planned", "Planned", "square")):
+    for status, label, shape in (("offline", N_("Offline"), "cross2"), ("faulty", N_("Faulty"), "cross2"),
+                                 ("obstructed", N_("Obstructed"), "triangle"), ("planned", N_("Planned"), "square")):
         sym = QgsMarkerSymbol.createSimple({"name": shape, "color": "#7f7f7f", "size": "3", "outline_color": "#d7191c",
                                             "outline_width": "0.6"})
         root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"status\" = '{status}'", tr(label)))
@@ -163,7 +163,7 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("255,221,0,70", "255,170,0,160", 0.2)))
     elif kind == "dori":
         bands = {"detect": "#fee08b", "observe": "#fdae61", "recognise": "#f46d43", "identify": "#d73027"}
-        labels = {"detect": "Detect", "observe": "Observe", "recognise": "Recognise", "identify": "Identify"}
+        labels = {"detect": N_("Detect"), "observe": N_("Observe"), "recognise": N_("Recognise"), "identify": N_("Identify")}
         _categorized(layer, "band", bands, lambda c: _fill(c, "0,0,0,0", 0), labels)
         layer.setOpacity(0.6)
     elif kind == "coverage":
@@ -206,9 +206,9 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
     elif kind == "hotspots":
         colours = {"hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7", "not_significant": "#f7f7f7",
                    "cold_90": "#d1e5f0", "cold_95": "#67a9cf", "cold_99": "#2166ac"}
-        labels = {"hot_99": "Hot spot 99%", "hot_95": "Hot spot 95%", "hot_90": "Hot spot 90%",
-                  "not_significant": "Not significant", "cold_90": "Cold spot 90%", "cold_95": "Cold spot 95%",
-                  "cold_99": "Cold spot 99%"}
+        labels = {"hot_99": N_("Hot spot 99%"), "hot_95": N_("Hot spot 95%"), "hot_90": N_("Hot spot 90%"),
+                  "not_significant": N_("Not significant"), "cold_90": N_("Cold spot 90%"), "cold_95": N_("Cold spot 95%"),
+                  "cold_99": N_("Cold spot 99%")}
         _categorized(layer, "class", colours, lambda c: _fill(c, "#999999", 0.1), labels)
         layer.setOpacity(0.75)
     else:
