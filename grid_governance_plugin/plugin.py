@@ -86,6 +86,12 @@ class GridGovernancePlugin:
             self.menu.addAction(action)
             self.toolbar.addAction(action)
             self.actions.append(action)
+        # tools that live in the docks also get toolbar buttons
+        for dock in self.docks.values():
+            extra = getattr(dock, "actions", None)
+            for action in extra() if callable(extra) else []:
+                self.toolbar.addAction(action)
+                self.actions.append(action)
         # tabify so the three docks share one column like QGIS's own panels
         first = self.docks["grids"]
         for key in ("coverage", "events"):

@@ -83,7 +83,8 @@ def read_source(
     geoms = np.empty(len(wkbs), dtype=object)
     present = [i for i, w in enumerate(wkbs) if w is not None]
     if present:
-        geoms[present] = shapely.from_wkb([wkbs[i] for i in present])
+        # "fix": real OSM footprints carry rings of fewer than 4 points; GEOS repairs them
+        geoms[present] = shapely.from_wkb([wkbs[i] for i in present], on_invalid="fix")
     return FeatureArrays(np.asarray(fids, dtype=np.int64), geoms, attrs, skipped)
 
 
