@@ -4,1414 +4,3719 @@
   <context>
     <name>GridGov</name>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="235" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="565" />
+      <source>'{0}' is not a date; ignored.</source>
+      <translation>“{0}”不是日期；已忽略。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/live.py" line="117" />
+      <source>'{0}' is not a valid channel name.</source>
+      <translation>“{0}”不是有效的频道名称。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="253" />
       <source>'{0}' is not an http(s) URL of an Open311 GeoReport v2 endpoint.</source>
-      <translation type="unfinished" />
+      <translation>“{0}”不是 Open311 GeoReport v2 端点的 http(s) URL。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="31" />
       <source>(GeoPackage only, no database)</source>
-      <translation type="unfinished" />
+      <translation>（仅 GeoPackage，无数据库）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="151" />
+      <source>(department unchanged)</source>
+      <translation>（部门不变）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="70" />
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="80" />
+      <source>(test DSN)</source>
+      <translation>（测试 DSN）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="152" />
+      <source>(worker unchanged)</source>
+      <translation>（网格员不变）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="281" />
+      <source>360 on a dome or untyped camera means all-round</source>
+      <translation>球机或未注明类型的摄像机取 360 表示全向</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="246" />
+      <source>A category filter needs a category field; the events have none of {0}.</source>
+      <translation>类别筛选需要类别字段；事件中没有 {0} 中的任何字段。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/hotspots.py" line="180" />
       <source>A cell size of {0} m gives {1} cells (at most {2}); choose a larger cell size.</source>
-      <translation type="unfinished" />
+      <translation>单元格大小 {0} m 将产生 {1} 个单元格（最多 {2} 个）；请选择更大的单元格大小。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/unify.py" line="201" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="45" />
+      <source>A community</source>
+      <translation>某个社区</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="227" />
       <source>A sliver of {0} m² has no neighbour in its community and stays a grid.</source>
-      <translation type="unfinished" />
+      <translation>面积为 {0} m² 的碎片在其社区内没有相邻网格，保留为独立网格。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="242" />
+      <source>A time window needs a time field; the events have none of {0}.</source>
+      <translation>时间窗口需要时间字段；事件中没有 {0} 中的任何字段。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="112" />
+      <source>Actions</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="322" />
+      <source>Add camera</source>
+      <translation>添加摄像机</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="743" />
+      <source>Added coverage (weighted m2)</source>
+      <translation>新增覆盖（加权 m2）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/provider.py" line="41" />
       <source>Algorithms of {0} are unavailable: {1}</source>
-      <translation type="unfinished" />
+      <translation>{0} 的算法不可用：{1}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="580" />
+      <source>Already imported</source>
+      <translation>已导入</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="466" />
+      <source>Also cases due within (hours)</source>
+      <translation>同时包括在以下时间内到期的案件（小时）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="92" />
+      <source>Also list defaulted values</source>
+      <translation>同时列出取默认值的字段</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="617" />
+      <source>Any category</source>
+      <translation>任意类别</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="618" />
+      <source>Any department</source>
+      <translation>任意部门</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="619" />
+      <source>Any grid</source>
+      <translation>任意网格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="481" />
+      <source>Any status</source>
+      <translation>任意状态</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="436" />
+      <source>Any time</source>
+      <translation>任意时间</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="63" />
       <source>Applied {0} migration(s); schema version is now {1}.</source>
-      <translation type="unfinished" />
+      <translation>已应用 {0} 个迁移；模式版本现为 {1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="35" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="42" />
+      <source>Archived</source>
+      <translation>已归档</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="129" />
       <source>Area (m²)</source>
-      <translation type="unfinished" />
+      <translation>面积（平方米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="27" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="67" />
       <source>Area to watch</source>
-      <translation type="unfinished" />
+      <translation>监控区域</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="526" />
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="19" />
+      <source>Area to watch (street space)</source>
+      <translation>监控区域（街道空间）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="90" />
+      <source>Area: {0} ha</source>
+      <translation>面积：{0} 公顷</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="123" />
+      <source>Assign</source>
+      <translation>分派</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="530" />
       <source>Assign grid codes</source>
-      <translation type="unfinished" />
+      <translation>编制网格编码</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="501" />
+      <location filename="../grid_governance_plugin/core/workers.py" line="103" />
+      <source>Assign grid workers</source>
+      <translation>分配网格员</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="199" />
+      <source>Assign to selected grids</source>
+      <translation>分配给所选网格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="734" />
+      <source>Assign to the department / worker chosen in the card…</source>
+      <translation>分派给卡片中选择的部门/网格员…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="764" />
+      <source>Assign {0} cases</source>
+      <translation>分派 {0} 个案件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="117" />
+      <source>Assignment</source>
+      <translation>分派对象</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="462" />
+      <source>At (default: now)</source>
+      <translation>时间点（默认：当前）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="736" />
       <source>At most one camera per mount point</source>
-      <translation type="unfinished" />
+      <translation>每个安装点最多一个摄像头</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="64" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="122" />
+      <source>Atlas PDF…</source>
+      <translation>图集 PDF…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="122" />
+      <source>Atlas of {0} grid(s) written to {1}.</source>
+      <translation>已将 {0} 个网格的图集写入 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="53" />
+      <source>Automatic (from the file name)</source>
+      <translation>自动（根据文件名）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="147" />
+      <source>Azimuth field (degrees clockwise from north)</source>
+      <translation>方位角字段（从正北顺时针，度）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="719" />
+      <source>Azimuths tried per mount point</source>
+      <translation>每个安装点尝试的方位角数</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
+      <source>BD-09 (Baidu)</source>
+      <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="437" />
+      <source>Between…</source>
+      <translation>介于…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="266" />
       <source>Blind spots</source>
-      <translation type="unfinished" />
+      <translation>盲区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="34" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="128" />
       <source>Blind spots, largest first (click to zoom)</source>
-      <translation type="unfinished" />
+      <translation>盲区（从大到小，单击缩放）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="26" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="82" />
       <source>Buildings</source>
-      <translation type="unfinished" />
+      <translation>建筑</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="16" />
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="15" />
+      <source>Buildings / obstacles</source>
+      <translation>建筑/遮挡物</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="85" />
+      <source>Buildings: {0}</source>
+      <translation>建筑：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
+      <source>CGCS2000</source>
+      <translation>CGCS2000</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="53" />
+      <source>CSV device list</source>
+      <translation>CSV 设备清单</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="50" />
       <source>Camera coverage</source>
-      <translation type="unfinished" />
+      <translation>摄像头覆盖</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="307" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="403" />
       <source>Camera coverage and blind spots</source>
-      <translation type="unfinished" />
+      <translation>摄像头覆盖与盲区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="179" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="262" />
       <source>Camera feature {0} could not be transformed: {1}</source>
-      <translation type="unfinished" />
+      <translation>摄像头要素 {0} 无法转换：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="231" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="316" />
       <source>Camera fields of view</source>
-      <translation type="unfinished" />
+      <translation>摄像头视场</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="184" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="146" />
+      <source>Camera id field</source>
+      <translation>摄像头 ID 字段</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="84" />
+      <source>Camera import report</source>
+      <translation>摄像机导入报告</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="30" />
+      <source>Camera lists (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.osm);;All files (*)</source>
+      <translation>摄像机清单 (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.osm);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="137" />
+      <source>Camera tool: {0} obstacles prepared in {1}.</source>
+      <translation>摄像机工具：已在 {1} 中准备 {0} 个障碍物。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="267" />
       <source>Camera {0} has no geometry; skipped.</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0} 没有几何；已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="189" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="272" />
       <source>Camera {0} is not a single point; skipped.</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0} 不是单点；已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/visibility.py" line="222" />
+      <location filename="../grid_governance_plugin/core/coverage/visibility.py" line="278" />
       <source>Camera {0} stands inside an obstacle more than {1} m from its wall; it sees nothing.</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0} 位于遮挡物内部，距其墙面超过 {1} m；无任何可视范围。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="220" />
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="226" />
       <source>Camera {0}: azimuth {1} is outside [0, 360].</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0}：方位角 {1} 超出 [0, 360] 范围。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/camera.py" line="179" />
       <source>Camera {0}: field {1} is not a number ({2}).</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0}：字段 {1} 不是数字（{2}）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="209" />
+      <source>Camera {0}: horizontal field of view {1} is outside (0, 360].</source>
+      <translation>摄像头 {0}：水平视场角 {1} 超出 (0, 360] 范围。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="258" />
+      <source>Camera {0}: horizontal resolution {1} must be positive.</source>
+      <translation>摄像头 {0}：水平分辨率 {1} 必须为正数。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="240" />
+      <source>Camera {0}: mount height {1} m is negative.</source>
+      <translation>摄像头 {0}：安装高度 {1} m 为负数。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="220" />
+      <source>Camera {0}: no azimuth, treated as an all-round camera (360 degrees).</source>
+      <translation>摄像头 {0}：无方位角，按全景摄像头（360 度）处理。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/camera.py" line="207" />
-      <source>Camera {0}: horizontal field of view {1} is outside (0, 360].</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="248" />
-      <source>Camera {0}: horizontal resolution {1} must be positive.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="234" />
-      <source>Camera {0}: mount height {1} m is negative.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="215" />
-      <source>Camera {0}: no azimuth, treated as an all-round camera (360 degrees).</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="205" />
       <source>Camera {0}: no horizontal field of view and no default.</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0}：无水平视场角，也无默认值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="232" />
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="238" />
       <source>Camera {0}: no mount height and no default.</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0}：无安装高度，也无默认值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="225" />
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="231" />
       <source>Camera {0}: no range and no default.</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0}：无监视距离，也无默认值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="227" />
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="233" />
       <source>Camera {0}: range {1} m must be positive.</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0}：监视距离 {1} m 必须为正数。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="252" />
+      <source>Camera {0}: tilt and vertical field of view must both be set; using the range only.</source>
+      <translation>摄像头 {0}：俯仰角与垂直视场角须同时设置；仅使用监视距离。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/camera.py" line="243" />
-      <source>Camera {0}: tilt and vertical field of view must both be set; using the range only.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="237" />
       <source>Camera {0}: tilt {1} is outside [-90, 90].</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="254" />
-      <source>Camera {0}: unknown status '{1}', the camera does not count.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="239" />
-      <source>Camera {0}: vertical field of view {1} is outside (0, 180).</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0}：俯仰角 {1} 超出 [-90, 90] 范围。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/camera.py" line="267" />
-      <source>Camera {0}: with its tilt and vertical field of view it sees no ground.</source>
-      <translation type="unfinished" />
+      <source>Camera {0}: unknown status '{1}', the camera does not count.</source>
+      <translation>摄像头 {0}：未知状态“{1}”，该摄像头不计入。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="196" />
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="245" />
+      <source>Camera {0}: vertical field of view {1} is outside (0, 180).</source>
+      <translation>摄像头 {0}：垂直视场角 {1} 超出 (0, 180) 范围。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="293" />
+      <source>Camera {0}: with its tilt and vertical field of view it sees no ground.</source>
+      <translation>摄像头 {0}：按其俯仰角和垂直视场角，看不到地面。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/camera.py" line="197" />
       <source>Camera {0}: {1} is empty, using {2}.</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0}：{1} 为空，使用 {2}。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/camera.py" line="183" />
       <source>Camera {0}: {1} is not a 20-digit GB/T 28181 device id.</source>
-      <translation type="unfinished" />
+      <translation>摄像头 {0}：{1} 不是 20 位 GB/T 28181 设备编码。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="25" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="65" />
       <source>Cameras</source>
-      <translation type="unfinished" />
+      <translation>摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="128" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="207" />
+      <source>Cameras could not be read: {0}</source>
+      <translation>无法读取摄像头：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="198" />
+      <source>Cameras imported</source>
+      <translation>导入的摄像机数</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="132" />
+      <source>Cameras offline, faulty or obstructed (click to zoom)</source>
+      <translation>离线、故障或被遮挡的摄像机（单击缩放）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="139" />
+      <source>Cameras that see this place</source>
+      <translation>可看到此处的摄像头</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="195" />
       <source>Cameras this close to a building are mounted on its facade (m)</source>
-      <translation type="unfinished" />
+      <translation>距建筑在此距离内的摄像头视为安装在其外立面上（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="153" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="87" />
+      <source>Cameras: {0}</source>
+      <translation>摄像头：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="158" />
       <source>Canceled.</source>
-      <translation type="unfinished" />
+      <translation>已取消。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="477" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="672" />
       <source>Candidate mount points</source>
-      <translation type="unfinished" />
+      <translation>候选安装点</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/db.py" line="58" />
       <source>Cannot connect to '{0}': {1}</source>
-      <translation type="unfinished" />
+      <translation>无法连接到“{0}”：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="22" />
+      <location filename="../grid_governance_plugin/core/plans.py" line="196" />
+      <source>Cannot open the GeoPackage {0}.</source>
+      <translation>无法打开 GeoPackage {0}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="219" />
+      <source>Cannot read {0}: {1}</source>
+      <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="596" />
+      <source>Cannot use the database ({0}); showing the events layer read-only.</source>
+      <translation>无法使用数据库（{0}）；以只读方式显示事件图层。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="77" />
+      <source>Case</source>
+      <translation>案件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="703" />
+      <source>Case updated.</source>
+      <translation>案件已更新。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="461" />
+      <source>Cases from</source>
+      <translation>案件来源</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="475" />
+      <source>Cases overdue</source>
+      <translation>超期案件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="92" />
+      <source>Cases reported</source>
+      <translation>上报案件数</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="161" />
+      <source>Categories (codes, comma-separated; empty = all)</source>
+      <translation>类别（编码，逗号分隔；为空表示全部）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="73" />
       <source>Category</source>
-      <translation type="unfinished" />
+      <translation>类别</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="29" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="187" />
+      <source>Category field (default: category_code)</source>
+      <translation>类别字段（默认：category_code）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="149" />
+      <source>Cell size of the regular grid (metres)</source>
+      <translation>规则网格的单元格大小（米）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="282" />
+      <source>Change camera field of view</source>
+      <translation>修改摄像机视场角</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="363" />
+      <source>Changes plan {0} → {1}</source>
+      <translation>方案变更 {0} → {1}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="101" />
+      <source>Check</source>
+      <translation>检查</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="103" />
       <source>Check grids</source>
-      <translation type="unfinished" />
+      <translation>检查网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="61" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="262" />
       <source>Checking grids</source>
-      <translation type="unfinished" />
+      <translation>正在检查网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="49" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="249" />
       <source>Checking grids...</source>
-      <translation type="unfinished" />
+      <translation>正在检查网格...</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="147" />
       <source>Checks a grid layer and lists one feature per problem, placed where the problem is: invalid geometry, overlap between grids, gap (part of a community not covered, or without communities a hole enclosed by grids), grid outside its community, multipart grid, duplicate code, code not following the rule county 6 + street 3 + community 3 + grid 3 digits. Areas under 0.01 m² are ignored. The input is not changed.</source>
-      <translation type="unfinished" />
+      <translation>检查网格图层，并在问题所在位置为每个问题输出一个要素：无效几何、网格之间重叠、缝隙（社区中未被覆盖的部分；无社区时为网格围合的空洞）、网格超出所属社区、多部件网格、编码重复、编码不符合“区县 6 位 + 街道 3 位 + 社区 3 位 + 网格 3 位”规则。面积小于 0.01 m² 的区域将被忽略。输入图层不会被修改。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="50" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="101" />
       <source>Choose a database connection.</source>
-      <translation type="unfinished" />
+      <translation>请选择数据库连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="44" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="247" />
       <source>Choose a grid layer first.</source>
-      <translation type="unfinished" />
+      <translation>请先选择网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="42" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="330" />
+      <source>Choose the area to watch first.</source>
+      <translation>请先选择监控区域。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="228" />
       <source>Choose the camera layer and the area to watch first.</source>
-      <translation type="unfinished" />
+      <translation>请先选择摄像机图层和监控区域。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="33" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="305" />
+      <source>Choose the camera layer first.</source>
+      <translation>请先选择摄像机图层。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="172" />
+      <source>Choose the community layer and a community first.</source>
+      <translation>请先选择社区图层和一个社区。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="878" />
       <source>Choose the events layer first.</source>
-      <translation type="unfinished" />
+      <translation>请先选择事件图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="66" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="102" />
       <source>Choose the grid and building layers first.</source>
-      <translation type="unfinished" />
+      <translation>请先选择网格图层和建筑图层。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="88" />
       <source>City</source>
+      <translation>城市</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="140" />
+      <source>Click points of a line across a grid (snapping on); right click or Enter splits it.</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="114" />
+      <source>Click to place a camera, drag to aim it, shift+drag or the wheel to change its field of view; the occluded view redraws live.</source>
+      <translation>单击布设摄像机，拖动调整朝向，Shift+拖动或滚轮调整视场角；被遮挡的视场实时重绘。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="387" />
+      <source>Click to place a camera, drag to aim it; shift+drag or the wheel widens it; Esc releases it.</source>
+      <translation>单击布设摄像机，拖动调整朝向；Shift+拖动或滚轮调整视场角；按 Esc 释放。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="87" />
       <source>Close case</source>
-      <translation type="unfinished" />
+      <translation>结案</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="69" />
       <source>Closed</source>
-      <translation type="unfinished" />
+      <translation>已结案</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="339" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="341" />
       <source>Code field of the departmental layers</source>
-      <translation type="unfinished" />
+      <translation>部门图层的编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="550" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="554" />
       <source>Coded grids</source>
-      <translation type="unfinished" />
+      <translation>已编码网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="25" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="117" />
+      <source>Codes…</source>
+      <translation>编码…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="210" />
+      <source>Cold spot 90%</source>
+      <translation>冷点 90%</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="210" />
+      <source>Cold spot 95%</source>
+      <translation>冷点 95%</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="211" />
+      <source>Cold spot 99%</source>
+      <translation>冷点 99%</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="74" />
       <source>Communities</source>
-      <translation type="unfinished" />
+      <translation>社区</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="157" />
       <source>Communities (parents)</source>
-      <translation type="unfinished" />
+      <translation>社区（上级）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="543" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="547" />
       <source>Communities (when grids lack a community code)</source>
-      <translation type="unfinished" />
+      <translation>社区（网格缺少社区编码时使用）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="77" />
+      <source>Community</source>
+      <translation>社区</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="161" />
       <source>Community code field</source>
-      <translation type="unfinished" />
+      <translation>社区编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="262" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="264" />
       <source>Community code field of the grids</source>
-      <translation type="unfinished" />
+      <translation>网格的社区编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="518" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="201" />
+      <source>Community mean {0:.0f} households; {1} grid(s) outside ±{2:.0f} %, {3} not in one piece. Refreshed in {4:.0f} ms.</source>
+      <translation>社区平均 {0:.0f} 户；{1} 个网格超出 ±{2:.0f} %，{3} 个不连片。刷新耗时 {4:.0f} ms。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="522" />
       <source>Community {0} ({1}): {2}</source>
-      <translation type="unfinished" />
+      <translation>社区 {0}（{1}）：{2}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/gridcodes.py" line="173" />
       <source>Community {0} has more than 999 grids.</source>
-      <translation type="unfinished" />
+      <translation>社区 {0} 的网格超过 999 个。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="500" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="504" />
       <source>Community {0} has no geometry: skipped.</source>
-      <translation type="unfinished" />
+      <translation>社区 {0} 没有几何：已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="508" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="512" />
       <source>Community {0}: {1}</source>
-      <translation type="unfinished" />
+      <translation>社区 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="55" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="73" />
+      <source>Compute for</source>
+      <translation>计算范围</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="272" />
+      <source>Computing Gi* with {0} permutations...</source>
+      <translation>正在以 {0} 次置换计算 Gi*...</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="254" />
       <source>Computing coverage...</source>
-      <translation type="unfinished" />
+      <translation>正在计算覆盖...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="135" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="892" />
+      <source>Computing the kernel density in the background…</source>
+      <translation>正在后台计算核密度…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="322" />
+      <source>Computing {0}...</source>
+      <translation>正在计算{0}...</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="851" />
+      <source>Connecting</source>
+      <translation>正在连接</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="252" />
+      <source>Connecting…</source>
+      <translation>正在连接…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/live.py" line="201" />
+      <source>Connection lost ({0}); reconnecting in {1:.1f} s.</source>
+      <translation>连接已断开（{0}）；将在 {1:.1f} s 后重新连接。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="316" />
+      <source>Connection lost, reconnecting…</source>
+      <translation>连接已断开，正在重新连接…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="68" />
+      <source>Coordinates of the device list</source>
+      <translation>设备清单的坐标系</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="31" />
+      <source>Corrected</source>
+      <translation>已更正</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="210" />
+      <source>Could not read the board: {0}</source>
+      <translation>无法读取督办看板：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="662" />
+      <source>Could not read the cases: {0}</source>
+      <translation>无法读取案件：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="122" />
+      <source>Could not read the lists of categories and departments: {0}</source>
+      <translation>无法读取类别和部门列表：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="208" />
       <source>Count ground only up to this DORI level (needs the resolution field)</source>
-      <translation type="unfinished" />
+      <translation>仅统计达到此 DORI 等级的地面范围（需要分辨率字段）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="536" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="122" />
+      <source>Counts events per cell - the given grid polygons, or a regular square grid of CELL_SIZE metres over the events' extent - optionally only those in a time window and of some categories, and classes every cell by the Getis-Ord Gi* statistic (PySAL esda) with permutation inference: hot or cold at 99, 95 or 90 % confidence, or not significant. gi_z is the Gi* z-score, gi_p the two-sided permutation p-value. Neighbours are cells sharing a border or corner (queen contiguity, with a 1 m tolerance for digitising gaps); rook contiguity or a distance band can be chosen. With FDR, the Benjamini-Hochberg false discovery rate correction is applied per confidence level (use more permutations then). The first run in a QGIS session compiles the statistics code (about 20 s).</source>
+      <translation>按单元格统计事件数（单元格为给定的网格面，或在事件范围上按 CELL_SIZE 米生成的规则方形格网），可选择仅统计某一时间窗口内及某些类别的事件，并用 Getis-Ord Gi* 统计量（PySAL esda）结合置换检验对每个单元格进行分类：置信度 99%、95% 或 90% 的热点或冷点，或不显著。gi_z 为 Gi* z 得分，gi_p 为双侧置换检验 p 值。相邻单元格指共享边或角点的单元格（后式（Queen）邻接，对数字化缝隙有 1 m 容差）；也可选择车式（Rook）邻接或距离阈值。选择 FDR 时，按各置信水平应用 Benjamini-Hochberg 错误发现率校正（此时请使用更多置换次数）。每个 QGIS 会话中首次运行时会编译统计代码（约 20 s）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="540" />
       <source>County code (6 digits, GB/T 2260)</source>
-      <translation type="unfinished" />
+      <translation>区县编码（6 位，GB/T 2260）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="352" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="467" />
       <source>Coverage</source>
-      <translation type="unfinished" />
+      <translation>覆盖范围</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="62" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="264" />
       <source>Coverage by grid</source>
-      <translation type="unfinished" />
+      <translation>各网格覆盖率</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="72" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="285" />
       <source>Coverage done.</source>
-      <translation type="unfinished" />
+      <translation>覆盖计算完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="59" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="282" />
+      <source>Coverage done: {0:.1%} of the area seen, {1} blind spots.</source>
+      <translation>覆盖计算完成：可见 {0:.1%} 的区域，{1} 处盲区。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="261" />
       <source>Coverage failed; see the log.</source>
-      <translation type="unfinished" />
+      <translation>覆盖计算失败；请查看日志。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="356" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="474" />
       <source>Coverage per grid</source>
-      <translation type="unfinished" />
+      <translation>各网格覆盖情况</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="438" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="480" />
+      <source>Coverage ratio</source>
+      <translation>覆盖率</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="479" />
+      <source>Covered area (m2)</source>
+      <translation>覆盖面积（m2）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="609" />
       <source>Covered {0:.0f} of {1:.0f} m2 ({2:.1%}); {3} blind spots.</source>
-      <translation type="unfinished" />
+      <translation>已覆盖 {0:.0f} / {1:.0f} m2（{2:.1%}）；盲区 {3} 处。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="32" />
       <source>Creates the gridgov schema in a PostGIS database, or upgrades it, by applying the plugin's numbered migrations that are not yet applied. Running it again on an up-to-date database changes nothing. The connection is a QGIS PostgreSQL connection (its credentials stay in QGIS's authentication database or a pg_service file) or 'service=NAME'.</source>
-      <translation type="unfinished" />
+      <translation>在 PostGIS 数据库中创建 gridgov 模式，或通过应用插件尚未应用的编号迁移来升级该模式。对已是最新版本的数据库再次运行不会做任何更改。连接可以是 QGIS PostgreSQL 连接（其凭据保存在 QGIS 认证数据库或 pg_service 文件中），也可以是 'service=NAME'。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="22" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="44" />
+      <source>Current map view</source>
+      <translation>当前地图视图</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="91" />
+      <source>DORI bands</source>
+      <translation>DORI 分区</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="113" />
+      <source>Database connection</source>
+      <translation>数据库连接</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="77" />
       <source>Deadline</source>
-      <translation type="unfinished" />
+      <translation>时限</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="31" />
+      <source>Defaulted</source>
+      <translation>已取默认值</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="88" />
       <source>Demo district</source>
-      <translation type="unfinished" />
+      <translation>示例城区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="330" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="567" />
+      <source>Density raster</source>
+      <translation>密度栅格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="894" />
+      <source>Density raster added.</source>
+      <translation>已添加密度栅格。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="78" />
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="332" />
       <source>Departmental grid layers</source>
-      <translation type="unfinished" />
+      <translation>部门网格图层</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="83" />
+      <source>Description</source>
+      <translation>描述</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="166" />
+      <source>Detect</source>
+      <translation>探测</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="211" />
+      <source>Detect (25 px/m)</source>
+      <translation>探测（25 px/m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="83" />
+      <source>Deviation %</source>
+      <translation>偏差 %</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="133" />
+      <source>Device id</source>
+      <translation>设备编码</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="529" />
+      <source>Device id {0} already used in row {1}; row skipped.</source>
+      <translation>设备编码 {0} 已在第 {1} 行使用；已跳过该行。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="176" />
+      <source>Device list or OpenStreetMap file (or layer source)</source>
+      <translation>设备清单或 OpenStreetMap 文件（或图层数据源）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="178" />
+      <source>Diff with published</source>
+      <translation>与已发布方案对比</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="84" />
       <source>Dispatch</source>
-      <translation type="unfinished" />
+      <translation>派遣</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="66" />
       <source>Dispatched</source>
-      <translation type="unfinished" />
+      <translation>已派遣</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="428" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="385" />
+      <source>Distance (m)</source>
+      <translation>距离（m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="195" />
+      <source>Distance band</source>
+      <translation>距离阈值</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="42" />
+      <source>Draft</source>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="342" />
+      <source>Draft plan {0} created; show it to edit it.</source>
+      <translation>已创建草稿方案 {0}；显示该方案即可进行编辑。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="142" />
+      <source>Drag a boundary vertex or segment; the grids sharing it follow.</source>
+      <translation>拖动边界节点或线段；共享该边界的网格随之调整。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="465" />
+      <source>Draw the line across a grid.</source>
+      <translation>请绘制一条横穿网格的线。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="432" />
       <source>Draws grids for each community: they cover it exactly, each is one piece, no building is cut, boundaries follow roads where possible and households stay within TOLERANCE % of the community mean where the buildings allow (the others are reported). Give TARGET_HOUSEHOLDS per grid (300-500 is common), or COUNT grids per community (COUNT wins when above 0). Method: road blocks, Voronoi cells of buildings in heavy blocks, recursive bisection by spanning-tree cuts.</source>
-      <translation type="unfinished" />
+      <translation>为每个社区划分网格：网格恰好覆盖社区，每个网格连成一片，不切割任何建筑，边界尽可能沿道路走向，并在建筑条件允许时使户数保持在社区平均值的 TOLERANCE % 以内（无法满足的将予以报告）。请给出每个网格的目标户数 TARGET_HOUSEHOLDS（常见为 300-500），或每个社区的网格数 COUNT（COUNT 大于 0 时优先）。方法：按道路划分街区，在户数较多的街区内按建筑生成 Voronoi 单元，再基于生成树切分进行递归二分。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="20" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="85" />
+      <source>Due</source>
+      <translation>应办结</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="69" />
+      <source>Due within {0} h</source>
+      <translation>{0} h 内到期</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="384" />
+      <source>Duplicate</source>
+      <translation>重复项</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="554" />
+      <source>Duplicates…</source>
+      <translation>重复事件…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="129" />
+      <source>Edit</source>
+      <translation>编辑</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="852" />
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="501" />
+      <source>Event density ({0} m)</source>
+      <translation>事件密度（{0} m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="931" />
+      <source>Event density raster…</source>
+      <translation>事件密度栅格…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="930" />
+      <source>Event heatmap (last 30 days)</source>
+      <translation>事件热力图（近 30 天）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="465" />
+      <source>Event heatmap {0} – {1}</source>
+      <translation>事件热力图 {0} – {1}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="119" />
+      <source>Event hot spots (Getis-Ord Gi*)</source>
+      <translation>事件热点分析（Getis-Ord Gi*）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="83" />
       <source>Events</source>
-      <translation type="unfinished" />
+      <translation>事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="14" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="442" />
       <source>Events and cases</source>
-      <translation type="unfinished" />
+      <translation>事件与案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="593" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="457" />
+      <source>Events layer</source>
+      <translation>事件图层</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="44" />
+      <source>Everything</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="744" />
+      <source>Exact optimum (weighted m2)</source>
+      <translation>精确最优值（加权 m2）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="880" />
       <source>Exact optimum {0:.0f}; the suggestion reaches {1:.1%} of it.</source>
-      <translation type="unfinished" />
+      <translation>精确最优值 {0:.0f}；建议方案达到其 {1:.1%}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="475" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="53" />
+      <source>Excel device list (.xlsx)</source>
+      <translation>Excel 设备清单（.xlsx）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="667" />
       <source>Existing cameras</source>
-      <translation type="unfinished" />
+      <translation>现有摄像头</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="541" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="545" />
       <source>Existing code field</source>
-      <translation type="unfinished" />
+      <translation>现有编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="488" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="701" />
       <source>Existing coverage includes offline, faulty and planned cameras</source>
-      <translation type="unfinished" />
+      <translation>现有覆盖包括离线、故障和规划中的摄像头</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="261" />
+      <source>Export report as PDF</source>
+      <translation>将报告导出为 PDF</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="180" />
+      <source>Export report as PDF…</source>
+      <translation>将报告导出为 PDF…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="250" />
+      <source>Export tab as CSV</source>
+      <translation>将当前页导出为 CSV</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="178" />
+      <source>Export tab as CSV…</source>
+      <translation>将当前页导出为 CSV…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="175" />
+      <source>False discovery rate correction</source>
+      <translation>错误发现率（FDR）校正</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="127" />
+      <source>Faulty</source>
+      <translation>故障</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="87" />
       <source>Feature {0} skipped: {1}</source>
-      <translation type="unfinished" />
+      <translation>已跳过要素 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="257" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="96" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="88" />
       <source>Fields of view</source>
-      <translation type="unfinished" />
+      <translation>视场</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="312" />
+      <source>Fields of view failed; see the log.</source>
+      <translation>视场计算失败；请查看日志。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="64" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="465" />
+      <source>Filters</source>
+      <translation>筛选条件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="179" />
+      <source>Format</source>
+      <translation>格式</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="155" />
+      <source>From (reported time)</source>
+      <translation>起始（上报时间）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="210" />
+      <source>Full range</source>
+      <translation>完整监视距离</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
+      <source>GCJ-02 (AMap, Tencent)</source>
+      <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="745" />
+      <source>Gain / optimum</source>
+      <translation>增益/最优值</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="71" />
       <source>Generate demo city</source>
-      <translation type="unfinished" />
+      <translation>生成示例城市</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="110" />
       <source>Generating the city (seed {0}, scale {1})...</source>
-      <translation type="unfinished" />
+      <translation>正在生成城市（随机种子 {0}，规模 {1}）...</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="95" />
       <source>GeoPackage</source>
-      <translation type="unfinished" />
+      <translation>GeoPackage</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="95" />
       <source>GeoPackage (*.gpkg)</source>
-      <translation type="unfinished" />
+      <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="464" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="556" />
+      <source>GeoReport v2 endpoint URL</source>
+      <translation>GeoReport v2 端点 URL</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="468" />
       <source>Give TARGET_HOUSEHOLDS above 0 or COUNT above 0.</source>
-      <translation type="unfinished" />
+      <translation>请将 TARGET_HOUSEHOLDS 或 COUNT 设为大于 0 的值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="396" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="433" />
       <source>Give a target number of households per grid or a number of grids.</source>
-      <translation type="unfinished" />
+      <translation>请给出每个网格的目标户数或网格数量。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="352" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="354" />
       <source>Give at least one departmental grid layer.</source>
-      <translation type="unfinished" />
+      <translation>请至少提供一个部门网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="583" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="587" />
       <source>Give the grids' community code field or a community layer.</source>
-      <translation type="unfinished" />
+      <translation>请提供网格的社区编码字段或社区图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="187" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="595" />
+      <source>Give the start of the import period.</source>
+      <translation>请给出导入时段的开始时间。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="195" />
       <source>Giving up after {0} attempts: {1}</source>
-      <translation type="unfinished" />
+      <translation>尝试 {0} 次后放弃：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="35" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="82" />
       <source>Grid</source>
-      <translation type="unfinished" />
+      <translation>网格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="80" />
+      <source>Grid / community / street</source>
+      <translation>网格/社区/街道</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="159" />
       <source>Grid code field</source>
-      <translation type="unfinished" />
+      <translation>网格编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="406" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="541" />
       <source>Grid feature {0} has an invalid geometry; it was repaired.</source>
-      <translation type="unfinished" />
+      <translation>网格要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/plugin.py" line="63" />
       <source>Grid governance</source>
-      <translation type="unfinished" />
+      <translation>网格治理</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/provider.py" line="29" />
       <source>Grid governance (urban grid management)</source>
-      <translation type="unfinished" />
+      <translation>网格治理（城市网格化管理）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/plugin.py" line="105" />
+      <location filename="../grid_governance_plugin/plugin.py" line="111" />
       <source>Grid governance plugin loaded.</source>
-      <translation type="unfinished" />
+      <translation>网格治理插件已加载。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="27" />
       <source>Grid governance settings</source>
-      <translation type="unfinished" />
+      <translation>网格治理设置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="339" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="448" />
       <source>Grid id field</source>
-      <translation type="unfinished" />
+      <translation>网格 ID 字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="16" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="68" />
       <source>Grid planning</source>
-      <translation type="unfinished" />
+      <translation>网格规划</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="55" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="141" />
+      <source>Grid polygons (leave empty for a regular grid)</source>
+      <translation>网格面（留空则使用规则格网）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="255" />
       <source>Grid problems</source>
-      <translation type="unfinished" />
+      <translation>网格问题</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="238" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="240" />
       <source>Grid statistics</source>
-      <translation type="unfinished" />
+      <translation>网格统计</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="258" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="79" />
+      <source>Grid worker</source>
+      <translation>网格员</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/workers.py" line="44" />
+      <source>Grid worker '{0}' is not active.</source>
+      <translation>网格员“{0}”未在岗。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="91" />
+      <source>Grid worker assessment</source>
+      <translation>网格员考核</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="79" />
+      <source>Grid worker: {0}</source>
+      <translation>网格员：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="260" />
       <source>Grid workers</source>
-      <translation type="unfinished" />
+      <translation>网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="71" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="275" />
       <source>Grid workload</source>
-      <translation type="unfinished" />
+      <translation>网格工作量</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="78" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="280" />
       <source>Grid workload statistics</source>
-      <translation type="unfinished" />
+      <translation>网格工作量统计</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="118" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="73" />
+      <source>Grid {0}</source>
+      <translation>网格 {0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/workers.py" line="107" />
+      <source>Grid {0} could not be changed.</source>
+      <translation>无法修改网格 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="221" />
+      <source>Grid {0} could not be deleted.</source>
+      <translation>无法删除网格 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="79" />
+      <source>Grid {0} does not exist.</source>
+      <translation>网格 {0} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="126" />
       <source>Grid {0} has an invalid geometry: {1}.</source>
-      <translation type="unfinished" />
+      <translation>网格 {0} 的几何无效：{1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="109" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="117" />
       <source>Grid {0} has no geometry.</source>
-      <translation type="unfinished" />
+      <translation>网格 {0} 没有几何。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="487" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="540" />
       <source>Grid {0} has {1} households, {2}% from the mean {3}: {4}</source>
-      <translation type="unfinished" />
+      <translation>网格 {0} 有 {1} 户，与平均值 {3} 相差 {2}%：{4}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="133" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="141" />
       <source>Grid {0} has {1} separate parts; a grid must be one piece.</source>
-      <translation type="unfinished" />
+      <translation>网格 {0} 由 {1} 个分离部分组成；网格必须连成一片。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="474" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="527" />
       <source>Grid {0} is in {1} pieces: the community is not connected there.</source>
-      <translation type="unfinished" />
+      <translation>网格 {0} 分为 {1} 块：社区在此处不连通。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="221" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="233" />
       <source>Grid {0} lies outside every community.</source>
-      <translation type="unfinished" />
+      <translation>网格 {0} 不在任何社区内。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="223" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="235" />
       <source>Grid {0} reaches {1} m² outside its community {2}.</source>
-      <translation type="unfinished" />
+      <translation>网格 {0} 有 {1} m² 超出其所属社区 {2}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="200" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="344" />
+      <source>Grid {0} would fall apart into several pieces; move refused.</source>
+      <translation>网格 {0} 将分裂为多块；拒绝移动。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="212" />
       <source>Grid {0}: {1}</source>
-      <translation type="unfinished" />
+      <translation>网格 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="28" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="68" />
       <source>Grids</source>
-      <translation type="unfinished" />
+      <translation>网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="157" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="201" />
+      <source>Grids without a worker</source>
+      <translation>无网格员的网格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="165" />
       <source>Grids {0} and {1} overlap by {2} m².</source>
-      <translation type="unfinished" />
+      <translation>网格 {0} 与 {1} 重叠 {2} m²。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="208" />
+      <source>Grids {0} belong to different communities and cannot be merged.</source>
+      <translation>网格 {0} 属于不同社区，不能合并。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="214" />
+      <source>Grids {0} do not form one contiguous area; merge refused.</source>
+      <translation>网格 {0} 不构成一个连续区域；拒绝合并。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="67" />
       <source>Handled</source>
-      <translation type="unfinished" />
+      <translation>已处置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="120" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="93" />
+      <source>Handled on time</source>
+      <translation>按时处置</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="84" />
+      <source>Handled on time by {0}</source>
+      <translation>各{0}按时处置情况</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="92" />
+      <source>Handling due</source>
+      <translation>应处置</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="565" />
+      <source>Heatmap</source>
+      <translation>热力图</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="132" />
+      <source>History</source>
+      <translation>历史记录</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="148" />
+      <source>Horizontal field of view field (degrees)</source>
+      <translation>水平视场角字段（度）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="184" />
       <source>Horizontal field of view where missing (degrees)</source>
-      <translation type="unfinished" />
+      <translation>缺失时的水平视场角（度）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/hotspots.py" line="335" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="153" />
+      <source>Horizontal resolution field (pixels)</source>
+      <translation>水平分辨率字段（像素）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="209" />
+      <source>Hot spot 90%</source>
+      <translation>热点 90%</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="209" />
+      <source>Hot spot 95%</source>
+      <translation>热点 95%</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="209" />
+      <source>Hot spot 99%</source>
+      <translation>热点 99%</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/hotspots.py" line="352" />
       <source>Hot spot analysis needs at least 3 cells, got {0}.</source>
-      <translation type="unfinished" />
+      <translation>热点分析至少需要 3 个单元格，当前为 {0} 个。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="250" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="210" />
+      <source>Hot spots</source>
+      <translation>热点</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="77" />
+      <source>Hours overdue</source>
+      <translation>超期小时数</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="82" />
+      <source>Households</source>
+      <translation>户数</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="252" />
       <source>Households field</source>
-      <translation type="unfinished" />
+      <translation>户数字段</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="84" />
+      <source>Households: {0}</source>
+      <translation>户数：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="166" />
+      <source>Identify</source>
+      <translation>辨认</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="214" />
+      <source>Identify (250 px/m)</source>
+      <translation>辨认（250 px/m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="541" />
+      <source>Import Open311 service requests</source>
+      <translation>导入 Open311 服务请求</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="62" />
+      <source>Import cameras</source>
+      <translation>导入摄像机</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="117" />
+      <source>Import cameras…</source>
+      <translation>导入摄像机…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="356" />
+      <source>Import failed: {0}</source>
+      <translation>导入失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="197" />
+      <source>Import report</source>
+      <translation>导入报告</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="195" />
+      <source>Imported cameras</source>
+      <translation>导入的摄像机</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="139" />
+      <source>Imported cameras ({0})</source>
+      <translation>导入的摄像机（{0}）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="544" />
+      <source>Imports the service requests of an Open311 GeoReport v2 server (ENDPOINT, e.g. https://host/open311/v2/) requested between START and END into the events store through gridgov.report_event, with source 'open311:&lt;host&gt;' and the service_request_id as external id, so running it again adds nothing twice. Requests are fetched in windows of at most 90 days, page by page, with retries on server errors. SERVICE_MAP maps service codes to event categories: a JSON object or 'service_code=category' lines; '*' maps every other code; codes that already are category codes map to themselves. Requests that cannot be taken (unknown service code, no coordinates, bad date, refused by the database) are listed in the REPORT table.</source>
+      <translation>将 Open311 GeoReport v2 服务器（ENDPOINT，例如 https://host/open311/v2/）上在 START 与 END 之间提交的服务请求，通过 gridgov.report_event 导入事件库，来源记为 'open311:&lt;host&gt;'，并以 service_request_id 作为外部 ID，因此再次运行不会重复导入。请求按每个窗口最长 90 天分段、逐页获取，服务器出错时会重试。SERVICE_MAP 将服务代码映射到事件类别：可以是 JSON 对象，也可以是若干行 'service_code=category'；'*' 映射其他所有代码；本身已是类别编码的代码映射到自身。无法接收的请求（未知服务代码、无坐标、日期错误、被数据库拒绝）列在 REPORT 表中。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="29" />
       <source>Install or upgrade the database schema</source>
-      <translation type="unfinished" />
+      <translation>安装或升级数据库模式</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/plugin.py" line="100" />
+      <location filename="../grid_governance_plugin/plugin.py" line="106" />
       <source>Install or upgrade the database schema…</source>
-      <translation type="unfinished" />
+      <translation>安装或升级数据库模式…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="146" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="384" />
+      <source>Keep (earlier)</source>
+      <translation>保留（较早）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="436" />
+      <source>Last 24 hours</source>
+      <translation>最近 24 小时</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="437" />
+      <source>Last 30 days</source>
+      <translation>最近 30 天</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="436" />
+      <source>Last 7 days</source>
+      <translation>最近 7 天</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="85" />
+      <source>Late</source>
+      <translation>超时</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="229" />
       <source>Layer {0}: {1}</source>
-      <translation type="unfinished" />
+      <translation>图层 {0}：{1}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="75" />
+      <source>Level</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="644" />
+      <source>Licence plate (ALPR) camera imported as a camera.</source>
+      <translation>车牌识别（ALPR）摄像机按摄像机导入。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="851" />
+      <source>Live</source>
+      <translation>实时</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="76" />
+      <source>Live balance is off.</source>
+      <translation>实时均衡已关闭。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="118" />
+      <source>Live balance on {0} grid(s), ready in {1} ms. Edit the grids to see figures.</source>
+      <translation>已对 {0} 个网格开启实时均衡，耗时 {1} ms 就绪。编辑网格即可查看统计数字。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="231" />
+      <source>Live events</source>
+      <translation>实时事件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="929" />
+      <source>Live events layer</source>
+      <translation>实时事件图层</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="560" />
+      <source>Live layer</source>
+      <translation>实时图层</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="853" />
+      <source>Live layer off</source>
+      <translation>实时图层已关闭</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="198" />
+      <source>Load workers</source>
+      <translation>加载网格员</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="504" />
+      <source>Longitude and latitude look swapped (China); swapped back.</source>
+      <translation>经纬度疑似颠倒（中国范围）；已调换回来。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="509" />
+      <source>Longitude {0} / latitude {1} are not degrees (projected coordinates?); row skipped.</source>
+      <translation>经度 {0} / 纬度 {1} 不是度数（投影坐标？）；已跳过该行。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="496" />
+      <source>Longitude/latitude '{0}', '{1}' are not numbers; row skipped.</source>
+      <translation>经度/纬度“{0}”、“{1}”不是数字；已跳过该行。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="346" />
+      <source>Looking for camera positions...</source>
+      <translation>正在寻找摄像机点位...</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="85" />
       <source>Mark handled</source>
-      <translation type="unfinished" />
+      <translation>标记为已处置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="37" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="384" />
+      <source>Merge</source>
+      <translation>合并</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
+      <source>Merge checked</source>
+      <translation>合并已勾选项</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="217" />
+      <source>Merge grids {0}</source>
+      <translation>合并网格 {0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="584" />
+      <source>Merge selected grids</source>
+      <translation>合并所选网格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="112" />
       <source>Message</source>
-      <translation type="unfinished" />
+      <translation>消息</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="45" />
       <source>Migrations applied</source>
-      <translation type="unfinished" />
+      <translation>已应用的迁移</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="125" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="69" />
+      <source>Most overdue (h)</source>
+      <translation>最长超期（h）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="150" />
+      <source>Mount height field (m)</source>
+      <translation>安装高度字段（m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="186" />
       <source>Mount height where missing (m)</source>
-      <translation type="unfinished" />
+      <translation>缺失时的安装高度（米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="569" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="141" />
+      <source>Move boundary</source>
+      <translation>移动边界</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="266" />
+      <source>Move grid boundary</source>
+      <translation>移动网格边界</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="348" />
+      <source>Move {0} building(s) from grid {1} to grid {2}</source>
+      <translation>将 {0} 栋建筑从网格 {1} 移至网格 {2}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="333" />
+      <source>Moving every building would leave grid {0} empty; merge the grids instead.</source>
+      <translation>移走所有建筑将使网格 {0} 为空；请改为合并网格。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="254" />
+      <source>Moving this boundary would make grid {0} invalid; refused.</source>
+      <translation>移动此边界将使网格 {0} 无效；已拒绝。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="264" />
+      <source>Moving this boundary would make grid {0} overlap grid {1}; refused.</source>
+      <translation>移动此边界将使网格 {0} 与网格 {1} 重叠；已拒绝。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="133" />
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="194" />
+      <source>Neighbours</source>
+      <translation>邻接关系</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="177" />
+      <source>New draft</source>
+      <translation>新建草稿</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="579" />
+      <source>New events</source>
+      <translation>新事件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="602" />
+      <source>No PostGIS connection and no events layer.</source>
+      <translation>没有 PostGIS 连接，也没有事件图层。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="394" />
+      <source>No azimuth: the analyses treat the camera as all-round (360 degrees).</source>
+      <translation>无方位角：分析将该摄像机视为全向（360 度）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="311" />
+      <source>No building to move.</source>
+      <translation>没有可移动的建筑。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="827" />
       <source>No camera adds coverage; nothing suggested.</source>
-      <translation type="unfinished" />
+      <translation>没有摄像头能增加覆盖；无建议。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="182" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="511" />
+      <source>No camera counts toward coverage: the whole target is blind.</source>
+      <translation>没有摄像头计入覆盖：整个目标区域均为盲区。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="215" />
+      <source>No camera sees this place.</source>
+      <translation>没有摄像头能看到此处。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="93" />
+      <source>No case selected</source>
+      <translation>未选择案件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="732" />
+      <source>No common step for the selection</source>
+      <translation>所选案件没有共同的可执行步骤</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="578" />
+      <source>No converter for {0}; coordinates used as WGS84.</source>
+      <translation>没有 {0} 的转换器；坐标按 WGS84 使用。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="339" />
+      <source>No draft was created: {0}</source>
+      <translation>未创建草稿：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="890" />
+      <source>No events in the time window.</source>
+      <translation>时间窗口内没有事件。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="237" />
+      <source>No further step: the case is {0}.</source>
+      <translation>没有后续步骤：案件状态为“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="183" />
       <source>No grid code field: the code checks are skipped.</source>
-      <translation type="unfinished" />
+      <translation>没有网格编码字段：跳过编码检查。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="199" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="467" />
+      <source>No header row with longitude and latitude columns (经度/纬度, lon/lat) in the first 10 rows; nothing imported.</source>
+      <translation>前 10 行中没有包含经度、纬度列（经度/纬度, lon/lat）的表头行；未导入任何数据。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="206" />
+      <source>No input given.</source>
+      <translation>未提供输入。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="500" />
+      <source>No longitude or latitude; row skipped.</source>
+      <translation>缺少经度或纬度；已跳过该行。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="59" />
+      <source>No photo</source>
+      <translation>无照片</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="625" />
+      <source>Node without a position; skipped.</source>
+      <translation>节点没有位置；已跳过。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="282" />
       <source>None of the {0} cameras could be used.</source>
-      <translation type="unfinished" />
+      <translation>{0} 个摄像头均无法使用。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="299" />
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="317" />
       <source>Not a service request object: {0}</source>
-      <translation type="unfinished" />
+      <translation>不是服务请求对象：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="485" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="581" />
+      <source>Not imported</source>
+      <translation>未导入</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="210" />
+      <source>Not significant</source>
+      <translation>不显著</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="135" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="41" />
+      <source>Note (recorded in the case history):</source>
+      <translation>备注（将记入案件历史）：</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="120" />
+      <source>Nothing to report.</source>
+      <translation>没有可报告的内容。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="164" />
+      <source>Nothing to split.</source>
+      <translation>没有可分割的对象。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="106" />
+      <source>Number</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="481" />
+      <source>Number of blind spots</source>
+      <translation>盲区数量</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="695" />
       <source>Number of cameras to suggest</source>
-      <translation type="unfinished" />
+      <translation>建议的摄像头数量</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="450" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="454" />
       <source>Number of grids per community (0: use target)</source>
-      <translation type="unfinished" />
+      <translation>每个社区的网格数（0：使用目标户数）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="208" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="182" />
+      <source>OVERDUE</source>
+      <translation>超期</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="166" />
+      <source>Observe</source>
+      <translation>观察</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="212" />
+      <source>Observe (62.5 px/m)</source>
+      <translation>观察（62.5 px/m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="289" />
+      <source>Obstacle</source>
+      <translation>遮挡物</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="291" />
       <source>Obstacle feature {0} could not be transformed: {1}</source>
-      <translation type="unfinished" />
+      <translation>遮挡物要素 {0} 无法转换：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="211" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="295" />
       <source>Obstacle feature {0} has an invalid geometry; it was repaired.</source>
-      <translation type="unfinished" />
+      <translation>遮挡物要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="26" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="66" />
       <source>Obstacles</source>
-      <translation type="unfinished" />
+      <translation>障碍物</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="250" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="338" />
       <source>Obstacles (building footprints)</source>
-      <translation type="unfinished" />
+      <translation>遮挡物（建筑基底）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="232" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="128" />
+      <source>Obstructed</source>
+      <translation>被遮挡</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="127" />
+      <source>Offline</source>
+      <translation>离线</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="85" />
+      <source>On time</source>
+      <translation>按时</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="85" />
+      <source>On-time rate</source>
+      <translation>按时率</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="83" />
+      <source>One piece</source>
+      <translation>连片</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="317" />
       <source>One polygon per camera: the ground it sees, from its azimuth, horizontal field of view, range, mount height, tilt and vertical field of view, hidden behind building footprints (OBSTACLES). A camera within the facade tolerance of a building is taken as mounted on its facade: sight starts at the wall. A camera deep inside a building sees nothing and is reported. Missing values take the defaults; cameras without azimuth are treated as all-round. With DORI bands the view is cut into the IEC 62676-4 identify/recognise/observe/detect zones (needs the resolution field).</source>
-      <translation type="unfinished" />
+      <translation>每个摄像头输出一个面：根据其方位角、水平视场角、监视距离、安装高度、俯仰角和垂直视场角计算其可视地面范围，并扣除被建筑基底（OBSTACLES）遮挡的部分。与建筑距离在外立面容差以内的摄像头视为安装在该建筑外立面上：视线从墙面开始。深处建筑内部的摄像头没有可视范围，并会予以报告。缺失的值取默认值；无方位角的摄像头按全景处理。启用 DORI 分带时，可视范围按 IEC 62676-4 划分为辨认/识别/观察/探测区域（需要分辨率字段）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="23" />
-      <source>Open cases past their deadline</source>
-      <translation type="unfinished" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="518" />
+      <source>Only {0} grids instead of {1}: there are not enough blocks and buildings to split.</source>
+      <translation>只划分出 {0} 个网格而不是 {1} 个：街区和建筑不足以继续分割。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="482" />
+      <source>Open (not closed or void)</source>
+      <translation>办理中（未结案或作废）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="454" />
+      <source>Open cases (reported, registered, dispatched, handled or verified) past their current step's deadline at the time AT (default: now), or due within HORIZON hours of it, with their grid, community, street, department and hours overdue (negative: hours left). Reads the case board of the gridgov schema.</source>
+      <translation>在时间点 AT（默认：当前）已超过当前环节时限，或将在其后 HORIZON 小时内到期的在办案件（已上报、已立案、已派遣、已处置或已核查），并列出其网格、社区、街道、部门和超期小时数（负数表示剩余小时数）。读取 gridgov 模式的案件看板。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="62" />
+      <source>Open photo / media</source>
+      <translation>打开照片/媒体</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="54" />
+      <source>OpenStreetMap surveillance nodes</source>
+      <translation>OpenStreetMap 监控节点</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/styles.py" line="125" />
       <source>Other system</source>
-      <translation type="unfinished" />
+      <translation>其他系统</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="255" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="346" />
       <source>Output DORI bands</source>
-      <translation type="unfinished" />
+      <translation>输出 DORI 分带</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="321" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="302" />
+      <source>Overdue</source>
+      <translation>超期</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="68" />
+      <source>Overdue and soon overdue by {0}</source>
+      <translation>各{0}超期及即将超期情况</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="75" />
+      <source>Overdue and soon overdue cases</source>
+      <translation>超期及即将超期案件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="451" />
+      <source>Overdue cases</source>
+      <translation>超期案件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="488" />
+      <source>Overdue only</source>
+      <translation>仅超期</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="323" />
       <source>Overlays several departmental grid layers and proposes one unified grid: pieces narrower than TOLERANCE (slivers where departments disagree) are merged into the neighbour sharing the longest border, boundaries snap to the reference lines (roads, rivers, walls). With communities, each community is covered exactly once. Also writes a table of which departmental grids each unified grid takes over (share of area) and the slivers for review.</source>
-      <translation type="unfinished" />
+      <translation>叠加多个部门网格图层并生成一套统一网格：窄于 TOLERANCE 的碎片（各部门划分不一致处）并入共享边界最长的相邻网格，边界吸附到参考线（道路、河流、围墙）。提供社区时，每个社区恰好被覆盖一次。同时输出一张表，列出每个统一网格接管了哪些部门网格（面积占比），以及供复核的碎片。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="427" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="466" />
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="143" />
+      <source>Paint buildings</source>
+      <translation>刷选建筑</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="431" />
       <source>Partition communities into grids</source>
-      <translation type="unfinished" />
+      <translation>将社区划分为网格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="115" />
+      <source>Partition…</source>
+      <translation>划分…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="40" />
       <source>Passwords are never stored by this plugin: use a QGIS authentication configuration or a pg_service name in the connection.</source>
-      <translation type="unfinished" />
+      <translation>本插件从不保存密码：请在连接中使用 QGIS 认证配置或 pg_service 名称。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="239" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="85" />
+      <source>Pending</source>
+      <translation>在办</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="241" />
       <source>Per grid: households, population and buildings (a building counts for the grid holding its point on surface), events, area, Polsby-Popper compactness 4πA/P², deviation of households from the mean of the grid's community in %, and whether a worker is assigned.</source>
-      <translation type="unfinished" />
+      <translation>按网格统计：户数、人口和建筑（建筑计入其面内点所在的网格）、事件、面积、Polsby-Popper 紧凑度 4πA/P²、户数相对于所在社区网格平均值的偏差（%），以及是否已分配网格员。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="342" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="169" />
+      <source>Period</source>
+      <translation>时段</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="242" />
+      <source>Period {0} – {1}; overdue as of {2}.</source>
+      <translation>时段 {0} – {1}；超期截至 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="167" />
+      <source>Permutations</source>
+      <translation>置换次数</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="109" />
+      <source>Photo</source>
+      <translation>照片</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="111" />
+      <source>Place and aim cameras</source>
+      <translation>布设并调整摄像机</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="170" />
+      <source>Plan</source>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/plans.py" line="295" />
+      <source>Plan {0} has no grids.</source>
+      <translation>方案 {0} 没有网格。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/plans.py" line="292" />
+      <source>Plan {0} is {1}: only a draft can be published.</source>
+      <translation>方案 {0} 的状态为 {1}：只有草稿可以发布。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="397" />
+      <source>Plan {0} published: {1} grid worker(s), {2} camera(s) and {3} open event(s) re-linked.</source>
+      <translation>方案 {0} 已发布：已重新关联 {1} 名网格员、{2} 个摄像头和 {3} 个未结事件。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="392" />
+      <source>Plan {0} was not published: {1}</source>
+      <translation>方案 {0} 未发布：{1}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="128" />
+      <source>Planned</source>
+      <translation>规划中</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="454" />
       <source>Planned coverage (count offline, faulty and planned cameras too)</source>
-      <translation type="unfinished" />
+      <translation>规划覆盖（离线、故障和规划中的摄像头也计入）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="253" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="167" />
+      <source>Plans</source>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="286" />
+      <source>Plans are stored in the GeoPackage or PostGIS grid layer; choose it as the grid layer.</source>
+      <translation>网格方案存储在 GeoPackage 或 PostGIS 网格图层中；请将其选为网格图层。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="932" />
+      <source>Play the last month</source>
+      <translation>播放最近一个月</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="82" />
+      <source>Population</source>
+      <translation>人口</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="255" />
       <source>Population field</source>
-      <translation type="unfinished" />
+      <translation>人口字段</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="80" />
+      <source>PostGIS connection '{0}'</source>
+      <translation>PostGIS 连接“{0}”</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="38" />
       <source>PostgreSQL connection</source>
-      <translation type="unfinished" />
+      <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="548" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="552" />
       <source>Previous grids (same code field; default: the grids themselves)</source>
-      <translation type="unfinished" />
+      <translation>原有网格（编码字段相同；默认：网格自身）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="37" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="112" />
       <source>Problem</source>
-      <translation type="unfinished" />
+      <translation>问题</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="179" />
+      <source>Publish</source>
+      <translation>发布</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="42" />
+      <source>Published</source>
+      <translation>已发布</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="195" />
+      <source>Queen contiguity</source>
+      <translation>后式（Queen）邻接</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="722" />
+      <source>Radius of influence of a weight point (m)</source>
+      <translation>权重点的影响半径（m）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="86" />
       <source>Random seed</source>
-      <translation type="unfinished" />
+      <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="123" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="200" />
+      <source>Random seed (empty: random)</source>
+      <translation>随机种子（为空：随机）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="149" />
+      <source>Range field (m)</source>
+      <translation>监视距离字段（m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="185" />
       <source>Range where missing (m)</source>
-      <translation type="unfinished" />
+      <translation>缺失时的可视距离（米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="333" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="232" />
+      <source>Read-only: connect to the PostGIS store to act on cases.</source>
+      <translation>只读：请连接 PostGIS 数据库以处理案件。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="256" />
+      <source>Reading events...</source>
+      <translation>正在读取事件...</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="265" />
+      <source>Reading grids...</source>
+      <translation>正在读取网格...</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="501" />
+      <source>Reading the open cases failed: {0}</source>
+      <translation>读取在办案件失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="158" />
+      <source>Reads cameras from a CSV or Excel (.xlsx) device list, with Chinese or English column names (设备编码/国标编码, 经度, 纬度, 名称, 所属系统, 状态, 方位角, 水平视场角, 可视距离, 安装高度, 俯仰角...), or from OpenStreetMap surveillance nodes (a GeoJSON, GeoPackage or .osm file, or a point layer): camera:direction in degrees, compass letters or ranges, camera:type (dome and panning look all round), height with units, camera:tilt and camera:angle as tilt in degrees below the horizontal. Non-camera nodes (guards) are skipped. Device ids are checked as 20-digit GB/T 28181 ids. Empty values take the defaults. OUTPUT holds the cameras in EPSG:4490 with the store's camera fields; REPORT lists every row that was skipped, corrected or defaulted and why.</source>
+      <translation>从 CSV 或 Excel（.xlsx）设备清单读取摄像机，列名可为中文或英文（设备编码/国标编码、经度、纬度、名称、所属系统、状态、方位角、水平视场角、可视距离、安装高度、俯仰角……），或从 OpenStreetMap 监控节点读取（GeoJSON、GeoPackage、.osm 文件或点图层）：camera:direction 可为度数、罗盘方位字母或范围，camera:type（球机和云台可全向观察），带单位的 height，camera:tilt 和 camera:angle 按向下的俯仰角（度）处理。非摄像机节点（保安等）被跳过。设备编码按 20 位 GB/T 28181 编码校验。空值取默认值。OUTPUT 为 EPSG:4490 下带有库表摄像机字段的摄像机；REPORT 列出每个被跳过、更正或取默认值的行及原因。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="200" />
+      <source>Reassign</source>
+      <translation>改派</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/styles.py" line="166" />
+      <source>Recognise</source>
+      <translation>识别</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="213" />
+      <source>Recognise (125 px/m)</source>
+      <translation>识别（125 px/m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="852" />
+      <source>Reconnecting</source>
+      <translation>正在重新连接</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="335" />
       <source>Reference lines (roads, rivers, walls)</source>
-      <translation type="unfinished" />
+      <translation>参考线（道路、河流、围墙）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="546" />
+      <source>Refresh</source>
+      <translation>刷新</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="83" />
       <source>Register</source>
-      <translation type="unfinished" />
+      <translation>立案</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="65" />
       <source>Registered</source>
-      <translation type="unfinished" />
+      <translation>已立案</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="552" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="556" />
       <source>Renumbering report</source>
-      <translation type="unfinished" />
+      <translation>重新编码报告</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="64" />
       <source>Reported</source>
-      <translation type="unfinished" />
+      <translation>已上报</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="82" />
+      <source>Reporter</source>
+      <translation>上报人</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="92" />
+      <source>Reports voided</source>
+      <translation>作废上报数</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="557" />
+      <source>Requested from</source>
+      <translation>请求起始时间</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="559" />
+      <source>Requested until (default: now)</source>
+      <translation>请求截止时间（默认：当前）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="573" />
+      <source>Requests not imported</source>
+      <translation>未导入的请求</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="560" />
+      <source>Resolution '{0}' is not a pixel count; ignored.</source>
+      <translation>分辨率“{0}”不是像素数；已忽略。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="79" />
       <source>Return</source>
-      <translation type="unfinished" />
+      <translation>退回</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="446" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="93" />
+      <source>Returned</source>
+      <translation>已退回</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="16" />
       <source>Roads</source>
-      <translation type="unfinished" />
+      <translation>道路</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="30" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="195" />
+      <source>Rook contiguity</source>
+      <translation>车式（Rook）邻接</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="96" />
+      <source>Row / node</source>
+      <translation>行 / 节点</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="198" />
+      <source>Rows or nodes skipped</source>
+      <translation>跳过的行或节点数</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="82" />
       <source>Run coverage</source>
-      <translation type="unfinished" />
+      <translation>计算覆盖</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="328" />
+      <source>Save or discard the grid edits first.</source>
+      <translation>请先保存或放弃网格编辑。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="466" />
+      <source>Save the grid atlas</source>
+      <translation>保存网格图集</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="254" />
+      <source>Saved {0}.</source>
+      <translation>已保存 {0}。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="88" />
       <source>Scale</source>
-      <translation type="unfinished" />
+      <translation>规模</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="92" />
       <source>Scale factor (overrides scale)</source>
-      <translation type="unfinished" />
+      <translation>规模系数（优先于规模）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="44" />
       <source>Schema version</source>
-      <translation type="unfinished" />
+      <translation>模式版本</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="308" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="375" />
+      <source>Search</source>
+      <translation>搜索</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="384" />
+      <source>Select a draft plan first.</source>
+      <translation>请先选择一个草稿方案。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="325" />
+      <source>Select a plan first.</source>
+      <translation>请先选择一个方案。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="203" />
+      <source>Select at least two grids to merge.</source>
+      <translation>请至少选择两个网格进行合并。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="165" />
+      <source>Select one or more grids on the map first.</source>
+      <translation>请先在地图上选择一个或多个网格。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="422" />
+      <source>Select the grids to assign first.</source>
+      <translation>请先选择要分配的网格。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="575" />
+      <source>Select the target grid first (Shift+click a grid).</source>
+      <translation>请先选择目标网格（Shift+单击网格）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="549" />
+      <source>Selected cases</source>
+      <translation>所选案件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="44" />
+      <source>Selected grids</source>
+      <translation>选中的网格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="330" />
       <source>Service code '{0}' ({1}) has no category in the service map.</source>
-      <translation type="unfinished" />
+      <translation>服务代码“{0}”（{1}）在服务映射中没有对应类别。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="287" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="564" />
+      <source>Service code to category map</source>
+      <translation>服务代码到类别的映射</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="307" />
       <source>Service map line '{0}' is not service_code=category.</source>
-      <translation type="unfinished" />
+      <translation>服务映射行“{0}”不是 service_code=category 格式。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/plugin.py" line="95" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="680" />
+      <source>Services without a category (their requests will be reported, not imported): {0}</source>
+      <translation>没有对应类别的服务（其请求将列入报告，不予导入）：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="809" />
+      <source>Set a PostGIS connection in the plugin settings for the live layer.</source>
+      <translation>请在插件设置中为实时图层设置 PostGIS 连接。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/plugin.py" line="101" />
       <source>Settings…</source>
-      <translation type="unfinished" />
+      <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="25" />
-      <source>Show overdue cases</source>
-      <translation type="unfinished" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="144" />
+      <source>Shift+click the target grid, then click or drag over buildings to move them into it.</source>
+      <translation>Shift+单击目标网格，然后单击或拖过建筑，将其移入该网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="346" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="176" />
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="31" />
+      <source>Skipped</source>
+      <translation>已跳过</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="348" />
       <source>Slivers</source>
-      <translation type="unfinished" />
+      <translation>碎片</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="22" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="461" />
+      <source>Smallest blind spot reported (m2)</source>
+      <translation>报告的最小盲区面积（m2）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="728" />
+      <source>Solve exactly up to this many options</source>
+      <translation>选项数不超过此值时精确求解</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="170" />
+      <source>Soon overdue within</source>
+      <translation>即将超期时限</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="81" />
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="709" />
+      <source>Spacing of generated mount points (m)</source>
+      <translation>生成安装点的间距（m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="715" />
+      <source>Spacing of target sample points (m)</source>
+      <translation>目标采样点间距（m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="139" />
+      <source>Split grid</source>
+      <translation>分割网格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="176" />
+      <source>Split grid {0}</source>
+      <translation>分割网格 {0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="108" />
+      <source>Start editing the layer {0} first.</source>
+      <translation>请先开始编辑图层 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="71" />
+      <source>Start live balance</source>
+      <translation>开启实时均衡</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="74" />
       <source>Status</source>
-      <translation type="unfinished" />
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="154" />
+      <source>Status field</source>
+      <translation>状态字段</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="193" />
+      <source>Status where missing</source>
+      <translation>缺失时的状态</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="135" />
+      <source>Step</source>
+      <translation>环节</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="272" />
+      <source>Stopped</source>
+      <translation>已停止</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="31" />
       <source>Store</source>
-      <translation type="unfinished" />
+      <translation>数据存储</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="448" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="42" />
+      <source>Street</source>
+      <translation>街道</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="631" />
       <source>Suggest camera positions</source>
-      <translation type="unfinished" />
+      <translation>建议摄像头位置</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="103" />
+      <source>Suggest cameras</source>
+      <translation>建议摄像机点位</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="339" />
+      <source>Suggested cameras</source>
+      <translation>建议的摄像机</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="364" />
+      <source>Suggested duplicates</source>
+      <translation>疑似重复</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="871" />
+      <source>Suggested {0} cameras adding {1:.0f} (weighted m2) by {2}.</source>
+      <translation>采用 {2} 方法建议了 {0} 个摄像头，新增覆盖 {1:.0f}（加权 m2）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="337" />
+      <source>Suggesting cameras failed; see the log.</source>
+      <translation>摄像机点位建议失败；请查看日志。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="632" />
+      <source>Suggests COUNT new cameras (with the default lens, range and height) that add the most coverage of the TARGET not yet seen by the existing CAMERAS. Mount points come from CANDIDATES or, when absent, are generated along building facades and street edges every 'site spacing' metres; each is tried with several azimuths. The target is sampled on a lattice; WEIGHTS points (e.g. past events) make nearby ground count more. A lazy greedy choice (within 1 - 1/e of the optimum) is always made; on small instances the exact optimum is found with a MILP as well and the better choice is kept. The log reports the gain and, where solved, the optimum.</source>
+      <translation>为 TARGET 中现有摄像头（CAMERAS）尚未看到的部分，建议 COUNT 个能新增最多覆盖的新摄像头（采用默认镜头、监视距离和安装高度）。安装点取自 CANDIDATES；未提供时，沿建筑外立面和街道边缘每隔“安装点间距”米自动生成；每个安装点会尝试多个方位角。目标区域按格点采样；WEIGHTS 点（如历史事件）使其附近的地面权重更高。始终采用惰性贪心选择（达到最优值的 1 - 1/e 以上）；对小规模问题还会用 MILP 求出精确最优解，并保留较优的方案。日志中会报告增益，以及在已求解时的最优值。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="147" />
+      <source>Supervision board</source>
+      <translation>督办看板</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="928" />
+      <source>Supervision board…</source>
+      <translation>督办看板…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="191" />
+      <source>System where missing (e.g. 天网, 雪亮)</source>
+      <translation>缺失时的所属系统（如 天网、雪亮）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="195" />
+      <source>Take over the grids of</source>
+      <translation>接管以下网格员的网格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="346" />
+      <source>Takeover table</source>
+      <translation>接管对照表</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="505" />
-      <source>Suggested cameras</source>
-      <translation type="unfinished" />
+      <source>Target</source>
+      <translation>目标</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="590" />
-      <source>Suggested {0} cameras adding {1:.0f} (weighted m2) by {2}.</source>
-      <translation type="unfinished" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="478" />
+      <source>Target area (m2)</source>
+      <translation>目标面积（m2）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="449" />
-      <source>Suggests COUNT new cameras (with the default lens, range and height) that add the most coverage of the TARGET not yet seen by the existing CAMERAS. Mount points come from CANDIDATES or, when absent, are generated along building facades and street edges every 'site spacing' metres; each is tried with several azimuths. The target is sampled on a lattice; WEIGHTS points (e.g. past events) make nearby ground count more. A lazy greedy choice (within 1 - 1/e of the optimum) is always made; on small instances the exact optimum is found with a MILP as well and the better choice is kept. The log reports the gain and, where solved, the optimum.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="344" />
-      <source>Takeover table</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="335" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="438" />
       <source>Target area (street space, squares...)</source>
-      <translation type="unfinished" />
+      <translation>目标区域（街道空间、广场等）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="383" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="507" />
       <source>Target feature {0} could not be transformed: {1}</source>
-      <translation type="unfinished" />
+      <translation>目标要素 {0} 无法转换：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="403" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="537" />
       <source>Target feature {0} has an invalid geometry; it was repaired.</source>
-      <translation type="unfinished" />
+      <translation>目标要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="448" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="551" />
+      <source>Target grid: {0}</source>
+      <translation>目标网格：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="452" />
       <source>Target households per grid</source>
-      <translation type="unfinished" />
+      <translation>每个网格的目标户数</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/crs.py" line="52" />
       <source>The CRS {0} is projected but not in metres; reproject the layer first.</source>
-      <translation type="unfinished" />
+      <translation>坐标参考系 {0} 是投影坐标系，但单位不是米；请先对图层重投影。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/plans.py" line="203" />
+      <source>The GeoPackage has no layer '{0}'.</source>
+      <translation>GeoPackage 中没有图层“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="630" />
+      <source>The Open311 import stopped: {0} (what was imported before stays; running again continues safely)</source>
+      <translation>Open311 导入已中止：{0}（此前已导入的数据会保留；再次运行可安全地继续导入）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/tasks.py" line="35" />
       <source>The algorithm {0} is not available.</source>
-      <translation type="unfinished" />
+      <translation>算法 {0} 不可用。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="400" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="437" />
       <source>The area has no valid polygon geometry.</source>
-      <translation type="unfinished" />
+      <translation>该区域没有有效的面几何。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="241" />
+      <source>The area to watch has nothing in this scope.</source>
+      <translation>监控区域在此范围内没有内容。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="271" />
+      <source>The assignment failed: {0}</source>
+      <translation>分派失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="121" />
+      <source>The atlas could not be exported: {0}</source>
+      <translation>无法导出图集：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/db.py" line="48" />
       <source>The authentication configuration '{0}' of connection '{1}' could not be read.</source>
-      <translation type="unfinished" />
+      <translation>无法读取连接“{1}”的认证配置“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="276" />
+      <source>The building layer</source>
+      <translation>建筑图层</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="476" />
+      <source>The building layer has no households field: give COUNT instead.</source>
+      <translation>建筑图层没有户数字段：请改为给出 COUNT。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="280" />
+      <source>The building layer has no households field: households are 0 everywhere.</source>
+      <translation>建筑图层没有户数字段：各处户数均按 0 计。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="274" />
-      <source>The building layer</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="472" />
-      <source>The building layer has no households field: give COUNT instead.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="278" />
-      <source>The building layer has no households field: households are 0 everywhere.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="272" />
       <source>The buildings</source>
-      <translation type="unfinished" />
+      <translation>建筑</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="169" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="346" />
+      <source>The buildings do not border grid {0}; it would not be one piece. Move refused.</source>
+      <translation>这些建筑与网格 {0} 不相邻；移入后网格将不连片。已拒绝移动。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="252" />
       <source>The camera layer has no field {0}; its default is used.</source>
-      <translation type="unfinished" />
+      <translation>摄像头图层没有字段 {0}；使用其默认值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="536" />
+      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="303" />
+      <source>The camera layer {0} cannot be edited.</source>
+      <translation>摄像机图层 {0} 无法编辑。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="775" />
       <source>The candidate layer has no points.</source>
-      <translation type="unfinished" />
+      <translation>候选图层中没有点。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/hotspots.py" line="167" />
       <source>The cell size must be a positive number of metres.</source>
-      <translation type="unfinished" />
+      <translation>单元格大小必须为正数（米）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="53" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="253" />
       <source>The check failed; see the log.</source>
-      <translation type="unfinished" />
+      <translation>检查失败；请查看日志。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/coderule.py" line="61" />
       <source>The code '{0}' does not start with the code '{1}' of its community.</source>
-      <translation type="unfinished" />
+      <translation>编码“{0}”不是以其所属社区的编码“{1}”开头。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/coderule.py" line="58" />
       <source>The code '{0}' has grid serial 000; serials start at 001.</source>
-      <translation type="unfinished" />
+      <translation>编码“{0}”的网格序号为 000；序号应从 001 开始。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/coderule.py" line="53" />
       <source>The code '{0}' must have 15 digits (county 6 + street 3 + community 3 + grid 3).</source>
-      <translation type="unfinished" />
+      <translation>编码“{0}”必须为 15 位（区县 6 位 + 街道 3 位 + 社区 3 位 + 网格 3 位）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="190" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="202" />
       <source>The code {0} is used by {1} grids: {2}.</source>
-      <translation type="unfinished" />
+      <translation>编码 {0} 被 {1} 个网格使用：{2}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="168" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="169" />
       <source>The communities</source>
-      <translation type="unfinished" />
+      <translation>社区</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/gridcodes.py" line="118" />
       <source>The community code '{0}' must have 12 digits (or 6 with a county code).</source>
-      <translation type="unfinished" />
+      <translation>社区编码“{0}”必须为 12 位（提供区县编码时为 6 位）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="468" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="472" />
       <source>The community layer</source>
-      <translation type="unfinished" />
+      <translation>社区图层</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/coderule.py" line="40" />
       <source>The county code '{0}' does not start with a GB/T 2260 province code.</source>
-      <translation type="unfinished" />
+      <translation>区县编码“{0}”不是以 GB/T 2260 省级编码开头。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/coderule.py" line="38" />
       <source>The county code '{0}' must have 6 digits (GB/T 2260).</source>
-      <translation type="unfinished" />
+      <translation>区县编码“{0}”必须为 6 位（GB/T 2260）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/unify.py" line="106" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="495" />
+      <source>The database has no gridgov schema; install it first.</source>
+      <translation>数据库中没有 gridgov 模式；请先安装。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="615" />
+      <source>The database has no gridgov.report_event; install or upgrade the schema first.</source>
+      <translation>数据库中没有 gridgov.report_event；请先安装或升级数据库模式。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="253" />
+      <source>The database refused the step: {0}</source>
+      <translation>数据库拒绝了该步骤：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="895" />
+      <source>The density raster failed.</source>
+      <translation>密度栅格生成失败。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="131" />
       <source>The departmental layers hold no polygons.</source>
-      <translation type="unfinished" />
+      <translation>部门图层中没有面要素。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="247" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="519" />
+      <source>The device id was stored as a number and lost digits; format the column as text. Id left empty.</source>
+      <translation>设备编码以数字存储而丢失了位数；请将该列设为文本格式。编码留空。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="267" />
       <source>The end of the import period must be after its start.</source>
-      <translation type="unfinished" />
+      <translation>导入时段的结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="89" />
+      <source>The events have no field '{0}'.</source>
+      <translation>事件中没有字段“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_fov_adapter.py" line="58" />
+      <source>The geometry library shapely cannot run inside this QGIS (its GEOS clashes with QGIS's: {0}). Update the plugin or install shapely built for this QGIS.</source>
+      <translation>几何库 shapely 无法在此 QGIS 中运行（其 GEOS 与 QGIS 的 GEOS 冲突：{0}）。请更新插件或安装为此 QGIS 编译的 shapely。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="138" />
+      <source>The geometry of grid {0} could not be changed.</source>
+      <translation>无法修改网格 {0} 的几何。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/coderule.py" line="51" />
       <source>The grid has no code.</source>
-      <translation type="unfinished" />
+      <translation>该网格没有编码。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/gridcodes.py" line="122" />
       <source>The grid has no geometry.</source>
-      <translation type="unfinished" />
+      <translation>该网格没有几何。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="169" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="171" />
       <source>The grid layer</source>
-      <translation type="unfinished" />
+      <translation>网格图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="388" />
+      <location filename="../grid_governance_plugin/core/workers.py" line="100" />
+      <source>The grid layer has no field '{0}'.</source>
+      <translation>网格图层没有字段“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="516" />
       <source>The grid layer has no field {0}; feature ids are used.</source>
-      <translation type="unfinished" />
+      <translation>网格图层没有字段 {0}；使用要素 ID。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="331" />
+      <source>The grid layer shows plan {0}.</source>
+      <translation>网格图层显示的是方案 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="298" />
+      <source>The grids already have a field '{0}'; rename it first.</source>
+      <translation>网格中已有字段“{0}”；请先将其重命名。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/crs.py" line="47" />
       <source>The layer has no valid coordinate reference system.</source>
-      <translation type="unfinished" />
+      <translation>该图层没有有效的坐标参考系。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="589" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="170" />
+      <source>The line does not cross grid {0} from side to side.</source>
+      <translation>该线未从一侧到另一侧完整穿过网格 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="110" />
+      <source>The live balance could not start: {0}</source>
+      <translation>实时均衡无法启动：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="256" />
+      <source>The live layer could not load the events: {0}</source>
+      <translation>实时图层无法加载事件：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="191" />
+      <source>The new part of grid {0} could not be added.</source>
+      <translation>无法添加网格 {0} 的新部分。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="314" />
+      <source>The plans could not be read: {0}</source>
+      <translation>无法读取方案：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="593" />
       <source>The previous grids have no field '{0}'.</source>
-      <translation type="unfinished" />
+      <translation>原有网格中没有字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="316" />
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="346" />
       <source>The request has no coordinates (lat/long).</source>
-      <translation type="unfinished" />
+      <translation>该请求没有坐标（lat/long）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="305" />
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="323" />
       <source>The request has no service_request_id.</source>
-      <translation type="unfinished" />
+      <translation>该请求没有 service_request_id。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="108" />
       <source>The scale factor '{0}' is not a number.</source>
-      <translation type="unfinished" />
+      <translation>规模系数“{0}”不是数字。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="59" />
       <source>The schema could not be installed: {0}</source>
-      <translation type="unfinished" />
+      <translation>无法安装数据库模式：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="65" />
       <source>The schema is up to date (version {0}).</source>
-      <translation type="unfinished" />
+      <translation>数据库模式已是最新（版本 {0}）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="277" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="670" />
+      <source>The service list could not be read: {0}</source>
+      <translation>无法读取服务列表：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="297" />
       <source>The service map is not valid JSON: {0}</source>
-      <translation type="unfinished" />
+      <translation>服务映射不是有效的 JSON：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="279" />
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="299" />
       <source>The service map must be a JSON object of service_code: category.</source>
-      <translation type="unfinished" />
+      <translation>服务映射必须是 service_code: category 形式的 JSON 对象。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="529" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="917" />
+      <source>The supervision board needs the PostGIS connection (plugin settings).</source>
+      <translation>督办看板需要 PostGIS 连接（见插件设置）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="509" />
       <source>The target layer has no polygons.</source>
-      <translation type="unfinished" />
+      <translation>目标图层中没有面。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="293" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="295" />
       <source>The worker table has no field 'worker_id'.</source>
-      <translation type="unfinished" />
+      <translation>网格员表中没有字段 'worker_id'。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/hotspots.py" line="170" />
       <source>There are no events to build a grid over.</source>
-      <translation type="unfinished" />
+      <translation>没有可用于生成格网的事件。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/db.py" line="38" />
       <source>There is no PostgreSQL connection named '{0}' in QGIS.</source>
-      <translation type="unfinished" />
+      <translation>QGIS 中没有名为“{0}”的 PostgreSQL 连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="452" />
+      <location filename="../grid_governance_plugin/core/workers.py" line="69" />
+      <source>There is no grid '{0}'.</source>
+      <translation>不存在网格“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="251" />
+      <source>There is no grid boundary vertex here.</source>
+      <translation>此处没有网格边界节点。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/workers.py" line="42" />
+      <source>There is no grid worker '{0}'.</source>
+      <translation>不存在网格员“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/plans.py" line="290" />
+      <source>There is no plan {0}.</source>
+      <translation>不存在方案 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="354" />
+      <source>There is no published plan to compare with.</source>
+      <translation>没有可供对比的已发布方案。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="460" />
+      <source>Tile size without grids (m)</source>
+      <translation>无网格时的分块大小（m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="151" />
+      <source>Tilt field (degrees below horizontal)</source>
+      <translation>俯仰角字段（水平线以下的度数）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="388" />
+      <source>Tilt without a vertical field of view: the analyses use the range only.</source>
+      <translation>有俯仰角但无垂直视场角：分析只使用可视距离。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="135" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="180" />
+      <source>Time field (default: reported_at or date)</source>
+      <translation>时间字段（默认：reported_at 或 date）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="456" />
       <source>Tolerance (%)</source>
-      <translation type="unfinished" />
+      <translation>容差（%）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="341" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="343" />
       <source>Tolerance (m)</source>
-      <translation type="unfinished" />
+      <translation>容差（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/unify.py" line="262" />
+      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="260" />
+      <source>Turn camera</source>
+      <translation>转动摄像机</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="302" />
+      <source>Unified grid {0} ({1} m²) is covered by no departmental grid.</source>
+      <translation>统一网格 {0}（{1} m²）未被任何部门网格覆盖。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="306" />
       <source>Unified grid {0} is in several pieces.</source>
-      <translation type="unfinished" />
+      <translation>统一网格 {0} 分为多块。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="342" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="344" />
       <source>Unified grids</source>
-      <translation type="unfinished" />
+      <translation>统一网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="320" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="322" />
       <source>Unify departmental grids</source>
-      <translation type="unfinished" />
+      <translation>统一部门网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/hotspots.py" line="243" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="116" />
+      <source>Unify…</source>
+      <translation>统一…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="547" />
+      <source>Unknown status '{0}'; {1} used.</source>
+      <translation>未知状态“{0}”；已使用 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/hotspots.py" line="247" />
       <source>Unknown weights '{0}'; use one of {1}.</source>
-      <translation type="unfinished" />
+      <translation>未知的权重“{0}”；请使用 {1} 之一。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/hotspots.py" line="337" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="157" />
+      <source>Until (reported time, exclusive)</source>
+      <translation>截止（上报时间，不含）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="231" />
+      <source>Updated {0}.</source>
+      <translation>已更新 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/hotspots.py" line="354" />
       <source>Use at least 9 permutations (999 is usual).</source>
-      <translation type="unfinished" />
+      <translation>置换次数至少为 9（通常为 999）。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="146" />
       <source>Validate grids</source>
-      <translation type="unfinished" />
+      <translation>校验网格</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="199" />
+      <source>Values corrected or ignored</source>
+      <translation>更正或忽略的值数</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="68" />
       <source>Verified</source>
-      <translation type="unfinished" />
+      <translation>已核查</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="86" />
       <source>Verify</source>
-      <translation type="unfinished" />
+      <translation>核查</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="152" />
+      <source>Vertical field of view field (degrees)</source>
+      <translation>垂直视场角字段（度）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="70" />
       <source>Void</source>
-      <translation type="unfinished" />
+      <translation>已作废</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="482" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
+      <source>WGS 84</source>
+      <translation>WGS 84</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="686" />
       <source>Weight field (empty: 1 per point)</source>
-      <translation type="unfinished" />
+      <translation>权重字段（为空：每个点计 1）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="479" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="678" />
       <source>Weight points (e.g. past events)</source>
-      <translation type="unfinished" />
+      <translation>权重点（如历史事件）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="308" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="96" />
+      <source>What happened</source>
+      <translation>处理结果</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="404" />
       <source>Which part of the TARGET polygons (street space, squares, entrances) the cameras see, taking building footprints as obstacles. COVERAGE is the seen part (dissolved; one feature per grid when GRIDS are given), BLIND_SPOTS the target minus coverage minus buildings as single polygons with their area and grid, GRID_STATS per grid the target area (without buildings), covered area, ratio, number of blind spots and the area watched by two or more cameras. Only online cameras count unless 'planned coverage' is ticked (then online, offline, faulty and planned cameras count; obstructed ones never do).</source>
-      <translation type="unfinished" />
+      <translation>计算 TARGET 面（街道空间、广场、出入口）中摄像头可看到的部分，并将建筑基底作为遮挡物。COVERAGE 为可视部分（已融合；提供 GRIDS 时每个网格一个要素）；BLIND_SPOTS 为目标区域减去覆盖范围和建筑后的部分，拆分为单部件面，并附面积和所属网格；GRID_STATS 按网格给出目标面积（不含建筑）、覆盖面积、覆盖率、盲区数量以及有两个或以上摄像头监视的面积。默认只计入在线摄像头；勾选“规划覆盖”后，在线、离线、故障和规划中的摄像头均计入（被遮挡的摄像头始终不计入）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="213" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="135" />
+      <source>Who</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="96" />
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="230" />
       <source>Window {0} .. {1}, page {2}: {3}</source>
-      <translation type="unfinished" />
+      <translation>时间窗口 {0} .. {1}，第 {2} 页：{3}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="375" />
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="406" />
       <source>Window {0} .. {1}: {2} requests so far.</source>
-      <translation type="unfinished" />
+      <translation>时间窗口 {0} .. {1}：目前已获取 {2} 条请求。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="260" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="377" />
+      <source>Within</source>
+      <translation>相距不超过</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="92" />
+      <source>Worker</source>
+      <translation>网格员</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="262" />
       <source>Worker id field of the grids</source>
-      <translation type="unfinished" />
+      <translation>网格的网格员 ID 字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="263" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="187" />
+      <source>Workers</source>
+      <translation>网格员</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="355" />
       <source>Working in {0}.</source>
-      <translation type="unfinished" />
+      <translation>工作坐标系：{0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="33" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="107" />
       <source>Workload statistics</source>
-      <translation type="unfinished" />
+      <translation>工作量统计</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="74" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="278" />
       <source>Workload statistics for {0} grid(s).</source>
-      <translation type="unfinished" />
+      <translation>{0} 个网格的工作量统计。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="74" />
       <source>Writes a generated district (streets, buildings, communities, grids, departmental grids, cameras and two years of events) into a GeoPackage store. The same seed always gives the same city. Scale 'city' generates a whole city for benchmarks.</source>
-      <translation type="unfinished" />
+      <translation>将生成的示例城区（街道、建筑、社区、网格、部门网格、摄像头及两年的事件）写入 GeoPackage 数据库。相同的随机种子始终生成相同的城市。规模选 'city'（城市）时生成整座城市，用于性能测试。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="527" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="531" />
       <source>Writes grid codes county (6, GB/T 2260) + street (3) + community (3) + serial (3). Serials run west→east in rows north→south within each community (a row = grids whose centres lie within half the median grid height below the row's first grid). Grids that did not change (IoU ≥ 0.95 with a previous grid) keep their code; the report lists kept, renumbered, new and retired codes. The input is not changed.</source>
-      <translation type="unfinished" />
+      <translation>编写网格编码：区县（6 位，GB/T 2260）+ 街道（3 位）+ 社区（3 位）+ 序号（3 位）。在每个社区内，序号按行从北到南、行内从西到东编排（一行 = 中心点位于该行第一个网格下方、网格高度中位数一半范围内的网格）。未变化的网格（与某个原有网格的 IoU ≥ 0.95）保留原编码；报告列出保留、重新编码、新增和注销的编码。输入图层不会被修改。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="262" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="339" />
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="43" />
+      <source>added</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="379" />
+      <source>and</source>
+      <translation>，时间相差不超过</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="169" />
+      <source>by</source>
+      <translation>按</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="693" />
+      <source>camera:type={0} can look all round: hfov 360.</source>
+      <translation>camera:type={0} 可全向观察：水平视场角取 360。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="354" />
       <source>cameras</source>
-      <translation type="unfinished" />
+      <translation>摄像头</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="161" />
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="166" />
       <source>cannot reach {0}: {1}</source>
-      <translation type="unfinished" />
+      <translation>无法访问 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="261" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="286" />
       <source>community {0}</source>
-      <translation type="unfinished" />
+      <translation>社区 {0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="182" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="265" />
       <source>feature {0}</source>
-      <translation type="unfinished" />
+      <translation>要素 {0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="483" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="536" />
       <source>it holds a block or building of {0} households, more than the upper bound {1}.</source>
-      <translation type="unfinished" />
+      <translation>其中有一个 {0} 户的街区或建筑，超过上限 {1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="312" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="567" />
+      <source>jurisdiction_id</source>
+      <translation>jurisdiction_id</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="168" />
+      <source>layer '{0}' (read-only)</source>
+      <translation>图层“{0}”（只读）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="629" />
+      <source>man_made={0} is not a surveillance node; skipped.</source>
+      <translation>man_made={0} 不是监控节点；已跳过。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="423" />
+      <source>merged as duplicates from the case dock</source>
+      <translation>在案件面板中作为重复事件合并</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="187" />
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="378" />
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="270" />
+      <source>one of several directions; one camera per direction</source>
+      <translation>多个朝向之一；每个朝向一台摄像机</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="397" />
+      <source>p-value cut-offs used: {0}</source>
+      <translation>使用的 p 值临界值：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="278" />
+      <source>range read clockwise: centre and width</source>
+      <translation>按顺时针读取的范围：取中心与宽度</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="44" />
+      <source>removed</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="43" />
+      <source>renumbered</source>
+      <translation>重新编码</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="342" />
       <source>requested_datetime '{0}' is not a date and time.</source>
-      <translation type="unfinished" />
+      <translation>requested_datetime“{0}”不是日期时间。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="366" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="43" />
+      <source>reshaped</source>
+      <translation>形状变更</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="633" />
+      <source>surveillance:type={0} is not a camera; skipped.</source>
+      <translation>surveillance:type={0} 不是摄像机；已跳过。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="636" />
+      <source>surveillance=fake: a dummy camera; skipped.</source>
+      <translation>surveillance=fake：假摄像机；已跳过。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="283" />
+      <source>taken modulo 360</source>
+      <translation>已对 360 取模</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="490" />
       <source>target</source>
-      <translation type="unfinished" />
+      <translation>目标</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="282" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="307" />
       <source>the area enclosed by the grids</source>
-      <translation type="unfinished" />
+      <translation>网格围合的区域</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="486" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="539" />
       <source>the buildings around it do not allow a closer split.</source>
-      <translation type="unfinished" />
+      <translation>周边建筑无法支持更接近的划分。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="164" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="187" />
+      <source>yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="728" />
+      <source>{0} ({1} cases)</source>
+      <translation>{0}（{1} 个案件）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="209" />
+      <source>{0} ({1}, {2}) – {3} m</source>
+      <translation>{0}（{1}，{2}）– {3} m</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="413" />
+      <source>{0} active grid worker(s).</source>
+      <translation>在岗网格员 {0} 名。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="169" />
       <source>{0} answered HTTP {1}</source>
-      <translation type="unfinished" />
+      <translation>{0} 返回 HTTP {1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="167" />
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="172" />
       <source>{0} answered HTTP {1}: {2}</source>
-      <translation type="unfinished" />
+      <translation>{0} 返回 HTTP {1}：{2}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="79" />
       <source>{0} are in {1}, the grids in {2}: both are reprojected to {3} for the analysis.</source>
-      <translation type="unfinished" />
+      <translation>{0}的坐标系为 {1}，网格的坐标系为 {2}：两者均重投影到 {3} 进行分析。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="313" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="378" />
+      <source>{0} area(s) change grid; code changes: {1}</source>
+      <translation>{0} 处区域的所属网格发生变化；编码变更：{1}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="315" />
       <source>{0} buildings lie outside every grid.</source>
-      <translation type="unfinished" />
+      <translation>有 {0} 栋建筑不在任何网格内。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="613" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="362" />
+      <source>{0} cameras imported into {1}; {2} rows skipped.</source>
+      <translation>已向 {1} 导入 {0} 台摄像机；跳过 {2} 行。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="249" />
+      <source>{0} cameras imported, {1} rows or nodes skipped, {2} values corrected or ignored.</source>
+      <translation>已导入 {0} 台摄像机，跳过 {1} 行或节点，更正或忽略 {2} 个值。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="88" />
+      <source>{0} cameras imported; {1} rows skipped, {2} values corrected, {3} defaulted.</source>
+      <translation>已导入 {0} 台摄像机；跳过 {1} 行，更正 {2} 个值，{3} 个值取默认值。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="343" />
+      <source>{0} cameras suggested, adding {1:.0f} m² of coverage.</source>
+      <translation>建议 {0} 台摄像机，增加覆盖 {1:.0f} 平方米。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="127" />
+      <source>{0} cannot be opened as a layer of OpenStreetMap nodes.</source>
+      <translation>{0} 无法作为 OpenStreetMap 节点图层打开。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="779" />
+      <source>{0} case(s) updated.</source>
+      <translation>已更新 {0} 个案件。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="666" />
+      <source>{0} case(s), {1} overdue.</source>
+      <translation>{0} 个案件，其中 {1} 个超期。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="401" />
+      <source>{0} cells have no neighbour and were linked to their nearest cell.</source>
+      <translation>{0} 个单元格没有相邻单元格，已连接到最近的单元格。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="617" />
       <source>{0} codes kept, {1} renumbered, {2} new, {3} retired.</source>
-      <translation type="unfinished" />
+      <translation>保留编码 {0} 个，重新编码 {1} 个，新增 {2} 个，注销 {3} 个。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/tasks.py" line="46" />
       <source>{0} did not finish.</source>
-      <translation type="unfinished" />
+      <translation>{0} 未完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="519" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="320" />
+      <source>{0} done.</source>
+      <translation>{0}已完成。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="387" />
+      <source>{0} events in {1} cells; {2} left out by the filters, {3} outside every cell.</source>
+      <translation>{1} 个单元格中共 {0} 个事件；{2} 个被筛选条件排除，{3} 个不在任何单元格内。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="119" />
+      <source>{0} feature {1} has a malformed geometry; it was repaired.</source>
+      <translation>{0}要素 {1} 的几何格式错误；已修复。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="431" />
+      <source>{0} grid(s) assigned; save the layer to keep it.</source>
+      <translation>已分配 {0} 个网格；请保存图层以保留更改。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="445" />
+      <source>{0} grid(s) reassigned; save the layer to keep it.</source>
+      <translation>已重新分配 {0} 个网格；请保存图层以保留更改。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="454" />
+      <source>{0} grid(s) without a worker are selected.</source>
+      <translation>已选中 {0} 个无网格员的网格。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="523" />
       <source>{0} grids drawn for {1} communities.</source>
-      <translation type="unfinished" />
+      <translation>已为 {1} 个社区划分 {0} 个网格。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="133" />
       <source>{0} has no field '{1}'.</source>
-      <translation type="unfinished" />
+      <translation>{0} 没有字段“{1}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="370" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="372" />
       <source>{0} has no field '{1}': its grids are named by feature id.</source>
-      <translation type="unfinished" />
+      <translation>{0} 没有字段“{1}”：其网格按要素 ID 命名。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="366" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="381" />
+      <source>{0} is empty; default {1} used.</source>
+      <translation>{0} 为空；已使用默认值 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="368" />
       <source>{0} is in {1}: reprojected to {2}.</source>
-      <translation type="unfinished" />
+      <translation>图层 {0} 的坐标系为 {1}：已重投影到 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="424" />
+      <source>{0} is neither UTF-8 nor GB18030 text.</source>
+      <translation>{0} 既不是 UTF-8 也不是 GB18030 文本。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="537" />
+      <source>{0} is not a GB/T 28181 device id (20 digits, type code 111-199); kept as is.</source>
+      <translation>{0} 不是 GB/T 28181 设备编码（20 位，类型码 111-199）；按原样保留。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="123" />
+      <source>{0} is not a file.</source>
+      <translation>{0} 不是文件。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="129" />
+      <source>{0} is not a point layer.</source>
+      <translation>{0} 不是点图层。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="91" />
       <source>{0} more messages of level {1} were not shown.</source>
-      <translation type="unfinished" />
+      <translation>另有 {0} 条级别为 {1} 的消息未显示。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="566" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="819" />
       <source>{0} mount points, {1} options, {2} sample points of unseen target.</source>
-      <translation type="unfinished" />
+      <translation>{0} 个安装点，{1} 个选项，{2} 个未覆盖目标的采样点。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="241" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="253" />
       <source>{0} m² of {1} is not covered by any grid (next to {2}).</source>
-      <translation type="unfinished" />
+      <translation>{1} 中有 {0} m² 未被任何网格覆盖（毗邻 {2}）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="212" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="297" />
       <source>{0} obstacles ({1} after merging overlapping ones).</source>
-      <translation type="unfinished" />
+      <translation>{0} 个遮挡物（合并重叠后为 {1} 个）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="373" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="497" />
       <source>{0} of {1} cameras count toward coverage (status).</source>
-      <translation type="unfinished" />
+      <translation>{1} 个摄像头中有 {0} 个计入覆盖（按状态）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="39" />
-      <source>{0} overdue case(s) shown.</source>
-      <translation type="unfinished" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="527" />
+      <source>{0} open cases overdue at {1}, {2} more due within {3} h.</source>
+      <translation>截至 {1}，有 {0} 个在办案件超期，另有 {2} 个将在 {3} h 内到期。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="59" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="259" />
       <source>{0} problem(s) found.</source>
-      <translation type="unfinished" />
+      <translation>发现 {0} 个问题。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="199" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="201" />
       <source>{0} problems found in {1} grids.</source>
-      <translation type="unfinished" />
+      <translation>在 {1} 个网格中发现 {0} 个问题。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/open311.py" line="178" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="781" />
+      <source>{0} refused: {1}</source>
+      <translation>{0} 个被拒绝：{1}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="428" />
+      <source>{0} report(s) merged.</source>
+      <translation>已合并 {0} 条上报。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="660" />
+      <source>{0} requests were not imported; see the report.</source>
+      <translation>{0} 条请求未导入；请查看报告。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/open311.py" line="182" />
       <source>{0} returned something that is not a GeoReport v2 JSON list: {1}</source>
-      <translation type="unfinished" />
+      <translation>{0} 返回的内容不是 GeoReport v2 JSON 列表：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="420" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="677" />
+      <source>{0} services offered.</source>
+      <translation>提供 {0} 项服务。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="409" />
+      <source>{0} suggested pair(s).</source>
+      <translation>{0} 对疑似重复。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="424" />
       <source>{0} unified grids, {1} slivers merged.</source>
-      <translation type="unfinished" />
+      <translation>统一网格 {0} 个，合并碎片 {1} 个。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="743" />
+      <source>{0} {1} cases</source>
+      <translation>{0}：{1} 个案件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="225" />
+      <source>{0} {1}: {2}</source>
+      <translation>{0} {1}：{2}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="690" />
+      <source>{0}: '{1}' is not a direction; ignored.</source>
+      <translation>{0}：“{1}”不是方向；已忽略。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="362" />
+      <source>{0}: '{1}' is not a number; ignored.</source>
+      <translation>{0}：“{1}”不是数字；已忽略。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="368" />
+      <source>{0}: azimuth {1} is outside 0-360; ignored.</source>
+      <translation>{0}：方位角 {1} 不在 0-360 之间，已忽略。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="99" />
       <source>{0}: feature {1} has an invalid geometry ({2}); it is repaired in memory only.</source>
-      <translation type="unfinished" />
+      <translation>{0}：要素 {1} 的几何无效（{2}）；仅在内存中修复。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="95" />
       <source>{0}: feature {1} has no geometry and is ignored.</source>
-      <translation type="unfinished" />
+      <translation>{0}：要素 {1} 没有几何，已忽略。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="120" />
       <source>{0}: the field '{1}' is not a number in features {2}; counted as 0.</source>
-      <translation type="unfinished" />
+      <translation>{0}：要素 {2} 中的字段“{1}”不是数字；按 0 计。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="371" />
+      <source>{0}: {1} is outside ({2}, {3}]; ignored.</source>
+      <translation>{0}：{1} 不在 ({2}, {3}] 范围内，已忽略。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="374" />
+      <source>{0}: {1} is outside [{2}, {3}]; ignored.</source>
+      <translation>{0}：{1} 不在 [{2}, {3}] 范围内，已忽略。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="102" />
       <source>{0}: {1} more invalid geometries.</source>
-      <translation type="unfinished" />
+      <translation>{0}：另有 {1} 个无效几何。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/open311.py" line="88" />
       <source>{0}: {1} requests fetched in {2} windows; {3} new, {4} already imported, {5} rejected.</source>
-      <translation type="unfinished" />
+      <translation>{0}：在 {2} 个时间窗口中获取 {1} 条请求；新增 {3} 条，已导入 {4} 条，拒绝 {5} 条。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="675" />
+      <source>{0}={1} cannot be a tilt (beyond 90 degrees); ignored.</source>
+      <translation>{0}={1} 不可能是俯仰角（超过 90 度）；已忽略。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="668" />
+      <source>{0}={1} cannot be a tilt (beyond 90 degrees); taken as the horizontal field of view.</source>
+      <translation>{0}={1} 不可能是俯仰角（超过 90 度）；按水平视场角处理。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="681" />
+      <source>{0}={1}: an unusually high mount; check it.</source>
+      <translation>{0}={1}：安装高度异常偏高，请核查。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="699" />
+      <source>{0}={1}: {2} cameras, one per direction.</source>
+      <translation>{0}={1}：{2} 台摄像机，每个朝向一台。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="704" />
+      <source>{0}={1}: {2}.</source>
+      <translation>{0}={1}：{2}。</translation>
     </message>
   </context>
 </TS>
