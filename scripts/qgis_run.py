@@ -55,7 +55,8 @@ def qgis_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     site = sorted((ROOT / ".venv" / "lib").glob("python3*/site-packages"))
     if site:
         env["PYTHONPATH"] = os.pathsep.join([str(site[0]), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    env.setdefault("QT_QPA_PLATFORM", "xcb")
+    # the real desktop needs X (Xvfb or a display), even when the caller runs offscreen
+    env["QT_QPA_PLATFORM"] = "xcb"
     env.pop("QGIS_PLUGINPATH", None)
     env.update(extra or {})
     return env

@@ -107,7 +107,8 @@ def to_qgs(geom) -> QgsGeometry:
     """A shapely geometry as QgsGeometry."""
     g = QgsGeometry()
     if geom is not None and not geom.is_empty:
-        g.fromWkb(shapely.to_wkb(geom))
+        # explicit dimension: GEOS 3.11's WKB writer rejects shapely's default
+        g.fromWkb(shapely.to_wkb(geom, output_dimension=3 if shapely.has_z(geom) else 2))
     return g
 
 
