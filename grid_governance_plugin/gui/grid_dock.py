@@ -1,14 +1,66 @@
-"""The Grid planning dock: checks, workload statistics, plans."""
+"""The Grid planning dock: checks, statistics, editing tools with the live balance, plans, workers, atlas."""
 
 from __future__ import annotations
 
-from qgis.core import QgsMapLayerProxyModel
-from qgis.PyQt.QtWidgets import QFormLayout, QHBoxLayout, QPushButton
+from qgis.core import (
+    QgsDataSourceUri,
+    QgsFeature,
+    QgsField,
+    QgsMapLayerProxyModel,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtWidgets import (
+    QAction,
+    QActionGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..core.i18n import tr
-from . import styles
+from ..core import plans as plan_store
+from ..core import workers as wk
+from ..core.i18n import N_, tr
+from ..core.log import get_logger
+from . import balance_adapter as engine
+from . import grid_tools, styles
+from .balance_panel import BalancePanel
 from .tasks import run_algorithm, take_layer
 from .widgets import BaseDock, ResultTable, layer_box
+
+log = get_logger("grid_dock")
+PLAN_STATUS = {"draft": N_("Draft"), "published": N_("Published"), "archived": N_("Archived")}
+CHANGE_KINDS = {"renumbered": N_("renumbered"), "reshaped": N_("reshaped"), "added": N_("added"),
+                "removed": N_("removed")}
+
+
+def _store_of(layer: QgsVectorLayer | None) -> tuple[str, str] | None:
+    """('gpkg', path) or ('postgres', dsn) of the store a grid layer reads, None otherwise."""
+    if layer is None:
+        return None
+    if layer.providerType() == "ogr":
+        path = layer.source().split("|", 1)[0]
+        return ("gpkg", path) if path.lower().endswith(".gpkg") else None
+    if layer.providerType() == "postgres":
+        return "postgres", QgsDataSourceUri(layer.source()).connectionInfo(True)
+    return None
+
+
+def _worker_layer() -> QgsVectorLayer | None:
+    for layer in QgsProject.instance().mapLayers().values():
+        if isinstance(layer, QgsVectorLayer) and styles.table_name(layer) == "grid_worker":
+            return layer
+    return None
 
 
 class GridPlanningDock(BaseDock):
@@ -21,31 +73,179 @@ class GridPlanningDock(BaseDock):
         self.grids = layer_box("grids", QgsMapLayerProxyModel.PolygonLayer)
         self.parents = layer_box("communities", QgsMapLayerProxyModel.PolygonLayer)
         self.buildings = layer_box("buildings", QgsMapLayerProxyModel.PolygonLayer)
+        self.events = layer_box("events", QgsMapLayerProxyModel.PointLayer)
+        self.cameras = layer_box("cameras", QgsMapLayerProxyModel.PointLayer)
         form.addRow(tr("Grids"), self.grids)
         form.addRow(tr("Communities"), self.parents)
         form.addRow(tr("Buildings"), self.buildings)
+        form.addRow(tr("Events"), self.events)
+        form.addRow(tr("Cameras"), self.cameras)
         self.layout_.addLayout(form)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("GridGovGridTabs")
+        self.layout_.addWidget(self.tabs)
+        self._tab_check()
+        self._tab_edit()
+        self._tab_plans()
+        self._tab_workers()
+        self._finish()
+
+    # ------------------------------------------------------------------- layout
+    def _page(self, title: str) -> QVBoxLayout:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.tabs.addTab(page, title)
+        return layout
+
+    def _tab_check(self) -> None:
+        page = self._page(tr("Check"))
         row = QHBoxLayout()
         self.validate_button = QPushButton(tr("Check grids"))
         self.validate_button.setObjectName("GridGovValidateButton")
         self.validate_button.clicked.connect(self.validate)
         row.addWidget(self.validate_button)
         self.stats_button = QPushButton(tr("Workload statistics"))
+        self.stats_button.setObjectName("GridGovStatsButton")
         self.stats_button.clicked.connect(self.stats)
         row.addWidget(self.stats_button)
-        self.layout_.addLayout(row)
-        self.problems = ResultTable(iface, [tr("Problem"), tr("Grids"), tr("Message")])
-        self.layout_.addWidget(self.problems)
-        self._finish()
+        page.addLayout(row)
+        self.problems = ResultTable(self.iface, [tr("Problem"), tr("Grids"), tr("Message")])
+        page.addWidget(self.problems)
+        row = QHBoxLayout()
+        for text, alg, name in ((tr("Partition…"), engine.PARTITION_ALG, "GridGovPartition"),
+                                (tr("Unify…"), engine.UNIFY_ALG, "GridGovUnify"),
+                                (tr("Codes…"), engine.CODES_ALG, "GridGovCodes")):
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.clicked.connect(lambda _=False, a=alg: self._alg_dialog(a))
+            row.addWidget(b)
+        self.atlas_button = QPushButton(tr("Atlas PDF…"))
+        self.atlas_button.setObjectName("GridGovAtlasButton")
+        self.atlas_button.clicked.connect(self.atlas)
+        row.addWidget(self.atlas_button)
+        page.addLayout(row)
 
+    def _tab_edit(self) -> None:
+        page = self._page(tr("Edit"))
+        canvas = self.iface.mapCanvas()
+        layer, blds = self.grids.currentLayer, self.buildings.currentLayer
+        self.split_tool = grid_tools.SplitTool(canvas, layer, self.notify)
+        self.move_tool = grid_tools.MoveBoundaryTool(canvas, layer, self.notify)
+        self.paint_tool = grid_tools.PaintTool(canvas, layer, self.notify, blds)
+        self._actions: list[QAction] = []
+        group = QActionGroup(self)
+        row = QHBoxLayout()
+        for tool, text, name, tip in (
+            (self.split_tool, tr("Split grid"), "GridGovSplitTool",
+             tr("Click points of a line across a grid (snapping on); right click or Enter splits it.")),
+            (self.move_tool, tr("Move boundary"), "GridGovMoveBoundaryTool",
+             tr("Drag a boundary vertex or segment; the grids sharing it follow.")),
+            (self.paint_tool, tr("Paint buildings"), "GridGovPaintTool",
+             tr("Shift+click the target grid, then click or drag over buildings to move them into it.")),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setToolTip(tip)
+            action.setCheckable(True)
+            action.triggered.connect(lambda checked, t=tool: self._use_tool(t, checked))
+            tool.setAction(action)
+            group.addAction(action)
+            self._actions.append(action)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            row.addWidget(button)
+        self.merge_action = grid_tools.merge_action(self, layer, self.notify)
+        self._actions.append(self.merge_action)
+        button = QToolButton()
+        button.setDefaultAction(self.merge_action)
+        row.addWidget(button)
+        page.addLayout(row)
+        self.balance = BalancePanel(layer, blds, self.events.currentLayer, self)
+        page.addWidget(self.balance)
+
+    def _tab_plans(self) -> None:
+        page = self._page(tr("Plans"))
+        self.plan_table = QTableWidget(0, 3)
+        self.plan_table.setObjectName("GridGovPlanTable")
+        self.plan_table.setHorizontalHeaderLabels([tr("Plan"), tr("Name"), tr("Status")])
+        self.plan_table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.plan_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        page.addWidget(self.plan_table)
+        row = QHBoxLayout()
+        for text, slot, name in ((tr("Refresh"), self.list_plans, "GridGovPlansRefresh"),
+                                 (tr("Show"), self.show_plan, "GridGovPlanShow"),
+                                 (tr("New draft"), self.new_draft, "GridGovPlanDraft"),
+                                 (tr("Diff with published"), self.diff_plan, "GridGovPlanDiff"),
+                                 (tr("Publish"), self.publish_plan, "GridGovPlanPublish")):
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        page.addLayout(row)
+
+    def _tab_workers(self) -> None:
+        page = self._page(tr("Workers"))
+        form = QFormLayout()
+        self.worker_box = QComboBox()
+        self.worker_box.setObjectName("GridGovWorkerBox")
+        self.worker_box.setEditable(True)
+        form.addRow(tr("Grid worker"), self.worker_box)
+        self.from_worker_box = QComboBox()
+        self.from_worker_box.setEditable(True)
+        form.addRow(tr("Take over the grids of"), self.from_worker_box)
+        page.addLayout(form)
+        row = QHBoxLayout()
+        for text, slot, name in ((tr("Load workers"), self.load_workers, "GridGovWorkersLoad"),
+                                 (tr("Assign to selected grids"), self.assign_selected, "GridGovWorkerAssign"),
+                                 (tr("Reassign"), self.reassign, "GridGovWorkerReassign"),
+                                 (tr("Grids without a worker"), self.list_unassigned, "GridGovWorkerUnassigned")):
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        page.addLayout(row)
+        self.worker_info = QLabel("")
+        self.worker_info.setWordWrap(True)
+        page.addWidget(self.worker_info)
+
+    # ------------------------------------------------------------------ helpers
+    def actions(self) -> list[QAction]:
+        """The editing tools, for the plugin's toolbar."""
+        return list(self._actions)
+
+    def notify(self, text: str, warning: bool = False) -> None:
+        self.status.setText(text)
+        try:
+            bar = self.iface.messageBar()
+            (bar.pushWarning if warning else bar.pushInfo)(tr("Grid planning"), text)
+        except AttributeError:  # test ifaces without a message bar
+            pass
+
+    def _use_tool(self, tool, checked: bool) -> None:
+        canvas = self.iface.mapCanvas()
+        if checked:
+            if self.grids.currentLayer() is None:
+                self.notify(tr("Choose a grid layer first."), True)
+                tool.action().setChecked(False)
+                return
+            canvas.setMapTool(tool)
+        elif canvas.mapTool() is tool:
+            canvas.unsetMapTool(tool)
+
+    def _alg_dialog(self, alg_id: str) -> None:
+        import processing
+
+        params = {}
+        if alg_id == engine.CODES_ALG and self.grids.currentLayer() is not None:
+            params = {"GRIDS": self.grids.currentLayer()}
+        processing.execAlgorithmDialog(alg_id, params)
+
+    # ------------------------------------------------------------ check, stats
     def validate(self) -> None:
         grids = self.grids.currentLayer()
         if grids is None:
             self.status.setText(tr("Choose a grid layer first."))
             return
-        params = {"GRIDS": grids, "OUTPUT": "TEMPORARY_OUTPUT"}
-        if self.parents.currentLayer() is not None:
-            params["PARENTS"] = self.parents.currentLayer()
         self.status.setText(tr("Checking grids..."))
 
         def done(ok, results, context):
@@ -55,16 +255,20 @@ class GridPlanningDock(BaseDock):
             layer = take_layer(context, results["OUTPUT"], tr("Grid problems"))
             if layer is not None:
                 styles.apply(layer, "grid_problems")
-                self.problems.fill(layer, ["error_type", "codes", "message"])
+                self.problems.fill(layer, ["error_type", "grid_codes", "message"])
                 self.status.setText(tr("{0} problem(s) found.", layer.featureCount()))
 
-        run_algorithm("gridgov:validategrids", params, done, tr("Checking grids"))
+        run_algorithm(engine.VALIDATE_ALG, engine.validate_params(grids, self.parents.currentLayer()), done,
+                      tr("Checking grids"))
 
     def stats(self) -> None:
         grids, buildings = self.grids.currentLayer(), self.buildings.currentLayer()
         if grids is None or buildings is None:
             self.status.setText(tr("Choose the grid and building layers first."))
             return
+        params = {"GRIDS": grids, "BUILDINGS": buildings, "OUTPUT": "TEMPORARY_OUTPUT"}
+        if self.events.currentLayer() is not None:
+            params["EVENTS"] = self.events.currentLayer()
 
         def done(ok, results, context):
             if ok:
@@ -73,7 +277,197 @@ class GridPlanningDock(BaseDock):
                     styles.apply(layer, "grid_stats")
                     self.status.setText(tr("Workload statistics for {0} grid(s).", layer.featureCount()))
 
-        run_algorithm(
-            "gridgov:gridstats", {"GRIDS": grids, "BUILDINGS": buildings, "OUTPUT": "TEMPORARY_OUTPUT"}, done,
-            tr("Grid workload statistics"),
-        )
+        run_algorithm(engine.STATS_ALG, params, done, tr("Grid workload statistics"))
+
+    # -------------------------------------------------------------------- plans
+    def _store(self):
+        store = _store_of(self.grids.currentLayer())
+        if store is None:
+            self.notify(tr("Plans are stored in the GeoPackage or PostGIS grid layer; choose it as the grid layer."),
+                        True)
+        return store
+
+    def _call(self, gpkg_fn, pg_fn, *args):
+        kind, where = self._store()
+        if kind == "gpkg":
+            return gpkg_fn(where, *args)
+        import psycopg2
+
+        conn = psycopg2.connect(where, application_name="gridgov-qgis")
+        try:
+            return pg_fn(conn, *args)
+        finally:
+            conn.close()
+
+    def _selected_plan(self) -> int | None:
+        rows = self.plan_table.selectionModel().selectedRows() if self.plan_table.selectionModel() else []
+        if not rows:
+            return None
+        return int(self.plan_table.item(rows[0].row(), 0).text())
+
+    def list_plans(self) -> list[dict]:
+        if self._store() is None:
+            return []
+        try:
+            rows = self._call(plan_store.gpkg_plans, plan_store.pg_plans)
+        except Exception as exc:
+            self.notify(tr("The plans could not be read: {0}", str(exc)), True)
+            return []
+        self.plan_table.setRowCount(len(rows))
+        for r, p in enumerate(rows):
+            for c, v in enumerate((p["plan_id"], p["name"], tr(PLAN_STATUS.get(p["status"], p["status"] or "")))):
+                self.plan_table.setItem(r, c, QTableWidgetItem(str(v)))
+        return rows
+
+    def show_plan(self) -> None:
+        layer, plan = self.grids.currentLayer(), self._selected_plan()
+        if layer is None or plan is None:
+            self.notify(tr("Select a plan first."), True)
+            return
+        if layer.isEditable():
+            self.notify(tr("Save or discard the grid edits first."), True)
+            return
+        layer.setSubsetString(f'"plan_id" = {plan}')
+        self.notify(tr("The grid layer shows plan {0}.", plan))
+
+    def new_draft(self) -> int | None:
+        if self._store() is None:
+            return None
+        try:
+            plan = self._call(plan_store.gpkg_new_draft, plan_store.pg_new_draft, tr("Draft"), self._selected_plan())
+        except Exception as exc:
+            self.notify(tr("No draft was created: {0}", str(exc)), True)
+            return None
+        self.list_plans()
+        self.notify(tr("Draft plan {0} created; show it to edit it.", plan))
+        return plan
+
+    def diff_plan(self) -> QgsVectorLayer | None:
+        plan = self._selected_plan()
+        if plan is None or self._store() is None:
+            self.notify(tr("Select a plan first."), True)
+            return None
+        try:
+            rows = self._call(plan_store.gpkg_plans, plan_store.pg_plans)
+            published = next((p["plan_id"] for p in rows if p["status"] == "published"), None)
+            if published is None:
+                self.notify(tr("There is no published plan to compare with."), True)
+                return None
+            old = self._call(plan_store.gpkg_read_plan, plan_store.pg_read_plan, published)
+            new = self._call(plan_store.gpkg_read_plan, plan_store.pg_read_plan, plan)
+        except Exception as exc:
+            self.notify(tr("The plans could not be read: {0}", str(exc)), True)
+            return None
+        diff = plan_store.diff_plans(old, new)
+        layer = QgsVectorLayer(f"MultiPolygon?crs={self.grids.currentLayer().crs().authid()}",
+                               tr("Changes plan {0} → {1}", published, plan), "memory")
+        layer.dataProvider().addAttributes([QgsField("from_code", QVariant.String), QgsField("to_code", QVariant.String),
+                                            QgsField("renumbered", QVariant.Bool)])
+        layer.updateFields()
+        feats = []
+        for a in diff.areas:
+            f = QgsFeature(layer.fields())
+            g = grid_tools.qgs_geometry(a.geom)
+            g.convertToMultiType()
+            f.setGeometry(g)
+            f.setAttributes([a.from_code, a.to_code, a.renumbered])
+            feats.append(f)
+        layer.dataProvider().addFeatures(feats)
+        QgsProject.instance().addMapLayer(layer)
+        codes = ", ".join(f"{c.old_code or '-'}→{c.new_code or '-'} ({tr(CHANGE_KINDS.get(c.kind, c.kind))})" for c in diff.codes[:20])
+        self.notify(tr("{0} area(s) change grid; code changes: {1}", len(diff.areas), codes or tr("none")))
+        return layer
+
+    def publish_plan(self) -> dict | None:
+        plan, layer = self._selected_plan(), self.grids.currentLayer()
+        if plan is None or self._store() is None:
+            self.notify(tr("Select a draft plan first."), True)
+            return None
+        if layer.isEditable() and layer.isModified():
+            self.notify(tr("Save or discard the grid edits first."), True)
+            return None
+        try:
+            counts = self._call(plan_store.gpkg_publish, plan_store.pg_publish, plan)
+        except Exception as exc:
+            self.notify(tr("Plan {0} was not published: {1}", plan, str(exc)), True)
+            return None
+        layer.reload()
+        layer.triggerRepaint()
+        self.list_plans()
+        self.notify(tr("Plan {0} published: {1} grid worker(s), {2} camera(s) and {3} open event(s) re-linked.",
+                       plan, counts["workers"], counts["cameras"], counts["events"]))
+        return counts
+
+    # ------------------------------------------------------------------ workers
+    def _staff(self) -> dict[str, wk.Worker] | None:
+        layer = _worker_layer()
+        return wk.layer_workers(layer) if layer is not None else None
+
+    def load_workers(self) -> None:
+        staff = self._staff() or {}
+        for box in (self.worker_box, self.from_worker_box):
+            box.clear()
+            for w in sorted(staff.values(), key=lambda w: w.worker_id):
+                if w.active:
+                    box.addItem(f"{w.worker_id} {w.name}".strip(), w.worker_id)
+        self.worker_info.setText(tr("{0} active grid worker(s).", sum(w.active for w in staff.values())))
+
+    def _worker(self, box: QComboBox) -> str | None:
+        data = box.currentData()
+        return data if data else (box.currentText().strip() or None)
+
+    def assign_selected(self) -> int:
+        layer = self.grids.currentLayer()
+        if layer is None or not layer.selectedFeatureIds():
+            self.notify(tr("Select the grids to assign first."), True)
+            return 0
+        try:
+            changes = wk.assign(wk.layer_assignments(layer), layer.selectedFeatureIds(), self._worker(self.worker_box),
+                                self._staff())
+            n = wk.apply_to_layer(layer, changes)
+        except wk.WorkerError as exc:
+            self.notify(str(exc), True)
+            return 0
+        self.notify(tr("{0} grid(s) assigned; save the layer to keep it.", n))
+        return n
+
+    def reassign(self) -> int:
+        layer = self.grids.currentLayer()
+        if layer is None:
+            return 0
+        try:
+            changes = wk.reassign(wk.layer_assignments(layer), self._worker(self.from_worker_box),
+                                  self._worker(self.worker_box), self._staff())
+            n = wk.apply_to_layer(layer, changes)
+        except wk.WorkerError as exc:
+            self.notify(str(exc), True)
+            return 0
+        self.notify(tr("{0} grid(s) reassigned; save the layer to keep it.", n))
+        return n
+
+    def list_unassigned(self) -> list[int]:
+        layer = self.grids.currentLayer()
+        if layer is None:
+            return []
+        fids = wk.unassigned(wk.layer_assignments(layer), self._staff())
+        layer.selectByIds(fids)
+        self.worker_info.setText(tr("{0} grid(s) without a worker are selected.", len(fids)))
+        return fids
+
+    # -------------------------------------------------------------------- atlas
+    def atlas(self, path: str | None = None) -> bool:
+        from .atlas import build_atlas_layout, export_atlas
+
+        grids = self.grids.currentLayer()
+        if grids is None:
+            self.notify(tr("Choose a grid layer first."), True)
+            return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, tr("Save the grid atlas"), "", tr("PDF files (*.pdf)"))
+            if not path:
+                return False
+        layout = build_atlas_layout(grids, self.buildings.currentLayer(), self.cameras.currentLayer(), _worker_layer())
+        ok, message = export_atlas(layout, path)
+        self.notify(message, not ok)
+        return ok
+

@@ -1,0 +1,600 @@
+"""Grid editing on top of QGIS's own editing: split, merge, move a shared boundary, paint.
+
+Every operation is one edit command in the grid layer's edit buffer, so QGIS's undo/redo
+and Save/Rollback handle it like any native edit. The operations are plain functions
+(``split_grid``, ``merge_grids``, ``move_boundary``, ``paint_buildings``) that the map
+tools call and the tests drive directly; they refuse with ``ToolError`` (a translated
+message) and leave the buffer untouched when a result would be invalid or a grid would
+fall apart into several pieces. With the project's topological editing on, new vertices
+are added to the neighbours too (QgsVectorLayer.addTopologicalPoints), as QGIS does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsPointLocator,
+    QgsPointXY,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayer,
+    QgsVectorLayerUtils,
+    QgsWkbTypes,
+)
+from qgis.gui import QgsMapTool, QgsRubberBand, QgsSnapIndicator
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import QAction
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import split as shapely_split
+
+from ..core.i18n import tr
+
+CODE = "grid_code"
+COMMUNITY = "community_code"
+NOTE = "note"
+RENUMBER = "renumber"  # note flag on new parts: gridgov:gridcodes gives them codes
+SLIVER_SHARE = 1e-9  # parts smaller than this share of a grid are overlay noise, not pieces
+
+
+class ToolError(ValueError):
+    """An edit refused; the message is translated and names the grids."""
+
+
+# ---------------------------------------------------------------------------- helpers
+def to_shapely(geom: QgsGeometry) -> BaseGeometry | None:
+    if geom is None or geom.isNull() or geom.isEmpty():
+        return None
+    return shapely.from_wkb(bytes(geom.asWkb()))
+
+
+def qgs_geometry(geom: BaseGeometry) -> QgsGeometry:
+    """shapely -> QgsGeometry. The WKB dimension is explicit: inside QGIS shapely may run on QGIS's
+    older GEOS (same soname), which rejects the default of shapely built for GEOS >= 3.12."""
+    g = QgsGeometry()
+    if geom is not None and not geom.is_empty:
+        g.fromWkb(shapely.to_wkb(geom, output_dimension=3 if shapely.has_z(geom) else 2))
+    return g
+
+
+def to_qgs(geom: BaseGeometry, layer: QgsVectorLayer) -> QgsGeometry:
+    g = qgs_geometry(geom)
+    if QgsWkbTypes.isMultiType(layer.wkbType()):
+        g.convertToMultiType()
+    else:
+        g.convertToSingleType()
+    return g
+
+
+def _feature(layer: QgsVectorLayer, fid: int) -> QgsFeature:
+    feat = layer.getFeature(fid)
+    if not feat.isValid():
+        raise ToolError(tr("Grid {0} does not exist.", fid))
+    return feat
+
+
+def label(layer: QgsVectorLayer, fid: int) -> str:
+    """A grid's code for messages, its feature id when it has none."""
+    feat = layer.getFeature(fid)
+    if feat.isValid() and layer.fields().lookupField(CODE) >= 0 and feat[CODE]:
+        return str(feat[CODE])
+    return str(fid)
+
+
+def _clean(geom: BaseGeometry, reference_area: float) -> BaseGeometry:
+    """Drop overlay slivers (parts far below a grid's size) and non-polygon debris."""
+    parts = [p for p in shapely.get_parts(geom) if shapely.get_type_id(p) == 3]
+    keep = [p for p in parts if p.area > reference_area * SLIVER_SHARE]
+    if not keep:
+        return shapely.Polygon()
+    return keep[0] if len(keep) == 1 else shapely.MultiPolygon(keep)
+
+
+def _single(geom: BaseGeometry) -> bool:
+    return not geom.is_empty and shapely.get_type_id(geom) in (3, 6) and shapely.get_num_geometries(geom) == 1
+
+
+def _ensure_editable(layer: QgsVectorLayer) -> None:
+    if layer is None:
+        raise ToolError(tr("Choose a grid layer first."))
+    if not layer.isEditable():
+        raise ToolError(tr("Start editing the layer {0} first.", layer.name()))
+
+
+class _Command:
+    """``with _Command(layer, text):`` one undoable edit; destroyed on any error."""
+
+    def __init__(self, layer: QgsVectorLayer, text: str) -> None:
+        self.layer, self.text = layer, text
+
+    def __enter__(self):
+        self.layer.beginEditCommand(self.text)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.layer.endEditCommand()
+        else:
+            self.layer.destroyEditCommand()
+        return False
+
+
+def _topological(layer: QgsVectorLayer, geoms: Iterable[QgsGeometry]) -> None:
+    if QgsProject.instance().topologicalEditing():
+        for g in geoms:
+            layer.addTopologicalPoints(g)
+
+
+def _change(layer: QgsVectorLayer, fid: int, geom: BaseGeometry) -> QgsGeometry:
+    qg = to_qgs(geom, layer)
+    if not layer.changeGeometry(fid, qg):
+        raise ToolError(tr("The geometry of grid {0} could not be changed.", label(layer, fid)))
+    return qg
+
+
+# ------------------------------------------------------------------------- operations
+def grid_at(layer: QgsVectorLayer, point: QgsPointXY) -> int | None:
+    """Feature id of the grid holding ``point`` (layer CRS), lowest id on a boundary."""
+    rect = QgsRectangle(point.x(), point.y(), point.x(), point.y())
+    pt = QgsGeometry.fromPointXY(point)
+    hits = [f.id() for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect))
+            if f.hasGeometry() and f.geometry().intersects(pt)]
+    return min(hits) if hits else None
+
+
+def split_grid(layer: QgsVectorLayer, fid: int, line: QgsGeometry) -> list[int]:
+    """Split grid ``fid`` along ``line`` (layer CRS); returns the ids of the new parts.
+
+    The largest part keeps the feature (id, code, worker); the others are new grids with
+    the same attributes, code suffixed '-N' and note 'renumber' so gridgov:gridcodes and
+    the validator pick them up.
+    """
+    _ensure_editable(layer)
+    feat = _feature(layer, fid)
+    poly = to_shapely(feat.geometry())
+    cut = to_shapely(line)
+    if poly is None or cut is None:
+        raise ToolError(tr("Nothing to split."))
+    pieces: list[BaseGeometry] = []
+    for part in shapely.get_parts(poly):
+        pieces.extend(shapely.get_parts(shapely_split(part, cut)))
+    pieces = [p for p in pieces if p.area > poly.area * SLIVER_SHARE]
+    if len(pieces) < 2:
+        raise ToolError(tr("The line does not cross grid {0} from side to side.", label(layer, fid)))
+    pieces.sort(key=lambda p: -p.area)
+    fields = layer.fields()
+    pk = set(layer.primaryKeyAttributes())
+    code = feat[CODE] if fields.lookupField(CODE) >= 0 else None
+    new_ids: list[int] = []
+    with _Command(layer, tr("Split grid {0}", label(layer, fid))):
+        geoms = [_change(layer, fid, pieces[0])]
+        for k, piece in enumerate(pieces[1:], start=1):
+            attrs = {i: feat.attribute(i) for i in range(fields.count()) if i not in pk}
+            if code:
+                attrs[fields.lookupField(CODE)] = f"{code}-{k}"
+            if fields.lookupField(NOTE) >= 0:
+                attrs[fields.lookupField(NOTE)] = RENUMBER
+            qg = to_qgs(piece, layer)
+            new = QgsVectorLayerUtils.createFeature(layer, qg, attrs)
+            for i in pk:
+                # NULL, not the provider's 'Autogenerate' clause: the store numbers it on save, and
+                # Processing sinks (gridstats on the edited layer) cannot take text in an integer field
+                new.setAttribute(i, None)
+            if not layer.addFeature(new):
+                raise ToolError(tr("The new part of grid {0} could not be added.", label(layer, fid)))
+            new_ids.append(new.id())
+            geoms.append(qg)
+        _topological(layer, geoms)
+    return new_ids
+
+
+def merge_grids(layer: QgsVectorLayer, fids: Iterable[int]) -> int:
+    """Merge grids into the largest of them (it keeps its id, code and worker); returns its id."""
+    _ensure_editable(layer)
+    fids = sorted(set(fids))
+    if len(fids) < 2:
+        raise ToolError(tr("Select at least two grids to merge."))
+    feats = [_feature(layer, f) for f in fids]
+    if layer.fields().lookupField(COMMUNITY) >= 0:
+        comms = {f[COMMUNITY] for f in feats}
+        if len(comms) > 1:
+            raise ToolError(tr("Grids {0} belong to different communities and cannot be merged.",
+                               ", ".join(label(layer, f) for f in fids)))
+    geoms = [to_shapely(f.geometry()) for f in feats]
+    areas = [g.area if g is not None else 0.0 for g in geoms]
+    merged = _clean(shapely.union_all([g for g in geoms if g is not None]), max(areas))
+    if not _single(merged):
+        raise ToolError(tr("Grids {0} do not form one contiguous area; merge refused.",
+                           ", ".join(label(layer, f) for f in fids)))
+    keep = fids[int(np.argmax(areas))]
+    with _Command(layer, tr("Merge grids {0}", ", ".join(label(layer, f) for f in fids))):
+        _change(layer, keep, merged)
+        for f in fids:
+            if f != keep and not layer.deleteFeature(f):
+                raise ToolError(tr("Grid {0} could not be deleted.", label(layer, f)))
+    return keep
+
+
+def move_boundary(layer: QgsVectorLayer, points: list[QgsPointXY], dx: float, dy: float,
+                  tolerance: float) -> list[int]:
+    """Move the boundary vertices at ``points`` (a vertex, or a segment's two ends) by (dx, dy)
+    in every grid that has them, so neighbours keep sharing the boundary.
+
+    Refused if a grid becomes invalid, splits, or overlaps another grid. Returns the ids
+    of the grids changed.
+    """
+    _ensure_editable(layer)
+    rect = QgsRectangle()
+    for p in points:
+        rect.combineExtentWith(QgsRectangle(p.x() - tolerance, p.y() - tolerance, p.x() + tolerance, p.y() + tolerance))
+    moved: dict[int, BaseGeometry] = {}
+    for feat in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect)):
+        geom = to_shapely(feat.geometry())
+        if geom is None:
+            continue
+        coords = shapely.get_coordinates(geom)
+        hit = np.zeros(len(coords), dtype=bool)
+        for p in points:
+            hit |= np.hypot(coords[:, 0] - p.x(), coords[:, 1] - p.y()) <= tolerance
+        if hit.any():
+            coords = coords.copy()
+            coords[hit] += (dx, dy)
+            moved[feat.id()] = shapely.set_coordinates(geom, coords)
+    if not moved:
+        raise ToolError(tr("There is no grid boundary vertex here."))
+    for fid, geom in moved.items():
+        if not geom.is_valid or not _single(geom):
+            raise ToolError(tr("Moving this boundary would make grid {0} invalid; refused.", label(layer, fid)))
+    # the moved grids must not run over a grid that does not share the boundary
+    union = shapely.union_all(list(moved.values()))
+    box = QgsRectangle(*union.bounds)
+    for feat in layer.getFeatures(QgsFeatureRequest().setFilterRect(box)):
+        if feat.id() in moved:
+            continue
+        other = to_shapely(feat.geometry())
+        for fid, geom in moved.items():
+            if other is not None and shapely.intersection(geom, other).area > geom.area * 1e-9:
+                raise ToolError(tr("Moving this boundary would make grid {0} overlap grid {1}; refused.",
+                                   label(layer, fid), label(layer, feat.id())))
+    with _Command(layer, tr("Move grid boundary")):
+        _topological(layer, [_change(layer, fid, geom) for fid, geom in moved.items()])
+    return sorted(moved)
+
+
+def _buildings_in(buildings: QgsVectorLayer, rect: QgsRectangle, transform) -> tuple[list[int], list[BaseGeometry]]:
+    req = QgsFeatureRequest()
+    if transform is not None:
+        rect = transform.transformBoundingBox(rect, QgsCoordinateTransform.ReverseTransform)
+    req.setFilterRect(rect).setNoAttributes()
+    fids, geoms = [], []
+    for f in buildings.getFeatures(req):
+        g = f.geometry()
+        if g.isNull():
+            continue
+        if transform is not None:
+            g.transform(transform)
+        fids.append(f.id())
+        geoms.append(to_shapely(g))
+    return fids, geoms
+
+
+def paint_buildings(layer: QgsVectorLayer, buildings: QgsVectorLayer, building_fids: Iterable[int],
+                    target_fid: int) -> int | None:
+    """Move buildings (and the ground around them) from their grid into ``target_fid``.
+
+    The ground moved is the buildings' footprints plus their Voronoi cells among the
+    buildings of the source grid, minus the footprints of the buildings that stay, so no
+    building is cut. Both grids must stay single contiguous polygons. Returns the source
+    grid's id (None when the buildings already are in the target).
+    """
+    _ensure_editable(layer)
+    transform = None
+    if buildings.crs() != layer.crs():
+        transform = QgsCoordinateTransform(buildings.crs(), layer.crs(), QgsProject.instance())
+    target = to_shapely(_feature(layer, target_fid).geometry())
+    painted = []
+    for bf in set(building_fids):
+        f = buildings.getFeature(bf)
+        if f.isValid() and f.hasGeometry():
+            g = QgsGeometry(f.geometry())
+            if transform is not None:
+                g.transform(transform)
+            painted.append((bf, to_shapely(g)))
+    if not painted:
+        raise ToolError(tr("No building to move."))
+    # source: the grid holding the first building not already in the target (point on surface rule)
+    source_fid = None
+    for _bf, g in painted:
+        pt = shapely.point_on_surface(g)
+        owner = grid_at(layer, QgsPointXY(pt.x, pt.y))
+        if owner is not None and owner != target_fid:
+            source_fid = owner
+            break
+    if source_fid is None:
+        return None
+    source = to_shapely(_feature(layer, source_fid).geometry())
+    bfids, bgeoms = _buildings_in(buildings, QgsRectangle(*source.bounds), transform)
+    pts = shapely.point_on_surface(np.array(bgeoms, dtype=object)) if bgeoms else np.array([], dtype=object)
+    inside = shapely.intersects(source, pts) if len(pts) else np.array([], dtype=bool)
+    bfids = [b for b, k in zip(bfids, inside) if k]
+    bgeoms = [g for g, k in zip(bgeoms, inside) if k]
+    pts = pts[inside] if len(pts) else pts
+    moving = {bf for bf, g in painted if bf in set(bfids)}
+    if not moving:
+        return None
+    if len(moving) == len(bfids):
+        raise ToolError(tr("Moving every building would leave grid {0} empty; merge the grids instead.",
+                           label(layer, source_fid)))
+    cells = _voronoi_cells(pts, source)
+    take = [i for i, b in enumerate(bfids) if b in moving]
+    stay = [i for i, b in enumerate(bfids) if b not in moving]
+    ground = shapely.union_all([cells[i] for i in take] + [bgeoms[i] for i in take])
+    ground = shapely.difference(ground, shapely.union_all([bgeoms[i] for i in stay]))
+    ground = shapely.intersection(ground, source)
+    new_source = _clean(shapely.difference(source, ground), source.area)
+    new_target = _clean(shapely.union(target, ground), target.area)
+    if not _single(new_source):
+        raise ToolError(tr("Grid {0} would fall apart into several pieces; move refused.", label(layer, source_fid)))
+    if not _single(new_target):
+        raise ToolError(tr("The buildings do not border grid {0}; it would not be one piece. Move refused.",
+                           label(layer, target_fid)))
+    with _Command(layer, tr("Move {0} building(s) from grid {1} to grid {2}", len(moving),
+                            label(layer, source_fid), label(layer, target_fid))):
+        geoms = [_change(layer, source_fid, new_source), _change(layer, target_fid, new_target)]
+        _topological(layer, geoms)
+    return source_fid
+
+
+def _voronoi_cells(points: np.ndarray, area: BaseGeometry) -> list[BaseGeometry]:
+    """Voronoi cell (within ``area``) of each point, in the order of ``points``."""
+    if len(points) == 1:
+        return [area]
+    env = area.envelope.buffer(max(area.bounds[2] - area.bounds[0], area.bounds[3] - area.bounds[1]))
+    unique, inverse = np.unique(shapely.get_coordinates(points), axis=0, return_inverse=True)
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=env))
+    tree = shapely.STRtree(cells)
+    upts = shapely.points(unique)
+    pi, ci = tree.query(upts, predicate="within")
+    cell_of = dict(zip(pi.tolist(), ci.tolist()))
+    out = []
+    for k in np.ravel(inverse).tolist():
+        c = cells[cell_of[k]] if k in cell_of else shapely.Polygon()
+        out.append(shapely.intersection(c, area))
+    return out
+
+
+# --------------------------------------------------------------------------- map tools
+class _GridTool(QgsMapTool):
+    """Base: the grid layer to edit (from the dock), snapping indicator, messages."""
+
+    def __init__(self, canvas, layer_getter: Callable[[], QgsVectorLayer | None], notify: Callable[[str, bool], None]):
+        super().__init__(canvas)
+        self.layer_getter = layer_getter
+        self.notify = notify
+        self.snap = QgsSnapIndicator(canvas)
+        self.band = QgsRubberBand(canvas, QgsWkbTypes.LineGeometry)
+        self.band.setColor(QColor(230, 80, 0, 200))
+        self.band.setWidth(2)
+        self.setCursor(Qt.CrossCursor)
+
+    def layer(self) -> QgsVectorLayer | None:
+        layer = self.layer_getter()
+        if layer is not None and not layer.isEditable():
+            layer.startEditing()  # the tools edit through the buffer; Save/Rollback stay QGIS's
+        return layer
+
+    def snapped(self, e) -> QgsPointXY:
+        match = self.canvas().snappingUtils().snapToMap(e.pos())
+        self.snap.setMatch(match)
+        return QgsPointXY(match.point()) if match.isValid() else self.toMapCoordinates(e.pos())
+
+    def to_layer(self, layer, point: QgsPointXY) -> QgsPointXY:
+        return self.toLayerCoordinates(layer, point)
+
+    def run(self, fn, *args):
+        try:
+            result = fn(*args)
+        except ToolError as exc:
+            self.notify(str(exc), True)
+            return None
+        self.canvas().refresh()
+        return result
+
+    def reset(self) -> None:
+        self.band.reset(QgsWkbTypes.LineGeometry)
+
+    def deactivate(self) -> None:
+        self.reset()
+        self.snap.setMatch(QgsPointLocator.Match())
+        super().deactivate()
+
+    def keyPressEvent(self, e):  # noqa: N802 - Qt override
+        if e.key() == Qt.Key_Escape:
+            self.reset()
+
+
+class SplitTool(_GridTool):
+    """Left clicks draw a line (snapped), right click splits the grid under the line's middle."""
+
+    def __init__(self, canvas, layer_getter, notify):
+        super().__init__(canvas, layer_getter, notify)
+        self.points: list[QgsPointXY] = []
+
+    def canvasMoveEvent(self, e):  # noqa: N802
+        p = self.snapped(e)
+        if self.points:
+            self.band.reset(QgsWkbTypes.LineGeometry)
+            for q in [*self.points, p]:
+                self.band.addPoint(q)
+
+    def canvasReleaseEvent(self, e):  # noqa: N802
+        if e.button() == Qt.LeftButton:
+            self.points.append(self.snapped(e))
+            return
+        if len(self.points) >= 2:
+            self.finish(self.points)
+        self.points = []
+        self.reset()
+
+    def keyPressEvent(self, e):  # noqa: N802
+        if e.key() in (Qt.Key_Return, Qt.Key_Enter) and len(self.points) >= 2:
+            self.finish(self.points)  # as a right click: keyboard users and scripted sessions
+            self.points = []
+            self.reset()
+            e.accept()
+            return
+        super().keyPressEvent(e)
+
+    def finish(self, map_points: list[QgsPointXY]) -> list[int] | None:
+        layer = self.layer()
+        if layer is None:
+            self.notify(tr("Choose a grid layer first."), True)
+            return None
+        pts = [self.to_layer(layer, p) for p in map_points]
+        line = QgsGeometry.fromPolylineXY(pts)
+        mid = line.interpolate(line.length() / 2).asPoint()
+        fid = grid_at(layer, QgsPointXY(mid))
+        if fid is None:
+            self.notify(tr("Draw the line across a grid."), True)
+            return None
+        return self.run(split_grid, layer, fid, line)
+
+
+class MoveBoundaryTool(_GridTool):
+    """Drag a boundary vertex (or a segment) of the grids; all grids sharing it follow."""
+
+    def __init__(self, canvas, layer_getter, notify):
+        super().__init__(canvas, layer_getter, notify)
+        self.start: QgsPointXY | None = None
+        self.grab: list[QgsPointXY] = []
+
+    def canvasPressEvent(self, e):  # noqa: N802
+        layer = self.layer()
+        if layer is None:
+            return
+        self.start = self.snapped(e)
+        p = self.to_layer(layer, self.start)
+        tol = self.searchRadiusMU(self.canvas())
+        self.grab = []
+        rect = QgsRectangle(p.x() - tol, p.y() - tol, p.x() + tol, p.y() + tol)
+        for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect)):
+            vpt, _at, _b, _a, sqr = f.geometry().closestVertex(p)
+            if sqr <= tol * tol:
+                self.grab = [vpt]
+                break
+            sqr_seg, _pt, after, _left = f.geometry().closestSegmentWithContext(p)
+            if sqr_seg <= tol * tol and after > 0:
+                self.grab = [f.geometry().vertexAt(after - 1), f.geometry().vertexAt(after)]
+                self.grab = [QgsPointXY(v.x(), v.y()) for v in self.grab]
+                break
+
+    def canvasMoveEvent(self, e):  # noqa: N802
+        p = self.snapped(e)
+        if self.start is not None and self.grab:
+            self.band.reset(QgsWkbTypes.LineGeometry)
+            self.band.addPoint(self.start)
+            self.band.addPoint(p)
+
+    def canvasReleaseEvent(self, e):  # noqa: N802
+        layer = self.layer_getter()
+        if self.start is None or not self.grab or layer is None:
+            self.start = None
+            return
+        a, b = self.to_layer(layer, self.start), self.to_layer(layer, self.snapped(e))
+        tol = self.searchRadiusMU(self.canvas()) * 1e-6  # grabbed points are exact vertex copies
+        self.run(move_boundary, layer, self.grab, b.x() - a.x(), b.y() - a.y(), tol)
+        self.start, self.grab = None, []
+        self.reset()
+
+
+class PaintTool(_GridTool):
+    """Click or drag over buildings to move them into the target grid.
+
+    The target is the selected grid (one); Shift+click a grid to make it the target.
+    """
+
+    def __init__(self, canvas, layer_getter, notify, buildings_getter: Callable[[], QgsVectorLayer | None]):
+        super().__init__(canvas, layer_getter, notify)
+        self.buildings_getter = buildings_getter
+        self.stroke: set[int] = set()
+        self.painting = False
+
+    def target(self, layer) -> int | None:
+        sel = layer.selectedFeatureIds()
+        return sel[0] if len(sel) == 1 else None
+
+    def _buildings_at(self, e) -> set[int]:
+        blds = self.buildings_getter()
+        if blds is None:
+            return set()
+        p = self.toLayerCoordinates(blds, e.pos())
+        pt = QgsGeometry.fromPointXY(p)
+        rect = QgsRectangle(p.x(), p.y(), p.x(), p.y())
+        return {f.id() for f in blds.getFeatures(QgsFeatureRequest().setFilterRect(rect).setNoAttributes())
+                if f.geometry().intersects(pt)}
+
+    def canvasPressEvent(self, e):  # noqa: N802
+        layer = self.layer()
+        if layer is None:
+            return
+        if e.modifiers() & Qt.ShiftModifier:
+            fid = grid_at(layer, self.to_layer(layer, self.toMapCoordinates(e.pos())))
+            if fid is not None:
+                layer.selectByIds([fid])
+                self.notify(tr("Target grid: {0}", label(layer, fid)), False)
+            return
+        self.painting = True
+        self.stroke = self._buildings_at(e)
+
+    def canvasMoveEvent(self, e):  # noqa: N802
+        if self.painting:
+            self.stroke |= self._buildings_at(e)
+
+    def canvasReleaseEvent(self, e):  # noqa: N802
+        if not self.painting:
+            return
+        self.painting = False
+        self.stroke |= self._buildings_at(e)
+        self.paint(self.stroke)
+        self.stroke = set()
+
+    def paint(self, building_fids: Iterable[int]) -> int | None:
+        layer, blds = self.layer(), self.buildings_getter()
+        if layer is None or blds is None:
+            self.notify(tr("Choose the grid and building layers first."), True)
+            return None
+        target = self.target(layer)
+        if target is None:
+            self.notify(tr("Select the target grid first (Shift+click a grid)."), True)
+            return None
+        if not building_fids:
+            return None
+        return self.run(paint_buildings, layer, blds, list(building_fids), target)
+
+
+def merge_action(parent, layer_getter, notify) -> QAction:
+    """Merge the selected grids (not a map tool: it acts on the selection)."""
+    action = QAction(tr("Merge selected grids"), parent)
+    action.setObjectName("GridGovMergeGrids")
+
+    def run():
+        layer = layer_getter()
+        if layer is None:
+            notify(tr("Choose a grid layer first."), True)
+            return
+        if not layer.isEditable():
+            layer.startEditing()
+        try:
+            merge_grids(layer, layer.selectedFeatureIds())
+        except ToolError as exc:
+            notify(str(exc), True)
+
+    action.triggered.connect(run)
+    return action
