@@ -70,7 +70,11 @@ def fresh_db(pg_server):
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE {name} TEMPLATE template_gridgov")
+    conn.close()
     yield pg_server.dsn(name)
+    # a new connection: the test may have restarted the server
+    conn = psycopg2.connect(pg_server.dsn())
+    conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",

@@ -21,6 +21,7 @@ from qgis.core import (
     QgsFeatureSource,
     QgsGeometry,
     QgsProject,
+    QgsWkbTypes,
 )
 
 
@@ -69,6 +70,9 @@ def read_source(
         geom = feat.geometry()
         wkb = None
         if not geom.isNull():
+            if QgsWkbTypes.isCurvedType(geom.wkbType()):
+                # shapely has no curves (real cadastre layers carry CurvePolygons): segmentize
+                geom = QgsGeometry(geom.constGet().segmentize())
             if transform is not None:
                 try:
                     geom.transform(transform)
