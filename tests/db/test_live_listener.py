@@ -1,0 +1,304 @@
+"""The live-events listener against a real PostgreSQL: latency, batching, restart and catch-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+import psycopg2
+import pytest
+
+from grid_governance_plugin.core.events import live
+
+pytestmark = pytest.mark.postgis
+
+# inside the default served area (China's bounding box: no city polygon in these databases)
+LON, LAT = 116.3975, 39.9087
+
+
+class Recorder:
+    """Collects what the listener delivers, with arrival times."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rows: dict[str, dict] = {}
+        self.arrived: dict[str, float] = {}
+        self.batches: list[tuple[float, int]] = []
+        self.deleted: list[str] = []
+        self.states: list[str] = []
+        self.cond = threading.Condition(self.lock)
+
+    def on_rows(self, rows):
+        with self.cond:
+            now = time.monotonic()
+            self.batches.append((now, len(rows)))
+            for r in rows:
+                self.rows[r["id"]] = r
+                self.arrived.setdefault(r["id"] + "@" + r["status"], now)
+            self.cond.notify_all()
+
+    def on_status(self, state, message):
+        with self.cond:
+            self.states.append(state)
+            self.cond.notify_all()
+
+    def on_deleted(self, ids):
+        with self.cond:
+            self.deleted.extend(ids)
+            self.cond.notify_all()
+
+    def wait(self, predicate, timeout: float) -> bool:
+        with self.cond:
+            return self.cond.wait_for(predicate, timeout)
+
+
+class Writer:
+    """Another client (a field channel); reconnects after the server restarts."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+        self.conn = None
+        self.n = 0
+
+    def _cur(self):
+        if self.conn is None or self.conn.closed:
+            self.conn = psycopg2.connect(self.dsn)
+            self.conn.autocommit = True
+        return self.conn.cursor()
+
+    def execute(self, sql, args=None):
+        for attempt in range(20):
+            try:
+                with self._cur() as cur:
+                    cur.execute(sql, args)
+                    return cur.fetchall() if cur.description else None
+            except psycopg2.OperationalError:  # the server restarted under us: new connection
+                if self.conn is not None:
+                    self.conn.close()
+                self.conn = None
+                time.sleep(0.25 * (attempt + 1))
+        raise RuntimeError("cannot reach the server")
+
+    def report(self, category: str = "SJ0102") -> str:
+        self.n += 1
+        return self.execute(
+            "SELECT gridgov.report_event(%s, %s, %s, now(), %s, %s)::text",
+            ("test-app", f"r{self.n}-{time.time_ns()}", category, LON + self.n * 1e-5, LAT),
+        )[0][0]
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+
+
+@pytest.fixture
+def restart_db(pg_server):
+    """Like gridgov_db, but its teardown opens a new connection: these tests restart the server,
+    which breaks connections opened before (fresh_db's teardown keeps one from its setup)."""
+    import uuid
+
+    from grid_governance_plugin.core import migrations
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    admin = psycopg2.connect(pg_server.dsn())
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {name} TEMPLATE template_gridgov")
+    admin.close()
+    conn = psycopg2.connect(pg_server.dsn(name))
+    migrations.migrate(conn)
+    conn.close()
+    yield pg_server.dsn(name)
+    admin = psycopg2.connect(pg_server.dsn())
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+        cur.execute(f"DROP DATABASE IF EXISTS {name}")
+    admin.close()
+
+
+@pytest.fixture
+def writer(gridgov_db):
+    w = Writer(gridgov_db)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def restart_writer(restart_db):
+    w = Writer(restart_db)
+    yield w
+    w.close()
+
+
+def _start(dsn: str, rec: Recorder, **kw) -> live.EventListener:
+    lst = live.EventListener(dsn, rec.on_rows, rec.on_status, rec.on_deleted, **kw)
+    lst.start()
+    assert rec.wait(lambda: live.LISTENING in rec.states, 10), rec.states
+    return lst
+
+
+def test_insert_by_another_connection_arrives_within_one_second(gridgov_db, writer):
+    rec = Recorder()
+    lst = _start(gridgov_db, rec)
+    try:
+        latencies = []
+        for _ in range(5):
+            t0 = time.monotonic()
+            eid = writer.report()  # autocommit: committed when this returns
+            assert rec.wait(lambda eid=eid: eid in rec.rows, 1.0), "not delivered within 1 s"
+            latencies.append(rec.arrived[eid + "@reported"] - t0)
+            time.sleep(0.25)
+        assert max(latencies) < 1.0
+        row = rec.rows[eid]
+        assert row["status"] == "reported" and row["category_code"] == "SJ0102"
+        assert row["lon"] == pytest.approx(LON + 5e-5) and row["lat"] == pytest.approx(LAT)
+        assert row["department"] == "HW" and row["deadline_at"] is not None
+
+        # a change (立案) arrives as the changed row
+        writer.execute("SELECT gridgov.transition(%s::uuid, 'registered', 'tester', 'ok')", (eid,))
+        assert rec.wait(lambda: rec.rows[eid]["status"] == "registered", 1.0)
+
+        # a deleted row is reported by id
+        writer.execute("DELETE FROM gridgov.event_history WHERE event_id = %s::uuid", (eid,))
+        writer.execute("DELETE FROM gridgov.event WHERE id = %s::uuid", (eid,))
+        assert rec.wait(lambda: eid in rec.deleted, 1.0)
+    finally:
+        t = time.monotonic()
+        lst.stop()
+        assert time.monotonic() - t < 1.0 and not lst.running
+        lst.close()
+    assert rec.states[-1] == live.STOPPED
+
+
+def test_a_burst_comes_in_batches_at_most_every_200_ms(gridgov_db, writer):
+    rec = Recorder()
+    lst = _start(gridgov_db, rec)
+    try:
+        ids = [writer.report() for _ in range(150)]
+        assert rec.wait(lambda: all(i in rec.rows for i in ids), 5.0)
+        assert len(rec.batches) < 150 / 3  # batched, not one callback per event
+        gaps = [b[0] - a[0] for a, b in zip(rec.batches, rec.batches[1:])]
+        assert all(g >= 0.15 for g in gaps), gaps  # ~200 ms between batches (timer granularity)
+    finally:
+        lst.close()
+
+
+def test_bulk_statement_sends_a_since_marker_and_every_row_arrives(gridgov_db, writer):
+    rec = Recorder()
+    lst = _start(gridgov_db, rec)
+    try:
+        # one statement changing more than 50 rows: migration 004 sends 'since:<time>' instead of ids
+        got = writer.execute(
+            "INSERT INTO gridgov.event (source, external_id, category_code, reported_at, geom)"
+            " SELECT 'bulk', 'b' || g, 'SJ0102', now(), ST_SetSRID(ST_MakePoint(116.4, 39.9), 4490)"
+            " FROM generate_series(1, 120) g RETURNING id::text"
+        )
+        ids = {r[0] for r in got}
+        assert rec.wait(lambda: ids <= set(rec.rows), 2.0)
+    finally:
+        lst.close()
+
+
+def test_server_restart_reconnects_and_catches_up_with_nothing_missed(pg_server, restart_db, restart_writer):
+    writer = restart_writer
+    rec = Recorder()
+    lst = _start(restart_db, rec, reconnect_min=1.0, reconnect_max=4.0)
+    try:
+        before = writer.report()
+        assert rec.wait(lambda: before in rec.rows, 1.0)
+        listening_before = rec.states.count(live.LISTENING)
+
+        pg_server.restart()  # kills every connection, the listener's and the writer's
+
+        # written right after the restart, while the listener waits to reconnect (reconnect_min=1 s)
+        missed = [writer.report() for _ in range(3)]
+        assert rec.wait(lambda: live.DISCONNECTED in rec.states, 5.0)
+        assert rec.wait(lambda: rec.states.count(live.LISTENING) > listening_before, 20.0), rec.states
+        assert rec.wait(lambda: all(i in rec.rows for i in missed), 2.0), "catch-up missed rows"
+        assert lst.reconnects >= 1
+
+        # and it keeps listening afterwards
+        after = writer.report()
+        assert rec.wait(lambda: after in rec.rows, 1.0)
+        # a row delivered before the restart is not delivered again by the catch-up
+        assert sum(n for _, n in rec.batches) == len(rec.rows)
+    finally:
+        lst.close()
+
+
+def test_server_down_for_a_while_then_back(pg_server, restart_db, restart_writer):
+    """The server stays down over several reconnect attempts; rows written once it is back arrive."""
+    writer = restart_writer
+    rec = Recorder()
+    lst = _start(restart_db, rec, reconnect_min=0.2, reconnect_max=1.0)
+    try:
+        pg_server._run([f"{live_pg_bin()}/pg_ctl", "-D", pg_server.datadir, "-m", "fast", "-w", "stop"])
+        assert rec.wait(lambda: live.DISCONNECTED in rec.states, 5.0)
+        time.sleep(2.0)  # several failed attempts
+        assert rec.states.count(live.DISCONNECTED) >= 2
+        pg_server.restart()  # pg_ctl restart also starts a stopped server
+        eid = writer.report()
+        assert rec.wait(lambda: eid in rec.rows, 5.0)
+    finally:
+        lst.close()
+
+
+def live_pg_bin() -> str:
+    from tests.pgserver import PG_BIN
+
+    return PG_BIN
+
+
+def test_since_delivers_rows_changed_before_start(gridgov_db, writer):
+    t0 = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    early = writer.report()
+    rec = Recorder()
+    lst = _start(gridgov_db, rec, since=t0, overlap=dt.timedelta(0))
+    try:
+        assert rec.wait(lambda: early in rec.rows, 1.0)
+    finally:
+        lst.close()
+
+
+def test_resolve_dsn_keeps_libpq_strings():
+    assert live.resolve_dsn("host=x dbname=y") == "host=x dbname=y"
+    assert live.resolve_dsn("service=gridgov_test") == "service=gridgov_test"
+    assert live.resolve_dsn("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+def test_listener_through_a_pg_service(pg_service, writer):
+    rec = Recorder()
+    lst = _start(f"service={pg_service}", rec)
+    try:
+        eid = writer.report()
+        assert rec.wait(lambda: eid in rec.rows, 1.0)
+    finally:
+        lst.close()
+
+
+def test_a_notification_read_during_a_query_is_not_lost(gridgov_db, writer):
+    """psycopg2 queues notifications it reads while a query runs; the loop must take them
+    before it waits on the socket again (regression: the row stayed undelivered)."""
+    rec = Recorder()
+    written: list[str] = []
+
+    class Racing(live.EventListener):
+        def _catch_up(self, after):
+            seen = super()._catch_up(after)
+            if not written:
+                written.append(writer.report())  # committed after the catch-up's snapshot
+                with self._conn.cursor() as cur:
+                    cur.execute("SELECT pg_sleep(0.3)")  # its NOTIFY is read off the socket here
+            return seen
+
+    lst = Racing(gridgov_db, rec.on_rows, rec.on_status, rec.on_deleted, since=dt.datetime.now(dt.timezone.utc))
+    lst.start()
+    try:
+        assert rec.wait(lambda: bool(written) and written[0] in rec.rows, 2.0)
+    finally:
+        lst.close()
