@@ -1,0 +1,409 @@
+"""Queries of the supervision board (督办) and the case dock: plain SQL over psycopg2.
+
+Definitions (docs/live-events.md, "Supervision board"):
+
+- *overdue*: an open case whose current step's deadline (``event.deadline_at``) is before ``at``;
+  *soon overdue*: open, deadline within ``horizon`` after ``at``. Reads only the partial index
+  ``event_open_deadline_idx`` (open cases by deadline), so it stays fast on millions of closed cases.
+- *handled on time*: a case's handling step (派遣 → 处置) is due ``handle_hours`` after the case was
+  first dispatched (``gridgov.step_deadline``). A case counts in the period its handling was due in;
+  it is on time when its first 处置 came at or before that deadline, late when it came after or has
+  not come although the deadline passed, pending otherwise. Rate = on time / (on time + late).
+  First dispatch, not the last: a return (退回) and re-dispatch does not reset the clock.
+- *grid worker assessment*: cases reported by the worker (``reporter`` = worker id) in the period,
+  of them voided (作废, invalid reports); cases assigned to the worker (``worker_id``) whose handling
+  was due in the period, on time and late; returns (退回) on the worker's cases in the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+OPEN_SQL = "('reported', 'registered', 'dispatched', 'handled', 'verified')"  # = the partial index predicate
+
+# grouping key -> (event column, name lookup join, name column)
+GROUPS: dict[str, tuple[str, str, str]] = {
+    "grid": ("grid_code", "", "NULL::text"),
+    "community": ("community_code", "LEFT JOIN gridgov.community n ON n.code = o.key", "n.name"),
+    "street": ("street_code", "LEFT JOIN gridgov.street n ON n.code = o.key", "n.name"),
+    "department": ("department", "LEFT JOIN gridgov.department n ON n.code = o.key", "n.name"),
+}
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at if at is not None else dt.datetime.now(dt.timezone.utc)
+
+
+def _rows(cur) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _group(by: str) -> tuple[str, str, str]:
+    if by not in GROUPS:
+        raise ValueError(f"unknown grouping {by!r}; use one of {', '.join(GROUPS)}")
+    return GROUPS[by]
+
+
+def overdue_summary(conn, by: str = "grid", at: dt.datetime | None = None, horizon_hours: float = 4.0
+                    ) -> list[dict[str, Any]]:
+    """Open cases overdue and soon overdue per ``by`` (grid, community, street, department).
+
+    Rows: key, name, overdue, soon, max_hours_overdue; most overdue first.
+    """
+    col, join, name = _group(by)
+    sql = f"""
+        WITH o AS (
+            SELECT e.{col} AS key, e.deadline_at FROM gridgov.event e
+            WHERE e.status IN {OPEN_SQL}
+              AND e.deadline_at < %(at)s + make_interval(secs => %(horizon)s * 3600)
+        )
+        SELECT o.key, {name} AS name,
+               count(*) FILTER (WHERE o.deadline_at < %(at)s) AS overdue,
+               count(*) FILTER (WHERE o.deadline_at >= %(at)s) AS soon,
+               round(max(extract(epoch FROM %(at)s - o.deadline_at) / 3600)
+                     FILTER (WHERE o.deadline_at < %(at)s)::numeric, 1)::float8 AS max_hours_overdue
+        FROM o {join}
+        GROUP BY o.key, {name}
+        ORDER BY overdue DESC, soon DESC, o.key NULLS LAST
+    """
+    with conn.cursor() as cur:
+        cur.execute(sql, {"at": _now(at), "horizon": float(horizon_hours)})
+        return _rows(cur)
+
+
+def overdue_cases(conn, at: dt.datetime | None = None, horizon_hours: float | None = 4.0, limit: int = 5000
+                  ) -> list[dict[str, Any]]:
+    """Open cases overdue or due within ``horizon_hours`` (None: all open), most urgent first.
+
+    The columns of ``gridgov.case_board_at``; queried directly so that ORDER BY deadline LIMIT
+    walks the partial index and stops (a SECURITY DEFINER function is not inlined: it would
+    build every row before the limit).
+    """
+    with conn.cursor() as cur:
+        cur.execute(
+            f"""SELECT e.id, e.category_code, c.major, c.minor, e.status, e.level, e.department,
+                       d.name AS department_name, e.worker_id, e.grid_code, e.community_code,
+                       cm.name AS community_name, e.street_code, s.name AS street_name, e.reported_at, e.deadline_at,
+                       round((extract(epoch FROM %(at)s - e.deadline_at) / 3600)::numeric, 2)::float8 AS hours_overdue,
+                       round((extract(epoch FROM e.deadline_at - %(at)s) / 3600)::numeric, 2)::float8 AS hours_left,
+                       e.deadline_at < %(at)s AS overdue
+                FROM gridgov.event e
+                LEFT JOIN gridgov.event_category c ON c.code = e.category_code
+                LEFT JOIN gridgov.department d ON d.code = e.department
+                LEFT JOIN gridgov.community cm ON cm.code = e.community_code
+                LEFT JOIN gridgov.street s ON s.code = e.street_code
+                WHERE e.status IN {OPEN_SQL}
+                  AND e.deadline_at < %(at)s + make_interval(secs => %(horizon)s * 3600)
+                ORDER BY e.deadline_at
+                LIMIT %(limit)s""",
+            {"at": _now(at), "horizon": 1e6 if horizon_hours is None else float(horizon_hours), "limit": int(limit)},
+        )
+        return _rows(cur)
+
+
+# first 派遣 per case, its handling deadline, and the first 处置 after it
+_HANDLING = """
+    disp AS (
+        SELECT h.event_id, min(h.at) AS dispatched_at
+        FROM gridgov.event_history h
+        WHERE h.to_status = 'dispatched' AND h.from_status IS DISTINCT FROM 'dispatched'
+        GROUP BY h.event_id
+    ), due AS (
+        SELECT e.id, e.grid_code, e.community_code, e.street_code, e.department, e.worker_id, d.dispatched_at,
+               gridgov.step_deadline(e.category_code, 'dispatched', d.dispatched_at) AS due_at
+        FROM disp d JOIN gridgov.event e ON e.id = d.event_id
+    ), handling AS (
+        SELECT du.*,
+               (SELECT min(h.at) FROM gridgov.event_history h
+                WHERE h.event_id = du.id AND h.from_status = 'dispatched' AND h.to_status = 'handled'
+                  AND h.at >= du.dispatched_at) AS handled_at
+        FROM due du
+        WHERE du.due_at >= %(start)s AND du.due_at < %(end)s
+    ), judged AS (
+        SELECT hd.*,
+               hd.handled_at IS NOT NULL AND hd.handled_at <= hd.due_at AS on_time,
+               (hd.handled_at IS NOT NULL AND hd.handled_at > hd.due_at)
+                   OR (hd.handled_at IS NULL AND hd.due_at < %(at)s) AS late
+        FROM handling hd
+    )"""
+
+
+def on_time_rates(conn, start: dt.datetime, end: dt.datetime, by: str = "department",
+                  at: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Handling on time per ``by`` for cases whose handling was due in [start, end).
+
+    Rows: key, name, due, on_time, late, pending, rate (None when nothing was judged yet).
+    """
+    col, join, name = _group(by)
+    sql = f"""
+        WITH {_HANDLING}, o AS (SELECT j.{col} AS key, j.on_time, j.late FROM judged j)
+        SELECT o.key, {name} AS name, count(*) AS due,
+               count(*) FILTER (WHERE o.on_time) AS on_time,
+               count(*) FILTER (WHERE o.late) AS late,
+               count(*) FILTER (WHERE NOT o.on_time AND NOT o.late) AS pending
+        FROM o {join}
+        GROUP BY o.key, {name}
+        ORDER BY o.key NULLS LAST
+    """
+    with conn.cursor() as cur:
+        cur.execute(sql, {"start": start, "end": end, "at": _now(at)})
+        rows = _rows(cur)
+    for r in rows:
+        judged = r["on_time"] + r["late"]
+        r["rate"] = r["on_time"] / judged if judged else None
+    return rows
+
+
+def worker_assessment(conn, start: dt.datetime, end: dt.datetime, at: dt.datetime | None = None
+                      ) -> list[dict[str, Any]]:
+    """Grid worker assessment for [start, end), one row per worker (active or with cases).
+
+    Rows: worker_id, name, reported, voided, assigned_due, on_time, late, returned, rate.
+    """
+    sql = f"""
+        WITH {_HANDLING},
+        rep AS (
+            SELECT e.reporter AS worker_id, count(*) AS reported,
+                   count(*) FILTER (WHERE e.status = 'void' AND e.duplicate_of IS NULL) AS voided
+            FROM gridgov.event e
+            WHERE e.reported_at >= %(start)s AND e.reported_at < %(end)s AND e.reporter IS NOT NULL
+            GROUP BY e.reporter
+        ), han AS (
+            SELECT j.worker_id, count(*) AS assigned_due, count(*) FILTER (WHERE j.on_time) AS on_time,
+                   count(*) FILTER (WHERE j.late) AS late
+            FROM judged j WHERE j.worker_id IS NOT NULL GROUP BY j.worker_id
+        ), ret AS (
+            SELECT e.worker_id, count(*) AS returned
+            FROM gridgov.event_history h
+            JOIN gridgov.case_transition t ON t.from_status = h.from_status AND t.to_status = h.to_status
+            JOIN gridgov.event e ON e.id = h.event_id
+            WHERE t.kind = 'return' AND h.at >= %(start)s AND h.at < %(end)s AND e.worker_id IS NOT NULL
+            GROUP BY e.worker_id
+        ), ids AS (
+            SELECT w.worker_id FROM gridgov.grid_worker w WHERE w.active
+            UNION SELECT worker_id FROM rep WHERE worker_id IN (SELECT worker_id FROM gridgov.grid_worker)
+            UNION SELECT worker_id FROM han UNION SELECT worker_id FROM ret
+        )
+        SELECT i.worker_id, w.name,
+               coalesce(rep.reported, 0) AS reported, coalesce(rep.voided, 0) AS voided,
+               coalesce(han.assigned_due, 0) AS assigned_due, coalesce(han.on_time, 0) AS on_time,
+               coalesce(han.late, 0) AS late, coalesce(ret.returned, 0) AS returned
+        FROM ids i
+        LEFT JOIN gridgov.grid_worker w ON w.worker_id = i.worker_id
+        LEFT JOIN rep ON rep.worker_id = i.worker_id
+        LEFT JOIN han ON han.worker_id = i.worker_id
+        LEFT JOIN ret ON ret.worker_id = i.worker_id
+        ORDER BY i.worker_id
+    """
+    with conn.cursor() as cur:
+        cur.execute(sql, {"start": start, "end": end, "at": _now(at)})
+        rows = _rows(cur)
+    for r in rows:
+        judged = r["on_time"] + r["late"]
+        r["rate"] = r["on_time"] / judged if judged else None
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# The case dock: filtered case list, one case, its history and the cameras that see it
+# ---------------------------------------------------------------------------------------
+CASE_COLUMNS = ("id", "category_code", "minor", "status", "level", "department", "worker_id", "grid_code",
+                "reported_at", "deadline_at", "overdue", "source", "description")
+
+
+def list_cases(conn, filters: dict[str, Any] | None = None, at: dt.datetime | None = None, limit: int = 2000
+               ) -> list[dict[str, Any]]:
+    """Cases matching ``filters`` (keys: start, end, category, status, grid, department, overdue), newest first.
+
+    status may be a status, a list of them or 'open'. Every value is bound, never formatted.
+    """
+    f = filters or {}
+    where, params = ["TRUE"], {"at": _now(at), "limit": int(limit)}
+    if f.get("start"):
+        where.append("e.reported_at >= %(start)s")
+        params["start"] = f["start"]
+    if f.get("end"):
+        where.append("e.reported_at < %(end)s")
+        params["end"] = f["end"]
+    if f.get("category"):
+        where.append("e.category_code = %(category)s")
+        params["category"] = f["category"]
+    status = f.get("status")
+    if status == "open":
+        where.append(f"e.status IN {OPEN_SQL}")
+    elif isinstance(status, (list, tuple)) and status:
+        where.append("e.status = ANY(%(status)s)")
+        params["status"] = list(status)
+    elif status:
+        where.append("e.status = %(status)s")
+        params["status"] = status
+    if f.get("grid"):
+        where.append("e.grid_code = %(grid)s")
+        params["grid"] = f["grid"]
+    if f.get("department"):
+        where.append("e.department = %(department)s")
+        params["department"] = f["department"]
+    if f.get("overdue"):
+        where.append(f"e.status IN {OPEN_SQL} AND e.deadline_at < %(at)s")
+    sql = f"""
+        SELECT e.id::text AS id, e.category_code, c.minor, e.status, e.level, e.department, e.worker_id, e.grid_code,
+               e.reported_at, e.deadline_at,
+               (e.status IN {OPEN_SQL} AND e.deadline_at < %(at)s) AS overdue, e.source, e.description
+        FROM gridgov.event e LEFT JOIN gridgov.event_category c ON c.code = e.category_code
+        WHERE {' AND '.join(where)}
+        ORDER BY e.reported_at DESC LIMIT %(limit)s
+    """
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        return _rows(cur)
+
+
+def case_detail(conn, event_id: str) -> dict[str, Any] | None:
+    """Every column of one case (geometry as lon/lat) with its category and department names."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """SELECT e.id::text AS id, e.source, e.external_id, e.category_code, c.major, c.minor, e.description,
+                      e.reporter, e.media_url, e.reported_at, e.received_at, e.status, e.level, e.department,
+                      d.name AS department_name, e.worker_id, w.name AS worker_name, e.grid_code, e.community_code,
+                      e.street_code, e.deadline_at, e.closed_at, e.duplicate_of::text AS duplicate_of, e.updated_at,
+                      ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat
+               FROM gridgov.event e
+               LEFT JOIN gridgov.event_category c ON c.code = e.category_code
+               LEFT JOIN gridgov.department d ON d.code = e.department
+               LEFT JOIN gridgov.grid_worker w ON w.worker_id = e.worker_id
+               WHERE e.id = %s""",
+            (str(event_id),),
+        )
+        rows = _rows(cur)
+    return rows[0] if rows else None
+
+
+def case_history(conn, event_id: str) -> list[dict[str, Any]]:
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT at, actor, from_status, to_status, note FROM gridgov.event_history"
+            " WHERE event_id = %s ORDER BY at, id",
+            (str(event_id),),
+        )
+        return _rows(cur)
+
+
+def cameras_seeing(conn, event_id: str, search_m: float = 500.0) -> list[dict[str, Any]]:
+    """Cameras whose field of view holds the case's location (range, near limit and bearing).
+
+    Uses the coverage engine's camera model (near/far from tilt and vertical FOV, horizontal
+    FOV around the azimuth, its defaults for empty fields). Line of sight past buildings is not
+    checked here: the coverage layers show occlusion.
+    """
+    with conn.cursor() as cur:
+        # index prefilter in degrees (a degree of longitude shrinks with cos(lat)), exact metres after
+        cur.execute(
+            """SELECT c.id, c.device_id, c.name, c.system, c.status, c.azimuth, c.hfov, c.range_m, c.height_m,
+                      c.tilt, c.vfov, c.hres_px,
+                      ST_Distance(c.geom::geography, e.geom::geography) AS distance_m,
+                      degrees(ST_Azimuth(c.geom::geography, e.geom::geography)) AS bearing
+               FROM gridgov.event e
+               JOIN gridgov.camera c
+                 ON c.geom && ST_Expand(e.geom, %(m)s / (111320.0 * greatest(cos(radians(ST_Y(e.geom))), 0.1)))
+                AND ST_DWithin(c.geom::geography, e.geom::geography, %(m)s)
+               WHERE e.id = %(id)s
+               ORDER BY distance_m""",
+            {"m": float(search_m), "id": str(event_id)},
+        )
+        rows = _rows(cur)
+    return seeing(rows)
+
+
+def seeing(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The camera rows (store fields plus distance_m and bearing camera -> place) whose FOV holds the place."""
+    from ..coverage.brute import seen_by
+    from ..coverage.camera import parse_camera
+
+    seen = []
+    for r in rows:
+        cam, _msgs = parse_camera(0.0, 0.0, r, label=r.get("id"))
+        if cam is None or r.get("distance_m") is None:
+            continue
+        # the camera at the origin of a local metric frame, the place at its distance and bearing
+        bearing = math.radians(r.get("bearing") or 0.0)
+        px, py = r["distance_m"] * math.sin(bearing), r["distance_m"] * math.cos(bearing)
+        if bool(seen_by(cam, [px], [py])[0]):
+            seen.append({k: r.get(k) for k in ("id", "device_id", "name", "system", "status", "distance_m", "bearing")})
+    return seen
+
+
+def db_user(conn) -> str:
+    """The login role: the actor recorded in the history for this client's transitions."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT session_user::text")
+        return cur.fetchone()[0]
+
+
+def transition(conn, event_id: str, to_status: str, actor: str | None = None, note: str | None = None
+               ) -> dt.datetime | None:
+    """One case, one step through gridgov.transition (the database checks the rule); commits."""
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT gridgov.transition(%s::uuid, %s, %s, %s)", (str(event_id), to_status, actor, note))
+            deadline = cur.fetchone()[0]
+        conn.commit()
+        return deadline
+    except Exception:
+        conn.rollback()
+        raise
+
+
+def assign(conn, event_id: str, department: str | None, worker_id: str | None = None, actor: str | None = None,
+           note: str | None = None) -> None:
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT gridgov.assign(%s::uuid, %s, %s, %s, %s)",
+                        (str(event_id), department, worker_id, actor, note))
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+
+
+def suggest_duplicates(conn, distance_m: float = 50.0, window_hours: float = 24.0) -> list[dict[str, Any]]:
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT event_id::text AS event_id, duplicate_id::text AS duplicate_id, category_code, distance,"
+            " time_apart FROM gridgov.suggest_duplicates(%s, make_interval(secs => %s * 3600))",
+            (float(distance_m), float(window_hours)),
+        )
+        return _rows(cur)
+
+
+def merge(conn, keep: str, dups: list[str], actor: str | None = None, note: str | None = None) -> int:
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT gridgov.merge_events(%s::uuid, %s::uuid[], %s, %s)",
+                        (str(keep), [str(d) for d in dups], actor, note))
+            n = cur.fetchone()[0]
+        conn.commit()
+        return n
+    except Exception:
+        conn.rollback()
+        raise
+
+
+def lookups(conn) -> dict[str, list[tuple[str, str]]]:
+    """(code, label) lists for the filter and assignment boxes."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    with conn.cursor() as cur:
+        cur.execute("SELECT code, major || ' / ' || minor FROM gridgov.event_category ORDER BY code")
+        out["category"] = cur.fetchall()
+        cur.execute("SELECT code, name FROM gridgov.department ORDER BY code")
+        out["department"] = cur.fetchall()
+        cur.execute("SELECT worker_id, name FROM gridgov.grid_worker WHERE active ORDER BY worker_id")
+        out["worker"] = cur.fetchall()
+        # the published plan's grids: reading them from 2M events would be a full scan
+        cur.execute("SELECT g.grid_code, coalesce(g.name, g.grid_code) FROM gridgov.grid g"
+                    " JOIN gridgov.grid_plan p ON p.plan_id = g.plan_id AND p.status = 'published'"
+                    " ORDER BY g.grid_code")
+        out["grid"] = cur.fetchall()
+    return out

@@ -1,0 +1,328 @@
+"""The live events layer (gui/live_layer.py) headless: in-place updates, the listener, catch-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import time
+import uuid
+
+import psycopg2
+import pytest
+from qgis.core import QgsApplication, QgsProject, QgsTemporalNavigationObject, QgsVectorLayerTemporalProperties
+
+from grid_governance_plugin.gui import live_layer as ll
+
+UTC = dt.timezone.utc
+LON, LAT = 116.3975, 39.9087
+
+
+def _wait(pred, timeout: float) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        QgsApplication.processEvents()
+        if pred():
+            return True
+        time.sleep(0.002)
+    QgsApplication.processEvents()
+    return bool(pred())
+
+
+def _row(uid: str, status: str = "reported", lon: float = LON, lat: float = LAT, **kw) -> dict:
+    row = {"id": uid, "source": "app", "external_id": uid[:8], "category_code": "SJ0102", "status": status,
+           "reported_at": dt.datetime(2026, 6, 1, 8, tzinfo=UTC), "updated_at": dt.datetime.now(UTC),
+           "lon": lon, "lat": lat}
+    row.update(kw)
+    return row
+
+
+class FakeListener:
+    def __init__(self, ref, on_rows, on_status, on_deleted, since):
+        self.on_rows, self.on_status, self.on_deleted, self.since = on_rows, on_status, on_deleted, since
+        self.started = self.stopped = False
+
+    def start(self):
+        self.started = True
+
+    def stop(self):
+        self.stopped = True
+
+
+def test_batches_are_applied_in_place(qgis_app):
+    live = ll.LiveEventsLayer("dbname=unused", load_days=None)
+    a, b = str(uuid.uuid4()), str(uuid.uuid4())
+    live._apply([_row(a), _row(b, lon=116.40)])
+    layer = live.layer
+    assert layer.featureCount() == 2
+    fid_a = live.feature_id(a)
+    # a change arrives: same feature, new values and position; the second copy of one id in a batch wins
+    live._apply([_row(a, status="registered"), _row(a, status="dispatched", lon=116.41, lat=39.91)])
+    assert layer.featureCount() == 2 and live.feature_id(a) == fid_a
+    feat = layer.getFeature(fid_a)
+    assert feat["status"] == "dispatched"
+    assert feat.geometry().asPoint().x() == pytest.approx(116.41)
+    assert feat["reported_at"].toUTC().toString("yyyy-MM-ddTHH:mm") == "2026-06-01T08:00"
+    # geometries as PostGIS sends them: hex EWKB and EWKT
+    c, d = str(uuid.uuid4()), str(uuid.uuid4())
+    ewkb = (struct.pack("<BII", 1, 0x20000001, 4490) + struct.pack("<dd", 116.5, 39.5)).hex()
+    live._apply([{**_row(c), "lon": None, "lat": None, "geom": ewkb},
+                 {**_row(d), "lon": None, "lat": None, "geom": "SRID=4490;POINT(116.6 39.6)"}])
+    assert layer.getFeature(live.feature_id(c)).geometry().asPoint().y() == pytest.approx(39.5)
+    assert layer.getFeature(live.feature_id(d)).geometry().asPoint().x() == pytest.approx(116.6)
+    # deletion through the listener's on_deleted
+    live._apply([{"id": b, "deleted": True}])
+    assert layer.featureCount() == 3 and live.feature_id(b) is None
+    # the layer is the store's mirror: not editable by hand
+    assert layer.readOnly()
+
+
+def test_listener_callbacks_from_a_thread_reach_the_main_thread(qgis_app):
+    import threading
+
+    made = []
+
+    def factory(*args):
+        made.append(FakeListener(*args))
+        return made[-1]
+
+    live = ll.LiveEventsLayer("dbname=unused", load_days=None, listener_factory=factory)
+    live.load = lambda: 0  # no database here
+    states = []
+    live.statusChanged.connect(lambda s, m: states.append(s))
+    live.start()
+    fake = made[0]
+    assert fake.started and fake.since is not None
+    uid = str(uuid.uuid4())
+    t = threading.Thread(target=lambda: (fake.on_status("listening", ""), fake.on_rows([_row(uid)])))
+    t.start()
+    t.join()
+    assert live.layer.featureCount() == 0  # nothing touched the layer from the other thread
+    assert _wait(lambda: live.feature_id(uid) is not None, 2.0)
+    assert states[-1] == ll.STATE_LIVE
+    threading.Thread(target=lambda: fake.on_deleted([uid])).start()
+    assert _wait(lambda: live.layer.featureCount() == 0, 2.0)
+    fake.on_status("disconnected", "lost")
+    assert _wait(lambda: live.state == ll.STATE_RECONNECTING, 2.0)
+    live.stop()
+    assert fake.stopped and live.state == ll.STATE_STOPPED
+
+
+def test_temporal_and_heatmap(qgis_app):
+    live = ll.LiveEventsLayer("dbname=unused", load_days=None)
+    props = live.layer.temporalProperties()
+    assert props.isActive()
+    assert props.mode() == QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField
+    assert props.startField() == "reported_at"
+    now = dt.datetime.now(UTC)
+    live._apply([_row(str(uuid.uuid4()), reported_at=now - dt.timedelta(days=d)) for d in (1, 2, 3, 40, 50)])
+    view = ll.heatmap_view(live.layer, now - dt.timedelta(days=30), now, add_to_project=False)
+    assert view.featureCount() == 3
+    assert view.renderer().type() == "heatmapRenderer"
+    nav = QgsTemporalNavigationObject()
+    ll.play_last_month(nav, start_playing=False, now=now)
+    rng = nav.temporalExtents()
+    assert rng.begin().daysTo(rng.end()) == 30
+    assert nav.totalFrameCount() == 30
+    assert nav.navigationMode() == QgsTemporalNavigationObject.Animated
+
+
+def test_heatmap_window_on_postgis_layer_uses_a_provider_filter(qgis_app, gridgov_db):
+    conn = psycopg2.connect(gridgov_db)
+    conn.autocommit = True
+    now = dt.datetime.now(UTC)
+    with conn.cursor() as cur:
+        for i, days in enumerate((1, 5, 45)):
+            cur.execute("SELECT gridgov.report_event('app', %s, 'SJ0102', %s, %s, %s)",
+                        (f"h{i}", now - dt.timedelta(days=days), LON, LAT))
+    conn.close()
+    src = ll.postgis_events_layer(gridgov_db)
+    assert src.isValid(), src.error().message()
+    assert src.featureCount() == 3
+    view = ll.heatmap_view(src, now - dt.timedelta(days=30), now, add_to_project=False)
+    assert "reported_at" in view.subsetString()
+    assert view.featureCount() == 2
+
+
+def _report(dsn: str, ext: str, lon: float = LON, lat: float = LAT) -> str:
+    conn = psycopg2.connect(dsn)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT gridgov.report_event('app', %s, 'SJ0102', now() - interval '1 minute', %s, %s)",
+                        (ext, lon, lat))
+            return str(cur.fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.postgis
+def test_other_connection_commit_shows_within_one_second(qgis_app, gridgov_db):
+    before = _report(gridgov_db, "before-start")
+    live = ll.LiveEventsLayer(gridgov_db)
+    live.start()
+    try:
+        assert live.feature_id(before) is not None  # the initial load
+        assert _wait(lambda: live.state == ll.STATE_LIVE, 10.0), live.message
+        t0 = time.monotonic()
+        uid = _report(gridgov_db, "new-1")
+        assert _wait(lambda: live.feature_id(uid) is not None, 1.0), "not on the layer within 1 s of commit"
+        assert time.monotonic() - t0 < 1.0
+        fid = live.feature_id(uid)
+        assert live.layer.getFeature(fid)["status"] == "reported"
+        # a transition from elsewhere changes the same feature in place
+        conn = psycopg2.connect(gridgov_db)
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT gridgov.transition(%s::uuid, 'registered', 'desk', NULL)", (uid,))
+        conn.close()
+        assert _wait(lambda: live.layer.getFeature(fid)["status"] == "registered", 1.0)
+        assert live.layer.featureCount() == 2
+    finally:
+        live.stop()
+
+
+@pytest.fixture
+def restart_db(pg_server):
+    """Like gridgov_db, but its teardown connects afresh: the server restarts in between."""
+    from grid_governance_plugin.core import migrations
+
+    name = "t_live_" + uuid.uuid4().hex[:10]
+
+    def admin(sql: str, *args) -> None:
+        conn = psycopg2.connect(pg_server.dsn())
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(sql, args)
+        conn.close()
+
+    admin(f"CREATE DATABASE {name} TEMPLATE template_gridgov")
+    conn = psycopg2.connect(pg_server.dsn(name))
+    migrations.migrate(conn)
+    conn.close()
+    yield pg_server.dsn(name)
+    admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", name)
+    admin(f"DROP DATABASE IF EXISTS {name}")
+
+
+@pytest.mark.postgis
+def test_catches_up_after_server_restart(qgis_app, restart_db, pg_server):
+    gridgov_db = restart_db
+    from grid_governance_plugin.core.events.live import EventListener
+
+    def factory(ref, on_rows, on_status, on_deleted, since):
+        # a slow first retry, so that reports land while the layer is disconnected
+        return EventListener(ref, on_rows, on_status, on_deleted=on_deleted, since=since, reconnect_min=3.0)
+
+    live = ll.LiveEventsLayer(gridgov_db, listener_factory=factory)
+    states = []
+    live.statusChanged.connect(lambda s, m: states.append(s))
+    live.start()
+    try:
+        assert _wait(lambda: live.state == ll.STATE_LIVE, 10.0)
+        first = _report(gridgov_db, "r-0")
+        assert _wait(lambda: live.feature_id(first) is not None, 1.0)
+        pg_server.restart()
+        assert _wait(lambda: live.state == ll.STATE_RECONNECTING, 10.0), states
+        missed = [_report(gridgov_db, f"r-{i}", lon=LON + i * 1e-4) for i in range(1, 21)]
+        assert live.state == ll.STATE_RECONNECTING  # they were committed while the layer was away
+        assert _wait(lambda: all(live.feature_id(u) is not None for u in missed), 15.0)
+        assert live.layer.featureCount() == 21
+        after = _report(gridgov_db, "r-after")
+        assert _wait(lambda: live.feature_id(after) is not None, 1.0)
+        assert len({live.feature_id(u) for u in [first, *missed, after]}) == 22
+    finally:
+        live.stop()
+    QgsProject.instance().removeAllMapLayers()
+
+
+def test_kernel_density_raster_peaks_at_a_cluster(qgis_app, qgis_processing, tmp_path):
+    import random
+
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY, QgsRasterLayer
+
+    rnd = random.Random(5)
+    live = ll.LiveEventsLayer("dbname=unused", load_days=None)
+    now = dt.datetime.now(UTC)
+    rows = [_row(str(uuid.uuid4()), lon=LON + rnd.gauss(0, 2e-4), lat=LAT + rnd.gauss(0, 2e-4),
+                 reported_at=now - dt.timedelta(days=1)) for _ in range(60)]
+    rows += [_row(str(uuid.uuid4()), lon=LON + rnd.uniform(-0.02, 0.02), lat=LAT + rnd.uniform(-0.02, 0.02),
+                  reported_at=now - dt.timedelta(days=2)) for _ in range(30)]
+    live._apply(rows)
+    view = ll.heatmap_view(live.layer, now - dt.timedelta(days=30), now, add_to_project=False)
+    out = ll.kernel_density(view, radius_m=300, pixel_m=25, run_async=False, output=str(tmp_path / "kde.tif"))
+    raster = QgsRasterLayer(out, "kde")
+    assert raster.isValid()
+    assert raster.crs().mapUnits() == 0  # metres: the points were reprojected first
+    to_r = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4490"), raster.crs(), QgsProject.instance())
+
+    def value(lon, lat):
+        v, ok = raster.dataProvider().sample(to_r.transform(QgsPointXY(lon, lat)), 1)
+        return v if ok else 0.0
+
+    peak = raster.dataProvider().bandStatistics(1).maximumValue
+    assert value(LON, LAT) > 0.5 * peak
+    assert value(LON + 0.015, LAT - 0.015) < 0.2 * peak
+
+
+def test_repaints_are_throttled_and_wait_for_the_canvas(qgis_app):
+    class Canvas:
+        drawing = True
+
+        def isDrawing(self):  # noqa: N802 - QgsMapCanvas API
+            return self.drawing
+
+    canvas = Canvas()
+    live = ll.LiveEventsLayer("dbname=unused", load_days=None, canvas=canvas, repaint_interval_ms=200, overlay=False)
+    requested = []
+    live.layer.repaintRequested.connect(lambda *_: requested.append(time.monotonic()))
+    t0 = time.monotonic()
+    for _ in range(30):  # a burst of batches: every one is applied at once ...
+        live._apply([_row(str(uuid.uuid4()))])
+        QgsApplication.processEvents()
+    assert live.layer.featureCount() == 30
+    _wait(lambda: False, 0.3)
+    assert requested == []  # ... but no repaint while the canvas is still drawing
+    canvas.drawing = False
+    assert _wait(lambda: len(requested) == 1, 1.0)
+    for _ in range(30):
+        live._apply([_row(str(uuid.uuid4()))])
+        _wait(lambda: False, 0.01)
+    _wait(lambda: False, 0.3)
+    span = time.monotonic() - t0
+    # one repaint per 200 ms at most, and the last batch is drawn
+    assert 2 <= len(requested) <= 2 + span / 0.2
+    assert requested[-1] >= time.monotonic() - 0.6
+
+
+def test_overlay_shows_changes_at_once_and_hands_over_to_the_layer(qgis_app, qgis_canvas):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    live = ll.LiveEventsLayer("dbname=unused", load_days=None, canvas=qgis_canvas, consolidate_ms=300)
+    QgsProject.instance().addMapLayer(live.layer)
+    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4490"))
+    qgis_canvas.setLayers([live.layer])
+    qgis_canvas.setExtent(QgsRectangle(LON - 0.01, LAT - 0.01, LON + 0.01, LAT + 0.01))
+    qgis_canvas.refresh()
+    qgis_canvas.waitWhileRendering()
+    requested = []
+    live.layer.repaintRequested.connect(lambda *_: requested.append(time.monotonic()))
+    uid = str(uuid.uuid4())
+    live._apply([_row(uid, status="registered")])
+    # on the map at once, as a canvas item with the status colour; no render job yet
+    assert live.marker_count() == 1 and requested == []
+    marker = live._markers[uid][0]
+    assert marker.isVisible() and marker.fillColor().name() == "#ff7f00"
+    assert marker.pos().x() == pytest.approx(qgis_canvas.getCoordinateTransform().transform(LON, LAT).x(), abs=1)
+    # a change of the same event moves the same marker
+    live._apply([_row(uid, status="dispatched", lon=LON + 0.001)])
+    assert live.marker_count() == 1 and live._markers[uid][0] is marker
+    # then the layer is redrawn when the canvas is free, and the marker goes once that render is done
+    assert _wait(lambda: requested, 2.0)
+    assert _wait(lambda: live.marker_count() == 0, 5.0)
+    assert live.layer.featureCount() == 1
+    # a layer that is not on the canvas gets plain repaints, no markers
+    qgis_canvas.setLayers([])
+    live._apply([_row(str(uuid.uuid4()))])
+    assert live.marker_count() == 0
+    live.stop()
+    QgsProject.instance().removeMapLayer(live.layer.id())
