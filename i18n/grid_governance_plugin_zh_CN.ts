@@ -64,7 +64,7 @@
       <translation>某个社区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/unify.py" line="227" />
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="244" />
       <source>A sliver of {0} m² has no neighbour in its community and stays a grid.</source>
       <translation>面积为 {0} m² 的碎片在其社区内没有相邻网格，保留为独立网格。</translation>
     </message>
@@ -84,7 +84,7 @@
       <translation>添加摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="743" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="755" />
       <source>Added coverage (weighted m2)</source>
       <translation>新增覆盖（加权 m2）</translation>
     </message>
@@ -169,7 +169,7 @@
       <translation>分派</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="530" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="542" />
       <source>Assign grid codes</source>
       <translation>编制网格编码</translation>
     </message>
@@ -204,19 +204,19 @@
       <translation>时间点（默认：当前）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="736" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="748" />
       <source>At most one camera per mount point</source>
       <translation>每个安装点最多一个摄像头</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="122" />
       <source>Atlas PDF…</source>
-      <translation>图集 PDF…</translation>
+      <translation>PDF 图册…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/atlas.py" line="122" />
       <source>Atlas of {0} grid(s) written to {1}.</source>
-      <translation>已将 {0} 个网格的图集写入 {1}。</translation>
+      <translation>{0} 个网格的图册已写入 {1}。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="53" />
@@ -229,7 +229,7 @@
       <translation>方位角字段（从正北顺时针，度）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="719" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="731" />
       <source>Azimuths tried per mount point</source>
       <translation>每个安装点尝试的方位角数</translation>
     </message>
@@ -266,7 +266,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/atlas.py" line="85" />
       <source>Buildings: {0}</source>
-      <translation>建筑：{0}</translation>
+      <translation>建筑数：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
@@ -284,17 +284,17 @@
       <translation>摄像头覆盖</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="403" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="413" />
       <source>Camera coverage and blind spots</source>
       <translation>摄像头覆盖与盲区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="262" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="270" />
       <source>Camera feature {0} could not be transformed: {1}</source>
       <translation>摄像头要素 {0} 无法转换：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="316" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="324" />
       <source>Camera fields of view</source>
       <translation>摄像头视场</translation>
     </message>
@@ -319,17 +319,17 @@
       <translation>摄像机工具：已在 {1} 中准备 {0} 个障碍物。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="267" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="275" />
       <source>Camera {0} has no geometry; skipped.</source>
       <translation>摄像头 {0} 没有几何；已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="272" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="280" />
       <source>Camera {0} is not a single point; skipped.</source>
       <translation>摄像头 {0} 不是单点；已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/visibility.py" line="278" />
+      <location filename="../grid_governance_plugin/core/coverage/visibility.py" line="354" />
       <source>Camera {0} stands inside an obstacle more than {1} m from its wall; it sees nothing.</source>
       <translation>摄像头 {0} 位于遮挡物内部，距其墙面超过 {1} m；无任何可视范围。</translation>
     </message>
@@ -421,7 +421,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="65" />
       <source>Cameras</source>
-      <translation>摄像机</translation>
+      <translation>摄像头</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="207" />
@@ -459,7 +459,7 @@
       <translation>已取消。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="672" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="684" />
       <source>Candidate mount points</source>
       <translation>候选安装点</translation>
     </message>
@@ -536,7 +536,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="363" />
       <source>Changes plan {0} → {1}</source>
-      <translation>方案变更 {0} → {1}</translation>
+      <translation>方案变化 {0} → {1}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="101" />
@@ -551,7 +551,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="262" />
       <source>Checking grids</source>
-      <translation>正在检查网格</translation>
+      <translation>检查网格</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="249" />
@@ -559,7 +559,7 @@
       <translation>正在检查网格...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="147" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="148" />
       <source>Checks a grid layer and lists one feature per problem, placed where the problem is: invalid geometry, overlap between grids, gap (part of a community not covered, or without communities a hole enclosed by grids), grid outside its community, multipart grid, duplicate code, code not following the rule county 6 + street 3 + community 3 + grid 3 digits. Areas under 0.01 m² are ignored. The input is not changed.</source>
       <translation>检查网格图层，并在问题所在位置为每个问题输出一个要素：无效几何、网格之间重叠、缝隙（社区中未被覆盖的部分；无社区时为网格围合的空洞）、网格超出所属社区、多部件网格、编码重复、编码不符合“区县 6 位 + 街道 3 位 + 社区 3 位 + 网格 3 位”规则。面积小于 0.01 m² 的区域将被忽略。输入图层不会被修改。</translation>
     </message>
@@ -611,7 +611,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="140" />
       <source>Click points of a line across a grid (snapping on); right click or Enter splits it.</source>
-      <translation type="unfinished" />
+      <translation>单击绘制穿过网格的线（可捕捉），右键单击或按回车完成拆分。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="114" />
@@ -634,12 +634,12 @@
       <translation>已结案</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="341" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="347" />
       <source>Code field of the departmental layers</source>
       <translation>部门图层的编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="554" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="566" />
       <source>Coded grids</source>
       <translation>已编码网格</translation>
     </message>
@@ -669,12 +669,12 @@
       <translation>社区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="157" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="158" />
       <source>Communities (parents)</source>
       <translation>社区（上级）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="547" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="559" />
       <source>Communities (when grids lack a community code)</source>
       <translation>社区（网格缺少社区编码时使用）</translation>
     </message>
@@ -684,22 +684,22 @@
       <translation>社区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="161" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="162" />
       <source>Community code field</source>
       <translation>社区编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="264" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="268" />
       <source>Community code field of the grids</source>
       <translation>网格的社区编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="201" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="202" />
       <source>Community mean {0:.0f} households; {1} grid(s) outside ±{2:.0f} %, {3} not in one piece. Refreshed in {4:.0f} ms.</source>
-      <translation>社区平均 {0:.0f} 户；{1} 个网格超出 ±{2:.0f} %，{3} 个不连片。刷新耗时 {4:.0f} ms。</translation>
+      <translation>社区平均 {0:.0f} 户；{1} 个网格超出 ±{2:.0f} %，{3} 个不连片。刷新用时 {4:.0f} 毫秒。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="522" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="534" />
       <source>Community {0} ({1}): {2}</source>
       <translation>社区 {0}（{1}）：{2}</translation>
     </message>
@@ -709,12 +709,12 @@
       <translation>社区 {0} 的网格超过 999 个。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="504" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="516" />
       <source>Community {0} has no geometry: skipped.</source>
       <translation>社区 {0} 没有几何：已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="512" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="524" />
       <source>Community {0}: {1}</source>
       <translation>社区 {0}：{1}</translation>
     </message>
@@ -749,17 +749,17 @@
       <translation>正在连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="252" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="266" />
       <source>Connecting…</source>
       <translation>正在连接…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/live.py" line="201" />
+      <location filename="../grid_governance_plugin/core/events/live.py" line="203" />
       <source>Connection lost ({0}); reconnecting in {1:.1f} s.</source>
       <translation>连接已断开（{0}）；将在 {1:.1f} s 后重新连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="316" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="333" />
       <source>Connection lost, reconnecting…</source>
       <translation>连接已断开，正在重新连接…</translation>
     </message>
@@ -799,12 +799,12 @@
       <translation>按单元格统计事件数（单元格为给定的网格面，或在事件范围上按 CELL_SIZE 米生成的规则方形格网），可选择仅统计某一时间窗口内及某些类别的事件，并用 Getis-Ord Gi* 统计量（PySAL esda）结合置换检验对每个单元格进行分类：置信度 99%、95% 或 90% 的热点或冷点，或不显著。gi_z 为 Gi* z 得分，gi_p 为双侧置换检验 p 值。相邻单元格指共享边或角点的单元格（后式（Queen）邻接，对数字化缝隙有 1 m 容差）；也可选择车式（Rook）邻接或距离阈值。选择 FDR 时，按各置信水平应用 Benjamini-Hochberg 错误发现率校正（此时请使用更多置换次数）。每个 QGIS 会话中首次运行时会编译统计代码（约 20 s）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="540" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="552" />
       <source>County code (6 digits, GB/T 2260)</source>
       <translation>区县编码（6 位，GB/T 2260）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="467" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="477" />
       <source>Coverage</source>
       <translation>覆盖范围</translation>
     </message>
@@ -829,22 +829,22 @@
       <translation>覆盖计算失败；请查看日志。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="474" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="484" />
       <source>Coverage per grid</source>
       <translation>各网格覆盖情况</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="480" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="490" />
       <source>Coverage ratio</source>
       <translation>覆盖率</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="479" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="489" />
       <source>Covered area (m2)</source>
       <translation>覆盖面积（m2）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="609" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="621" />
       <source>Covered {0:.0f} of {1:.0f} m2 ({2:.1%}); {3} blind spots.</source>
       <translation>已覆盖 {0:.0f} / {1:.0f} m2（{2:.1%}）；盲区 {3} 处。</translation>
     </message>
@@ -899,7 +899,7 @@
       <translation>部门</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="332" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="338" />
       <source>Departmental grid layers</source>
       <translation>部门网格图层</translation>
     </message>
@@ -941,7 +941,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="178" />
       <source>Diff with published</source>
-      <translation>与已发布方案对比</translation>
+      <translation>与已发布方案比较</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="84" />
@@ -971,20 +971,20 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="342" />
       <source>Draft plan {0} created; show it to edit it.</source>
-      <translation>已创建草稿方案 {0}；显示该方案即可进行编辑。</translation>
+      <translation>已创建草稿方案 {0}；显示后即可编辑。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="142" />
       <source>Drag a boundary vertex or segment; the grids sharing it follow.</source>
-      <translation>拖动边界节点或线段；共享该边界的网格随之调整。</translation>
+      <translation>拖动边界节点或线段，共用该边界的网格同步调整。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="465" />
       <source>Draw the line across a grid.</source>
-      <translation>请绘制一条横穿网格的线。</translation>
+      <translation>请绘制穿过网格的线。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="432" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="442" />
       <source>Draws grids for each community: they cover it exactly, each is one piece, no building is cut, boundaries follow roads where possible and households stay within TOLERANCE % of the community mean where the buildings allow (the others are reported). Give TARGET_HOUSEHOLDS per grid (300-500 is common), or COUNT grids per community (COUNT wins when above 0). Method: road blocks, Voronoi cells of buildings in heavy blocks, recursive bisection by spanning-tree cuts.</source>
       <translation>为每个社区划分网格：网格恰好覆盖社区，每个网格连成一片，不切割任何建筑，边界尽可能沿道路走向，并在建筑条件允许时使户数保持在社区平均值的 TOLERANCE % 以内（无法满足的将予以报告）。请给出每个网格的目标户数 TARGET_HOUSEHOLDS（常见为 300-500），或每个社区的网格数 COUNT（COUNT 大于 0 时优先）。方法：按道路划分街区，在户数较多的街区内按建筑生成 Voronoi 单元，再基于生成树切分进行递归二分。</translation>
     </message>
@@ -1019,22 +1019,22 @@
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="501" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="590" />
       <source>Event density ({0} m)</source>
       <translation>事件密度（{0} m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="931" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="932" />
       <source>Event density raster…</source>
       <translation>事件密度栅格…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="930" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="931" />
       <source>Event heatmap (last 30 days)</source>
       <translation>事件热力图（近 30 天）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="465" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="554" />
       <source>Event heatmap {0} – {1}</source>
       <translation>事件热力图 {0} – {1}</translation>
     </message>
@@ -1064,12 +1064,12 @@
       <translation>全部</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="744" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="756" />
       <source>Exact optimum (weighted m2)</source>
       <translation>精确最优值（加权 m2）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="880" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="892" />
       <source>Exact optimum {0:.0f}; the suggestion reaches {1:.1%} of it.</source>
       <translation>精确最优值 {0:.0f}；建议方案达到其 {1:.1%}。</translation>
     </message>
@@ -1079,17 +1079,17 @@
       <translation>Excel 设备清单（.xlsx）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="667" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="679" />
       <source>Existing cameras</source>
       <translation>现有摄像头</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="545" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="557" />
       <source>Existing code field</source>
       <translation>现有编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="701" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="713" />
       <source>Existing coverage includes offline, faulty and planned cameras</source>
       <translation>现有覆盖包括离线、故障和规划中的摄像头</translation>
     </message>
@@ -1124,7 +1124,7 @@
       <translation>故障</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="87" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="88" />
       <source>Feature {0} skipped: {1}</source>
       <translation>已跳过要素 {0}：{1}</translation>
     </message>
@@ -1174,7 +1174,7 @@
       <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="745" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="757" />
       <source>Gain / optimum</source>
       <translation>增益/最优值</translation>
     </message>
@@ -1204,7 +1204,7 @@
       <translation>GeoReport v2 端点 URL</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="468" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="478" />
       <source>Give TARGET_HOUSEHOLDS above 0 or COUNT above 0.</source>
       <translation>请将 TARGET_HOUSEHOLDS 或 COUNT 设为大于 0 的值。</translation>
     </message>
@@ -1214,12 +1214,12 @@
       <translation>请给出每个网格的目标户数或网格数量。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="354" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="363" />
       <source>Give at least one departmental grid layer.</source>
       <translation>请至少提供一个部门网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="587" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="597" />
       <source>Give the grids' community code field or a community layer.</source>
       <translation>请提供网格的社区编码字段或社区图层。</translation>
     </message>
@@ -1244,12 +1244,12 @@
       <translation>网格/社区/街道</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="159" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="160" />
       <source>Grid code field</source>
       <translation>网格编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="541" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="553" />
       <source>Grid feature {0} has an invalid geometry; it was repaired.</source>
       <translation>网格要素 {0} 的几何无效；已修复。</translation>
     </message>
@@ -1274,7 +1274,7 @@
       <translation>网格治理设置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="448" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="458" />
       <source>Grid id field</source>
       <translation>网格 ID 字段</translation>
     </message>
@@ -1294,7 +1294,7 @@
       <translation>网格问题</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="240" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="244" />
       <source>Grid statistics</source>
       <translation>网格统计</translation>
     </message>
@@ -1319,7 +1319,7 @@
       <translation>网格员：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="260" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="264" />
       <source>Grid workers</source>
       <translation>网格员</translation>
     </message>
@@ -1391,7 +1391,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="344" />
       <source>Grid {0} would fall apart into several pieces; move refused.</source>
-      <translation>网格 {0} 将分裂为多块；拒绝移动。</translation>
+      <translation>网格 {0} 将被分割成多块，拒绝划转。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/validate.py" line="212" />
@@ -1421,7 +1421,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="214" />
       <source>Grids {0} do not form one contiguous area; merge refused.</source>
-      <translation>网格 {0} 不构成一个连续区域；拒绝合并。</translation>
+      <translation>网格 {0} 不相连，拒绝合并。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="67" />
@@ -1504,7 +1504,7 @@
       <translation>户数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="252" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="256" />
       <source>Households field</source>
       <translation>户数字段</translation>
     </message>
@@ -1626,15 +1626,15 @@
     <message>
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="118" />
       <source>Live balance on {0} grid(s), ready in {1} ms. Edit the grids to see figures.</source>
-      <translation>已对 {0} 个网格开启实时均衡，耗时 {1} ms 就绪。编辑网格即可查看统计数字。</translation>
+      <translation>实时均衡覆盖 {0} 个网格，{1} 毫秒就绪。编辑网格即可查看指标。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="231" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="245" />
       <source>Live events</source>
       <translation>实时事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="929" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="930" />
       <source>Live events layer</source>
       <translation>实时事件图层</translation>
     </message>
@@ -1651,7 +1651,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="198" />
       <source>Load workers</source>
-      <translation>加载网格员</translation>
+      <translation>载入网格员</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="504" />
@@ -1694,6 +1694,11 @@
       <translation>合并网格 {0}</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="351" />
+      <source>Merge pieces covering less than this share of their grid in every department (%)</source>
+      <translation>合并在各部门中均不足其所属网格此比例的碎块（%）</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="584" />
       <source>Merge selected grids</source>
       <translation>合并所选网格</translation>
@@ -1701,7 +1706,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="112" />
       <source>Message</source>
-      <translation>消息</translation>
+      <translation>说明</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="45" />
@@ -1736,22 +1741,22 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="348" />
       <source>Move {0} building(s) from grid {1} to grid {2}</source>
-      <translation>将 {0} 栋建筑从网格 {1} 移至网格 {2}</translation>
+      <translation>将 {0} 栋建筑从网格 {1} 划入网格 {2}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="333" />
       <source>Moving every building would leave grid {0} empty; merge the grids instead.</source>
-      <translation>移走所有建筑将使网格 {0} 为空；请改为合并网格。</translation>
+      <translation>划走全部建筑会使网格 {0} 变空；请改为合并网格。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="254" />
       <source>Moving this boundary would make grid {0} invalid; refused.</source>
-      <translation>移动此边界将使网格 {0} 无效；已拒绝。</translation>
+      <translation>移动该边界会使网格 {0} 无效，已拒绝。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="264" />
       <source>Moving this boundary would make grid {0} overlap grid {1}; refused.</source>
-      <translation>移动此边界将使网格 {0} 与网格 {1} 重叠；已拒绝。</translation>
+      <translation>移动该边界会使网格 {0} 与网格 {1} 重叠，已拒绝。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="133" />
@@ -1786,15 +1791,15 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="311" />
       <source>No building to move.</source>
-      <translation>没有可移动的建筑。</translation>
+      <translation>没有要划转的建筑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="827" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="839" />
       <source>No camera adds coverage; nothing suggested.</source>
       <translation>没有摄像头能增加覆盖；无建议。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="511" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="523" />
       <source>No camera counts toward coverage: the whole target is blind.</source>
       <translation>没有摄像头计入覆盖：整个目标区域均为盲区。</translation>
     </message>
@@ -1834,7 +1839,7 @@
       <translation>没有后续步骤：案件状态为“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="183" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="184" />
       <source>No grid code field: the code checks are skipped.</source>
       <translation>没有网格编码字段：跳过编码检查。</translation>
     </message>
@@ -1864,7 +1869,7 @@
       <translation>节点没有位置；已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="282" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="290" />
       <source>None of the {0} cameras could be used.</source>
       <translation>{0} 个摄像头均无法使用。</translation>
     </message>
@@ -1901,7 +1906,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="164" />
       <source>Nothing to split.</source>
-      <translation>没有可分割的对象。</translation>
+      <translation>没有可拆分的对象。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="106" />
@@ -1909,17 +1914,17 @@
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="481" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="491" />
       <source>Number of blind spots</source>
       <translation>盲区数量</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="695" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="707" />
       <source>Number of cameras to suggest</source>
       <translation>建议的摄像头数量</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="454" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="464" />
       <source>Number of grids per community (0: use target)</source>
       <translation>每个社区的网格数（0：使用目标户数）</translation>
     </message>
@@ -1939,17 +1944,17 @@
       <translation>观察（62.5 px/m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="289" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="297" />
       <source>Obstacle</source>
       <translation>遮挡物</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="291" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="299" />
       <source>Obstacle feature {0} could not be transformed: {1}</source>
       <translation>遮挡物要素 {0} 无法转换：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="295" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="303" />
       <source>Obstacle feature {0} has an invalid geometry; it was repaired.</source>
       <translation>遮挡物要素 {0} 的几何无效；已修复。</translation>
     </message>
@@ -1959,7 +1964,7 @@
       <translation>障碍物</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="338" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="346" />
       <source>Obstacles (building footprints)</source>
       <translation>遮挡物（建筑基底）</translation>
     </message>
@@ -1989,7 +1994,7 @@
       <translation>连片</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="317" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="325" />
       <source>One polygon per camera: the ground it sees, from its azimuth, horizontal field of view, range, mount height, tilt and vertical field of view, hidden behind building footprints (OBSTACLES). A camera within the facade tolerance of a building is taken as mounted on its facade: sight starts at the wall. A camera deep inside a building sees nothing and is reported. Missing values take the defaults; cameras without azimuth are treated as all-round. With DORI bands the view is cut into the IEC 62676-4 identify/recognise/observe/detect zones (needs the resolution field).</source>
       <translation>每个摄像头输出一个面：根据其方位角、水平视场角、监视距离、安装高度、俯仰角和垂直视场角计算其可视地面范围，并扣除被建筑基底（OBSTACLES）遮挡的部分。与建筑距离在外立面容差以内的摄像头视为安装在该建筑外立面上：视线从墙面开始。深处建筑内部的摄像头没有可视范围，并会予以报告。缺失的值取默认值；无方位角的摄像头按全景处理。启用 DORI 分带时，可视范围按 IEC 62676-4 划分为辨认/识别/观察/探测区域（需要分辨率字段）。</translation>
     </message>
@@ -2024,7 +2029,7 @@
       <translation>其他系统</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="346" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="354" />
       <source>Output DORI bands</source>
       <translation>输出 DORI 分带</translation>
     </message>
@@ -2054,9 +2059,9 @@
       <translation>仅超期</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="323" />
-      <source>Overlays several departmental grid layers and proposes one unified grid: pieces narrower than TOLERANCE (slivers where departments disagree) are merged into the neighbour sharing the longest border, boundaries snap to the reference lines (roads, rivers, walls). With communities, each community is covered exactly once. Also writes a table of which departmental grids each unified grid takes over (share of area) and the slivers for review.</source>
-      <translation>叠加多个部门网格图层并生成一套统一网格：窄于 TOLERANCE 的碎片（各部门划分不一致处）并入共享边界最长的相邻网格，边界吸附到参考线（道路、河流、围墙）。提供社区时，每个社区恰好被覆盖一次。同时输出一张表，列出每个统一网格接管了哪些部门网格（面积占比），以及供复核的碎片。</translation>
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="327" />
+      <source>Overlays several departmental grid layers and proposes one unified grid: pieces narrower than TOLERANCE (slivers where departments disagree), and pieces covering less than MIN_SHARE of their grid in every department, are merged into a neighbour (the one held by the same grids in most departments, then the longest border), boundaries snap to the reference lines (roads, rivers, walls). With communities, each community is covered exactly once. Also writes a table of which departmental grids each unified grid takes over (share of area) and the slivers for review.</source>
+      <translation>叠加多个部门网格图层，提出一套统一网格方案：窄于 TOLERANCE 的碎块（部门之间不一致处的狭长碎片），以及在各部门中均不足其所属网格 MIN_SHARE 的碎块，合并到相邻网格（优先合并到在多数部门中属于同一网格的相邻块，其次是公共边界最长的相邻块）；边界吸附到参考线（道路、河流、围墙）。提供社区图层时，每个社区恰好被覆盖一次。同时输出一张表，列出每个统一网格接管了哪些部门网格（按面积占比），以及供复核的碎片图层。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="466" />
@@ -2066,17 +2071,17 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="143" />
       <source>Paint buildings</source>
-      <translation>刷选建筑</translation>
+      <translation>划转建筑</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="431" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="441" />
       <source>Partition communities into grids</source>
       <translation>将社区划分为网格</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="115" />
       <source>Partition…</source>
-      <translation>划分…</translation>
+      <translation>自动划分…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="40" />
@@ -2089,7 +2094,7 @@
       <translation>在办</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="241" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="245" />
       <source>Per grid: households, population and buildings (a building counts for the grid holding its point on surface), events, area, Polsby-Popper compactness 4πA/P², deviation of households from the mean of the grid's community in %, and whether a worker is assigned.</source>
       <translation>按网格统计：户数、人口和建筑（建筑计入其面内点所在的网格）、事件、面积、Polsby-Popper 紧凑度 4πA/P²、户数相对于所在社区网格平均值的偏差（%），以及是否已分配网格员。</translation>
     </message>
@@ -2136,7 +2141,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="397" />
       <source>Plan {0} published: {1} grid worker(s), {2} camera(s) and {3} open event(s) re-linked.</source>
-      <translation>方案 {0} 已发布：已重新关联 {1} 名网格员、{2} 个摄像头和 {3} 个未结事件。</translation>
+      <translation>方案 {0} 已发布：重新关联 {1} 名网格员、{2} 个摄像头和 {3} 个未结事件。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="392" />
@@ -2149,7 +2154,7 @@
       <translation>规划中</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="454" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="464" />
       <source>Planned coverage (count offline, faulty and planned cameras too)</source>
       <translation>规划覆盖（离线、故障和规划中的摄像头也计入）</translation>
     </message>
@@ -2161,10 +2166,10 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="286" />
       <source>Plans are stored in the GeoPackage or PostGIS grid layer; choose it as the grid layer.</source>
-      <translation>网格方案存储在 GeoPackage 或 PostGIS 网格图层中；请将其选为网格图层。</translation>
+      <translation>方案保存在 GeoPackage 或 PostGIS 网格图层中；请将其选为网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="932" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="933" />
       <source>Play the last month</source>
       <translation>播放最近一个月</translation>
     </message>
@@ -2174,7 +2179,7 @@
       <translation>人口</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="255" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="259" />
       <source>Population field</source>
       <translation>人口字段</translation>
     </message>
@@ -2189,7 +2194,7 @@
       <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="552" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="564" />
       <source>Previous grids (same code field; default: the grids themselves)</source>
       <translation>原有网格（编码字段相同；默认：网格自身）</translation>
     </message>
@@ -2214,7 +2219,7 @@
       <translation>后式（Queen）邻接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="722" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="734" />
       <source>Radius of influence of a weight point (m)</source>
       <translation>权重点的影响半径（m）</translation>
     </message>
@@ -2266,7 +2271,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="200" />
       <source>Reassign</source>
-      <translation>改派</translation>
+      <translation>重新分配</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/styles.py" line="166" />
@@ -2284,7 +2289,7 @@
       <translation>正在重新连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="335" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="341" />
       <source>Reference lines (roads, rivers, walls)</source>
       <translation>参考线（道路、河流、围墙）</translation>
     </message>
@@ -2304,7 +2309,7 @@
       <translation>已立案</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="556" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="568" />
       <source>Renumbering report</source>
       <translation>重新编码报告</translation>
     </message>
@@ -2386,7 +2391,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="466" />
       <source>Save the grid atlas</source>
-      <translation>保存网格图集</translation>
+      <translation>保存网格图册</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="254" />
@@ -2486,7 +2491,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="144" />
       <source>Shift+click the target grid, then click or drag over buildings to move them into it.</source>
-      <translation>Shift+单击目标网格，然后单击或拖过建筑，将其移入该网格。</translation>
+      <translation>Shift+单击目标网格，再单击或拖过建筑，将其划入目标网格。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="176" />
@@ -2499,17 +2504,17 @@
       <translation>已跳过</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="348" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="357" />
       <source>Slivers</source>
       <translation>碎片</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="461" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="471" />
       <source>Smallest blind spot reported (m2)</source>
       <translation>报告的最小盲区面积（m2）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="728" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="740" />
       <source>Solve exactly up to this many options</source>
       <translation>选项数不超过此值时精确求解</translation>
     </message>
@@ -2524,24 +2529,24 @@
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="709" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="721" />
       <source>Spacing of generated mount points (m)</source>
       <translation>生成安装点的间距（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="715" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="727" />
       <source>Spacing of target sample points (m)</source>
       <translation>目标采样点间距（m）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="139" />
       <source>Split grid</source>
-      <translation>分割网格</translation>
+      <translation>拆分网格</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="176" />
       <source>Split grid {0}</source>
-      <translation>分割网格 {0}</translation>
+      <translation>拆分网格 {0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="108" />
@@ -2551,7 +2556,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="71" />
       <source>Start live balance</source>
-      <translation>开启实时均衡</translation>
+      <translation>启动实时均衡</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="74" />
@@ -2574,7 +2579,7 @@
       <translation>环节</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="272" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="289" />
       <source>Stopped</source>
       <translation>已停止</translation>
     </message>
@@ -2589,7 +2594,7 @@
       <translation>街道</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="631" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="643" />
       <source>Suggest camera positions</source>
       <translation>建议摄像头位置</translation>
     </message>
@@ -2609,7 +2614,7 @@
       <translation>疑似重复</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="871" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="883" />
       <source>Suggested {0} cameras adding {1:.0f} (weighted m2) by {2}.</source>
       <translation>采用 {2} 方法建议了 {0} 个摄像头，新增覆盖 {1:.0f}（加权 m2）。</translation>
     </message>
@@ -2619,7 +2624,7 @@
       <translation>摄像机点位建议失败；请查看日志。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="632" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="644" />
       <source>Suggests COUNT new cameras (with the default lens, range and height) that add the most coverage of the TARGET not yet seen by the existing CAMERAS. Mount points come from CANDIDATES or, when absent, are generated along building facades and street edges every 'site spacing' metres; each is tried with several azimuths. The target is sampled on a lattice; WEIGHTS points (e.g. past events) make nearby ground count more. A lazy greedy choice (within 1 - 1/e of the optimum) is always made; on small instances the exact optimum is found with a MILP as well and the better choice is kept. The log reports the gain and, where solved, the optimum.</source>
       <translation>为 TARGET 中现有摄像头（CAMERAS）尚未看到的部分，建议 COUNT 个能新增最多覆盖的新摄像头（采用默认镜头、监视距离和安装高度）。安装点取自 CANDIDATES；未提供时，沿建筑外立面和街道边缘每隔“安装点间距”米自动生成；每个安装点会尝试多个方位角。目标区域按格点采样；WEIGHTS 点（如历史事件）使其附近的地面权重更高。始终采用惰性贪心选择（达到最优值的 1 - 1/e 以上）；对小规模问题还会用 MILP 求出精确最优解，并保留较优的方案。日志中会报告增益，以及在已求解时的最优值。</translation>
     </message>
@@ -2629,7 +2634,7 @@
       <translation>督办看板</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="928" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="929" />
       <source>Supervision board…</source>
       <translation>督办看板…</translation>
     </message>
@@ -2644,32 +2649,32 @@
       <translation>接管以下网格员的网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="346" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="355" />
       <source>Takeover table</source>
       <translation>接管对照表</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="505" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="517" />
       <source>Target</source>
       <translation>目标</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="478" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="488" />
       <source>Target area (m2)</source>
       <translation>目标面积（m2）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="438" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="448" />
       <source>Target area (street space, squares...)</source>
       <translation>目标区域（街道空间、广场等）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="507" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="519" />
       <source>Target feature {0} could not be transformed: {1}</source>
       <translation>目标要素 {0} 无法转换：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="537" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="549" />
       <source>Target feature {0} has an invalid geometry; it was repaired.</source>
       <translation>目标要素 {0} 的几何无效；已修复。</translation>
     </message>
@@ -2679,7 +2684,7 @@
       <translation>目标网格：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="452" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="462" />
       <source>Target households per grid</source>
       <translation>每个网格的目标户数</translation>
     </message>
@@ -2721,7 +2726,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/atlas.py" line="121" />
       <source>The atlas could not be exported: {0}</source>
-      <translation>无法导出图集：{0}</translation>
+      <translation>图册导出失败：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/db.py" line="48" />
@@ -2729,32 +2734,32 @@
       <translation>无法读取连接“{1}”的认证配置“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="276" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="280" />
       <source>The building layer</source>
       <translation>建筑图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="476" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="486" />
       <source>The building layer has no households field: give COUNT instead.</source>
       <translation>建筑图层没有户数字段：请改为给出 COUNT。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="280" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="284" />
       <source>The building layer has no households field: households are 0 everywhere.</source>
       <translation>建筑图层没有户数字段：各处户数均按 0 计。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="274" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="278" />
       <source>The buildings</source>
       <translation>建筑</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="346" />
       <source>The buildings do not border grid {0}; it would not be one piece. Move refused.</source>
-      <translation>这些建筑与网格 {0} 不相邻；移入后网格将不连片。已拒绝移动。</translation>
+      <translation>这些建筑与网格 {0} 不相邻，划入后将不连片，拒绝划转。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="252" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="260" />
       <source>The camera layer has no field {0}; its default is used.</source>
       <translation>摄像头图层没有字段 {0}；使用其默认值。</translation>
     </message>
@@ -2764,7 +2769,7 @@
       <translation>摄像机图层 {0} 无法编辑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="775" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="787" />
       <source>The candidate layer has no points.</source>
       <translation>候选图层中没有点。</translation>
     </message>
@@ -2799,7 +2804,7 @@
       <translation>编码 {0} 被 {1} 个网格使用：{2}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="169" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="170" />
       <source>The communities</source>
       <translation>社区</translation>
     </message>
@@ -2809,7 +2814,7 @@
       <translation>社区编码“{0}”必须为 12 位（提供区县编码时为 6 位）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="472" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="482" />
       <source>The community layer</source>
       <translation>社区图层</translation>
     </message>
@@ -2844,7 +2849,7 @@
       <translation>密度栅格生成失败。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/unify.py" line="131" />
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="148" />
       <source>The departmental layers hold no polygons.</source>
       <translation>部门图层中没有面要素。</translation>
     </message>
@@ -2884,7 +2889,7 @@
       <translation>该网格没有几何。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="171" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="172" />
       <source>The grid layer</source>
       <translation>网格图层</translation>
     </message>
@@ -2894,14 +2899,14 @@
       <translation>网格图层没有字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="516" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="528" />
       <source>The grid layer has no field {0}; feature ids are used.</source>
       <translation>网格图层没有字段 {0}；使用要素 ID。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="331" />
       <source>The grid layer shows plan {0}.</source>
-      <translation>网格图层显示的是方案 {0}。</translation>
+      <translation>网格图层正在显示方案 {0}。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="298" />
@@ -2916,7 +2921,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="170" />
       <source>The line does not cross grid {0} from side to side.</source>
-      <translation>该线未从一侧到另一侧完整穿过网格 {0}。</translation>
+      <translation>该线没有完整穿过网格 {0}。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="110" />
@@ -2924,14 +2929,14 @@
       <translation>实时均衡无法启动：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="256" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="270" />
       <source>The live layer could not load the events: {0}</source>
       <translation>实时图层无法加载事件：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="191" />
       <source>The new part of grid {0} could not be added.</source>
-      <translation>无法添加网格 {0} 的新部分。</translation>
+      <translation>无法添加网格 {0} 拆出的新部分。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="314" />
@@ -2939,7 +2944,7 @@
       <translation>无法读取方案：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="593" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="603" />
       <source>The previous grids have no field '{0}'.</source>
       <translation>原有网格中没有字段“{0}”。</translation>
     </message>
@@ -2989,12 +2994,12 @@
       <translation>督办看板需要 PostGIS 连接（见插件设置）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="509" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="521" />
       <source>The target layer has no polygons.</source>
       <translation>目标图层中没有面。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="295" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="299" />
       <source>The worker table has no field 'worker_id'.</source>
       <translation>网格员表中没有字段 'worker_id'。</translation>
     </message>
@@ -3031,10 +3036,10 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="354" />
       <source>There is no published plan to compare with.</source>
-      <translation>没有可供对比的已发布方案。</translation>
+      <translation>没有可比较的已发布方案。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="460" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="470" />
       <source>Tile size without grids (m)</source>
       <translation>无网格时的分块大小（m）</translation>
     </message>
@@ -3059,12 +3064,12 @@
       <translation>时间字段（默认：reported_at 或 date）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="456" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="466" />
       <source>Tolerance (%)</source>
       <translation>容差（%）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="343" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="349" />
       <source>Tolerance (m)</source>
       <translation>容差（m）</translation>
     </message>
@@ -3074,29 +3079,29 @@
       <translation>转动摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/unify.py" line="302" />
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="320" />
       <source>Unified grid {0} ({1} m²) is covered by no departmental grid.</source>
       <translation>统一网格 {0}（{1} m²）未被任何部门网格覆盖。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/unify.py" line="306" />
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="324" />
       <source>Unified grid {0} is in several pieces.</source>
       <translation>统一网格 {0} 分为多块。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="344" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="353" />
       <source>Unified grids</source>
       <translation>统一网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="322" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="326" />
       <source>Unify departmental grids</source>
       <translation>统一部门网格</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="116" />
       <source>Unify…</source>
-      <translation>统一…</translation>
+      <translation>多网融合…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="547" />
@@ -3124,7 +3129,7 @@
       <translation>置换次数至少为 9（通常为 999）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="146" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="147" />
       <source>Validate grids</source>
       <translation>校验网格</translation>
     </message>
@@ -3159,12 +3164,12 @@
       <translation>WGS 84</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="686" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="698" />
       <source>Weight field (empty: 1 per point)</source>
       <translation>权重字段（为空：每个点计 1）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="678" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="690" />
       <source>Weight points (e.g. past events)</source>
       <translation>权重点（如历史事件）</translation>
     </message>
@@ -3174,7 +3179,7 @@
       <translation>处理结果</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="404" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="414" />
       <source>Which part of the TARGET polygons (street space, squares, entrances) the cameras see, taking building footprints as obstacles. COVERAGE is the seen part (dissolved; one feature per grid when GRIDS are given), BLIND_SPOTS the target minus coverage minus buildings as single polygons with their area and grid, GRID_STATS per grid the target area (without buildings), covered area, ratio, number of blind spots and the area watched by two or more cameras. Only online cameras count unless 'planned coverage' is ticked (then online, offline, faulty and planned cameras count; obstructed ones never do).</source>
       <translation>计算 TARGET 面（街道空间、广场、出入口）中摄像头可看到的部分，并将建筑基底作为遮挡物。COVERAGE 为可视部分（已融合；提供 GRIDS 时每个网格一个要素）；BLIND_SPOTS 为目标区域减去覆盖范围和建筑后的部分，拆分为单部件面，并附面积和所属网格；GRID_STATS 按网格给出目标面积（不含建筑）、覆盖面积、覆盖率、盲区数量以及有两个或以上摄像头监视的面积。默认只计入在线摄像头；勾选“规划覆盖”后，在线、离线、故障和规划中的摄像头均计入（被遮挡的摄像头始终不计入）。</translation>
     </message>
@@ -3209,7 +3214,7 @@
       <translation>网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="262" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="266" />
       <source>Worker id field of the grids</source>
       <translation>网格的网格员 ID 字段</translation>
     </message>
@@ -3219,7 +3224,7 @@
       <translation>网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="355" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="363" />
       <source>Working in {0}.</source>
       <translation>工作坐标系：{0}。</translation>
     </message>
@@ -3239,7 +3244,7 @@
       <translation>将生成的示例城区（街道、建筑、社区、网格、部门网格、摄像头及两年的事件）写入 GeoPackage 数据库。相同的随机种子始终生成相同的城市。规模选 'city'（城市）时生成整座城市，用于性能测试。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="531" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="543" />
       <source>Writes grid codes county (6, GB/T 2260) + street (3) + community (3) + serial (3). Serials run west→east in rows north→south within each community (a row = grids whose centres lie within half the median grid height below the row's first grid). Grids that did not change (IoU ≥ 0.95 with a previous grid) keep their code; the report lists kept, renumbered, new and retired codes. The input is not changed.</source>
       <translation>编写网格编码：区县（6 位，GB/T 2260）+ 街道（3 位）+ 社区（3 位）+ 序号（3 位）。在每个社区内，序号按行从北到南、行内从西到东编排（一行 = 中心点位于该行第一个网格下方、网格高度中位数一半范围内的网格）。未变化的网格（与某个原有网格的 IoU ≥ 0.95）保留原编码；报告列出保留、重新编码、新增和注销的编码。输入图层不会被修改。</translation>
     </message>
@@ -3269,7 +3274,7 @@
       <translation>camera:type={0} 可全向观察：水平视场角取 360。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="354" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="362" />
       <source>cameras</source>
       <translation>摄像头</translation>
     </message>
@@ -3284,7 +3289,7 @@
       <translation>社区 {0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="265" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="273" />
       <source>feature {0}</source>
       <translation>要素 {0}</translation>
     </message>
@@ -3341,12 +3346,12 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="44" />
       <source>removed</source>
-      <translation>删除</translation>
+      <translation>撤销</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="43" />
       <source>renumbered</source>
-      <translation>重新编码</translation>
+      <translation>重新编号</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/open311.py" line="342" />
@@ -3356,7 +3361,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="43" />
       <source>reshaped</source>
-      <translation>形状变更</translation>
+      <translation>边界调整</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="633" />
@@ -3374,7 +3379,7 @@
       <translation>已对 360 取模</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="490" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="500" />
       <source>target</source>
       <translation>目标</translation>
     </message>
@@ -3406,7 +3411,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="413" />
       <source>{0} active grid worker(s).</source>
-      <translation>在岗网格员 {0} 名。</translation>
+      <translation>{0} 名在岗网格员。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/open311.py" line="169" />
@@ -3419,19 +3424,24 @@
       <translation>{0} 返回 HTTP {1}：{2}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="79" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="80" />
       <source>{0} are in {1}, the grids in {2}: both are reprojected to {3} for the analysis.</source>
       <translation>{0}的坐标系为 {1}，网格的坐标系为 {2}：两者均重投影到 {3} 进行分析。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="378" />
       <source>{0} area(s) change grid; code changes: {1}</source>
-      <translation>{0} 处区域的所属网格发生变化；编码变更：{1}</translation>
+      <translation>{0} 处区域改变所属网格；编码变化：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="315" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="319" />
       <source>{0} buildings lie outside every grid.</source>
       <translation>有 {0} 栋建筑不在任何网格内。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="249" />
+      <source>{0} cameras have no horizontal resolution: DORI does not limit their range.</source>
+      <translation>{0} 个摄像头没有水平分辨率：DORI 不限制其监视距离。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="362" />
@@ -3474,7 +3484,7 @@
       <translation>{0} 个单元格没有相邻单元格，已连接到最近的单元格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="617" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="627" />
       <source>{0} codes kept, {1} renumbered, {2} new, {3} retired.</source>
       <translation>保留编码 {0} 个，重新编码 {1} 个，新增 {2} 个，注销 {3} 个。</translation>
     </message>
@@ -3501,12 +3511,12 @@
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="431" />
       <source>{0} grid(s) assigned; save the layer to keep it.</source>
-      <translation>已分配 {0} 个网格；请保存图层以保留更改。</translation>
+      <translation>已分配 {0} 个网格；保存图层后生效。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="445" />
       <source>{0} grid(s) reassigned; save the layer to keep it.</source>
-      <translation>已重新分配 {0} 个网格；请保存图层以保留更改。</translation>
+      <translation>已重新分配 {0} 个网格；保存图层后生效。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="454" />
@@ -3514,17 +3524,17 @@
       <translation>已选中 {0} 个无网格员的网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="523" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="535" />
       <source>{0} grids drawn for {1} communities.</source>
       <translation>已为 {1} 个社区划分 {0} 个网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="133" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="134" />
       <source>{0} has no field '{1}'.</source>
       <translation>{0} 没有字段“{1}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="372" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="381" />
       <source>{0} has no field '{1}': its grids are named by feature id.</source>
       <translation>{0} 没有字段“{1}”：其网格按要素 ID 命名。</translation>
     </message>
@@ -3534,7 +3544,7 @@
       <translation>{0} 为空；已使用默认值 {1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="368" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="377" />
       <source>{0} is in {1}: reprojected to {2}.</source>
       <translation>图层 {0} 的坐标系为 {1}：已重投影到 {2}。</translation>
     </message>
@@ -3564,7 +3574,7 @@
       <translation>另有 {0} 条级别为 {1} 的消息未显示。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="819" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="831" />
       <source>{0} mount points, {1} options, {2} sample points of unseen target.</source>
       <translation>{0} 个安装点，{1} 个选项，{2} 个未覆盖目标的采样点。</translation>
     </message>
@@ -3574,12 +3584,12 @@
       <translation>{1} 中有 {0} m² 未被任何网格覆盖（毗邻 {2}）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="297" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="305" />
       <source>{0} obstacles ({1} after merging overlapping ones).</source>
       <translation>{0} 个遮挡物（合并重叠后为 {1} 个）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="497" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="507" />
       <source>{0} of {1} cameras count toward coverage (status).</source>
       <translation>{1} 个摄像头中有 {0} 个计入覆盖（按状态）。</translation>
     </message>
@@ -3594,7 +3604,7 @@
       <translation>发现 {0} 个问题。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="201" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="205" />
       <source>{0} problems found in {1} grids.</source>
       <translation>在 {1} 个网格中发现 {0} 个问题。</translation>
     </message>
@@ -3629,7 +3639,7 @@
       <translation>{0} 对疑似重复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="424" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="434" />
       <source>{0} unified grids, {1} slivers merged.</source>
       <translation>统一网格 {0} 个，合并碎片 {1} 个。</translation>
     </message>
@@ -3659,17 +3669,17 @@
       <translation>{0}：方位角 {1} 不在 0-360 之间，已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="99" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="100" />
       <source>{0}: feature {1} has an invalid geometry ({2}); it is repaired in memory only.</source>
       <translation>{0}：要素 {1} 的几何无效（{2}）；仅在内存中修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="95" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="96" />
       <source>{0}: feature {1} has no geometry and is ignored.</source>
       <translation>{0}：要素 {1} 没有几何，已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="120" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="121" />
       <source>{0}: the field '{1}' is not a number in features {2}; counted as 0.</source>
       <translation>{0}：要素 {2} 中的字段“{1}”不是数字；按 0 计。</translation>
     </message>
@@ -3684,7 +3694,7 @@
       <translation>{0}：{1} 不在 [{2}, {3}] 范围内，已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="102" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="103" />
       <source>{0}: {1} more invalid geometries.</source>
       <translation>{0}：另有 {1} 个无效几何。</translation>
     </message>

@@ -56,10 +56,10 @@ def extract(package: Path = PACKAGE) -> dict[str, str]:
                     ):
                         t = _const_str(stmt.value)
                         if t:
-                            found.setdefault(t, f"{path.relative_to(ROOT)}:{stmt.lineno}")
+                            found.setdefault(t, f"{path.relative_to(package.parent)}:{stmt.lineno}")
                 continue
             if text:
-                found.setdefault(text, f"{path.relative_to(ROOT)}:{node.lineno}")
+                found.setdefault(text, f"{path.relative_to(package.parent)}:{node.lineno}")
     return found
 
 
