@@ -319,6 +319,9 @@ class HotspotsAlgorithm(GridGovAlgorithm):
                 (c.geoms[i], [c.ids[i], int(c.rows[i]), int(c.cols[i])] + self._values(res, i)) for i in range(len(c))
             )
             write_features(sink, fields, rows, feedback=feedback)
+        # close the writer now: esda/numba can keep this frame alive (a stored traceback),
+        # and a GeoPackage sink not yet closed leaves QGIS loading an empty result
+        del sink
         feedback.setProgress(100)
         return {"OUTPUT": dest}
 

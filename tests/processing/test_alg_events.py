@@ -396,3 +396,17 @@ def test_overduecases_falls_back_to_the_event_table_on_an_older_schema(qgis_app,
     f = feats[0]
     assert f["grid_code"] == "G1" and f["department_name"] == "环卫所" and f["minor"] == "暴露垃圾"
     assert f["hours_overdue"] == pytest.approx(3.0, abs=0.05) and f["overdue"]
+
+
+def test_hotspots_file_output_is_complete_when_the_run_returns(qgis_app, qgis_processing, tmp_path):
+    """QGIS loads a result file as soon as the algorithm returns: the writer must be closed by then."""
+    out = tmp_path / "hotspots.gpkg"
+    params = {"EVENTS": _events_layer(_scene()), "GRIDS": _grid_layer(), "PERMUTATIONS": 99, "SEED": 3,
+              "OUTPUT": str(out)}
+    alg = HotspotsAlgorithm().create()
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    _, ok = alg.run(params, context, RecordingFeedback())
+    assert ok
+    layer = QgsVectorLayer(str(out), "hotspots", "ogr")
+    assert layer.isValid() and layer.featureCount() == 225
