@@ -89,17 +89,27 @@
       <translation>新增覆盖（加权 m2）</translation>
     </message>
     <message>
+      <location filename="../scripts/make_demo.py" line="237" />
+      <source>Administrative areas</source>
+      <translation>行政区划</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/provider.py" line="41" />
       <source>Algorithms of {0} are unavailable: {1}</source>
       <translation>{0} 的算法不可用：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="580" />
+      <location filename="../scripts/make_demo.py" line="234" />
+      <source>All events</source>
+      <translation>全部事件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="583" />
       <source>Already imported</source>
       <translation>已导入</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="466" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="469" />
       <source>Also cases due within (hours)</source>
       <translation>同时包括在以下时间内到期的案件（小时）</translation>
     </message>
@@ -199,7 +209,7 @@
       <translation>分派对象</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="462" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="465" />
       <source>At (default: now)</source>
       <translation>时间点（默认：当前）</translation>
     </message>
@@ -237,6 +247,11 @@
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
       <source>BD-09 (Baidu)</source>
       <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+      <location filename="../scripts/make_demo.py" line="239" />
+      <source>Base map</source>
+      <translation>底图</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="437" />
@@ -499,7 +514,7 @@
       <translation>案件来源</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="475" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="478" />
       <source>Cases overdue</source>
       <translation>超期案件</translation>
     </message>
@@ -649,17 +664,17 @@
       <translation>编码…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="210" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="214" />
       <source>Cold spot 90%</source>
       <translation>冷点 90%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="210" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="214" />
       <source>Cold spot 95%</source>
       <translation>冷点 95%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="211" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="215" />
       <source>Cold spot 99%</source>
       <translation>冷点 99%</translation>
     </message>
@@ -904,12 +919,17 @@
       <translation>部门网格图层</translation>
     </message>
     <message>
+      <location filename="../scripts/make_demo.py" line="236" />
+      <source>Departmental grids</source>
+      <translation>部门网格</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="83" />
       <source>Description</source>
       <translation>描述</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="166" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="170" />
       <source>Detect</source>
       <translation>探测</translation>
     </message>
@@ -1119,7 +1139,7 @@
       <translation>错误发现率（FDR）校正</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="127" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="131" />
       <source>Faulty</source>
       <translation>故障</translation>
     </message>
@@ -1199,7 +1219,7 @@
       <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="556" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="559" />
       <source>GeoReport v2 endpoint URL</source>
       <translation>GeoReport v2 端点 URL</translation>
     </message>
@@ -1224,7 +1244,7 @@
       <translation>请提供网格的社区编码字段或社区图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="595" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="598" />
       <source>Give the start of the import period.</source>
       <translation>请给出导入时段的开始时间。</translation>
     </message>
@@ -1262,6 +1282,11 @@
       <location filename="../grid_governance_plugin/processing/provider.py" line="29" />
       <source>Grid governance (urban grid management)</source>
       <translation>网格治理（城市网格化管理）</translation>
+    </message>
+    <message>
+      <location filename="../scripts/make_demo.py" line="217" />
+      <source>Grid governance demo district</source>
+      <translation>网格治理示范区</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/plugin.py" line="111" />
@@ -1469,17 +1494,17 @@
       <translation>水平分辨率字段（像素）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="209" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="213" />
       <source>Hot spot 90%</source>
       <translation>热点 90%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="209" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="213" />
       <source>Hot spot 95%</source>
       <translation>热点 95%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="209" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="213" />
       <source>Hot spot 99%</source>
       <translation>热点 99%</translation>
     </message>
@@ -1492,6 +1517,11 @@
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="210" />
       <source>Hot spots</source>
       <translation>热点</translation>
+    </message>
+    <message>
+      <location filename="../scripts/make_demo.py" line="250" />
+      <source>Hotspots</source>
+      <translation>事件热点</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="77" />
@@ -1514,7 +1544,7 @@
       <translation>户数：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="166" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="170" />
       <source>Identify</source>
       <translation>辨认</translation>
     </message>
@@ -1524,7 +1554,7 @@
       <translation>辨认（250 px/m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="541" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="544" />
       <source>Import Open311 service requests</source>
       <translation>导入 Open311 服务请求</translation>
     </message>
@@ -1559,7 +1589,7 @@
       <translation>导入的摄像机（{0}）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="544" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="547" />
       <source>Imports the service requests of an Open311 GeoReport v2 server (ENDPOINT, e.g. https://host/open311/v2/) requested between START and END into the events store through gridgov.report_event, with source 'open311:&lt;host&gt;' and the service_request_id as external id, so running it again adds nothing twice. Requests are fetched in windows of at most 90 days, page by page, with retries on server errors. SERVICE_MAP maps service codes to event categories: a JSON object or 'service_code=category' lines; '*' maps every other code; codes that already are category codes map to themselves. Requests that cannot be taken (unknown service code, no coordinates, bad date, refused by the database) are listed in the REPORT table.</source>
       <translation>将 Open311 GeoReport v2 服务器（ENDPOINT，例如 https://host/open311/v2/）上在 START 与 END 之间提交的服务请求，通过 gridgov.report_event 导入事件库，来源记为 'open311:&lt;host&gt;'，并以 service_request_id 作为外部 ID，因此再次运行不会重复导入。请求按每个窗口最长 90 天分段、逐页获取，服务器出错时会重试。SERVICE_MAP 将服务代码映射到事件类别：可以是 JSON 对象，也可以是若干行 'service_code=category'；'*' 映射其他所有代码；本身已是类别编码的代码映射到自身。无法接收的请求（未知服务代码、无坐标、日期错误、被数据库拒绝）列在 REPORT 表中。</translation>
     </message>
@@ -1774,7 +1804,7 @@
       <translation>新建草稿</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="579" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="582" />
       <source>New events</source>
       <translation>新事件</translation>
     </message>
@@ -1879,12 +1909,12 @@
       <translation>不是服务请求对象：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="581" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="584" />
       <source>Not imported</source>
       <translation>未导入</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="210" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="214" />
       <source>Not significant</source>
       <translation>不显著</translation>
     </message>
@@ -1934,7 +1964,7 @@
       <translation>超期</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="166" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="170" />
       <source>Observe</source>
       <translation>观察</translation>
     </message>
@@ -1969,12 +1999,12 @@
       <translation>遮挡物（建筑基底）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="128" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="132" />
       <source>Obstructed</source>
       <translation>被遮挡</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="127" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="131" />
       <source>Offline</source>
       <translation>离线</translation>
     </message>
@@ -2009,7 +2039,12 @@
       <translation>办理中（未结案或作废）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="454" />
+      <location filename="../scripts/make_demo.py" line="234" />
+      <source>Open cases</source>
+      <translation>在办案件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="457" />
       <source>Open cases (reported, registered, dispatched, handled or verified) past their current step's deadline at the time AT (default: now), or due within HORIZON hours of it, with their grid, community, street, department and hours overdue (negative: hours left). Reads the case board of the gridgov schema.</source>
       <translation>在时间点 AT（默认：当前）已超过当前环节时限，或将在其后 HORIZON 小时内到期的在办案件（已上报、已立案、已派遣、已处置或已核查），并列出其网格、社区、街道、部门和超期小时数（负数表示剩余小时数）。读取 gridgov 模式的案件看板。</translation>
     </message>
@@ -2024,7 +2059,7 @@
       <translation>OpenStreetMap 监控节点</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="125" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="129" />
       <source>Other system</source>
       <translation>其他系统</translation>
     </message>
@@ -2049,7 +2084,7 @@
       <translation>超期及即将超期案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="451" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="454" />
       <source>Overdue cases</source>
       <translation>超期案件</translation>
     </message>
@@ -2149,7 +2184,7 @@
       <translation>方案 {0} 未发布：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="128" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="132" />
       <source>Planned</source>
       <translation>规划中</translation>
     </message>
@@ -2259,7 +2294,7 @@
       <translation>正在读取网格...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="501" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="504" />
       <source>Reading the open cases failed: {0}</source>
       <translation>读取在办案件失败：{0}</translation>
     </message>
@@ -2274,7 +2309,7 @@
       <translation>重新分配</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="166" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="170" />
       <source>Recognise</source>
       <translation>识别</translation>
     </message>
@@ -2329,17 +2364,17 @@
       <translation>作废上报数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="557" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="560" />
       <source>Requested from</source>
       <translation>请求起始时间</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="559" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="562" />
       <source>Requested until (default: now)</source>
       <translation>请求截止时间（默认：当前）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="573" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="576" />
       <source>Requests not imported</source>
       <translation>未导入的请求</translation>
     </message>
@@ -2464,7 +2499,7 @@
       <translation>服务代码“{0}”（{1}）在服务映射中没有对应类别。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="564" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="567" />
       <source>Service code to category map</source>
       <translation>服务代码到类别的映射</translation>
     </message>
@@ -2474,7 +2509,7 @@
       <translation>服务映射行“{0}”不是 service_code=category 格式。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="680" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="683" />
       <source>Services without a category (their requests will be reported, not imported): {0}</source>
       <translation>没有对应类别的服务（其请求将列入报告，不予导入）：{0}</translation>
     </message>
@@ -2594,6 +2629,16 @@
       <translation>街道</translation>
     </message>
     <message>
+      <location filename="../scripts/make_demo.py" line="240" />
+      <source>Street space</source>
+      <translation>街面空间</translation>
+    </message>
+    <message>
+      <location filename="../scripts/make_demo.py" line="238" />
+      <source>Streets (jiedao)</source>
+      <translation>街道</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="643" />
       <source>Suggest camera positions</source>
       <translation>建议摄像头位置</translation>
@@ -2699,7 +2744,7 @@
       <translation>GeoPackage 中没有图层“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="630" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="633" />
       <source>The Open311 import stopped: {0} (what was imported before stays; running again continues safely)</source>
       <translation>Open311 导入已中止：{0}（此前已导入的数据会保留；再次运行可安全地继续导入）</translation>
     </message>
@@ -2829,12 +2874,12 @@
       <translation>区县编码“{0}”必须为 6 位（GB/T 2260）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="495" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="498" />
       <source>The database has no gridgov schema; install it first.</source>
       <translation>数据库中没有 gridgov 模式；请先安装。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="615" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="618" />
       <source>The database has no gridgov.report_event; install or upgrade the schema first.</source>
       <translation>数据库中没有 gridgov.report_event；请先安装或升级数据库模式。</translation>
     </message>
@@ -2974,7 +3019,7 @@
       <translation>数据库模式已是最新（版本 {0}）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="670" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="673" />
       <source>The service list could not be read: {0}</source>
       <translation>无法读取服务列表：{0}</translation>
     </message>
@@ -3077,6 +3122,11 @@
       <location filename="../grid_governance_plugin/gui/camera_tool.py" line="260" />
       <source>Turn camera</source>
       <translation>转动摄像机</translation>
+    </message>
+    <message>
+      <location filename="../scripts/make_demo.py" line="249" />
+      <source>Unified grid (proposal)</source>
+      <translation>统一网格（建议方案）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/unify.py" line="320" />
@@ -3299,7 +3349,7 @@
       <translation>其中有一个 {0} 户的街区或建筑，超过上限 {1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="567" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="570" />
       <source>jurisdiction_id</source>
       <translation>jurisdiction_id</translation>
     </message>
@@ -3334,7 +3384,7 @@
       <translation>多个朝向之一；每个朝向一台摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="397" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="400" />
       <source>p-value cut-offs used: {0}</source>
       <translation>使用的 p 值临界值：{0}</translation>
     </message>
@@ -3479,7 +3529,7 @@
       <translation>{0} 个案件，其中 {1} 个超期。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="401" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="404" />
       <source>{0} cells have no neighbour and were linked to their nearest cell.</source>
       <translation>{0} 个单元格没有相邻单元格，已连接到最近的单元格。</translation>
     </message>
@@ -3499,7 +3549,7 @@
       <translation>{0}已完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="387" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="390" />
       <source>{0} events in {1} cells; {2} left out by the filters, {3} outside every cell.</source>
       <translation>{1} 个单元格中共 {0} 个事件；{2} 个被筛选条件排除，{3} 个不在任何单元格内。</translation>
     </message>
@@ -3594,7 +3644,7 @@
       <translation>{1} 个摄像头中有 {0} 个计入覆盖（按状态）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="527" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="530" />
       <source>{0} open cases overdue at {1}, {2} more due within {3} h.</source>
       <translation>截至 {1}，有 {0} 个在办案件超期，另有 {2} 个将在 {3} h 内到期。</translation>
     </message>
@@ -3619,7 +3669,7 @@
       <translation>已合并 {0} 条上报。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="660" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="663" />
       <source>{0} requests were not imported; see the report.</source>
       <translation>{0} 条请求未导入；请查看报告。</translation>
     </message>
@@ -3629,7 +3679,7 @@
       <translation>{0} 返回的内容不是 GeoReport v2 JSON 列表：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="677" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="680" />
       <source>{0} services offered.</source>
       <translation>提供 {0} 项服务。</translation>
     </message>

@@ -33,10 +33,15 @@ def _const_str(node: ast.AST) -> str | None:
     return None
 
 
+# scripts that build user-visible things with the plugin's tr() (the demo project's layer names)
+EXTRA_FILES = (ROOT / "scripts" / "make_demo.py",)
+
+
 def extract(package: Path = PACKAGE) -> dict[str, str]:
     """Source string -> first 'file:line' where it occurs."""
     found: dict[str, str] = {}
-    for path in sorted(package.rglob("*.py")):
+    extra = [p for p in EXTRA_FILES if p.exists()] if package == PACKAGE else []
+    for path in [*sorted(package.rglob("*.py")), *extra]:
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):
             text = None

@@ -4,7 +4,7 @@
   make_demo.py --out dist/demo [--scale demo|city|FACTOR] [--seed 42] [--db gpkg|postgis] [--no-qgis]
 
 The analyses run headless through the gridgov Processing algorithms (exactly what a
-user runs from the toolbox) and their results go into dist/demo/demo_results.gpkg.
+user runs from the toolbox) and each result goes into its own GeoPackage under dist/demo/results/.
 Then the built plugin zip is installed into a fresh QGIS profile and QGIS opens the
 project in Chinese; without a display it runs under Xvfb, saves dist/demo.png and quits.
 """
@@ -29,7 +29,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (  # noqa: E402
     QgsApplication,
     QgsCoordinateReferenceSystem,
-    QgsDateTimeRange,
     QgsLayerTreeGroup,
     QgsProject,
     QgsVectorLayer,
@@ -44,9 +43,18 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-def start_qgis() -> QgsApplication:
+def start_qgis(locale: str = "zh_CN") -> QgsApplication:
     app = QgsApplication([], False)
     app.initQgis()
+    from qgis.PyQt.QtCore import QTranslator
+
+    qm = ROOT / "i18n" / f"grid_governance_plugin_{locale}.qm"
+    if not qm.exists():
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "compile", str(qm.parent)], check=True)
+    translator = QTranslator()
+    if translator.load(str(qm)):
+        app.installTranslator(translator)
+        app._gridgov_translator = translator  # keep it alive
     from processing.core.Processing import Processing
 
     Processing.initialize()
@@ -63,6 +71,17 @@ def gpkg_layer(path: Path, name: str, title: str | None = None, subset: str = ""
     if subset:
         layer.setSubsetString(subset)
     return layer
+
+
+def result_layer(results: Path, name: str, title: str | None = None) -> QgsVectorLayer:
+    """One analysis result: one GeoPackage per result under dist/demo/results/."""
+    return QgsVectorLayer(str(results / f"{name}.gpkg"), title or name, "ogr")
+
+
+def field_values(layer: QgsVectorLayer, *names: str) -> list:
+    """Values of the first of ``names`` the layer has (result fields may be renamed)."""
+    idx = next((layer.fields().lookupField(n) for n in names if layer.fields().lookupField(n) >= 0), -1)
+    return [] if idx < 0 else [f.attributes()[idx] for f in layer.getFeatures()]
 
 
 def run_alg(alg_id: str, params: dict) -> dict | None:
@@ -114,7 +133,7 @@ def street_space(city_gpkg: Path) -> None:
     space = shapely.transform(space, lambda xy: _tx(back, xy))
     parts = list(getattr(space, "geoms", [space]))
     spec = LayerSpec("street_space", "MultiPolygon", (("name", "text"),))
-    write_layer(city_gpkg, "street_space", parts, [{"name": "street space"} for _ in parts], spec=spec)
+    write_layer(city_gpkg, "street_space", parts, [("street space",) for _ in parts], spec=spec)
 
 
 def _tx(t, xy):
@@ -128,8 +147,10 @@ def analyses(city: Path, results: Path) -> dict[str, str]:
     """Run the demo's analyses; returns result layer name -> style kind."""
     out: dict[str, str] = {}
 
+    results.mkdir(parents=True, exist_ok=True)
+
     def dest(name: str) -> str:
-        return f"ogr:dbname='{results}' table=\"{name}\" (geom)"
+        return str(results / f"{name}.gpkg")
 
     cams, blds, grid = (gpkg_layer(city, n) for n in ("camera", "building", "grid"))
     target, comm, events = gpkg_layer(city, "street_space"), gpkg_layer(city, "community"), gpkg_layer(city, "event")
@@ -144,15 +165,15 @@ def analyses(city: Path, results: Path) -> dict[str, str]:
                                      "GRID_STATS": dest("grid_coverage")})
     if r:
         out.update({"grid_coverage": "coverage_ratio", "coverage": "coverage", "blind_spots": "blind_spots"})
-        stats = gpkg_layer(results, "grid_coverage")
-        ratios = [f["coverage_ratio"] for f in stats.getFeatures() if f["coverage_ratio"] is not None]
-        spots = gpkg_layer(results, "blind_spots").featureCount()
+        stats = result_layer(results, "grid_coverage")
+        ratios = [v for v in field_values(stats, "coverage_ratio", "ratio") if v is not None]
+        spots = result_layer(results, "blind_spots").featureCount()
         mean = sum(ratios) / len(ratios) if ratios else 0
         say(f"  - coverage: mean street coverage per grid {mean:.0%}, {spots} blind spots ({r['_seconds']:.1f} s)")
     r = run_alg("gridgov:validategrids", {"GRIDS": grid, "PARENTS": comm, "OUTPUT": dest("grid_problems")})
     if r:
         out["grid_problems"] = "grid_problems"
-        say(f"  - grid check: {gpkg_layer(results, 'grid_problems').featureCount()} problems in "
+        say(f"  - grid check: {result_layer(results, 'grid_problems').featureCount()} problems in "
             f"{grid.featureCount()} grids ({r['_seconds']:.1f} s)")
     r = run_alg("gridgov:gridstats", {"GRIDS": grid, "BUILDINGS": blds, "EVENTS": events, "OUTPUT": dest("grid_stats")})
     if r:
@@ -163,12 +184,12 @@ def analyses(city: Path, results: Path) -> dict[str, str]:
                                        "SLIVERS": dest("slivers"), "TAKEOVER": dest("takeover")})
     if r:
         out["unified_grid"] = "grid"
-        say(f"  - unified grid from 3 departmental grids: {gpkg_layer(results, 'unified_grid').featureCount()} grids "
+        say(f"  - unified grid from 3 departmental grids: {result_layer(results, 'unified_grid').featureCount()} grids "
             f"({r['_seconds']:.1f} s)")
     r = run_alg("gridgov:hotspots", {"EVENTS": events, "GRIDS": grid, "PERMUTATIONS": 999, "OUTPUT": dest("hotspots")})
     if r:
         out["hotspots"] = "hotspots"
-        hot = sum(1 for f in gpkg_layer(results, "hotspots").getFeatures() if str(f["class"]).startswith("hot"))
+        hot = sum(1 for v in field_values(result_layer(results, "hotspots"), "class") if str(v).startswith("hot"))
         say(f"  - event hotspots (Getis-Ord Gi*): {hot} hot grids ({r['_seconds']:.1f} s)")
     open_cases = [f for f in events.getFeatures() if f["status"] not in ("closed", "void")]
     from datetime import datetime, timezone
@@ -210,7 +231,7 @@ def build_project(city: Path, results: Path, result_styles: dict[str, str], proj
         return gpkg_layer(city, name, title)
 
     groups = [
-        (tr("Events and cases"), [("event", tr("Events"), "event")]),
+        (tr("Events and cases"), [("event", tr("Open cases"), "event"), ("event", tr("All events"), "event")]),
         (tr("Camera coverage"), [("camera", tr("Cameras"), "camera")]),
         (tr("Grids"), [("grid", tr("Grids"), "grid"), ("dept_grid", tr("Departmental grids"), "dept_grid")]),
         (tr("Administrative areas"), [("community", tr("Communities"), "community"),
@@ -239,7 +260,9 @@ def build_project(city: Path, results: Path, result_styles: dict[str, str], proj
             styles.apply(lyr, kind)
             project.addMapLayer(lyr, False)
             node.addLayer(lyr)
-            if table == "event":
+            if table == "event" and title == tr("Open cases"):
+                lyr.setSubsetString("\"status\" NOT IN ('closed', 'void')")
+            if table == "event" and title == tr("All events"):
                 tp = lyr.temporalProperties()
                 tp.setIsActive(True)
                 tp.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
@@ -252,16 +275,18 @@ def build_project(city: Path, results: Path, result_styles: dict[str, str], proj
                 node.addLayer(heat)
     for name, kind in result_styles.items():
         gname, title = result_titles.get(name, (tr("Grids"), name))
-        lyr = gpkg_layer(results, name, title)
+        lyr = result_layer(results, name, title)
         if not lyr.isValid():
             continue
         styles.apply(lyr, kind)
         project.addMapLayer(lyr, False)
-        group_nodes[gname].insertLayer(0, lyr)
+        node = group_nodes[gname].insertLayer(0, lyr)
+        if name in ("fov", "grid_stats", "unified_grid", "coverage", "hotspots"):
+            node.setItemVisibilityChecked(False)
     # the less busy picture for the first look: hide detail layers
     for lyr in project.mapLayers().values():
-        if styles.table_name(lyr) in ("fov", "grid_stats", "unified_grid", "dept_grid", "coverage", "hotspots",
-                                      "street_space") or lyr.name() == tr("Event heatmap (last 30 days)"):
+        if styles.table_name(lyr) in ("dept_grid", "street_space") or lyr.name() in (
+            tr("Event heatmap (last 30 days)"), tr("All events")):
             node = root.findLayer(lyr.id())
             if node:
                 node.setItemVisibilityChecked(False)
@@ -276,8 +301,6 @@ def build_project(city: Path, results: Path, result_styles: dict[str, str], proj
     ext = QgsCoordinateTransform(extent_layer.crs(), crs, project).transformBoundingBox(extent_layer.extent())
     ext.scale(1.05)
     project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(ext, crs))
-    tr_range = QgsDateTimeRange()
-    del tr_range
     project.write(str(project_path))
 
 
@@ -296,12 +319,18 @@ def main() -> int:
     from grid_governance_plugin.core import democity, gpkg
 
     t0 = time.time()
-    city = democity.generate(seed=args.seed, scale=scale)
+    from datetime import datetime, timezone
+
+    # events relative to today so the case board shows current overdue cases
+    city = democity.generate(seed=args.seed, scale=scale, as_of=datetime.now(timezone.utc))
     city_gpkg = out / "demo_city.gpkg"
-    results = out / "demo_results.gpkg"
-    for p in (city_gpkg, results):
-        if p.exists():
-            p.unlink()
+    results = out / "results"
+    if city_gpkg.exists():
+        city_gpkg.unlink()
+    if results.exists():
+        import shutil
+
+        shutil.rmtree(results)
     gpkg.write_city(city, city_gpkg)
     street_space(city_gpkg)
     counts = {n: gpkg_layer(city_gpkg, n).featureCount() for n in ("community", "grid", "building", "camera", "event")}
@@ -376,4 +405,9 @@ def open_qgis(project_path: Path, out: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # PyQGIS standalone scripts can crash in interpreter teardown after exitQgis(); all
+    # files are written and closed by now, so leave without it
+    os._exit(code)

@@ -84,9 +84,13 @@ def find_layer_for_role(role: str):
     return None
 
 
-def _label(layer: QgsVectorLayer, field: str, size: float = 8, colour: str = "#222222") -> None:
+def _label(layer: QgsVectorLayer, field: str, size: float = 8, colour: str = "#222222", zoomed_out: float = 0) -> None:
+    """Label with ``field``; with ``zoomed_out`` set, only at scales larger than 1:zoomed_out."""
     settings = QgsPalLayerSettings()
     settings.fieldName = field
+    if zoomed_out:
+        settings.scaleVisibility = True
+        settings.minimumScale = zoomed_out  # the most zoomed-out scale that still shows labels
     fmt = QgsTextFormat()
     fmt.setFont(QFont("WenQuanYi Micro Hei"))
     fmt.setSize(size)
@@ -136,7 +140,7 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
     """Style ``layer`` as ``kind`` (one of the names below); unknown kinds are left alone."""
     if kind == "grid":
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("0,0,0,0", "#e66101", 0.5)))
-        _label(layer, "grid_code", 7, "#a63603")
+        _label(layer, "grid_code", 7, "#a63603", zoomed_out=12000)  # 15-digit codes clutter a district view
     elif kind == "community":
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("0,0,0,0", "#5e3c99", 1.2)))
         _label(layer, "name", 10, "#5e3c99")
