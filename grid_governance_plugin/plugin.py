@@ -86,11 +86,15 @@ class GridGovernancePlugin:
             self.menu.addAction(action)
             self.toolbar.addAction(action)
             self.actions.append(action)
-        # tools that live in the docks also get toolbar buttons
+        # tools that live in the docks also get toolbar buttons and menu entries
         for dock in self.docks.values():
             extra = getattr(dock, "actions", None)
-            for action in extra() if callable(extra) else []:
+            tools = extra() if callable(extra) else []
+            if tools:
+                self.menu.addSeparator()
+            for action in tools:
                 self.toolbar.addAction(action)
+                self.menu.addAction(action)
                 self.actions.append(action)
         # tabify so the three docks share one column like QGIS's own panels
         first = self.docks["grids"]
