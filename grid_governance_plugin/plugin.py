@@ -50,8 +50,14 @@ class GridGovernancePlugin:
     def initProcessing(self) -> None:  # noqa: N802 - QGIS calls this name
         from .processing.provider import GridGovProvider
 
-        self.provider = GridGovProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        registry = QgsApplication.processingRegistry()
+        if registry.providerById("gridgov") is not None:
+            # another copy of the plugin (or a script) registered it: keep theirs
+            log.warning(tr("A gridgov Processing provider is already registered; this copy does not add another."))
+            return
+        provider = GridGovProvider()
+        # on failure the registry deletes the provider: never keep a dead wrapper
+        self.provider = provider if registry.addProvider(provider) else None
 
     def initGui(self) -> None:  # noqa: N802
         self.initProcessing()

@@ -64,6 +64,11 @@
       <translation>某个社区</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/plugin.py" line="56" />
+      <source>A gridgov Processing provider is already registered; this copy does not add another.</source>
+      <translation>已注册了一个 gridgov 处理工具提供程序，本副本不再重复注册。</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/grids/unify.py" line="244" />
       <source>A sliver of {0} m² has no neighbour in its community and stays a grid.</source>
       <translation>面积为 {0} m² 的碎片在其社区内没有相邻网格，保留为独立网格。</translation>
@@ -1274,7 +1279,7 @@
       <translation>网格要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/plugin.py" line="63" />
+      <location filename="../grid_governance_plugin/plugin.py" line="69" />
       <source>Grid governance</source>
       <translation>网格治理</translation>
     </message>
@@ -1289,7 +1294,7 @@
       <translation>网格治理示范区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/plugin.py" line="111" />
+      <location filename="../grid_governance_plugin/plugin.py" line="121" />
       <source>Grid governance plugin loaded.</source>
       <translation>网格治理插件已加载。</translation>
     </message>
@@ -1599,7 +1604,7 @@
       <translation>安装或升级数据库模式</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/plugin.py" line="106" />
+      <location filename="../grid_governance_plugin/plugin.py" line="116" />
       <source>Install or upgrade the database schema…</source>
       <translation>安装或升级数据库模式…</translation>
     </message>
@@ -2519,7 +2524,7 @@
       <translation>请在插件设置中为实时图层设置 PostGIS 连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/plugin.py" line="101" />
+      <location filename="../grid_governance_plugin/plugin.py" line="111" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>

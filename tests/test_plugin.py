@@ -1,11 +1,47 @@
 """The plugin shell: menu, toolbar, docks, provider; unload leaves nothing behind."""
 
+import pytest
 from qgis.core import QgsApplication, QgsSettings
 from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
 
 import grid_governance_plugin
 
 DOCKS = ("GridGovGridPlanningDock", "GridGovCoverageDock", "GridGovEventsDock")
+
+
+@pytest.fixture(autouse=True)
+def no_foreign_provider(qgis_app):
+    """Other test modules register the provider for their algorithms; these tests need the plugin's own."""
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("gridgov")
+    if existing is not None:
+        registry.removeProvider(existing)
+    yield
+    if existing is not None and registry.providerById("gridgov") is None:
+        from grid_governance_plugin.processing.provider import GridGovProvider
+
+        _KEEP.append(GridGovProvider())
+        registry.addProvider(_KEEP[-1])
+
+
+_KEEP: list = []
+
+
+def test_a_provider_registered_elsewhere_is_left_alone(qgis_iface):
+    from grid_governance_plugin.processing.provider import GridGovProvider
+
+    registry = QgsApplication.processingRegistry()
+    foreign = GridGovProvider()
+    _KEEP.append(foreign)
+    assert registry.addProvider(foreign)
+    plugin = _start(qgis_iface)
+    try:
+        assert plugin.provider is None
+        assert registry.providerById("gridgov") is foreign
+    finally:
+        plugin.unload()
+    assert registry.providerById("gridgov") is foreign
+    registry.removeProvider(foreign)
 
 
 def _start(iface):
