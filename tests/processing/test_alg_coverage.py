@@ -17,7 +17,6 @@ from qgis.core import (
     QgsFeature,
     QgsGeometry,
     QgsProcessingContext,
-    QgsProcessingFeedback,
     QgsProject,
     QgsVectorLayer,
 )
@@ -32,6 +31,7 @@ from grid_governance_plugin.processing.alg_coverage import (
     CoverageAlgorithm,
     SuggestCamerasAlgorithm,
 )
+from tests.helpers import RecordingFeedback
 
 METRIC = "EPSG:4547"  # CGCS2000 / 3-degree Gauss-Kruger CM 114E: what metric_crs_for picks at 114E
 X0, Y0 = 500_000.0, 2_500_000.0  # near Shenzhen
@@ -41,21 +41,6 @@ CAM_FIELDS = (
 )
 
 
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.errors: list[str] = []
-        self.warnings: list[str] = []
-        self.infos: list[str] = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802 - Qt API
-        self.errors.append(error)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.warnings.append(warning)
-
-    def pushInfo(self, info):  # noqa: N802
-        self.infos.append(info)
 
 
 def _transform(geom: QgsGeometry, crs: str) -> QgsGeometry:

@@ -15,7 +15,6 @@ from qgis.core import (
     QgsGeometry,
     QgsPointXY,
     QgsProcessingContext,
-    QgsProcessingFeedback,
     QgsProject,
     QgsVectorLayer,
 )
@@ -27,6 +26,7 @@ from grid_governance_plugin.processing.alg_events import (
     ImportOpen311Algorithm,
     OverdueCasesAlgorithm,
 )
+from tests.helpers import RecordingFeedback
 
 sys.path.append("/usr/share/qgis/python/plugins")
 
@@ -34,21 +34,6 @@ METRIC = "EPSG:4549"  # CGCS2000 3-degree Gauss-Kruger CM 120E
 X0, Y0 = 500000.0, 3430000.0  # about 120E 31N (Shanghai/Suzhou)
 
 
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.errors: list[str] = []
-        self.warnings: list[str] = []
-        self.infos: list[str] = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802 - Qt API
-        self.errors.append(error)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.warnings.append(warning)
-
-    def pushInfo(self, info):  # noqa: N802
-        self.infos.append(info)
 
 
 def _run(alg_class, params, expect_ok=True):

@@ -13,7 +13,6 @@ from qgis.core import (
     QgsFeature,
     QgsGeometry,
     QgsProcessingContext,
-    QgsProcessingFeedback,
     QgsProject,
     QgsVectorLayer,
 )
@@ -29,6 +28,7 @@ from grid_governance_plugin.processing.alg_grids import (
     UnifyGridsAlgorithm,
     ValidateGridsAlgorithm,
 )
+from tests.helpers import RecordingFeedback
 
 sys.path.append("/usr/share/qgis/python/plugins")
 
@@ -36,21 +36,6 @@ METRIC = "EPSG:4549"  # CGCS2000 / 3-degree Gauss-Kruger CM 120E: synth.ORIGIN l
 GRID_FIELDS = "grid_code:string&field=community_code:string&field=worker_id:string"
 
 
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.errors: list[str] = []
-        self.warnings: list[str] = []
-        self.infos: list[str] = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802 - Qt API
-        self.errors.append(error)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.warnings.append(warning)
-
-    def pushInfo(self, info):  # noqa: N802
-        self.infos.append(info)
 
 
 def _layer(kind: str, crs: str, geoms, attrs=None, fields: str = "", name: str = "layer") -> QgsVectorLayer:
