@@ -35,6 +35,7 @@ format: $(BOOT)
 # and stop themselves, and the real qgis binary under Xvfb for the end-to-end tests.
 test: $(BOOT) translations
 	.venv/bin/ruff check grid_governance_plugin tests scripts bench
+	rm -rf .qgis-settings  # pytest-qgis keeps QGIS settings here; start every run clean
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: $(BOOT)
