@@ -920,6 +920,31 @@ class EventsDock(BaseDock):
         self._board.show()
         self._board.refresh()
 
+    def show_responsibility_list(self) -> None:
+        from .responsibility_dialog import ResponsibilityDialog
+
+        ref = self.connection()
+        if not ref:
+            self._warn(tr("The responsibility list is stored in PostGIS: choose a PostgreSQL connection in the "
+                          "plugin settings first."))
+            return
+        old = getattr(self, "_responsibility_dialog", None)
+        try:
+            if old is not None and old.isVisible() and old.connection == ref:
+                old.raise_()
+                old.activateWindow()
+                return
+        except RuntimeError:  # its Qt object is gone
+            pass
+        dlg = ResponsibilityDialog(ref, self.iface.mainWindow() if self.iface else None)
+        if dlg.load_error:
+            self._warn(dlg.load_error)
+            dlg.close_connection()
+            dlg.deleteLater()
+            return
+        self._responsibility_dialog = dlg
+        dlg.show()
+
     def actions(self) -> list[QAction]:
         """Actions for the plugin's menu and toolbar (the lead adds them in plugin.py)."""
         if self._actions:
@@ -931,6 +956,7 @@ class EventsDock(BaseDock):
             ("GridGovEventHeatmap", tr("Event heatmap (last 30 days)"), lambda: self.add_heatmap(), False),
             ("GridGovEventDensity", tr("Event density raster…"), lambda: self.density_raster(), False),
             ("GridGovPlayLastMonth", tr("Play the last month"), self.play_last_month, False),
+            ("GridGovResponsibilityList", tr("Responsibility list…"), self.show_responsibility_list, False),
         )
         for name, text, slot, checkable in spec:
             act = QAction(text, parent)
