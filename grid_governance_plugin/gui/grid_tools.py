@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from qgis.core import (
     QgsCoordinateTransform,
+    QgsCsException,
     QgsFeature,
     QgsFeatureRequest,
     QgsGeometry,
@@ -24,18 +25,23 @@ from qgis.core import (
     QgsPointXY,
     QgsProject,
     QgsRectangle,
+    QgsSettings,
+    QgsTolerance,
+    QgsTracer,
     QgsVectorLayer,
     QgsVectorLayerUtils,
     QgsWkbTypes,
 )
-from qgis.gui import QgsMapTool, QgsRubberBand, QgsSnapIndicator
+from qgis.gui import QgsMapCanvasTracer, QgsMapTool, QgsRubberBand, QgsSnapIndicator
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QAction
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import split as shapely_split
 
+from ..core import settings
 from ..core.i18n import tr
+from . import styles
 
 CODE = "grid_code"
 COMMUNITY = "community_code"
@@ -421,50 +427,225 @@ class _GridTool(QgsMapTool):
 
 
 class SplitTool(_GridTool):
-    """Left clicks draw a line (snapped), right click splits the grid under the line's middle."""
+    """Left clicks draw a line (snapped), right click or Enter splits the grid the line crosses.
 
-    def __init__(self, canvas, layer_getter, notify):
+    With tracing on (QGIS's own "Enable Tracing" action, the ``grid/split_tracing`` setting or
+    ``set_tracing``) and a reference line layer known (``set_reference_layer``, else the
+    project's roads), the line between two clicks follows the shortest path along the roads,
+    as QGIS's digitizing tracing does; clicks near a road are snapped onto it (vertex first).
+    Where no path is found the segment stays straight and the status bar says so.
+    """
+
+    def __init__(self, canvas, layer_getter, notify, reference_getter: Callable[[], QgsVectorLayer | None] | None = None):
         super().__init__(canvas, layer_getter, notify)
-        self.points: list[QgsPointXY] = []
+        self.points: list[QgsPointXY] = []  # the clicked points (map CRS)
+        self.path: list[QgsPointXY] = []  # the line so far through them, traced or straight (map CRS)
+        self.reference_getter = reference_getter
+        self._reference: QgsVectorLayer | None = None
+        self._tracing: bool | None = None  # None: follow QGIS's tracing action and the setting
+        self._tracer: QgsTracer | None = None
+        self._tracer_key: tuple | None = None
+        self.message = ""  # the last fallback message (also shown in the status bar)
 
-    def canvasMoveEvent(self, e):  # noqa: N802
+    # -- tracing configuration
+    def set_tracing(self, enabled: bool | None) -> None:
+        """Force tracing on or off for this tool; None follows QGIS's action and the setting."""
+        self._tracing = enabled
+
+    def tracing_enabled(self) -> bool:
+        if self._tracing is not None:
+            return self._tracing
+        canvas_tracer = QgsMapCanvasTracer.tracerForCanvas(self.canvas())
+        action = canvas_tracer.actionEnableTracing() if canvas_tracer is not None else None
+        if action is not None and action.isChecked():
+            return True
+        return bool(settings.value("grid/split_tracing", False, bool))
+
+    def set_reference_layer(self, layer: QgsVectorLayer | None) -> None:
+        """The line layer to trace along (roads); None falls back to the project's roads layer."""
+        self._reference = layer
+        self._tracer, self._tracer_key = None, None
+
+    def reference_layer(self) -> QgsVectorLayer | None:
+        candidates = [self._reference]
+        if self.reference_getter is not None:
+            candidates.append(self.reference_getter())
+        role_id = settings.layer_for_role("roads")
+        candidates.append(QgsProject.instance().mapLayer(role_id) if role_id else None)
+        candidates.append(styles.find_layer_for_role("roads"))
+        for layer in candidates:
+            if (isinstance(layer, QgsVectorLayer) and layer.isValid()
+                    and layer.geometryType() == QgsWkbTypes.LineGeometry):
+                return layer
+        return None
+
+    def tracer(self) -> QgsTracer | None:
+        """A tracer over the reference layer in the canvas CRS and extent (rebuilt when they change);
+        without a reference layer, the canvas's own tracer (QGIS's snapping layers) when there is one."""
+        roads = self.reference_layer()
+        if roads is None:
+            return QgsMapCanvasTracer.tracerForCanvas(self.canvas())
+        ms = self.canvas().mapSettings()
+        extent = self.canvas().extent()
+        key = (roads.id(), ms.destinationCrs(), QgsRectangle(extent))
+        if self._tracer is None or self._tracer_key != key:
+            tracer = QgsTracer()
+            tracer.setLayers([roads])
+            tracer.setDestinationCrs(ms.destinationCrs(), ms.transformContext())
+            tracer.setExtent(extent)  # as QGIS: the graph covers what is on screen
+            tracer.setMaxFeatureCount(QgsSettings().value("/qgis/digitizing/tracing_max_feature_count", 10000, type=int))
+            self._tracer, self._tracer_key = tracer, key
+        return self._tracer
+
+    def snap_to_reference(self, point: QgsPointXY) -> QgsPointXY:
+        """``point`` (map CRS) moved onto the nearest reference line vertex, else onto the nearest
+        line, within the vertex search radius (pixels, as QGIS's vertex tool); unchanged when
+        no line is that close."""
+        roads = self.reference_layer()
+        if roads is None:
+            return point
+        ms = self.canvas().mapSettings()
+        tol = QgsTolerance.vertexSearchRadius(ms)
+        xf = QgsCoordinateTransform(roads.crs(), ms.destinationCrs(), QgsProject.instance())
+        rect = QgsRectangle(point.x() - tol, point.y() - tol, point.x() + tol, point.y() + tol)
+        try:
+            layer_rect = xf.transformBoundingBox(rect, QgsCoordinateTransform.ReverseTransform)
+        except QgsCsException:
+            return point
+        best_vertex, best_edge = (tol * tol, None), (tol * tol, None)
+        for f in roads.getFeatures(QgsFeatureRequest().setFilterRect(layer_rect).setNoAttributes()):
+            g = QgsGeometry(f.geometry())
+            if g.isNull():
+                continue
+            if not xf.isShortCircuited():
+                g.transform(xf)
+            vpt, _at, _b, _a, sqr = g.closestVertex(point)
+            if sqr <= best_vertex[0]:
+                best_vertex = (sqr, QgsPointXY(vpt))
+            sqr, ept, _after, _left = g.closestSegmentWithContext(point)
+            if 0 <= sqr <= best_edge[0]:
+                best_edge = (sqr, QgsPointXY(ept))
+        return best_vertex[1] or best_edge[1] or point
+
+    def segment(self, a: QgsPointXY, b: QgsPointXY, commit: bool = False) -> list[QgsPointXY]:
+        """The points from ``a`` to ``b``: traced along the reference lines when tracing is on
+        and a path exists, else straight (with a status bar message when ``commit``)."""
+        if not self.tracing_enabled() or a == b:
+            return [a, b]
+        tracer = self.tracer()
+        if tracer is None:
+            self.status(tr("Tracing needs a roads layer; the segment is straight."), commit)
+            return [a, b]
+        points, error = tracer.findShortestPath(a, b)
+        if error == QgsTracer.ErrNone and len(points) >= 2:
+            return [QgsPointXY(p) for p in points]
+        if error == QgsTracer.ErrTooManyFeatures:
+            text = tr("Too many road features on screen to trace; zoom in. The segment is straight.")
+        else:
+            text = tr("No road path between these points; the segment is straight.")
+        self.status(text, commit)
+        return [a, b]
+
+    def status(self, text: str, commit: bool) -> None:
+        """On a click (``commit``), a transient message in QGIS's status bar; without one, the
+        tool's notify. The live band while the mouse moves falls back silently."""
+        if not commit:
+            return
+        self.message = text
+        try:
+            from qgis.utils import iface
+
+            iface.statusBarIface().showMessage(text, 5000)
+        except AttributeError:
+            self.notify(text, False)
+
+    def _click_point(self, e) -> QgsPointXY:
         p = self.snapped(e)
+        return self.snap_to_reference(p) if self.tracing_enabled() else p
+
+    # -- events
+    def canvasMoveEvent(self, e):  # noqa: N802
+        p = self._click_point(e)
         if self.points:
             self.band.reset(QgsWkbTypes.LineGeometry)
-            for q in [*self.points, p]:
-                self.band.addPoint(q)
+            for q in [*self.path, *self.segment(self.points[-1], p)[1:]]:
+                self.band.addPoint(q, False)
+            self.band.updatePosition()
+            self.band.update()
 
     def canvasReleaseEvent(self, e):  # noqa: N802
         if e.button() == Qt.LeftButton:
-            self.points.append(self.snapped(e))
+            self.add_point(self._click_point(e))
             return
-        if len(self.points) >= 2:
-            self.finish(self.points)
-        self.points = []
+        self._finish_path()
+
+    def add_point(self, p: QgsPointXY) -> None:
+        """Add a clicked point (map CRS): the path grows by the traced or straight segment to it."""
+        if self.points:
+            self.path.extend(self.segment(self.points[-1], p, commit=True)[1:])
+        else:
+            self.path, self.message = [p], ""
+        self.points.append(p)
+        self.band.reset(QgsWkbTypes.LineGeometry)
+        for q in self.path:
+            self.band.addPoint(q, False)
+        self.band.updatePosition()
+        self.band.update()
+
+    def _finish_path(self) -> list[int] | None:
+        result = self.finish(self.path) if len(self.points) >= 2 else None
         self.reset()
+        return result
+
+    def reset(self) -> None:
+        self.points, self.path = [], []
+        super().reset()
 
     def keyPressEvent(self, e):  # noqa: N802
         if e.key() in (Qt.Key_Return, Qt.Key_Enter) and len(self.points) >= 2:
-            self.finish(self.points)  # as a right click: keyboard users and scripted sessions
-            self.points = []
-            self.reset()
+            self._finish_path()  # as a right click: keyboard users and scripted sessions
             e.accept()
             return
         super().keyPressEvent(e)
 
     def finish(self, map_points: list[QgsPointXY]) -> list[int] | None:
+        """Split the grid the polyline through ``map_points`` (map CRS) crosses."""
         layer = self.layer()
         if layer is None:
             self.notify(tr("Choose a grid layer first."), True)
             return None
         pts = [self.to_layer(layer, p) for p in map_points]
         line = QgsGeometry.fromPolylineXY(pts)
-        mid = line.interpolate(line.length() / 2).asPoint()
-        fid = grid_at(layer, QgsPointXY(mid))
+        fid = _grid_crossed(layer, line)
         if fid is None:
             self.notify(tr("Draw the line across a grid."), True)
             return None
         return self.run(split_grid, layer, fid, line)
+
+
+def _grid_crossed(layer: QgsVectorLayer, line: QgsGeometry) -> int | None:
+    """The grid under the line's middle; when the middle is on a boundary (a traced road often
+    is one) or outside, the grid whose inside the line runs through longest."""
+    mid = QgsPointXY(line.interpolate(line.length() / 2).asPoint())
+    pt = QgsGeometry.fromPointXY(mid)
+    rect = QgsRectangle(mid.x(), mid.y(), mid.x(), mid.y())
+    hits = [f.id() for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect))
+            if f.hasGeometry() and f.geometry().intersects(pt)]
+    if len(hits) == 1:
+        return hits[0]
+    cut = to_shapely(line)
+    best, best_len = None, 0.0
+    for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(line.boundingBox()).setNoAttributes()):
+        poly = to_shapely(f.geometry())
+        if poly is None or cut is None:
+            continue
+        inside = shapely.intersection(cut, poly).length - shapely.intersection(cut, poly.boundary).length
+        if inside > best_len * (1 + 1e-9) or (best is not None and abs(inside - best_len) <= best_len * 1e-9
+                                                and f.id() < best):
+            best, best_len = f.id(), inside
+    if best is not None and best_len > 0:
+        return best
+    return min(hits) if hits else None
 
 
 class MoveBoundaryTool(_GridTool):
