@@ -34,6 +34,11 @@
       <translation>（无）</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="129" />
+      <source>(row {0})</source>
+      <translation>（第 {0} 行）</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="80" />
       <source>(test DSN)</source>
       <translation>（测试 DSN）</translation>
@@ -87,6 +92,11 @@
       <location filename="../grid_governance_plugin/gui/camera_tool.py" line="322" />
       <source>Add camera</source>
       <translation>添加摄像机</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="103" />
+      <source>Add row</source>
+      <translation>添加行</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="755" />
@@ -474,6 +484,11 @@
       <translation>摄像头：{0}</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="133" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/events/open311.py" line="158" />
       <source>Canceled.</source>
       <translation>已取消。</translation>
@@ -654,6 +669,11 @@
       <translation>已结案</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="38" />
+      <source>Code</source>
+      <translation>代码</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="347" />
       <source>Code field of the departmental layers</source>
       <translation>部门图层的编码字段</translation>
@@ -739,6 +759,11 @@
       <translation>社区 {0}：{1}</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="43" />
+      <source>Component</source>
+      <translation>部件</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="73" />
       <source>Compute for</source>
       <translation>计算范围</translation>
@@ -807,6 +832,16 @@
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="122" />
       <source>Could not read the lists of categories and departments: {0}</source>
       <translation>无法读取类别和部门列表：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="168" />
+      <source>Could not read the responsibility list: {0}</source>
+      <translation>无法读取权责清单：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="333" />
+      <source>Could not save the responsibility list: {0}</source>
+      <translation>无法保存权责清单：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="208" />
@@ -899,6 +934,11 @@
       <translation>已取默认值</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="105" />
+      <source>Delete row</source>
+      <translation>删除行</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="88" />
       <source>Demo district</source>
       <translation>示例城区</translation>
@@ -914,7 +954,7 @@
       <translation>已添加密度栅格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="78" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="42" />
       <source>Department</source>
       <translation>部门</translation>
     </message>
@@ -969,9 +1009,19 @@
       <translation>与已发布方案比较</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="423" />
+      <source>Discard the unsaved changes to the responsibility list?</source>
+      <translation>放弃对权责清单未保存的修改？</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="84" />
       <source>Dispatch</source>
       <translation>派遣</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="45" />
+      <source>Dispatch (h)</source>
+      <translation>派遣（小时）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="66" />
@@ -989,6 +1039,11 @@
       <translation>距离阈值</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="44" />
+      <source>District</source>
+      <translation>区</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="42" />
       <source>Draft</source>
       <translation>草稿</translation>
@@ -1004,7 +1059,7 @@
       <translation>拖动边界节点或线段，共用该边界的网格同步调整。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="465" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="621" />
       <source>Draw the line across a grid.</source>
       <translation>请绘制穿过网格的线。</translation>
     </message>
@@ -1044,17 +1099,22 @@
       <translation>错误</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="43" />
+      <source>Event</source>
+      <translation>事件</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/live_layer.py" line="590" />
       <source>Event density ({0} m)</source>
       <translation>事件密度（{0} m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="932" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="957" />
       <source>Event density raster…</source>
       <translation>事件密度栅格…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="931" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="956" />
       <source>Event heatmap (last 30 days)</source>
       <translation>事件热力图（近 30 天）</translation>
     </message>
@@ -1112,6 +1172,11 @@
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="557" />
       <source>Existing code field</source>
       <translation>现有编码字段</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="220" />
+      <source>Existing codes cannot be changed; add a new row instead.</source>
+      <translation>已有代码不能修改；请改为添加新行。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="713" />
@@ -1172,6 +1237,16 @@
       <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="64" />
       <source>File</source>
       <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="101" />
+      <source>Filter</source>
+      <translation>筛选</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="98" />
+      <source>Filter by code, class or department…</source>
+      <translation>按代码、类别或部门筛选…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="465" />
@@ -1374,12 +1449,12 @@
       <translation>无法修改网格 {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="221" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="227" />
       <source>Grid {0} could not be deleted.</source>
       <translation>无法删除网格 {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="79" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="85" />
       <source>Grid {0} does not exist.</source>
       <translation>网格 {0} 不存在。</translation>
     </message>
@@ -1419,7 +1494,7 @@
       <translation>网格 {0} 有 {1} m² 超出其所属社区 {2}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="344" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="350" />
       <source>Grid {0} would fall apart into several pieces; move refused.</source>
       <translation>网格 {0} 将被分割成多块，拒绝划转。</translation>
     </message>
@@ -1444,14 +1519,19 @@
       <translation>网格 {0} 与 {1} 重叠 {2} m²。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="208" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="214" />
       <source>Grids {0} belong to different communities and cannot be merged.</source>
       <translation>网格 {0} 属于不同社区，不能合并。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="214" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="220" />
       <source>Grids {0} do not form one contiguous area; merge refused.</source>
       <translation>网格 {0} 不相连，拒绝合并。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="46" />
+      <source>Handle (h)</source>
+      <translation>处置（小时）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="67" />
@@ -1614,6 +1694,11 @@
       <translation>保留（较早）</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="39" />
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="436" />
       <source>Last 24 hours</source>
       <translation>最近 24 小时</translation>
@@ -1639,7 +1724,7 @@
       <translation>图层 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="75" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="43" />
       <source>Level</source>
       <translation>等级</translation>
     </message>
@@ -1669,7 +1754,7 @@
       <translation>实时事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="930" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="955" />
       <source>Live events layer</source>
       <translation>实时事件图层</translation>
     </message>
@@ -1709,6 +1794,11 @@
       <translation>正在寻找摄像机点位...</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="40" />
+      <source>Major class</source>
+      <translation>大类</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="85" />
       <source>Mark handled</source>
       <translation>标记为已处置</translation>
@@ -1724,7 +1814,7 @@
       <translation>合并已勾选项</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="217" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="223" />
       <source>Merge grids {0}</source>
       <translation>合并网格 {0}</translation>
     </message>
@@ -1734,7 +1824,7 @@
       <translation>合并在各部门中均不足其所属网格此比例的碎块（%）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="584" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="765" />
       <source>Merge selected grids</source>
       <translation>合并所选网格</translation>
     </message>
@@ -1747,6 +1837,11 @@
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="45" />
       <source>Migrations applied</source>
       <translation>已应用的迁移</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="41" />
+      <source>Minor class</source>
+      <translation>小类</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="69" />
@@ -1769,27 +1864,27 @@
       <translation>移动边界</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="266" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="272" />
       <source>Move grid boundary</source>
       <translation>移动网格边界</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="348" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="354" />
       <source>Move {0} building(s) from grid {1} to grid {2}</source>
       <translation>将 {0} 栋建筑从网格 {1} 划入网格 {2}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="333" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="339" />
       <source>Moving every building would leave grid {0} empty; merge the grids instead.</source>
       <translation>划走全部建筑会使网格 {0} 变空；请改为合并网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="254" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="260" />
       <source>Moving this boundary would make grid {0} invalid; refused.</source>
       <translation>移动该边界会使网格 {0} 无效，已拒绝。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="264" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="270" />
       <source>Moving this boundary would make grid {0} overlap grid {1}; refused.</source>
       <translation>移动该边界会使网格 {0} 与网格 {1} 重叠，已拒绝。</translation>
     </message>
@@ -1824,7 +1919,7 @@
       <translation>无方位角：分析将该摄像机视为全向（360 度）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="311" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="317" />
       <source>No building to move.</source>
       <translation>没有要划转的建筑。</translation>
     </message>
@@ -1899,6 +1994,11 @@
       <translation>无照片</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="545" />
+      <source>No road path between these points; the segment is straight.</source>
+      <translation>这两点之间没有道路路径；该段按直线绘制。</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="625" />
       <source>Node without a position; skipped.</source>
       <translation>节点没有位置；已跳过。</translation>
@@ -1917,6 +2017,11 @@
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="584" />
       <source>Not imported</source>
       <translation>未导入</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="369" />
+      <source>Not saved: {0} problem(s). Correct them and save again.</source>
+      <translation>未保存：有 {0} 个问题，请更正后再保存。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/styles.py" line="214" />
@@ -1939,7 +2044,7 @@
       <translation>没有可报告的内容。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="164" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="170" />
       <source>Nothing to split.</source>
       <translation>没有可拆分的对象。</translation>
     </message>
@@ -2209,7 +2314,7 @@
       <translation>方案保存在 GeoPackage 或 PostGIS 网格图层中；请将其选为网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="933" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="958" />
       <source>Play the last month</source>
       <translation>播放最近一个月</translation>
     </message>
@@ -2344,6 +2449,11 @@
       <translation>立案</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="44" />
+      <source>Register (h)</source>
+      <translation>立案（小时）</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="65" />
       <source>Registered</source>
       <translation>已立案</translation>
@@ -2389,6 +2499,26 @@
       <translation>分辨率“{0}”不是像素数；已忽略。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="83" />
+      <source>Responsibility list</source>
+      <translation>权责清单</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="246" />
+      <source>Responsibility list saved by {0}: {1} row(s) saved, {2} deleted.</source>
+      <translation>{0} 保存了权责清单：保存 {1} 行，删除 {2} 行。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="338" />
+      <source>Responsibility list saved.</source>
+      <translation>权责清单已保存。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="959" />
+      <source>Responsibility list…</source>
+      <translation>权责清单…</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="79" />
       <source>Return</source>
       <translation>退回</translation>
@@ -2422,6 +2552,11 @@
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="82" />
       <source>Run coverage</source>
       <translation>计算覆盖</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="132" />
+      <source>Save</source>
+      <translation>保存</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="328" />
@@ -2469,7 +2604,7 @@
       <translation>请先选择一个方案。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="203" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="209" />
       <source>Select at least two grids to merge.</source>
       <translation>请至少选择两个网格进行合并。</translation>
     </message>
@@ -2484,7 +2619,7 @@
       <translation>请先选择要分配的网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="575" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="756" />
       <source>Select the target grid first (Shift+click a grid).</source>
       <translation>请先选择目标网格（Shift+单击网格）。</translation>
     </message>
@@ -2584,12 +2719,12 @@
       <translation>拆分网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="176" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="182" />
       <source>Split grid {0}</source>
       <translation>拆分网格 {0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="108" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="114" />
       <source>Start editing the layer {0} first.</source>
       <translation>请先开始编辑图层 {0}。</translation>
     </message>
@@ -2629,7 +2764,7 @@
       <translation>数据存储</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="42" />
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="44" />
       <source>Street</source>
       <translation>街道</translation>
     </message>
@@ -2684,7 +2819,7 @@
       <translation>督办看板</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="929" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="954" />
       <source>Supervision board…</source>
       <translation>督办看板…</translation>
     </message>
@@ -2729,7 +2864,7 @@
       <translation>目标要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="551" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="732" />
       <source>Target grid: {0}</source>
       <translation>目标网格：{0}</translation>
     </message>
@@ -2804,7 +2939,7 @@
       <translation>建筑</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="346" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="352" />
       <source>The buildings do not border grid {0}; it would not be one piece. Move refused.</source>
       <translation>这些建筑与网格 {0} 不相邻，划入后将不连片，拒绝划转。</translation>
     </message>
@@ -2924,7 +3059,7 @@
       <translation>几何库 shapely 无法在此 QGIS 中运行（其 GEOS 与 QGIS 的 GEOS 冲突：{0}）。请更新插件或安装为此 QGIS 编译的 shapely。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="138" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="144" />
       <source>The geometry of grid {0} could not be changed.</source>
       <translation>无法修改网格 {0} 的几何。</translation>
     </message>
@@ -2969,7 +3104,7 @@
       <translation>该图层没有有效的坐标参考系。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="170" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="176" />
       <source>The line does not cross grid {0} from side to side.</source>
       <translation>该线没有完整穿过网格 {0}。</translation>
     </message>
@@ -2984,7 +3119,7 @@
       <translation>实时图层无法加载事件：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="191" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="197" />
       <source>The new part of grid {0} could not be added.</source>
       <translation>无法添加网格 {0} 拆出的新部分。</translation>
     </message>
@@ -3007,6 +3142,11 @@
       <location filename="../grid_governance_plugin/core/events/open311.py" line="323" />
       <source>The request has no service_request_id.</source>
       <translation>该请求没有 service_request_id。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="928" />
+      <source>The responsibility list is stored in PostGIS: choose a PostgreSQL connection in the plugin settings first.</source>
+      <translation>权责清单保存在 PostGIS 中：请先在插件设置中选择 PostgreSQL 连接。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="108" />
@@ -3069,7 +3209,7 @@
       <translation>不存在网格“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="251" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="257" />
       <source>There is no grid boundary vertex here.</source>
       <translation>此处没有网格边界节点。</translation>
     </message>
@@ -3122,6 +3262,16 @@
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="349" />
       <source>Tolerance (m)</source>
       <translation>容差（m）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="543" />
+      <source>Too many road features on screen to trace; zoom in. The segment is straight.</source>
+      <translation>屏幕上的道路要素过多，无法追踪，请放大。该段按直线绘制。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="537" />
+      <source>Tracing needs a roads layer; the segment is straight.</source>
+      <translation>追踪需要道路图层；该段按直线绘制。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/camera_tool.py" line="260" />
@@ -3202,6 +3352,11 @@
       <location filename="../grid_governance_plugin/core/events/cases.py" line="86" />
       <source>Verify</source>
       <translation>核查</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="47" />
+      <source>Verify (h)</source>
+      <translation>核查（小时）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="152" />
@@ -3307,6 +3462,11 @@
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="339" />
       <source>Yes</source>
       <translation>是</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="241" />
+      <source>You may not change the responsibility list: {0}</source>
+      <translation>您无权修改权责清单：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="43" />
@@ -3454,6 +3614,11 @@
       <translation>是</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="197" />
+      <source>{0} (unknown)</source>
+      <translation>{0}（未知）</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="728" />
       <source>{0} ({1} cases)</source>
       <translation>{0}（{1} 个案件）</translation>
@@ -3532,6 +3697,11 @@
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="666" />
       <source>{0} case(s), {1} overdue.</source>
       <translation>{0} 个案件，其中 {1} 个超期。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="186" />
+      <source>{0} categories.</source>
+      <translation>共 {0} 个类别。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="404" />
@@ -3684,6 +3854,11 @@
       <translation>{0} 返回的内容不是 GeoReport v2 JSON 列表：{1}</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="277" />
+      <source>{0} row(s) removed; Save deletes them from the responsibility list.</source>
+      <translation>已移除 {0} 行；保存时将从权责清单中删除。</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="680" />
       <source>{0} services offered.</source>
       <translation>提供 {0} 项服务。</translation>
@@ -3734,9 +3909,49 @@
       <translation>{0}：要素 {1} 没有几何，已忽略。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="181" />
+      <source>{0}: the category is both saved and deleted.</source>
+      <translation>{0}：该类别同时被保存和删除。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="217" />
+      <source>{0}: the category is used by {1} event(s) and cannot be deleted.</source>
+      <translation>{0}：该类别已被 {1} 个事件使用，不能删除。</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="121" />
       <source>{0}: the field '{1}' is not a number in features {2}; counted as 0.</source>
       <translation>{0}：要素 {2} 中的字段“{1}”不是数字；按 0 计。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="149" />
+      <source>{0}: {1} '{2}' is not in the list of departments.</source>
+      <translation>{0}：{1}“{2}”不在部门列表中。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="176" />
+      <source>{0}: {1} appears twice (rows {2} and {3}).</source>
+      <translation>{0}：{1}重复出现（第 {2} 行和第 {3} 行）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="140" />
+      <source>{0}: {1} does not match the code (BJ = component, SJ = event).</source>
+      <translation>{0}：{1}与代码不符（BJ = 部件，SJ = 事件）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="147" />
+      <source>{0}: {1} is empty.</source>
+      <translation>{0}：{1}为空。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="145" />
+      <source>{0}: {1} is longer than {2} characters.</source>
+      <translation>{0}：{1}超过 {2} 个字符。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="157" />
+      <source>{0}: {1} is not a number.</source>
+      <translation>{0}：{1}不是数字。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="371" />
@@ -3752,6 +3967,26 @@
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="103" />
       <source>{0}: {1} more invalid geometries.</source>
       <translation>{0}：另有 {1} 个无效几何。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="136" />
+      <source>{0}: {1} must be BJ or SJ followed by 4 digits (e.g. SJ0102).</source>
+      <translation>{0}：{1}须为 BJ 或 SJ 加 4 位数字（如 SJ0102）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="152" />
+      <source>{0}: {1} must be community, street or district, not '{2}'.</source>
+      <translation>{0}：{1}须为 community（社区）、street（街道）或 district（区），不能是“{2}”。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="138" />
+      <source>{0}: {1} must be component or event, not '{2}'.</source>
+      <translation>{0}：{1}须为 component（部件）或 event（事件），不能是“{2}”。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="159" />
+      <source>{0}: {1} must be more than 0 and at most {2} hours, not {3}.</source>
+      <translation>{0}：{1}须大于 0 且不超过 {2} 小时，不能是 {3}。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/open311.py" line="88" />
