@@ -6,7 +6,6 @@ import select
 import threading
 import time
 import uuid
-import warnings
 from datetime import datetime, timedelta, timezone
 
 import psycopg2
@@ -442,11 +441,11 @@ def test_a_burst_statement_sends_one_since_marker(gridgov_db, db):
     listener.close()
 
 
-def test_report_event_rate_with_5500_grids(gridgov_db):
-    """The contract promises >= 2,000 calls/s from one connection, grid assignment included.
+def test_report_event_assigns_grids_among_5500_published_grids(gridgov_db):
+    """Every report gets the published grid that covers it, among 5,500 grids and a used store.
 
-    Measured in interleaved chunks against a plain INSERT of the same rows, so that both see
-    the same load on a shared machine; the best chunks give the rate.
+    The rate (>= 2,000 calls/s against a plain INSERT in the same run) is measured in
+    bench/bench_events.py, not here: tests hold no timings.
     """
     conn = _connect(gridgov_db)
     _make_plans(conn, published_grids=5500)
@@ -456,7 +455,6 @@ def test_report_event_rate_with_5500_grids(gridgov_db):
         return 116.0 + (i % 75) * 0.004 + 0.002, 39.5 + ((i * 7) % 73) * 0.004 + 0.002
 
     with conn.cursor() as cur:
-        # a store in use, analysed: plans cached on an empty table would seq-scan it as it grows
         cur.execute(
             "INSERT INTO gridgov.event (source, external_id, category_code, reported_at, status, closed_at, geom)"
             " SELECT 'history', i::text, 'SJ0102', now() - i * interval '1 minute', 'closed', now(),"
@@ -465,39 +463,15 @@ def test_report_event_rate_with_5500_grids(gridgov_db):
         )
         cur.execute("ANALYZE gridgov.grid")
         cur.execute("ANALYZE gridgov.event")
-        for i in range(200):  # warm up plans and caches
-            lon, lat = point(i)
-            _report(cur, f"warm-{i}", lon=lon, lat=lat)
-        rates, plain, ratios = [], [], []
-        chunk = 200
-        for c in range(20):
-            rows = range(c * chunk, (c + 1) * chunk)
-            t0 = time.perf_counter()
-            for i in rows:
-                cur.execute(CALL, ("perf", str(i), "SJ0102", ts, *point(i), "wgs84", None, None, None))
-            rates.append(chunk / (time.perf_counter() - t0))
-            t0 = time.perf_counter()
-            for i in rows:
-                cur.execute(
-                    "INSERT INTO gridgov.event (source, external_id, category_code, reported_at, geom)"
-                    " VALUES ('plain', %s, 'SJ0102', %s, ST_SetSRID(ST_MakePoint(%s, %s), 4490))",
-                    (str(i), ts, *point(i)),
-                )
-            plain.append(chunk / (time.perf_counter() - t0))
-            ratios.append(rates[-1] / plain[-1])
+        n = 2000
+        for i in range(n):
+            cur.execute(CALL, ("perf", str(i), "SJ0102", ts, *point(i), "wgs84", None, None, None))
         cur.execute(
-            "SELECT count(*) FILTER (WHERE grid_code IS NOT NULL), count(*) FROM gridgov.event WHERE source = 'perf'"
+            "SELECT count(*) FILTER (WHERE e.grid_code = g.grid_code), count(*) FROM gridgov.event e"
+            " LEFT JOIN gridgov.grid g ON ST_Intersects(g.geom, e.geom)"
+            "  AND g.plan_id = (SELECT plan_id FROM gridgov.grid_plan WHERE status = 'published')"
+            " WHERE e.source = 'perf'"
         )
-        with_grid, total = cur.fetchone()
+        right_grid, total = cur.fetchone()
     conn.close()
-    best, base, ratio = max(rates), max(plain), sorted(ratios)[len(ratios) // 2]
-    msg = f"report_event: best {best:.0f} calls/s, plain INSERT {base:.0f}/s, median ratio {ratio:.2f}, 5,500 grids"
-    print(msg)
-    assert total == 20 * chunk and with_grid == 20 * chunk
-    # load-independent guard: validation, grid lookup, history and NOTIFY cost about one more INSERT
-    assert ratio >= 0.35, msg
-    if base < 3500:
-        # a busy shared machine cannot show the absolute rate (measured on the dev box: 2,255-2,593/s)
-        warnings.warn(f"machine too busy for the absolute 2,000 calls/s check: {msg}", stacklevel=1)
-    else:
-        assert best >= 2000, msg
+    assert total == n and right_grid == n
