@@ -48,11 +48,13 @@ def run_scene(name: str, canvas, buildings: QgsVectorLayer, cams_xy: np.ndarray,
     from grid_governance_plugin.gui.camera_tool import CameraMapTool
 
     settings.set_value("camera/range_m", 60.0)
-    layer = QgsVectorLayer(f"Point?crs={buildings.crs().authid()}&field=azimuth:double&field=hfov:double",
-                           "cameras", "memory")
+    layer = QgsVectorLayer(
+        f"Point?crs={buildings.crs().authid()}&field=azimuth:double&field=hfov:double", "cameras", "memory"
+    )
     tool = CameraMapTool(canvas, layer, buildings)
-    to_canvas = QgsCoordinateTransform(QgsCoordinateReferenceSystem(metric), canvas.mapSettings().destinationCrs(),
-                                       QgsProject.instance())
+    to_canvas = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem(metric), canvas.mapSettings().destinationCrs(), QgsProject.instance()
+    )
     full, engine, prep, n_obs = [], [], [], []
     for x, y in cams_xy:
         box = to_canvas.transformBoundingBox(QgsRectangle(x - 250, y - 250, x + 250, y + 250))
@@ -62,8 +64,16 @@ def run_scene(name: str, canvas, buildings: QgsVectorLayer, cams_xy: np.ndarray,
         prep.append(1000 * (time.perf_counter() - t0))
         n_obs.append(len(tool.live.obstacles))
         p = tool._canvas_to_metric.transform(to_canvas.transform(QgsPointXY(x, y)))
-        tool._state = {"x": p.x(), "y": p.y(), "azimuth": 0.0, "hfov": 90.0, "range_m": 60.0, "height_m": 6.0,
-                       "tilt": None, "vfov": None}
+        tool._state = {
+            "x": p.x(),
+            "y": p.y(),
+            "azimuth": 0.0,
+            "hfov": 90.0,
+            "range_m": 60.0,
+            "height_m": 6.0,
+            "tilt": None,
+            "vfov": None,
+        }
         for az in np.linspace(0, 360, steps, endpoint=False):
             tool._state["azimuth"] = float(az)
             t0 = time.perf_counter()
@@ -109,8 +119,14 @@ def manhattan_scene(canvas, n: int, steps: int, rng) -> None:
     xy = np.array([[p.x(), p.y()] for p in (to_m.transform(f.geometry().asPoint()) for f in cams.getFeatures())])
     pick = xy[rng.choice(len(xy), size=min(n, len(xy)), replace=False)]
     canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
-    run_scene(f"Manhattan midtown OSM ({blds.featureCount()} buildings, EPSG:4326 layers, canvas EPSG:3857)",
-              canvas, blds, pick, metric, steps)
+    run_scene(
+        f"Manhattan midtown OSM ({blds.featureCount()} buildings, EPSG:4326 layers, canvas EPSG:3857)",
+        canvas,
+        blds,
+        pick,
+        metric,
+        steps,
+    )
 
 
 def main() -> None:

@@ -66,15 +66,27 @@ def qgis_chain(city) -> float:
     parents = layer(city.community_geoms, "parents")
     ctx, fb = QgsProcessingContext(), QgsProcessingFeedback()
     t = time.perf_counter()
-    processing.run("qgis:checkvalidity", {"INPUT_LAYER": grids, "METHOD": 2, "VALID_OUTPUT": "memory:",
-                                            "INVALID_OUTPUT": "memory:", "ERROR_OUTPUT": "memory:"},
-                   context=ctx, feedback=fb)
-    processing.run("native:intersection", {"INPUT": grids, "OVERLAY": grids, "OUTPUT": "memory:"},
-                   context=ctx, feedback=fb)
-    dissolved = processing.run("native:dissolve", {"INPUT": parents, "OUTPUT": "memory:"}, context=ctx,
-                               feedback=fb)["OUTPUT"]
-    processing.run("native:difference", {"INPUT": dissolved, "OVERLAY": grids, "OUTPUT": "memory:"},
-                   context=ctx, feedback=fb)
+    processing.run(
+        "qgis:checkvalidity",
+        {
+            "INPUT_LAYER": grids,
+            "METHOD": 2,
+            "VALID_OUTPUT": "memory:",
+            "INVALID_OUTPUT": "memory:",
+            "ERROR_OUTPUT": "memory:",
+        },
+        context=ctx,
+        feedback=fb,
+    )
+    processing.run(
+        "native:intersection", {"INPUT": grids, "OVERLAY": grids, "OUTPUT": "memory:"}, context=ctx, feedback=fb
+    )
+    dissolved = processing.run("native:dissolve", {"INPUT": parents, "OUTPUT": "memory:"}, context=ctx, feedback=fb)[
+        "OUTPUT"
+    ]
+    processing.run(
+        "native:difference", {"INPUT": dissolved, "OVERLAY": grids, "OUTPUT": "memory:"}, context=ctx, feedback=fb
+    )
     dt = time.perf_counter() - t
     print(f"{'QGIS chain (checkvalidity+intersection+difference)':<48s} {dt:8.3f} s")
     return dt
@@ -82,19 +94,34 @@ def qgis_chain(city) -> float:
 
 def main() -> None:
     city, _ = timed("generate city", synth.make_city, 25, 22, 5, 2, 200.0, 91)
-    print(f"  {len(city.grid_geoms)} grids, {len(city.community_geoms)} communities, "
-          f"{len(city.building_geoms)} buildings")
+    print(
+        f"  {len(city.grid_geoms)} grids, {len(city.community_geoms)} communities, {len(city.building_geoms)} buildings"
+    )
     geoms = city.grid_geoms.copy()
     x0, y0, x1, y1 = geoms[100].bounds
     geoms[100] = shapely.box(x0, y0, x1 + 5, y1)  # one overlap so the run is not trivially empty
-    problems, t_val = timed("validate (with parents)", validate_grids, geoms, city.grid_codes,
-                            parents=city.community_geoms, parent_codes=city.community_codes)
+    problems, t_val = timed(
+        "validate (with parents)",
+        validate_grids,
+        geoms,
+        city.grid_codes,
+        parents=city.community_geoms,
+        parent_codes=city.community_codes,
+    )
     print(f"  {len(problems)} problems: {sorted({p.error_type for p in problems})}")
     comm = [city.community_codes[k] for k in city.grid_community]
-    timed("gridstats", grid_stats, city.grid_geoms, city.building_geoms, city.households, city.population,
-          community=comm)
-    idx, _ = timed("balance index build (once per session)", BalanceIndex, city.grid_geoms, city.building_geoms,
-                   city.households, city.population, community=comm)
+    timed(
+        "gridstats", grid_stats, city.grid_geoms, city.building_geoms, city.households, city.population, community=comm
+    )
+    idx, _ = timed(
+        "balance index build (once per session)",
+        BalanceIndex,
+        city.grid_geoms,
+        city.building_geoms,
+        city.households,
+        city.population,
+        community=comm,
+    )
     g0, g1 = city.grid_geoms[0], city.grid_geoms[1]
     bx0, by0, bx1, by1 = g1.bounds
     strip = shapely.box(bx0, by0, bx0 + 50, by1)
@@ -106,8 +133,16 @@ def main() -> None:
         times.append((time.perf_counter() - t) / 2)
     print(f"{'balance update after an edit (median of 20)':<48s} {np.median(times) * 1000:8.2f} ms")
     c = synth.make_community(1500, 1200, 2000, (500.0, 1000.0), (400.0, 800.0), seed=11)
-    res, _ = timed(f"partition community ({len(c.buildings)} buildings)", partition_area, c.geom, c.buildings,
-                   c.households, c.roads, target=400, tolerance=10)
+    res, _ = timed(
+        f"partition community ({len(c.buildings)} buildings)",
+        partition_area,
+        c.geom,
+        c.buildings,
+        c.households,
+        c.roads,
+        target=400,
+        tolerance=10,
+    )
     print(f"  {len(res.geoms)} grids, {res.n_units} units, max |deviation| {np.abs(res.deviation()).max():.1f} %")
     if "--no-qgis" not in sys.argv:
         t_q = qgis_chain(city)

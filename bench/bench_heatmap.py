@@ -231,8 +231,10 @@ def main() -> int:
         metric = gcrs.metric_crs_for(full.crs(), full.extent())
         extent = QgsCoordinateTransform(full.crs(), metric, QgsProject.instance()).transformBoundingBox(full.extent())
         ms = map_settings(extent, metric, args.width, args.height)
-        log(f"extent {extent.width() / 1000:.1f} km x {extent.height() / 1000:.1f} km in {metric.authid()}, "
-            f"{args.width}x{args.height} px")
+        log(
+            f"extent {extent.width() / 1000:.1f} km x {extent.height() / 1000:.1f} km in {metric.authid()}, "
+            f"{args.width}x{args.height} px"
+        )
 
         cases = [
             ("a", "(a) ours: PostGIS, last 30 days (subset string, index)", in_window),
@@ -246,8 +248,10 @@ def main() -> int:
 
         base = statistics.median(results["c"])
         print()
-        print(f"Heatmap at city extent, scale {args.scale}, {args.width}x{args.height} px, {metric.authid()}, "
-              f"QgsMapRendererParallelJob; {args.runs} runs after one warm-up. Goal (a) < {GOAL_S} s.")
+        print(
+            f"Heatmap at city extent, scale {args.scale}, {args.width}x{args.height} px, {metric.authid()}, "
+            f"QgsMapRendererParallelJob; {args.runs} runs after one warm-up. Goal (a) < {GOAL_S} s."
+        )
         print()
         print("| case | events drawn | median | max | (c)/case (median) |")
         print("|---|---:|---:|---:|---:|")
@@ -256,8 +260,10 @@ def main() -> int:
             print(f"| {label} | {n:,} | {med:.3f} s | {max(results[key]):.3f} s | ×{base / med:.2f} |")
         a_med = statistics.median(results["a"])
         print()
-        print(f"ratio (c)/(a) = {base / a_med:.2f} (median), {max(results['c']) / max(results['a']):.2f} (max); "
-              f"goal {'met' if a_med < GOAL_S else 'NOT met'}: (a) median {a_med:.3f} s vs {GOAL_S} s")
+        print(
+            f"ratio (c)/(a) = {base / a_med:.2f} (median), {max(results['c']) / max(results['a']):.2f} (max); "
+            f"goal {'met' if a_med < GOAL_S else 'NOT met'}: (a) median {a_med:.3f} s vs {GOAL_S} s"
+        )
         return 0 if a_med < GOAL_S else 1
     finally:
         if writer is not None:

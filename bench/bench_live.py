@@ -131,8 +131,10 @@ class Channels:
                 delay = t - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
-                cur.execute("SELECT gridgov.report_event(%s, %s, 'SJ0102', now() - interval '1 minute', %s, %s)",
-                            (f"ch{k}", f"{self.tag}-{i}", LON + (i % 50) * 1e-4, LAT + k * 1e-3))
+                cur.execute(
+                    "SELECT gridgov.report_event(%s, %s, 'SJ0102', now() - interval '1 minute', %s, %s)",
+                    (f"ch{k}", f"{self.tag}-{i}", LON + (i % 50) * 1e-4, LAT + k * 1e-3),
+                )
                 uid = str(cur.fetchone()[0])
                 with self.lock:
                     self.committed[uid] = time.monotonic()
@@ -218,11 +220,21 @@ def bench_ours(dsn: str, args, overlay: bool) -> dict:
             lat_map.append(min(done) - tc)
     live.stop()
     canvas.close()
-    return {"name": "live layer, overlay (ours)" if overlay else "live layer, repaint only (ours)",
-            "events": len(ch.committed), "on_layer": len(lat_layer),
-            "shown": len(lat_map), "load_s": load_s, "layer_p50": pct(lat_layer, 50), "layer_p95": pct(lat_layer, 95),
-            "map_p50": pct(lat_map, 50), "map_p95": pct(lat_map, 95), "map_max": max(lat_map, default=float("nan")),
-            "render_p95": pct(lat_render, 95), "renders": len(renders), "features": live.layer.featureCount()}
+    return {
+        "name": "live layer, overlay (ours)" if overlay else "live layer, repaint only (ours)",
+        "events": len(ch.committed),
+        "on_layer": len(lat_layer),
+        "shown": len(lat_map),
+        "load_s": load_s,
+        "layer_p50": pct(lat_layer, 50),
+        "layer_p95": pct(lat_layer, 95),
+        "map_p50": pct(lat_map, 50),
+        "map_p95": pct(lat_map, 95),
+        "map_max": max(lat_map, default=float("nan")),
+        "render_p95": pct(lat_render, 95),
+        "renders": len(renders),
+        "features": live.layer.featureCount(),
+    }
 
 
 def bench_qgis_notify(dsn: str, args) -> dict:
@@ -236,8 +248,10 @@ def bench_qgis_notify(dsn: str, args) -> dict:
     with conn.cursor() as cur:  # bench only: QGIS listens on the fixed channel 'qgis'
         cur.execute("""CREATE OR REPLACE FUNCTION gridgov.bench_qgis_notify() RETURNS trigger LANGUAGE plpgsql AS $$
                        BEGIN PERFORM pg_notify('qgis', NEW.id::text); RETURN NULL; END $$""")
-        cur.execute("CREATE TRIGGER bench_qgis_notify AFTER INSERT OR UPDATE ON gridgov.event FOR EACH ROW"
-                    " EXECUTE FUNCTION gridgov.bench_qgis_notify()")
+        cur.execute(
+            "CREATE TRIGGER bench_qgis_notify AFTER INSERT OR UPDATE ON gridgov.event FOR EACH ROW"
+            " EXECUTE FUNCTION gridgov.bench_qgis_notify()"
+        )
     layer = postgis_events_layer(dsn, "events (QGIS refresh on notification)")
     assert layer.isValid(), layer.error().message()
     layer.setRefreshOnNotifyEnabled(True)
@@ -266,10 +280,20 @@ def bench_qgis_notify(dsn: str, args) -> dict:
     with conn.cursor() as cur:
         cur.execute("DROP TRIGGER bench_qgis_notify ON gridgov.event")
     conn.close()
-    return {"name": "QGIS refresh on notification", "events": len(ch.committed), "on_layer": len(lat_map),
-            "shown": len(lat_map), "load_s": float("nan"), "layer_p50": float("nan"), "layer_p95": float("nan"),
-            "map_p50": pct(lat_map, 50), "map_p95": pct(lat_map, 95), "map_max": max(lat_map, default=float("nan")),
-            "render_p95": float("nan"), "renders": len(renders)}
+    return {
+        "name": "QGIS refresh on notification",
+        "events": len(ch.committed),
+        "on_layer": len(lat_map),
+        "shown": len(lat_map),
+        "load_s": float("nan"),
+        "layer_p50": float("nan"),
+        "layer_p95": float("nan"),
+        "map_p50": pct(lat_map, 50),
+        "map_p95": pct(lat_map, 95),
+        "map_max": max(lat_map, default=float("nan")),
+        "render_p95": float("nan"),
+        "renders": len(renders),
+    }
 
 
 def bench_board(dsn: str) -> list[tuple[str, float]]:
@@ -279,9 +303,10 @@ def bench_board(dsn: str) -> list[tuple[str, float]]:
 
     conn = psycopg2.connect(dsn)
     out = []
-    for label, fn in [(f"overdue_summary({by})", lambda by=by: board.overdue_summary(conn, by))
-                      for by in ("grid", "community", "street", "department")] + [
-            ("overdue_cases(4 h)", lambda: board.overdue_cases(conn, horizon_hours=4))]:
+    for label, fn in [
+        (f"overdue_summary({by})", lambda by=by: board.overdue_summary(conn, by))
+        for by in ("grid", "community", "street", "department")
+    ] + [("overdue_cases(4 h)", lambda: board.overdue_cases(conn, horizon_hours=4))]:
         fn()  # warm
         times = []
         for _ in range(5):
@@ -324,21 +349,29 @@ def main() -> int:
             dsn = make_db(server)
             preload(dsn, args.preload)
             results = [bench_ours(dsn, args, True), bench_ours(dsn, args, False), bench_qgis_notify(dsn, args)]
-            print(f"\n### Commit-to-map latency: {args.channels} channels, {args.rate:g} events/s, "
-                  f"{args.seconds:g} s, {args.preload:,} events in the table\n")
-            print("| layer | features | events | shown | on layer p50 / p95 (ms) | on map p50 / p95 / max (ms) "
-                  "| layer redrawn p95 (ms) | renders |")
+            print(
+                f"\n### Commit-to-map latency: {args.channels} channels, {args.rate:g} events/s, "
+                f"{args.seconds:g} s, {args.preload:,} events in the table\n"
+            )
+            print(
+                "| layer | features | events | shown | on layer p50 / p95 (ms) | on map p50 / p95 / max (ms) "
+                "| layer redrawn p95 (ms) | renders |"
+            )
             print("|---|---|---|---|---|---|---|---|")
             for r in results:
-                print(f"| {r['name']} | {r.get('features', 'table')} | {r['events']} | {r['shown']} | {r['layer_p50'] * 1000:.0f} / "
-                      f"{r['layer_p95'] * 1000:.0f} | {r['map_p50'] * 1000:.0f} / {r['map_p95'] * 1000:.0f} / "
-                      f"{r['map_max'] * 1000:.0f} | {r['render_p95'] * 1000:.0f} | {r['renders']} |")
+                print(
+                    f"| {r['name']} | {r.get('features', 'table')} | {r['events']} | {r['shown']} | {r['layer_p50'] * 1000:.0f} / "
+                    f"{r['layer_p95'] * 1000:.0f} | {r['map_p50'] * 1000:.0f} / {r['map_p95'] * 1000:.0f} / "
+                    f"{r['map_max'] * 1000:.0f} | {r['render_p95'] * 1000:.0f} | {r['renders']} |"
+                )
         if not args.skip_board:
             dsn = make_db(server)
             t = time.monotonic()
             preload(dsn, args.board_events)
-            print(f"\n### Board queries on {args.board_events:,} events (generated in {time.monotonic() - t:.0f} s),"
-                  " median of 5, warm\n")
+            print(
+                f"\n### Board queries on {args.board_events:,} events (generated in {time.monotonic() - t:.0f} s),"
+                " median of 5, warm\n"
+            )
             print("| query | ms |")
             print("|---|---|")
             for label, ms in bench_board(dsn):

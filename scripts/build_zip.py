@@ -20,8 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "grid_governance_plugin"
 # plugins.qgis.org validator: PLUGIN_REQUIRED_METADATA and friends
-REQUIRED_METADATA = ("name", "description", "version", "qgisMinimumVersion", "author", "email", "about", "tracker",
-                     "repository")
+REQUIRED_METADATA = (
+    "name",
+    "description",
+    "version",
+    "qgisMinimumVersion",
+    "author",
+    "email",
+    "about",
+    "tracker",
+    "repository",
+)
 FORBIDDEN_DIRS = ("__MACOSX", ".git", "__pycache__")
 PLACEHOLDER_URLS = ("http://bugs", "http://repo", "http://homepage", "example.com")
 MAX_SIZE = 25_000_000
@@ -84,7 +93,9 @@ def check_zip(path: Path) -> list[str]:
                     problems.append(f"metadata.txt lacks {key}")
             for key in ("tracker", "repository", "homepage"):
                 url = meta.get(key, "")
-                if url and (not re.match(r"^https?://[^/\s]+\.[^/\s]+", url) or any(p in url for p in PLACEHOLDER_URLS)):
+                if url and (
+                    not re.match(r"^https?://[^/\s]+\.[^/\s]+", url) or any(p in url for p in PLACEHOLDER_URLS)
+                ):
                     problems.append(f"{key} is not a real URL: {url}")
             if meta.get("hasprocessingprovider", "").lower() not in ("yes", "true"):
                 problems.append("hasProcessingProvider must be yes")

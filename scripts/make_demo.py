@@ -158,11 +158,22 @@ def analyses(city: Path, results: Path) -> dict[str, str]:
     r = run_alg("gridgov:camerafov", {"INPUT": cams, "OBSTACLES": blds, "OUTPUT": dest("fov")})
     if r:
         out["fov"] = "fov"
-        say(f"  - fields of view: {cams.featureCount()} cameras with occlusion by {blds.featureCount()} buildings "
-            f"({r['_seconds']:.1f} s)")
-    r = run_alg("gridgov:coverage", {"CAMERAS": cams, "OBSTACLES": blds, "TARGET": target, "GRIDS": grid,
-                                     "COVERAGE": dest("coverage"), "BLIND_SPOTS": dest("blind_spots"),
-                                     "GRID_STATS": dest("grid_coverage")})
+        say(
+            f"  - fields of view: {cams.featureCount()} cameras with occlusion by {blds.featureCount()} buildings "
+            f"({r['_seconds']:.1f} s)"
+        )
+    r = run_alg(
+        "gridgov:coverage",
+        {
+            "CAMERAS": cams,
+            "OBSTACLES": blds,
+            "TARGET": target,
+            "GRIDS": grid,
+            "COVERAGE": dest("coverage"),
+            "BLIND_SPOTS": dest("blind_spots"),
+            "GRID_STATS": dest("grid_coverage"),
+        },
+    )
     if r:
         out.update({"grid_coverage": "coverage_ratio", "coverage": "coverage", "blind_spots": "blind_spots"})
         stats = result_layer(results, "grid_coverage")
@@ -173,19 +184,31 @@ def analyses(city: Path, results: Path) -> dict[str, str]:
     r = run_alg("gridgov:validategrids", {"GRIDS": grid, "PARENTS": comm, "OUTPUT": dest("grid_problems")})
     if r:
         out["grid_problems"] = "grid_problems"
-        say(f"  - grid check: {result_layer(results, 'grid_problems').featureCount()} problems in "
-            f"{grid.featureCount()} grids ({r['_seconds']:.1f} s)")
+        say(
+            f"  - grid check: {result_layer(results, 'grid_problems').featureCount()} problems in "
+            f"{grid.featureCount()} grids ({r['_seconds']:.1f} s)"
+        )
     r = run_alg("gridgov:gridstats", {"GRIDS": grid, "BUILDINGS": blds, "EVENTS": events, "OUTPUT": dest("grid_stats")})
     if r:
         out["grid_stats"] = "grid_stats"
         say(f"  - grid workload statistics ({r['_seconds']:.1f} s)")
     depts = [gpkg_layer(city, "dept_grid", d, f"\"department\" = '{d}'") for d in ("综治", "城管", "党建")]
-    r = run_alg("gridgov:unifygrids", {"INPUTS": depts, "TOLERANCE": 5, "OUTPUT": dest("unified_grid"),
-                                       "SLIVERS": dest("slivers"), "TAKEOVER": dest("takeover")})
+    r = run_alg(
+        "gridgov:unifygrids",
+        {
+            "INPUTS": depts,
+            "TOLERANCE": 5,
+            "OUTPUT": dest("unified_grid"),
+            "SLIVERS": dest("slivers"),
+            "TAKEOVER": dest("takeover"),
+        },
+    )
     if r:
         out["unified_grid"] = "grid"
-        say(f"  - unified grid from 3 departmental grids: {result_layer(results, 'unified_grid').featureCount()} grids "
-            f"({r['_seconds']:.1f} s)")
+        say(
+            f"  - unified grid from 3 departmental grids: {result_layer(results, 'unified_grid').featureCount()} grids "
+            f"({r['_seconds']:.1f} s)"
+        )
     r = run_alg("gridgov:hotspots", {"EVENTS": events, "GRIDS": grid, "PERMUTATIONS": 999, "OUTPUT": dest("hotspots")})
     if r:
         out["hotspots"] = "hotspots"
@@ -207,8 +230,9 @@ def analyses(city: Path, results: Path) -> dict[str, str]:
     return out
 
 
-def build_project(city: Path, results: Path, result_styles: dict[str, str], project_path: Path,
-                  pg_service: str | None) -> None:
+def build_project(
+    city: Path, results: Path, result_styles: dict[str, str], project_path: Path, pg_service: str | None
+) -> None:
     from grid_governance_plugin.core.i18n import tr
     from grid_governance_plugin.gui import styles
 
@@ -234,10 +258,18 @@ def build_project(city: Path, results: Path, result_styles: dict[str, str], proj
         (tr("Events and cases"), [("event", tr("Open cases"), "event"), ("event", tr("All events"), "event")]),
         (tr("Camera coverage"), [("camera", tr("Cameras"), "camera")]),
         (tr("Grids"), [("grid", tr("Grids"), "grid"), ("dept_grid", tr("Departmental grids"), "dept_grid")]),
-        (tr("Administrative areas"), [("community", tr("Communities"), "community"),
-                                      ("street", tr("Streets (jiedao)"), "street")]),
-        (tr("Base map"), [("building", tr("Buildings"), "building"), ("road", tr("Roads"), "road"),
-                          ("street_space", tr("Street space"), "street_space")]),
+        (
+            tr("Administrative areas"),
+            [("community", tr("Communities"), "community"), ("street", tr("Streets (jiedao)"), "street")],
+        ),
+        (
+            tr("Base map"),
+            [
+                ("building", tr("Buildings"), "building"),
+                ("road", tr("Roads"), "road"),
+                ("street_space", tr("Street space"), "street_space"),
+            ],
+        ),
     ]
     result_titles = {
         "fov": (tr("Camera coverage"), tr("Fields of view")),
@@ -268,8 +300,11 @@ def build_project(city: Path, results: Path, result_styles: dict[str, str], proj
                 tp.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
                 tp.setStartField("reported_at")
                 heat = source("event", tr("Event heatmap (last 30 days)"))
-                heat.setSubsetString("\"reported_at\" >= datetime('now', '-30 days')"
-                                     if not pg_service else "reported_at >= now() - interval '30 days'")
+                heat.setSubsetString(
+                    "\"reported_at\" >= datetime('now', '-30 days')"
+                    if not pg_service
+                    else "reported_at >= now() - interval '30 days'"
+                )
                 styles.apply(heat, "heatmap")
                 project.addMapLayer(heat, False)
                 node.addLayer(heat)
@@ -286,7 +321,9 @@ def build_project(city: Path, results: Path, result_styles: dict[str, str], proj
     # the less busy picture for the first look: hide detail layers
     for lyr in project.mapLayers().values():
         if styles.table_name(lyr) in ("dept_grid", "street_space") or lyr.name() in (
-            tr("Event heatmap (last 30 days)"), tr("All events")):
+            tr("Event heatmap (last 30 days)"),
+            tr("All events"),
+        ):
             node = root.findLayer(lyr.id())
             if node:
                 node.setItemVisibilityChecked(False)
@@ -334,9 +371,11 @@ def main() -> int:
     gpkg.write_city(city, city_gpkg)
     street_space(city_gpkg)
     counts = {n: gpkg_layer(city_gpkg, n).featureCount() for n in ("community", "grid", "building", "camera", "event")}
-    say(f"Demo district (seed {args.seed}, scale {args.scale}) in {time.time() - t0:.1f} s: "
+    say(
+        f"Demo district (seed {args.seed}, scale {args.scale}) in {time.time() - t0:.1f} s: "
         f"{counts['community']} communities, {counts['grid']} grids, {counts['building']} buildings, "
-        f"{counts['camera']} cameras, {counts['event']} events -> {city_gpkg}")
+        f"{counts['camera']} cameras, {counts['event']} events -> {city_gpkg}"
+    )
     server = None
     service = None
     try:
@@ -369,8 +408,9 @@ def load_postgis(city, out: Path):
         cur.execute("CREATE DATABASE gridgov_demo")
     conn.close()
     service_file = out / "pg_service.conf"
-    service_file.write_text(f"[gridgov_demo]\nhost={server.host}\nport={server.port}\nuser={server.user}\n"
-                            "dbname=gridgov_demo\n")
+    service_file.write_text(
+        f"[gridgov_demo]\nhost={server.host}\nport={server.port}\nuser={server.user}\ndbname=gridgov_demo\n"
+    )
     os.environ["PGSERVICEFILE"] = str(service_file)
     res = run_alg("gridgov:installschema", {"DATABASE": "service=gridgov_demo"})
     if res is None:
@@ -379,21 +419,38 @@ def load_postgis(city, out: Path):
     pgload.load_city(conn, city)
     conn.commit()
     conn.close()
-    say(f"PostGIS: schema version {res['VERSION']} installed, district loaded (service 'gridgov_demo', "
-        f"port {server.port}; the server stops when QGIS closes)")
+    say(
+        f"PostGIS: schema version {res['VERSION']} installed, district loaded (service 'gridgov_demo', "
+        f"port {server.port}; the server stops when QGIS closes)"
+    )
     return server, "gridgov_demo"
 
 
 def open_qgis(project_path: Path, out: Path) -> int:
     headless = not os.environ.get("DISPLAY")
     shot = ROOT / "dist" / "demo.png"
-    env = [f"GRIDGOV_ZIP={ROOT / 'dist' / 'grid_governance_plugin.zip'}", f"GRIDGOV_SCREENSHOT={shot}",
-           "GRIDGOV_SHOW_DOCK=GridGovCoverageDock", f"GRIDGOV_REPORT={out / 'qgis_report.json'}"]
+    env = [
+        f"GRIDGOV_ZIP={ROOT / 'dist' / 'grid_governance_plugin.zip'}",
+        f"GRIDGOV_SCREENSHOT={shot}",
+        "GRIDGOV_SHOW_DOCK=GridGovCoverageDock",
+        f"GRIDGOV_REPORT={out / 'qgis_report.json'}",
+    ]
     if headless:
         env.append("GRIDGOV_QUIT=1")
-    cmd = [sys.executable, str(ROOT / "scripts" / "qgis_run.py"), "--profiles", str(out / "profiles"),
-           "--locale", "zh_CN", "--code", str(ROOT / "scripts" / "qgis_probe.py"), "--project", str(project_path),
-           "--timeout", "600" if headless else "86400"]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "qgis_run.py"),
+        "--profiles",
+        str(out / "profiles"),
+        "--locale",
+        "zh_CN",
+        "--code",
+        str(ROOT / "scripts" / "qgis_probe.py"),
+        "--project",
+        str(project_path),
+        "--timeout",
+        "600" if headless else "86400",
+    ]
     for e in env:
         cmd += ["--env", e]
     rc = subprocess.run(cmd).returncode

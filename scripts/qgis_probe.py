@@ -90,7 +90,9 @@ def step_report():
                     name: bool(mw.findChild(QDockWidget, name))
                     for name in ("GridGovGridPlanningDock", "GridGovCoverageDock", "GridGovEventsDock")
                 },
-                "dock_titles": [d.windowTitle() for d in mw.findChildren(QDockWidget) if d.objectName().startswith("GridGov")],
+                "dock_titles": [
+                    d.windowTitle() for d in mw.findChildren(QDockWidget) if d.objectName().startswith("GridGov")
+                ],
                 "provider": bool(provider),
                 "algorithms": sorted(a.id() for a in provider.algorithms()) if provider else [],
                 "layers": len(QgsProject.instance().mapLayers()),

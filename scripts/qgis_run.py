@@ -62,8 +62,14 @@ def qgis_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run(profiles: Path, code: Path | None, project: Path | None, timeout: float, env_extra: dict[str, str],
-        locale: str | None) -> int:
+def run(
+    profiles: Path,
+    code: Path | None,
+    project: Path | None,
+    timeout: float,
+    env_extra: dict[str, str],
+    locale: str | None,
+) -> int:
     prepare_profile(profiles, locale)
     cmd = ["qgis", "--profiles-path", str(profiles), "--profile", "default", "--nologo", "--noversioncheck"]
     if code:

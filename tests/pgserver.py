@@ -50,11 +50,36 @@ class PgServer:
             pw = pwd.getpwnam("postgres")
             os.chown(base, pw.pw_uid, pw.pw_gid)
         server = cls(datadir=os.path.join(base, "data"), port=_free_port())
-        server._run([f"{PG_BIN}/initdb", "-D", server.datadir, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                     "--locale=C.UTF-8"])
+        server._run(
+            [
+                f"{PG_BIN}/initdb",
+                "-D",
+                server.datadir,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
         opts = f"-p {server.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        server._run([f"{PG_BIN}/pg_ctl", "-D", server.datadir, "-o", opts, "-l", os.path.join(base, "log"),
-                     "-w", "-t", "60", "start"])
+        server._run(
+            [
+                f"{PG_BIN}/pg_ctl",
+                "-D",
+                server.datadir,
+                "-o",
+                opts,
+                "-l",
+                os.path.join(base, "log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        )
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
@@ -75,5 +100,20 @@ class PgServer:
         """Stop and start again on the same port (used by reconnect tests)."""
         base = os.path.dirname(self.datadir)
         opts = f"-p {self.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        self._run([f"{PG_BIN}/pg_ctl", "-D", self.datadir, "-o", opts, "-l", os.path.join(base, "log"),
-                   "-m", "fast", "-w", "-t", "60", "restart"])
+        self._run(
+            [
+                f"{PG_BIN}/pg_ctl",
+                "-D",
+                self.datadir,
+                "-o",
+                opts,
+                "-l",
+                os.path.join(base, "log"),
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                "60",
+                "restart",
+            ]
+        )

@@ -63,9 +63,7 @@ def test_check_zip_catches_what_the_repository_rejects(plugin_zip, tmp_path):
         assert expected in problems
 
 
-def test_qgis_process_enables_the_unzipped_plugin_and_runs_installschema(
-    plugin_zip, tmp_path, pg_service, fresh_db
-):
+def test_qgis_process_enables_the_unzipped_plugin_and_runs_installschema(plugin_zip, tmp_path, pg_service, fresh_db):
     plugins = tmp_path / "plugins"
     with zipfile.ZipFile(plugin_zip) as zf:
         zf.extractall(plugins)
@@ -82,7 +80,9 @@ def test_qgis_process_enables_the_unzipped_plugin_and_runs_installschema(
         assert cur.fetchone()[0] >= 1
         cur.execute("SELECT to_regclass('gridgov.event') IS NOT NULL")
         assert cur.fetchone()[0]
-    again = _qgis_process(["run", "gridgov:installschema", "--", f"DATABASE=service={pg_service}"], plugins, config, env)
+    again = _qgis_process(
+        ["run", "gridgov:installschema", "--", f"DATABASE=service={pg_service}"], plugins, config, env
+    )
     assert again.returncode == 0 and "up to date" in again.stdout + again.stderr
 
 
@@ -90,12 +90,24 @@ def test_pb_tool_deploy_puts_a_loadable_plugin_into_a_profile(tmp_path):
     plugins = tmp_path / "profiles" / "default" / "python" / "plugins"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "compile", str(ROOT / "i18n")], check=True)
     pb_tool = ROOT / ".venv" / "bin" / "pb_tool"
-    out = subprocess.run([str(pb_tool), "deploy", "-y", "--plugin_path", str(plugins)], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [str(pb_tool), "deploy", "-y", "--plugin_path", str(plugins)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     deployed = plugins / "grid_governance_plugin"
-    for rel in ("__init__.py", "metadata.txt", "LICENSE", "plugin.py", "processing/provider.py",
-                "resources/icons/icon.png", "i18n/grid_governance_plugin_zh_CN.qm"):
+    for rel in (
+        "__init__.py",
+        "metadata.txt",
+        "LICENSE",
+        "plugin.py",
+        "processing/provider.py",
+        "resources/icons/icon.png",
+        "i18n/grid_governance_plugin_zh_CN.qm",
+    ):
         assert (deployed / rel).exists(), rel
     listing = _qgis_process(["plugins", "enable", "grid_governance_plugin"], plugins, tmp_path / "config")
     assert listing.returncode == 0, listing.stderr

@@ -49,7 +49,10 @@ def metric_crs_for(crs: QgsCoordinateReferenceSystem, extent: QgsRectangle) -> Q
         return crs
     if not crs.isGeographic():
         raise CrsError(
-            tr("The CRS {0} is projected but not in metres; reproject the layer first.", crs.authid() or crs.description())
+            tr(
+                "The CRS {0} is projected but not in metres; reproject the layer first.",
+                crs.authid() or crs.description(),
+            )
         )
     wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
     centre = extent.center()

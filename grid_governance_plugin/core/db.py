@@ -45,7 +45,11 @@ def dsn_for(name: str) -> str:
     info = uri.connectionInfo(True)
     if uri.authConfigId() and "password" not in info and "service" not in info:
         raise ConnectionError_(
-            tr("The authentication configuration '{0}' of connection '{1}' could not be read.", uri.authConfigId(), name)
+            tr(
+                "The authentication configuration '{0}' of connection '{1}' could not be read.",
+                uri.authConfigId(),
+                name,
+            )
         )
     return info
 

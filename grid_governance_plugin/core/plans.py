@@ -79,8 +79,9 @@ def _geoms(grids: Sequence[PlanGrid]) -> np.ndarray:
     return arr
 
 
-def diff_plans(old: Sequence[PlanGrid], new: Sequence[PlanGrid], min_share: float = 1e-6,
-               same_shape: float = 0.99) -> PlanDiff:
+def diff_plans(
+    old: Sequence[PlanGrid], new: Sequence[PlanGrid], min_share: float = 1e-6, same_shape: float = 0.99
+) -> PlanDiff:
     """What changed from ``old`` to ``new``.
 
     Areas: every piece of ground whose grid code differs between the plans (slivers under
@@ -106,8 +107,9 @@ def diff_plans(old: Sequence[PlanGrid], new: Sequence[PlanGrid], min_share: floa
             continue
         inter = shapely.intersection(og[o], ng[n])
         if inter.area > eps:
-            diff.areas.append(ChangedArea(_polygonal(inter), old[o].code, new[n].code, inter.area,
-                                          renumbered.get(o) == n))
+            diff.areas.append(
+                ChangedArea(_polygonal(inter), old[o].code, new[n].code, inter.area, renumbered.get(o) == n)
+            )
     if len(ng):
         new_union = shapely.union_all(ng[~shapely.is_missing(ng)])
         for o, g in enumerate(og):
@@ -221,8 +223,9 @@ def gpkg_plans(path: str) -> list[dict]:
     ds = _open(path)
     rows = []
     for f in _layer(ds, "grid_plan"):
-        rows.append({k: f.GetField(k) for k in ("plan_id", "name", "status", "based_on", "created_at",
-                                                 "published_at", "note")})
+        rows.append(
+            {k: f.GetField(k) for k in ("plan_id", "name", "status", "based_on", "created_at", "published_at", "note")}
+        )
     return sorted(rows, key=lambda r: -(r["plan_id"] or 0))
 
 
@@ -231,8 +234,17 @@ def gpkg_read_plan(path: str, plan_id: int) -> list[PlanGrid]:
     ds = _open(path)
     layer = _layer(ds, "grid")
     layer.SetAttributeFilter(f"plan_id = {int(plan_id)}")
-    out = [PlanGrid(_text(f, "grid_code") or "", _shapely(f), _text(f, "worker_id"), _text(f, "community_code"),
-                    _text(f, "street_code"), f.GetFID()) for f in layer]
+    out = [
+        PlanGrid(
+            _text(f, "grid_code") or "",
+            _shapely(f),
+            _text(f, "worker_id"),
+            _text(f, "community_code"),
+            _text(f, "street_code"),
+            f.GetFID(),
+        )
+        for f in layer
+    ]
     return sorted(out, key=lambda g: g.fid)
 
 
@@ -257,8 +269,14 @@ def gpkg_new_draft(path: str, name: str, based_on: int | None = None, note: str 
             raise PlanError(tr("There is no plan {0}.", based_on))
         new_id = max(existing, default=0) + 1
         plan = ogr.Feature(plans.GetLayerDefn())
-        for k, v in (("plan_id", new_id), ("name", name), ("status", "draft"), ("based_on", base),
-                     ("created_at", _now()), ("note", note)):
+        for k, v in (
+            ("plan_id", new_id),
+            ("name", name),
+            ("status", "draft"),
+            ("based_on", base),
+            ("created_at", _now()),
+            ("note", note),
+        ):
             if v is not None:
                 plan.SetField(k, v)
         plans.CreateFeature(plan)
@@ -313,9 +331,13 @@ def gpkg_publish(path: str, plan_id: int) -> dict:
                 grids.SetFeature(f)
                 counts["workers"] += 1
         counts["cameras"] = _relink_points(ds, "camera", new, lambda f: True, ("grid_code",))
-        counts["events"] = _relink_points(ds, "event", new,
-                                          lambda f: (_text(f, "status") or "") not in CLOSED_STATES,
-                                          ("grid_code", "community_code", "street_code"))
+        counts["events"] = _relink_points(
+            ds,
+            "event",
+            new,
+            lambda f: (_text(f, "status") or "") not in CLOSED_STATES,
+            ("grid_code", "community_code", "street_code"),
+        )
         ds.CommitTransaction()
     except Exception:
         ds.RollbackTransaction()
@@ -332,8 +354,11 @@ def _relink_points(ds, name: str, grids: list[PlanGrid], wanted, fields: tuple[s
     changed = 0
     for f, o in zip(feats, own):
         g = grids[o] if o is not None else None
-        values = {"grid_code": g.code if g else None, "community_code": g.community_code if g else None,
-                  "street_code": g.street_code if g else None}
+        values = {
+            "grid_code": g.code if g else None,
+            "community_code": g.community_code if g else None,
+            "street_code": g.street_code if g else None,
+        }
         dirty = False
         for k in fields:
             if layer.GetLayerDefn().GetFieldIndex(k) < 0:
@@ -356,18 +381,25 @@ def _relink_points(ds, name: str, grids: list[PlanGrid], wanted, fields: tuple[s
 # ---------------------------------------------------------------------------- PostGIS
 def pg_plans(conn) -> list[dict]:
     with conn.cursor() as cur:
-        cur.execute("SELECT plan_id, name, status, based_on, created_at, published_at, note "
-                    "FROM gridgov.grid_plan ORDER BY plan_id DESC")
+        cur.execute(
+            "SELECT plan_id, name, status, based_on, created_at, published_at, note "
+            "FROM gridgov.grid_plan ORDER BY plan_id DESC"
+        )
         cols = [c.name for c in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
 def pg_read_plan(conn, plan_id: int) -> list[PlanGrid]:
     with conn.cursor() as cur:
-        cur.execute("SELECT id, grid_code, worker_id, community_code, street_code, ST_AsBinary(geom) "
-                    "FROM gridgov.grid WHERE plan_id = %s ORDER BY id", (plan_id,))
-        return [PlanGrid(code, shapely.from_wkb(bytes(wkb)) if wkb is not None else None, w, c, s, fid)
-                for fid, code, w, c, s, wkb in cur.fetchall()]
+        cur.execute(
+            "SELECT id, grid_code, worker_id, community_code, street_code, ST_AsBinary(geom) "
+            "FROM gridgov.grid WHERE plan_id = %s ORDER BY id",
+            (plan_id,),
+        )
+        return [
+            PlanGrid(code, shapely.from_wkb(bytes(wkb)) if wkb is not None else None, w, c, s, fid)
+            for fid, code, w, c, s, wkb in cur.fetchall()
+        ]
 
 
 def pg_new_draft(conn, name: str, based_on: int | None = None, note: str | None = None) -> int:

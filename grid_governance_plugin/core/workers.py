@@ -58,8 +58,12 @@ def unassigned(assignments: Mapping[Hashable, object], workers: Mapping[str, Wor
     return out
 
 
-def assign(assignments: Mapping[Hashable, object], keys: Iterable[Hashable], worker_id: str | None,
-           workers: Mapping[str, Worker] | None = None) -> dict:
+def assign(
+    assignments: Mapping[Hashable, object],
+    keys: Iterable[Hashable],
+    worker_id: str | None,
+    workers: Mapping[str, Worker] | None = None,
+) -> dict:
     """Changes {grid: worker} giving ``keys`` to ``worker_id`` (None: take the worker off)."""
     worker_id = _clean(worker_id)
     _check(worker_id, workers)
@@ -72,8 +76,12 @@ def assign(assignments: Mapping[Hashable, object], keys: Iterable[Hashable], wor
     return changes
 
 
-def reassign(assignments: Mapping[Hashable, object], from_worker: str, to_worker: str | None,
-             workers: Mapping[str, Worker] | None = None) -> dict:
+def reassign(
+    assignments: Mapping[Hashable, object],
+    from_worker: str,
+    to_worker: str | None,
+    workers: Mapping[str, Worker] | None = None,
+) -> dict:
     """Changes moving every grid of ``from_worker`` to ``to_worker`` (a worker leaves)."""
     from_worker = _clean(from_worker)
     keys = [k for k, w in assignments.items() if _clean(w) == from_worker]

@@ -33,11 +33,12 @@ def _quote(text: str) -> str:
 
 
 def _field_expr(layer: QgsVectorLayer, name: str, fallback: str = "''") -> str:
-    return f'coalesce("{name}", \'\')' if layer.fields().lookupField(name) >= 0 else fallback
+    return f"coalesce(\"{name}\", '')" if layer.fields().lookupField(name) >= 0 else fallback
 
 
-def _label(layout: QgsPrintLayout, html: str, x: float, y: float, w: float, h: float, size: int = 11,
-           bold: bool = False) -> QgsLayoutItemLabel:
+def _label(
+    layout: QgsPrintLayout, html: str, x: float, y: float, w: float, h: float, size: int = 11, bold: bool = False
+) -> QgsLayoutItemLabel:
     item = QgsLayoutItemLabel(layout)
     item.setText(html)
     font = QFont()
@@ -50,9 +51,14 @@ def _label(layout: QgsPrintLayout, html: str, x: float, y: float, w: float, h: f
     return item
 
 
-def build_atlas_layout(grids: QgsVectorLayer, buildings: QgsVectorLayer | None = None,
-                       cameras: QgsVectorLayer | None = None, workers: QgsVectorLayer | None = None,
-                       project: QgsProject | None = None, households_field: str = "households") -> QgsPrintLayout:
+def build_atlas_layout(
+    grids: QgsVectorLayer,
+    buildings: QgsVectorLayer | None = None,
+    cameras: QgsVectorLayer | None = None,
+    workers: QgsVectorLayer | None = None,
+    project: QgsProject | None = None,
+    households_field: str = "households",
+) -> QgsPrintLayout:
     """A print layout whose atlas runs over ``grids`` (not added to the project's layout manager)."""
     project = project or QgsProject.instance()
     layout = QgsPrintLayout(project)
@@ -74,18 +80,30 @@ def build_atlas_layout(grids: QgsVectorLayer, buildings: QgsVectorLayer | None =
     lines = []
     worker = _field_expr(grids, "worker_id")
     if workers is not None and workers.fields().lookupField("name") >= 0:
-        worker = (f"coalesce(attribute(get_feature({_quote(workers.id())}, 'worker_id', \"worker_id\"), 'name') "
-                  f"|| ' (' || \"worker_id\" || ')', {worker})")
+        worker = (
+            f"coalesce(attribute(get_feature({_quote(workers.id())}, 'worker_id', \"worker_id\"), 'name') "
+            f"|| ' (' || \"worker_id\" || ')', {worker})"
+        )
     lines.append(tr("Grid worker: {0}", f"[% {worker} %]"))
     if buildings is not None:
         inside = "intersects(point_on_surface($geometry), geometry(@parent))"
-        hh = ("0" if buildings.fields().lookupField(households_field) < 0 else
-              f"coalesce(aggregate({_quote(buildings.id())}, 'sum', \"{households_field}\", {inside}), 0)")
+        hh = (
+            "0"
+            if buildings.fields().lookupField(households_field) < 0
+            else f"coalesce(aggregate({_quote(buildings.id())}, 'sum', \"{households_field}\", {inside}), 0)"
+        )
         lines.append(tr("Households: {0}", f"[% {hh} %]"))
-        lines.append(tr("Buildings: {0}", f"[% coalesce(aggregate({_quote(buildings.id())}, 'count', $id, {inside}), 0) %]"))
+        lines.append(
+            tr("Buildings: {0}", f"[% coalesce(aggregate({_quote(buildings.id())}, 'count', $id, {inside}), 0) %]")
+        )
     if cameras is not None:
-        lines.append(tr("Cameras: {0}", f"[% coalesce(aggregate({_quote(cameras.id())}, 'count', $id, "
-                                         "intersects($geometry, geometry(@parent))), 0) %]"))
+        lines.append(
+            tr(
+                "Cameras: {0}",
+                f"[% coalesce(aggregate({_quote(cameras.id())}, 'count', $id, "
+                "intersects($geometry, geometry(@parent))), 0) %]",
+            )
+        )
     # $area is ellipsoidal (the project's ellipsoid), so square metres in geographic CRSs too
     lines.append(tr("Area: {0} ha", "[% round($area / 10000, 2) %]"))
     _label(layout, "\n".join(lines), 10, 22, width - 20, 40, 11)

@@ -41,9 +41,15 @@ class LiveBalance:
     the grids affected and of the other grids of their communities.
     """
 
-    def __init__(self, grids: QgsVectorLayer, buildings: QgsVectorLayer, events: QgsVectorLayer | None = None,
-                 community_field: str = COMMUNITY, households_field: str = HOUSEHOLDS,
-                 population_field: str = POPULATION) -> None:
+    def __init__(
+        self,
+        grids: QgsVectorLayer,
+        buildings: QgsVectorLayer,
+        events: QgsVectorLayer | None = None,
+        community_field: str = COMMUNITY,
+        households_field: str = HOUSEHOLDS,
+        population_field: str = POPULATION,
+    ) -> None:
         self.layer = grids
         self._buildings, self._events = buildings, events
         self._field_names = (community_field, households_field, population_field)
@@ -138,8 +144,9 @@ def _num(values):
     return out
 
 
-def run_gridstats(grids: QgsVectorLayer, buildings: QgsVectorLayer, events: QgsVectorLayer | None = None,
-                  key: str = CODE) -> dict:
+def run_gridstats(
+    grids: QgsVectorLayer, buildings: QgsVectorLayer, events: QgsVectorLayer | None = None, key: str = CODE
+) -> dict:
     """Run gridgov:gridstats synchronously; rows keyed by ``key`` field with the panel's names."""
     import processing
 
@@ -149,9 +156,15 @@ def run_gridstats(grids: QgsVectorLayer, buildings: QgsVectorLayer, events: QgsV
     out = processing.run("gridgov:gridstats", params)["OUTPUT"]
     rows = {}
     for f in out.getFeatures():
-        rows[f[key]] = {"households": f["households"], "population": f["population"], "buildings": f["buildings"],
-                        "events": f["events"], "deviation": f["hh_dev_pct"], "area": f["area_m2"],
-                        "compactness": f["compactness"]}
+        rows[f[key]] = {
+            "households": f["households"],
+            "population": f["population"],
+            "buildings": f["buildings"],
+            "events": f["events"],
+            "deviation": f["hh_dev_pct"],
+            "area": f["area_m2"],
+            "compactness": f["compactness"],
+        }
     return rows
 
 

@@ -47,9 +47,13 @@ class BalancePanel(QWidget):
 
     COLUMNS = ("code", "households", "population", "buildings", "events", "deviation", "contiguous")
 
-    def __init__(self, grids_getter: Callable[[], QgsVectorLayer | None],
-                 buildings_getter: Callable[[], QgsVectorLayer | None],
-                 events_getter: Callable[[], QgsVectorLayer | None] | None = None, parent=None):
+    def __init__(
+        self,
+        grids_getter: Callable[[], QgsVectorLayer | None],
+        buildings_getter: Callable[[], QgsVectorLayer | None],
+        events_getter: Callable[[], QgsVectorLayer | None] | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.setObjectName("GridGovBalancePanel")
         self.grids_getter, self.buildings_getter = grids_getter, buildings_getter
@@ -79,8 +83,17 @@ class BalancePanel(QWidget):
         layout.addLayout(row)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("GridGovBalanceTable")
-        self.table.setHorizontalHeaderLabels([tr("Grid"), tr("Households"), tr("Population"), tr("Buildings"),
-                                              tr("Events"), tr("Deviation %"), tr("One piece")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Grid"),
+                tr("Households"),
+                tr("Population"),
+                tr("Buildings"),
+                tr("Events"),
+                tr("Deviation %"),
+                tr("One piece"),
+            ]
+        )
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         layout.addWidget(self.table)
@@ -115,8 +128,13 @@ class BalancePanel(QWidget):
         grids.editCommandEnded.connect(self.timer.start)
         grids.afterRollBack.connect(self._rebuild)
         grids.afterCommitChanges.connect(self._rebuild)
-        self.summary.setText(tr("Live balance on {0} grid(s), ready in {1} ms. Edit the grids to see figures.",
-                                len(self.live.fids), int((time.perf_counter() - t0) * 1000)))
+        self.summary.setText(
+            tr(
+                "Live balance on {0} grid(s), ready in {1} ms. Edit the grids to see figures.",
+                len(self.live.fids),
+                int((time.perf_counter() - t0) * 1000),
+            )
+        )
         if not self.start_button.isChecked():
             self.start_button.blockSignals(True)
             self.start_button.setChecked(True)
@@ -181,10 +199,15 @@ class BalancePanel(QWidget):
             bad_dev = dev is not None and not math.isnan(dev) and abs(dev) > tol
             out += bad_dev
             broken += not fig["contiguous"]
-            values = [self.live.code(fid) or str(fid), f"{fig['households']:.0f}", f"{fig['population']:.0f}",
-                      str(fig["buildings"]), str(fig["events"]),
-                      "" if dev is None or math.isnan(dev) else f"{dev:+.1f}",
-                      tr("yes") if fig["contiguous"] else tr("no")]
+            values = [
+                self.live.code(fid) or str(fid),
+                f"{fig['households']:.0f}",
+                f"{fig['population']:.0f}",
+                str(fig["buildings"]),
+                str(fig["events"]),
+                "" if dev is None or math.isnan(dev) else f"{dev:+.1f}",
+                tr("yes") if fig["contiguous"] else tr("no"),
+            ]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 item.setData(Qt.UserRole, fid)
@@ -199,5 +222,14 @@ class BalancePanel(QWidget):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         mean = next(iter(rows.values()))["community_mean"] if rows else 0.0
-        self.summary.setText(tr("Community mean {0:.0f} households; {1} grid(s) outside ±{2:.0f} %, {3} not in one "
-                                "piece. Refreshed in {4:.0f} ms.", mean, out, tol, broken, self.last_ms))
+        self.summary.setText(
+            tr(
+                "Community mean {0:.0f} households; {1} grid(s) outside ±{2:.0f} %, {3} not in one "
+                "piece. Refreshed in {4:.0f} ms.",
+                mean,
+                out,
+                tol,
+                broken,
+                self.last_ms,
+            )
+        )

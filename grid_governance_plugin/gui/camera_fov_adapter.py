@@ -29,8 +29,22 @@ from ..core.crs import metric_crs_for
 from ..core.i18n import tr
 
 __all__ = [
-    "ALG_COVERAGE", "ALG_FOV", "ALG_IMPORT", "ALG_SUGGEST", "STATUSES", "LiveFov", "bearing_deg", "coverage_params",
-    "engine_problem", "ensure_band_field", "ensure_ratio_field", "fov_params", "metric_crs", "not_counting_statuses", "suggest_params", "valid_gb28181",
+    "ALG_COVERAGE",
+    "ALG_FOV",
+    "ALG_IMPORT",
+    "ALG_SUGGEST",
+    "STATUSES",
+    "LiveFov",
+    "bearing_deg",
+    "coverage_params",
+    "engine_problem",
+    "ensure_band_field",
+    "ensure_ratio_field",
+    "fov_params",
+    "metric_crs",
+    "not_counting_statuses",
+    "suggest_params",
+    "valid_gb28181",
 ]
 
 # Processing ids and the parameter/field names the dock relies on (issue 3: a public interface)
@@ -55,8 +69,11 @@ def engine_problem() -> str | None:
     try:
         shapely.to_wkb(shapely.Point(0.0, 0.0))
     except Exception as exc:  # shapely.errors.GEOSException
-        return tr("The geometry library shapely cannot run inside this QGIS (its GEOS clashes with QGIS's: {0}). "
-                  "Update the plugin or install shapely built for this QGIS.", str(exc))
+        return tr(
+            "The geometry library shapely cannot run inside this QGIS (its GEOS clashes with QGIS's: {0}). "
+            "Update the plugin or install shapely built for this QGIS.",
+            str(exc),
+        )
     return None
 
 
@@ -90,8 +107,9 @@ class LiveFov:
         self.messages: list[str] = []
 
     @classmethod
-    def from_layer(cls, layer: QgsVectorLayer | None, crs: QgsCoordinateReferenceSystem,
-                   region: QgsRectangle, **kw: Any) -> LiveFov:
+    def from_layer(
+        cls, layer: QgsVectorLayer | None, crs: QgsCoordinateReferenceSystem, region: QgsRectangle, **kw: Any
+    ) -> LiveFov:
         """Obstacles of ``layer`` (polygons) within ``region`` (a rectangle in ``crs``, metric)."""
         box = shapely.box(region.xMinimum(), region.yMinimum(), region.xMaximum(), region.yMaximum())
         if layer is None or not layer.isValid():
@@ -107,14 +125,31 @@ class LiveFov:
             return True
         return bool(self.region.contains(shapely.box(x - reach, y - reach, x + reach, y + reach)))
 
-    def view(self, x: float, y: float, azimuth: float | None, hfov: float | None, range_m: float,
-             height_m: float | None = 4.0, tilt: float | None = None, vfov: float | None = None):
+    def view(
+        self,
+        x: float,
+        y: float,
+        azimuth: float | None,
+        hfov: float | None,
+        range_m: float,
+        height_m: float | None = 4.0,
+        tilt: float | None = None,
+        vfov: float | None = None,
+    ):
         """The visible ground (shapely polygon, metric CRS) of a camera at (x, y)."""
         start = time.perf_counter()
         hfov = 360.0 if hfov is None or azimuth is None else max(0.1, min(float(hfov), 360.0))
-        cam = Camera(float(x), float(y), azimuth=float(azimuth or 0.0) % 360.0, hfov=hfov,
-                     range_m=max(float(range_m), 0.1), height_m=float(height_m if height_m is not None else 4.0),
-                     tilt=tilt if vfov is not None else None, vfov=vfov if tilt is not None else None, id="live")
+        cam = Camera(
+            float(x),
+            float(y),
+            azimuth=float(azimuth or 0.0) % 360.0,
+            hfov=hfov,
+            range_m=max(float(range_m), 0.1),
+            height_m=float(height_m if height_m is not None else 4.0),
+            tilt=tilt if vfov is not None else None,
+            vfov=vfov if tilt is not None else None,
+            id="live",
+        )
         geom, msgs = self.engine.fov(cam)
         self.messages = [m.text for m in msgs]
         self.last_ms = (time.perf_counter() - start) * 1000.0
@@ -150,9 +185,16 @@ def _read_polygons(layer: QgsVectorLayer, crs: QgsCoordinateReferenceSystem, rec
 
 # -- Processing parameters ------------------------------------------------------------------------
 
+
 def coverage_params(cameras, target, obstacles=None, grids=None, planned: bool = False) -> dict:
-    params = {"CAMERAS": cameras, "TARGET": target, "PLANNED": planned, "COVERAGE": "TEMPORARY_OUTPUT",
-              "BLIND_SPOTS": "TEMPORARY_OUTPUT", "GRID_STATS": "TEMPORARY_OUTPUT"}
+    params = {
+        "CAMERAS": cameras,
+        "TARGET": target,
+        "PLANNED": planned,
+        "COVERAGE": "TEMPORARY_OUTPUT",
+        "BLIND_SPOTS": "TEMPORARY_OUTPUT",
+        "GRID_STATS": "TEMPORARY_OUTPUT",
+    }
     if obstacles is not None:
         params["OBSTACLES"] = obstacles
     if grids is not None:

@@ -34,14 +34,18 @@ LEVEL_LABELS = {"error": N_("Skipped"), "warning": N_("Corrected"), "info": N_("
 def import_defaults(coord_sys: str = "wgs84") -> ImportDefaults:
     """Import defaults from the same plugin settings the camera tool uses."""
     return ImportDefaults(
-        hfov=float(camera_default("default_hfov")), range_m=float(camera_default("range_m")),
-        height_m=float(camera_default("height_m")), system=camera_default("system") or None,
-        status=camera_default("status") or "online", coord_sys=coord_sys,
+        hfov=float(camera_default("default_hfov")),
+        range_m=float(camera_default("range_m")),
+        height_m=float(camera_default("height_m")),
+        system=camera_default("system") or None,
+        status=camera_default("status") or "online",
+        coord_sys=coord_sys,
     )
 
 
-def import_to_layer(path: str, fmt: str = "auto", defaults: ImportDefaults | None = None,
-                    name: str | None = None) -> tuple[QgsVectorLayer, ImportResult]:
+def import_to_layer(
+    path: str, fmt: str = "auto", defaults: ImportDefaults | None = None, name: str | None = None
+) -> tuple[QgsVectorLayer, ImportResult]:
     """Run the importer and put the cameras into a new memory layer (EPSG:4490, store fields)."""
     result = run_import(path, fmt, defaults or import_defaults())
     fields = camera_fields()
@@ -85,8 +89,15 @@ class ImportReportDialog(QDialog):
         self.result = result
         layout = QVBoxLayout(self)
         counts = report_summary(result)
-        self.summary = QLabel(tr("{0} cameras imported; {1} rows skipped, {2} values corrected, {3} defaulted.",
-                                 counts["cameras"], counts["error"], counts["warning"], counts["info"]))
+        self.summary = QLabel(
+            tr(
+                "{0} cameras imported; {1} rows skipped, {2} values corrected, {3} defaulted.",
+                counts["cameras"],
+                counts["error"],
+                counts["warning"],
+                counts["info"],
+            )
+        )
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.show_info = QCheckBox(tr("Also list defaulted values"))

@@ -120,8 +120,11 @@ class CameraMapTool(QgsMapTool):
         ccrs = canvas.mapSettings().destinationCrs()
         extent = canvas.extent()
         base_crs = self.layer.crs() if self.layer is not None else ccrs
-        ext_in_base = QgsCoordinateTransform(ccrs, base_crs, QgsProject.instance()).transformBoundingBox(extent) \
-            if base_crs != ccrs else QgsRectangle(extent)
+        ext_in_base = (
+            QgsCoordinateTransform(ccrs, base_crs, QgsProject.instance()).transformBoundingBox(extent)
+            if base_crs != ccrs
+            else QgsRectangle(extent)
+        )
         self.metric = fov.metric_crs(base_crs, ext_in_base)
         proj = QgsProject.instance()
         self._to_metric = QgsCoordinateTransform(base_crs, self.metric, proj)
@@ -131,8 +134,12 @@ class CameraMapTool(QgsMapTool):
         if around is not None:
             region.combineExtentWith(QgsRectangle(around.x(), around.y(), around.x(), around.y()))
         margin = max(MARGIN_M, 2.0 * float(camera_default("range_m")))
-        region = QgsRectangle(region.xMinimum() - margin, region.yMinimum() - margin,
-                              region.xMaximum() + margin, region.yMaximum() + margin)
+        region = QgsRectangle(
+            region.xMinimum() - margin,
+            region.yMinimum() - margin,
+            region.xMaximum() + margin,
+            region.yMaximum() + margin,
+        )
         self.live = fov.LiveFov.from_layer(self.buildings, self.metric, region)
         log.info(tr("Camera tool: {0} obstacles prepared in {1}.", len(self.live.obstacles), self.metric.authid()))
 
@@ -181,14 +188,28 @@ class CameraMapTool(QgsMapTool):
             v = feat[name]
             return default if v is None or (hasattr(v, "isNull") and v.isNull()) else float(v)
 
-        return {"x": p.x(), "y": p.y(), "azimuth": num("azimuth", None), "hfov": num("hfov", 360.0),
-                "range_m": num("range_m", camera_default("range_m")), "height_m": num("height_m", 4.0),
-                "tilt": num("tilt", None), "vfov": num("vfov", None)}
+        return {
+            "x": p.x(),
+            "y": p.y(),
+            "azimuth": num("azimuth", None),
+            "hfov": num("hfov", 360.0),
+            "range_m": num("range_m", camera_default("range_m")),
+            "height_m": num("height_m", 4.0),
+            "tilt": num("tilt", None),
+            "vfov": num("vfov", None),
+        }
 
     def _new_state(self, mp: QgsPointXY) -> dict:
-        return {"x": mp.x(), "y": mp.y(), "azimuth": float(camera_default("default_azimuth")),
-                "hfov": float(camera_default("default_hfov")), "range_m": float(camera_default("range_m")),
-                "height_m": float(camera_default("height_m")), "tilt": None, "vfov": None}
+        return {
+            "x": mp.x(),
+            "y": mp.y(),
+            "azimuth": float(camera_default("default_azimuth")),
+            "hfov": float(camera_default("default_hfov")),
+            "range_m": float(camera_default("range_m")),
+            "height_m": float(camera_default("height_m")),
+            "tilt": None,
+            "vfov": None,
+        }
 
     # -- drawing ------------------------------------------------------------------------------
     def redraw(self) -> None:
@@ -199,8 +220,9 @@ class CameraMapTool(QgsMapTool):
             return
         if not self.live.covers(s["x"], s["y"], s["range_m"]):
             self.prepare(self._metric_to_canvas.transform(QgsPointXY(s["x"], s["y"])))
-        view = self.live.view(s["x"], s["y"], s["azimuth"], s["hfov"], s["range_m"], s["height_m"], s["tilt"],
-                              s["vfov"])
+        view = self.live.view(
+            s["x"], s["y"], s["azimuth"], s["hfov"], s["range_m"], s["height_m"], s["tilt"], s["vfov"]
+        )
         self.last_view = view
         self.redraws += 1
         geom = to_qgs(view)
@@ -306,8 +328,10 @@ class CameraMapTool(QgsMapTool):
 
     def _values(self) -> dict[str, object]:
         s = self._state
-        return {"azimuth": None if s.get("azimuth") is None else round(s["azimuth"], 2),
-                "hfov": round(s["hfov"], 2) if s.get("hfov") is not None else None}
+        return {
+            "azimuth": None if s.get("azimuth") is None else round(s["azimuth"], 2),
+            "hfov": round(s["hfov"], 2) if s.get("hfov") is not None else None,
+        }
 
     def _add_camera(self, map_point: QgsPointXY) -> int | None:
         if not self._ensure_editing():
@@ -315,8 +339,13 @@ class CameraMapTool(QgsMapTool):
         layer = self.layer
         point = self.toLayerCoordinates(layer, map_point)
         names = layer.fields().names()
-        values = {**self._values(), "range_m": self._state["range_m"], "height_m": self._state["height_m"],
-                  "status": camera_default("status") or "online", "system": camera_default("system") or None}
+        values = {
+            **self._values(),
+            "range_m": self._state["range_m"],
+            "height_m": self._state["height_m"],
+            "status": camera_default("status") or "online",
+            "system": camera_default("system") or None,
+        }
         attrs = {names.index(k): v for k, v in values.items() if k in names and v is not None}
         feat = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromPointXY(point), attrs)
         layer.beginEditCommand(tr("Add camera"))

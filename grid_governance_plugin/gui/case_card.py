@@ -172,8 +172,11 @@ class CaseCard(QWidget):
             self.photo.setText("")
             return
         self.title.setText(f"{c.get('minor') or c.get('category_code') or ''} · {cases.state_label(c['status'])}")
-        overdue = (c.get("deadline_at") is not None and cases.is_open(c["status"])
-                   and c["deadline_at"] < dt.datetime.now(dt.timezone.utc))
+        overdue = (
+            c.get("deadline_at") is not None
+            and cases.is_open(c["status"])
+            and c["deadline_at"] < dt.datetime.now(dt.timezone.utc)
+        )
         values = {
             "category": " / ".join(str(v) for v in (c.get("category_code"), c.get("major"), c.get("minor")) if v),
             "status": cases.state_label(c["status"]),
@@ -182,8 +185,9 @@ class CaseCard(QWidget):
             "deadline_at": fmt_time(c.get("deadline_at")) + ("  " + tr("OVERDUE") if overdue else ""),
             "department": " ".join(str(v) for v in (c.get("department"), c.get("department_name")) if v),
             "worker": " ".join(str(v) for v in (c.get("worker_id"), c.get("worker_name")) if v),
-            "place": " / ".join(str(v or "–") for v in (c.get("grid_code"), c.get("community_code"),
-                                                        c.get("street_code"))),
+            "place": " / ".join(
+                str(v or "–") for v in (c.get("grid_code"), c.get("community_code"), c.get("street_code"))
+            ),
             "source": " ".join(str(v) for v in (c.get("source"), c.get("external_id")) if v),
             "reporter": c.get("reporter") or "",
             "description": c.get("description") or "",
@@ -195,9 +199,11 @@ class CaseCard(QWidget):
         for h in self.backend.history(c["id"]):
             r = self.history.rowCount()
             self.history.insertRow(r)
-            step = (f"{cases.state_label(h['from_status'])} → {cases.state_label(h['to_status'])}"
-                    if h.get("from_status") and h["from_status"] != h["to_status"]
-                    else cases.state_label(h["to_status"]))
+            step = (
+                f"{cases.state_label(h['from_status'])} → {cases.state_label(h['to_status'])}"
+                if h.get("from_status") and h["from_status"] != h["to_status"]
+                else cases.state_label(h["to_status"])
+            )
             for col, text in enumerate((fmt_time(h.get("at")), h.get("actor") or "", step, h.get("note") or "")):
                 self.history.setItem(r, col, QTableWidgetItem(text))
         try:
@@ -206,9 +212,15 @@ class CaseCard(QWidget):
             seen = []
             self.cameras.addItem(tr("Cameras could not be read: {0}", str(exc).strip()))
         for cam in seen:
-            self.cameras.addItem(tr("{0} ({1}, {2}) – {3} m", cam.get("name") or cam.get("device_id") or cam.get("id"),
-                                    cam.get("system") or "–", cam.get("status") or "–",
-                                    f"{cam.get('distance_m') or 0:.0f}"))
+            self.cameras.addItem(
+                tr(
+                    "{0} ({1}, {2}) – {3} m",
+                    cam.get("name") or cam.get("device_id") or cam.get("id"),
+                    cam.get("system") or "–",
+                    cam.get("status") or "–",
+                    f"{cam.get('distance_m') or 0:.0f}",
+                )
+            )
             if (cam.get("status") or "online") != "online":
                 self.cameras.item(self.cameras.count() - 1).setForeground(QColor("#999999"))
         if not seen and self.cameras.count() == 0:

@@ -41,8 +41,12 @@ from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("coverage_dock")
 
-SCOPES = (("all", N_("Everything")), ("view", N_("Current map view")), ("grid", N_("Selected grids")),
-          ("community", N_("A community")))
+SCOPES = (
+    ("all", N_("Everything")),
+    ("view", N_("Current map view")),
+    ("grid", N_("Selected grids")),
+    ("community", N_("A community")),
+)
 
 
 class CoverageDock(BaseDock):
@@ -111,8 +115,12 @@ class CoverageDock(BaseDock):
         self.tool_action = QAction(QIcon(icon_path("camera.svg")), tr("Place and aim cameras"), self)
         self.tool_action.setObjectName("GridGovCameraTool")
         self.tool_action.setCheckable(True)
-        self.tool_action.setToolTip(tr("Click to place a camera, drag to aim it, shift+drag or the wheel to change "
-                                       "its field of view; the occluded view redraws live."))
+        self.tool_action.setToolTip(
+            tr(
+                "Click to place a camera, drag to aim it, shift+drag or the wheel to change "
+                "its field of view; the occluded view redraws live."
+            )
+        )
         self.tool_action.toggled.connect(self.toggle_tool)
         self.import_action = QAction(tr("Import cameras…"), self)
         self.import_action.setObjectName("GridGovImportCameras")
@@ -279,8 +287,13 @@ class CoverageDock(BaseDock):
                     self.blind_spots.fill(layer, [fov.BLIND_AREA_FIELD, grid_field], order_by=fov.BLIND_AREA_FIELD)
             ratio = results.get("RATIO")
             if ratio is not None:
-                self.status.setText(tr("Coverage done: {0:.1%} of the area seen, {1} blind spots.", ratio,
-                                       int(results.get("BLIND_COUNT", 0))))
+                self.status.setText(
+                    tr(
+                        "Coverage done: {0:.1%} of the area seen, {1} blind spots.",
+                        ratio,
+                        int(results.get("BLIND_COUNT", 0)),
+                    )
+                )
             else:
                 self.status.setText(tr("Coverage done."))
 
@@ -329,8 +342,9 @@ class CoverageDock(BaseDock):
         if target is None:
             self.status.setText(tr("Choose the area to watch first."))
             return
-        params = fov.suggest_params(target, self.count.value(), self.cameras.currentLayer(),
-                                    self.obstacles.currentLayer())
+        params = fov.suggest_params(
+            target, self.count.value(), self.cameras.currentLayer(), self.obstacles.currentLayer()
+        )
 
         def done(ok, results, context):
             if not ok or not results.get("OUTPUT"):
@@ -340,8 +354,13 @@ class CoverageDock(BaseDock):
             if layer is not None:
                 styles.apply(layer, "camera")
                 self.result_layers["SUGGESTED"] = layer
-            self.status.setText(tr("{0} cameras suggested, adding {1:.0f} m² of coverage.",
-                                   layer.featureCount() if layer else 0, float(results.get("GAIN_M2") or 0.0)))
+            self.status.setText(
+                tr(
+                    "{0} cameras suggested, adding {1:.0f} m² of coverage.",
+                    layer.featureCount() if layer else 0,
+                    float(results.get("GAIN_M2") or 0.0),
+                )
+            )
 
         self.status.setText(tr("Looking for camera positions..."))
         self.last_task = run_algorithm(fov.ALG_SUGGEST, params, done, tr("Suggest cameras"))
@@ -359,8 +378,14 @@ class CoverageDock(BaseDock):
         if out is not None:
             layer, result, _dialog = out
             self.cameras.setLayer(layer)
-            self.status.setText(tr("{0} cameras imported into {1}; {2} rows skipped.", len(result.cameras),
-                                   layer.name(), len(result.unusable())))
+            self.status.setText(
+                tr(
+                    "{0} cameras imported into {1}; {2} rows skipped.",
+                    len(result.cameras),
+                    layer.name(),
+                    len(result.unusable()),
+                )
+            )
         return out
 
     def toggle_tool(self, on: bool) -> None:
@@ -384,7 +409,8 @@ class CoverageDock(BaseDock):
                 canvas.unsetMapTool(self.tool)
                 self.tool_action.setChecked(False)
                 return
-            self.status.setText(tr("Click to place a camera, drag to aim it; shift+drag or the wheel widens it; "
-                                   "Esc releases it."))
+            self.status.setText(
+                tr("Click to place a camera, drag to aim it; shift+drag or the wheel widens it; Esc releases it.")
+            )
         elif self.tool is not None and canvas.mapTool() is self.tool:
             canvas.unsetMapTool(self.tool)

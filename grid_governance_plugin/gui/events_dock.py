@@ -179,23 +179,23 @@ class LayerCases:
         q = QgsExpression.quotedValue
         parts = []
         if filters.get("start"):
-            parts.append(f"\"reported_at\" >= to_datetime({q(filters['start'].astimezone(UTC).isoformat())})")
+            parts.append(f'"reported_at" >= to_datetime({q(filters["start"].astimezone(UTC).isoformat())})')
         if filters.get("end"):
-            parts.append(f"\"reported_at\" < to_datetime({q(filters['end'].astimezone(UTC).isoformat())})")
+            parts.append(f'"reported_at" < to_datetime({q(filters["end"].astimezone(UTC).isoformat())})')
         for key, field in (("category", "category_code"), ("grid", "grid_code"), ("department", "department")):
             if filters.get(key):
-                parts.append(f"\"{field}\" = {q(filters[key])}")
+                parts.append(f'"{field}" = {q(filters[key])}')
         status = filters.get("status")
         open_list = ", ".join(q(s) for s in OPEN)
         if status == "open":
-            parts.append(f"\"status\" IN ({open_list})")
+            parts.append(f'"status" IN ({open_list})')
         elif isinstance(status, (list, tuple)) and status:
-            parts.append(f"\"status\" IN ({', '.join(q(s) for s in status)})")
+            parts.append(f'"status" IN ({", ".join(q(s) for s in status)})')
         elif status:
-            parts.append(f"\"status\" = {q(status)}")
+            parts.append(f'"status" = {q(status)}')
         if filters.get("overdue"):
             at = (now or dt.datetime.now(UTC)).astimezone(UTC).isoformat()
-            parts.append(f"\"status\" IN ({open_list}) AND \"deadline_at\" < to_datetime({q(at)})")
+            parts.append(f'"status" IN ({open_list}) AND "deadline_at" < to_datetime({q(at)})')
         return " AND ".join(parts) if parts else "TRUE"
 
     def _row(self, feat) -> dict[str, Any]:
@@ -214,7 +214,7 @@ class LayerCases:
         return [self._row(f) for f in self.layer.getFeatures(req)]
 
     def _feature(self, event_id: str):
-        req = QgsFeatureRequest().setFilterExpression(f"\"id\" = {QgsExpression.quotedValue(event_id)}")
+        req = QgsFeatureRequest().setFilterExpression(f'"id" = {QgsExpression.quotedValue(event_id)}')
         return next(self.layer.getFeatures(req), None)
 
     def detail(self, event_id: str) -> dict[str, Any] | None:
@@ -230,18 +230,20 @@ class LayerCases:
         if geom is None or geom.isNull():
             return None
         g = QgsGeometry(geom)
-        g.transform(QgsCoordinateTransform(self.layer.crs(), QgsCoordinateReferenceSystem("EPSG:4490"),
-                                           QgsProject.instance()))
+        g.transform(
+            QgsCoordinateTransform(self.layer.crs(), QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance())
+        )
         return g.asPoint()
 
     def history(self, event_id: str) -> list[dict[str, Any]]:
         hist = self._sibling("event_history")
         if hist is None:
             return []
-        req = QgsFeatureRequest().setFilterExpression(f"\"event_id\" = {QgsExpression.quotedValue(event_id)}")
+        req = QgsFeatureRequest().setFilterExpression(f'"event_id" = {QgsExpression.quotedValue(event_id)}')
         req.addOrderBy("at", True)
-        return [{n: _py(f[n]) for n in ("at", "actor", "from_status", "to_status", "note")}
-                for f in hist.getFeatures(req)]
+        return [
+            {n: _py(f[n]) for n in ("at", "actor", "from_status", "to_status", "note")} for f in hist.getFeatures(req)
+        ]
 
     def cameras(self, event_id: str, search_m: float = 500.0) -> list[dict[str, Any]]:
         cams = self._sibling("camera")
@@ -282,7 +284,9 @@ class LayerCases:
         out = {}
         for key, field in (("category", "category_code"), ("department", "department"), ("grid", "grid_code")):
             idx = self.layer.fields().indexOf(field)
-            values = sorted(str(v) for v in self.layer.uniqueValues(idx, 5000) if _py(v) is not None) if idx >= 0 else []
+            values = (
+                sorted(str(v) for v in self.layer.uniqueValues(idx, 5000) if _py(v) is not None) if idx >= 0 else []
+            )
             out[key] = [(v, v) for v in values]
         return out
 
@@ -381,8 +385,9 @@ class DuplicatesDialog(QDialog):
         form.addWidget(search)
         lay.addLayout(form)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([tr("Merge"), tr("Keep (earlier)"), tr("Duplicate"), tr("Category"),
-                                              tr("Distance (m)")])
+        self.table.setHorizontalHeaderLabels(
+            [tr("Merge"), tr("Keep (earlier)"), tr("Duplicate"), tr("Category"), tr("Distance (m)")]
+        )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         lay.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
@@ -403,8 +408,9 @@ class DuplicatesDialog(QDialog):
             check.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled)
             check.setCheckState(Qt.Checked)
             self.table.setItem(r, 0, check)
-            for c, text in enumerate((p["event_id"][:8], p["duplicate_id"][:8], p["category_code"],
-                                      f"{p['distance']:.0f}"), start=1):
+            for c, text in enumerate(
+                (p["event_id"][:8], p["duplicate_id"][:8], p["category_code"], f"{p['distance']:.0f}"), start=1
+            ):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.status.setText(tr("{0} suggested pair(s).", len(self.pairs)))
 
@@ -433,8 +439,13 @@ class DuplicatesDialog(QDialog):
 # ---------------------------------------------------------------------------------------
 # the dock
 # ---------------------------------------------------------------------------------------
-PERIODS = (("all", N_("Any time")), ("1", N_("Last 24 hours")), ("7", N_("Last 7 days")),
-           ("30", N_("Last 30 days")), ("custom", N_("Between…")))
+PERIODS = (
+    ("all", N_("Any time")),
+    ("1", N_("Last 24 hours")),
+    ("7", N_("Last 7 days")),
+    ("30", N_("Last 30 days")),
+    ("custom", N_("Between…")),
+)
 
 
 class EventsDock(BaseDock):
@@ -504,10 +515,16 @@ class EventsDock(BaseDock):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(250)  # one query after a burst of filter edits
         self._refresh_timer.timeout.connect(self.refresh)
-        for sig in (self.period.currentIndexChanged, self.category.currentIndexChanged,
-                    self.status_box.currentIndexChanged, self.department.currentIndexChanged,
-                    self.grid_box.currentTextChanged, self.overdue.toggled, self.date_from.dateTimeChanged,
-                    self.date_to.dateTimeChanged):
+        for sig in (
+            self.period.currentIndexChanged,
+            self.category.currentIndexChanged,
+            self.status_box.currentIndexChanged,
+            self.department.currentIndexChanged,
+            self.grid_box.currentTextChanged,
+            self.overdue.toggled,
+            self.date_from.dateTimeChanged,
+            self.date_to.dateTimeChanged,
+        ):
             sig.connect(lambda *_: self._refresh_timer.start(250))
         self.period.currentIndexChanged.connect(self._period_changed)
         self._period_changed()
@@ -593,14 +610,14 @@ class EventsDock(BaseDock):
                 backend.conn()
                 self.backend = backend
             except Exception as exc:
-                self._warn(tr("Cannot use the database ({0}); showing the events layer read-only.",
-                              str(exc).strip()))
+                self._warn(tr("Cannot use the database ({0}); showing the events layer read-only.", str(exc).strip()))
         if self.backend is None:
             layer = self.events.currentLayer()
             if isinstance(layer, QgsVectorLayer) and layer.isValid():
                 self.backend = LayerCases(layer)
-        self.source_label.setText(self.backend.describe() if self.backend else tr("No PostGIS connection and no "
-                                                                                   "events layer."))
+        self.source_label.setText(
+            self.backend.describe() if self.backend else tr("No PostGIS connection and no events layer.")
+        )
         self._fill_lookups()
         self.card.set_backend(self.backend)
         self.dup_button.setEnabled(bool(self.backend) and not self.backend.read_only)
@@ -614,9 +631,11 @@ class EventsDock(BaseDock):
 
     def _fill_lookups(self) -> None:
         looks = self.backend.lookups() if self.backend else {}
-        for box, key, any_label in ((self.category, "category", N_("Any category")),
-                                    (self.department, "department", N_("Any department")),
-                                    (self.grid_box, "grid", N_("Any grid"))):
+        for box, key, any_label in (
+            (self.category, "category", N_("Any category")),
+            (self.department, "department", N_("Any department")),
+            (self.grid_box, "grid", N_("Any grid")),
+        ):
             box.blockSignals(True)
             box.clear()
             box.addItem(tr(any_label), None)
@@ -735,7 +754,9 @@ class EventsDock(BaseDock):
         act.setEnabled(not read_only and bool(ids))
         act.triggered.connect(lambda: self.bulk_assign())
 
-    def bulk_transition(self, to_status: str, ids: list[str] | None = None, note: str | None = None) -> tuple[int, list]:
+    def bulk_transition(
+        self, to_status: str, ids: list[str] | None = None, note: str | None = None
+    ) -> tuple[int, list]:
         ids = self.selected_ids() if ids is None else ids
         if not ids or self.backend is None or self.backend.read_only:
             return 0, []
@@ -753,8 +774,13 @@ class EventsDock(BaseDock):
         self._report_bulk(done, errors)
         return done, errors
 
-    def bulk_assign(self, ids: list[str] | None = None, department: str | None = None, worker: str | None = None,
-                    note: str | None = None) -> tuple[int, list]:
+    def bulk_assign(
+        self,
+        ids: list[str] | None = None,
+        department: str | None = None,
+        worker: str | None = None,
+        note: str | None = None,
+    ) -> tuple[int, list]:
         ids = self.selected_ids() if ids is None else ids
         department = department if department is not None else self.card.department_box.currentData()
         worker = worker if worker is not None else self.card.worker_box.currentData()
@@ -846,14 +872,24 @@ class EventsDock(BaseDock):
             self._show_live_state(ll.STATE_STOPPED, "")
 
     def _show_live_state(self, state: str, message: str) -> None:
-        colours = {ll.STATE_LIVE: "#1a9641", ll.STATE_CONNECTING: "#fdae61", ll.STATE_RECONNECTING: "#d7191c",
-                   ll.STATE_ERROR: "#d7191c", ll.STATE_STOPPED: "#999999"}
-        names = {ll.STATE_LIVE: tr("Live"), ll.STATE_CONNECTING: tr("Connecting"),
-                 ll.STATE_RECONNECTING: tr("Reconnecting"), ll.STATE_ERROR: tr("Error"),
-                 ll.STATE_STOPPED: tr("Live layer off")}
+        colours = {
+            ll.STATE_LIVE: "#1a9641",
+            ll.STATE_CONNECTING: "#fdae61",
+            ll.STATE_RECONNECTING: "#d7191c",
+            ll.STATE_ERROR: "#d7191c",
+            ll.STATE_STOPPED: "#999999",
+        }
+        names = {
+            ll.STATE_LIVE: tr("Live"),
+            ll.STATE_CONNECTING: tr("Connecting"),
+            ll.STATE_RECONNECTING: tr("Reconnecting"),
+            ll.STATE_ERROR: tr("Error"),
+            ll.STATE_STOPPED: tr("Live layer off"),
+        }
         text = names.get(state, state) + (f" – {message}" if message and message != names.get(state) else "")
-        self.live_status.setText(f'<span style="color:{colours.get(state, "#999999")}">●</span> '
-                                 + text.replace("<", "&lt;"))
+        self.live_status.setText(
+            f'<span style="color:{colours.get(state, "#999999")}">●</span> ' + text.replace("<", "&lt;")
+        )
         self.live_status.setToolTip(message)
 
     def _ensure_source(self) -> None:
@@ -890,9 +926,14 @@ class EventsDock(BaseDock):
             self._warn(tr("No events in the time window."))
             return None
         self.status.setText(tr("Computing the kernel density in the background…"))
-        return ll.kernel_density(view, radius_m, pixel_m,
-                                 on_done=lambda out: self.status.setText(tr("Density raster added.") if out else
-                                                                         tr("The density raster failed.")))
+        return ll.kernel_density(
+            view,
+            radius_m,
+            pixel_m,
+            on_done=lambda out: self.status.setText(
+                tr("Density raster added.") if out else tr("The density raster failed.")
+            ),
+        )
 
     def play_last_month(self) -> None:
         """Temporal Controller over the last 30 days, one day per frame, playing."""
@@ -925,8 +966,12 @@ class EventsDock(BaseDock):
 
         ref = self.connection()
         if not ref:
-            self._warn(tr("The responsibility list is stored in PostGIS: choose a PostgreSQL connection in the "
-                          "plugin settings first."))
+            self._warn(
+                tr(
+                    "The responsibility list is stored in PostGIS: choose a PostgreSQL connection in the "
+                    "plugin settings first."
+                )
+            )
             return
         old = getattr(self, "_responsibility_dialog", None)
         try:
@@ -979,4 +1024,3 @@ class EventsDock(BaseDock):
     def deleteLater(self) -> None:  # noqa: N802 - plugin.unload calls it: stop the listener thread first
         self.cleanup()
         super().deleteLater()
-

@@ -40,8 +40,12 @@ from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("grid_dock")
 PLAN_STATUS = {"draft": N_("Draft"), "published": N_("Published"), "archived": N_("Archived")}
-CHANGE_KINDS = {"renumbered": N_("renumbered"), "reshaped": N_("reshaped"), "added": N_("added"),
-                "removed": N_("removed")}
+CHANGE_KINDS = {
+    "renumbered": N_("renumbered"),
+    "reshaped": N_("reshaped"),
+    "added": N_("added"),
+    "removed": N_("removed"),
+}
 
 
 def _store_of(layer: QgsVectorLayer | None) -> tuple[str, str] | None:
@@ -112,9 +116,11 @@ class GridPlanningDock(BaseDock):
         self.problems = ResultTable(self.iface, [tr("Problem"), tr("Grids"), tr("Message")])
         page.addWidget(self.problems)
         row = QHBoxLayout()
-        for text, alg, name in ((tr("Partition…"), engine.PARTITION_ALG, "GridGovPartition"),
-                                (tr("Unify…"), engine.UNIFY_ALG, "GridGovUnify"),
-                                (tr("Codes…"), engine.CODES_ALG, "GridGovCodes")):
+        for text, alg, name in (
+            (tr("Partition…"), engine.PARTITION_ALG, "GridGovPartition"),
+            (tr("Unify…"), engine.UNIFY_ALG, "GridGovUnify"),
+            (tr("Codes…"), engine.CODES_ALG, "GridGovCodes"),
+        ):
             b = QPushButton(text)
             b.setObjectName(name)
             b.clicked.connect(lambda _=False, a=alg: self._alg_dialog(a))
@@ -136,12 +142,24 @@ class GridPlanningDock(BaseDock):
         group = QActionGroup(self)
         row = QHBoxLayout()
         for tool, text, name, tip in (
-            (self.split_tool, tr("Split grid"), "GridGovSplitTool",
-             tr("Click points of a line across a grid (snapping on); right click or Enter splits it.")),
-            (self.move_tool, tr("Move boundary"), "GridGovMoveBoundaryTool",
-             tr("Drag a boundary vertex or segment; the grids sharing it follow.")),
-            (self.paint_tool, tr("Paint buildings"), "GridGovPaintTool",
-             tr("Shift+click the target grid, then click or drag over buildings to move them into it.")),
+            (
+                self.split_tool,
+                tr("Split grid"),
+                "GridGovSplitTool",
+                tr("Click points of a line across a grid (snapping on); right click or Enter splits it."),
+            ),
+            (
+                self.move_tool,
+                tr("Move boundary"),
+                "GridGovMoveBoundaryTool",
+                tr("Drag a boundary vertex or segment; the grids sharing it follow."),
+            ),
+            (
+                self.paint_tool,
+                tr("Paint buildings"),
+                "GridGovPaintTool",
+                tr("Shift+click the target grid, then click or drag over buildings to move them into it."),
+            ),
         ):
             action = QAction(text, self)
             action.setObjectName(name)
@@ -172,11 +190,13 @@ class GridPlanningDock(BaseDock):
         self.plan_table.setEditTriggers(QTableWidget.NoEditTriggers)
         page.addWidget(self.plan_table)
         row = QHBoxLayout()
-        for text, slot, name in ((tr("Refresh"), self.list_plans, "GridGovPlansRefresh"),
-                                 (tr("Show"), self.show_plan, "GridGovPlanShow"),
-                                 (tr("New draft"), self.new_draft, "GridGovPlanDraft"),
-                                 (tr("Diff with published"), self.diff_plan, "GridGovPlanDiff"),
-                                 (tr("Publish"), self.publish_plan, "GridGovPlanPublish")):
+        for text, slot, name in (
+            (tr("Refresh"), self.list_plans, "GridGovPlansRefresh"),
+            (tr("Show"), self.show_plan, "GridGovPlanShow"),
+            (tr("New draft"), self.new_draft, "GridGovPlanDraft"),
+            (tr("Diff with published"), self.diff_plan, "GridGovPlanDiff"),
+            (tr("Publish"), self.publish_plan, "GridGovPlanPublish"),
+        ):
             b = QPushButton(text)
             b.setObjectName(name)
             b.clicked.connect(slot)
@@ -195,10 +215,12 @@ class GridPlanningDock(BaseDock):
         form.addRow(tr("Take over the grids of"), self.from_worker_box)
         page.addLayout(form)
         row = QHBoxLayout()
-        for text, slot, name in ((tr("Load workers"), self.load_workers, "GridGovWorkersLoad"),
-                                 (tr("Assign to selected grids"), self.assign_selected, "GridGovWorkerAssign"),
-                                 (tr("Reassign"), self.reassign, "GridGovWorkerReassign"),
-                                 (tr("Grids without a worker"), self.list_unassigned, "GridGovWorkerUnassigned")):
+        for text, slot, name in (
+            (tr("Load workers"), self.load_workers, "GridGovWorkersLoad"),
+            (tr("Assign to selected grids"), self.assign_selected, "GridGovWorkerAssign"),
+            (tr("Reassign"), self.reassign, "GridGovWorkerReassign"),
+            (tr("Grids without a worker"), self.list_unassigned, "GridGovWorkerUnassigned"),
+        ):
             b = QPushButton(text)
             b.setObjectName(name)
             b.clicked.connect(slot)
@@ -258,8 +280,9 @@ class GridPlanningDock(BaseDock):
                 self.problems.fill(layer, ["error_type", "grid_codes", "message"])
                 self.status.setText(tr("{0} problem(s) found.", layer.featureCount()))
 
-        run_algorithm(engine.VALIDATE_ALG, engine.validate_params(grids, self.parents.currentLayer()), done,
-                      tr("Checking grids"))
+        run_algorithm(
+            engine.VALIDATE_ALG, engine.validate_params(grids, self.parents.currentLayer()), done, tr("Checking grids")
+        )
 
     def stats(self) -> None:
         grids, buildings = self.grids.currentLayer(), self.buildings.currentLayer()
@@ -283,8 +306,9 @@ class GridPlanningDock(BaseDock):
     def _store(self):
         store = _store_of(self.grids.currentLayer())
         if store is None:
-            self.notify(tr("Plans are stored in the GeoPackage or PostGIS grid layer; choose it as the grid layer."),
-                        True)
+            self.notify(
+                tr("Plans are stored in the GeoPackage or PostGIS grid layer; choose it as the grid layer."), True
+            )
         return store
 
     def _call(self, gpkg_fn, pg_fn, *args):
@@ -359,10 +383,18 @@ class GridPlanningDock(BaseDock):
             self.notify(tr("The plans could not be read: {0}", str(exc)), True)
             return None
         diff = plan_store.diff_plans(old, new)
-        layer = QgsVectorLayer(f"MultiPolygon?crs={self.grids.currentLayer().crs().authid()}",
-                               tr("Changes plan {0} → {1}", published, plan), "memory")
-        layer.dataProvider().addAttributes([QgsField("from_code", QVariant.String), QgsField("to_code", QVariant.String),
-                                            QgsField("renumbered", QVariant.Bool)])
+        layer = QgsVectorLayer(
+            f"MultiPolygon?crs={self.grids.currentLayer().crs().authid()}",
+            tr("Changes plan {0} → {1}", published, plan),
+            "memory",
+        )
+        layer.dataProvider().addAttributes(
+            [
+                QgsField("from_code", QVariant.String),
+                QgsField("to_code", QVariant.String),
+                QgsField("renumbered", QVariant.Bool),
+            ]
+        )
         layer.updateFields()
         feats = []
         for a in diff.areas:
@@ -374,7 +406,9 @@ class GridPlanningDock(BaseDock):
             feats.append(f)
         layer.dataProvider().addFeatures(feats)
         QgsProject.instance().addMapLayer(layer)
-        codes = ", ".join(f"{c.old_code or '-'}→{c.new_code or '-'} ({tr(CHANGE_KINDS.get(c.kind, c.kind))})" for c in diff.codes[:20])
+        codes = ", ".join(
+            f"{c.old_code or '-'}→{c.new_code or '-'} ({tr(CHANGE_KINDS.get(c.kind, c.kind))})" for c in diff.codes[:20]
+        )
         self.notify(tr("{0} area(s) change grid; code changes: {1}", len(diff.areas), codes or tr("none")))
         return layer
 
@@ -394,8 +428,15 @@ class GridPlanningDock(BaseDock):
         layer.reload()
         layer.triggerRepaint()
         self.list_plans()
-        self.notify(tr("Plan {0} published: {1} grid worker(s), {2} camera(s) and {3} open event(s) re-linked.",
-                       plan, counts["workers"], counts["cameras"], counts["events"]))
+        self.notify(
+            tr(
+                "Plan {0} published: {1} grid worker(s), {2} camera(s) and {3} open event(s) re-linked.",
+                plan,
+                counts["workers"],
+                counts["cameras"],
+                counts["events"],
+            )
+        )
         return counts
 
     # ------------------------------------------------------------------ workers
@@ -422,8 +463,9 @@ class GridPlanningDock(BaseDock):
             self.notify(tr("Select the grids to assign first."), True)
             return 0
         try:
-            changes = wk.assign(wk.layer_assignments(layer), layer.selectedFeatureIds(), self._worker(self.worker_box),
-                                self._staff())
+            changes = wk.assign(
+                wk.layer_assignments(layer), layer.selectedFeatureIds(), self._worker(self.worker_box), self._staff()
+            )
             n = wk.apply_to_layer(layer, changes)
         except wk.WorkerError as exc:
             self.notify(str(exc), True)
@@ -436,8 +478,12 @@ class GridPlanningDock(BaseDock):
         if layer is None:
             return 0
         try:
-            changes = wk.reassign(wk.layer_assignments(layer), self._worker(self.from_worker_box),
-                                  self._worker(self.worker_box), self._staff())
+            changes = wk.reassign(
+                wk.layer_assignments(layer),
+                self._worker(self.from_worker_box),
+                self._worker(self.worker_box),
+                self._staff(),
+            )
             n = wk.apply_to_layer(layer, changes)
         except wk.WorkerError as exc:
             self.notify(str(exc), True)
@@ -470,4 +516,3 @@ class GridPlanningDock(BaseDock):
         ok, message = export_atlas(layout, path)
         self.notify(message, not ok)
         return ok
-

@@ -150,8 +150,11 @@ def grid_at(layer: QgsVectorLayer, point: QgsPointXY) -> int | None:
     """Feature id of the grid holding ``point`` (layer CRS), lowest id on a boundary."""
     rect = QgsRectangle(point.x(), point.y(), point.x(), point.y())
     pt = QgsGeometry.fromPointXY(point)
-    hits = [f.id() for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect))
-            if f.hasGeometry() and f.geometry().intersects(pt)]
+    hits = [
+        f.id()
+        for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect))
+        if f.hasGeometry() and f.geometry().intersects(pt)
+    ]
     return min(hits) if hits else None
 
 
@@ -211,14 +214,19 @@ def merge_grids(layer: QgsVectorLayer, fids: Iterable[int]) -> int:
     if layer.fields().lookupField(COMMUNITY) >= 0:
         comms = {f[COMMUNITY] for f in feats}
         if len(comms) > 1:
-            raise ToolError(tr("Grids {0} belong to different communities and cannot be merged.",
-                               ", ".join(label(layer, f) for f in fids)))
+            raise ToolError(
+                tr(
+                    "Grids {0} belong to different communities and cannot be merged.",
+                    ", ".join(label(layer, f) for f in fids),
+                )
+            )
     geoms = [to_shapely(f.geometry()) for f in feats]
     areas = [g.area if g is not None else 0.0 for g in geoms]
     merged = _clean(shapely.union_all([g for g in geoms if g is not None]), max(areas))
     if not _single(merged):
-        raise ToolError(tr("Grids {0} do not form one contiguous area; merge refused.",
-                           ", ".join(label(layer, f) for f in fids)))
+        raise ToolError(
+            tr("Grids {0} do not form one contiguous area; merge refused.", ", ".join(label(layer, f) for f in fids))
+        )
     keep = fids[int(np.argmax(areas))]
     with _Command(layer, tr("Merge grids {0}", ", ".join(label(layer, f) for f in fids))):
         _change(layer, keep, merged)
@@ -228,8 +236,7 @@ def merge_grids(layer: QgsVectorLayer, fids: Iterable[int]) -> int:
     return keep
 
 
-def move_boundary(layer: QgsVectorLayer, points: list[QgsPointXY], dx: float, dy: float,
-                  tolerance: float) -> list[int]:
+def move_boundary(layer: QgsVectorLayer, points: list[QgsPointXY], dx: float, dy: float, tolerance: float) -> list[int]:
     """Move the boundary vertices at ``points`` (a vertex, or a segment's two ends) by (dx, dy)
     in every grid that has them, so neighbours keep sharing the boundary.
 
@@ -267,8 +274,13 @@ def move_boundary(layer: QgsVectorLayer, points: list[QgsPointXY], dx: float, dy
         other = to_shapely(feat.geometry())
         for fid, geom in moved.items():
             if other is not None and shapely.intersection(geom, other).area > geom.area * 1e-9:
-                raise ToolError(tr("Moving this boundary would make grid {0} overlap grid {1}; refused.",
-                                   label(layer, fid), label(layer, feat.id())))
+                raise ToolError(
+                    tr(
+                        "Moving this boundary would make grid {0} overlap grid {1}; refused.",
+                        label(layer, fid),
+                        label(layer, feat.id()),
+                    )
+                )
     with _Command(layer, tr("Move grid boundary")):
         _topological(layer, [_change(layer, fid, geom) for fid, geom in moved.items()])
     return sorted(moved)
@@ -291,8 +303,9 @@ def _buildings_in(buildings: QgsVectorLayer, rect: QgsRectangle, transform) -> t
     return fids, geoms
 
 
-def paint_buildings(layer: QgsVectorLayer, buildings: QgsVectorLayer, building_fids: Iterable[int],
-                    target_fid: int) -> int | None:
+def paint_buildings(
+    layer: QgsVectorLayer, buildings: QgsVectorLayer, building_fids: Iterable[int], target_fid: int
+) -> int | None:
     """Move buildings (and the ground around them) from their grid into ``target_fid``.
 
     The ground moved is the buildings' footprints plus their Voronoi cells among the
@@ -336,8 +349,9 @@ def paint_buildings(layer: QgsVectorLayer, buildings: QgsVectorLayer, building_f
     if not moving:
         return None
     if len(moving) == len(bfids):
-        raise ToolError(tr("Moving every building would leave grid {0} empty; merge the grids instead.",
-                           label(layer, source_fid)))
+        raise ToolError(
+            tr("Moving every building would leave grid {0} empty; merge the grids instead.", label(layer, source_fid))
+        )
     cells = _voronoi_cells(pts, source)
     take = [i for i, b in enumerate(bfids) if b in moving]
     stay = [i for i, b in enumerate(bfids) if b not in moving]
@@ -349,10 +363,21 @@ def paint_buildings(layer: QgsVectorLayer, buildings: QgsVectorLayer, building_f
     if not _single(new_source):
         raise ToolError(tr("Grid {0} would fall apart into several pieces; move refused.", label(layer, source_fid)))
     if not _single(new_target):
-        raise ToolError(tr("The buildings do not border grid {0}; it would not be one piece. Move refused.",
-                           label(layer, target_fid)))
-    with _Command(layer, tr("Move {0} building(s) from grid {1} to grid {2}", len(moving),
-                            label(layer, source_fid), label(layer, target_fid))):
+        raise ToolError(
+            tr(
+                "The buildings do not border grid {0}; it would not be one piece. Move refused.",
+                label(layer, target_fid),
+            )
+        )
+    with _Command(
+        layer,
+        tr(
+            "Move {0} building(s) from grid {1} to grid {2}",
+            len(moving),
+            label(layer, source_fid),
+            label(layer, target_fid),
+        ),
+    ):
         geoms = [_change(layer, source_fid, new_source), _change(layer, target_fid, new_target)]
         _topological(layer, geoms)
     return source_fid
@@ -436,7 +461,9 @@ class SplitTool(_GridTool):
     Where no path is found the segment stays straight and the status bar says so.
     """
 
-    def __init__(self, canvas, layer_getter, notify, reference_getter: Callable[[], QgsVectorLayer | None] | None = None):
+    def __init__(
+        self, canvas, layer_getter, notify, reference_getter: Callable[[], QgsVectorLayer | None] | None = None
+    ):
         super().__init__(canvas, layer_getter, notify)
         self.points: list[QgsPointXY] = []  # the clicked points (map CRS)
         self.path: list[QgsPointXY] = []  # the line so far through them, traced or straight (map CRS)
@@ -474,8 +501,11 @@ class SplitTool(_GridTool):
         candidates.append(QgsProject.instance().mapLayer(role_id) if role_id else None)
         candidates.append(styles.find_layer_for_role("roads"))
         for layer in candidates:
-            if (isinstance(layer, QgsVectorLayer) and layer.isValid()
-                    and layer.geometryType() == QgsWkbTypes.LineGeometry):
+            if (
+                isinstance(layer, QgsVectorLayer)
+                and layer.isValid()
+                and layer.geometryType() == QgsWkbTypes.LineGeometry
+            ):
                 return layer
         return None
 
@@ -493,7 +523,9 @@ class SplitTool(_GridTool):
             tracer.setLayers([roads])
             tracer.setDestinationCrs(ms.destinationCrs(), ms.transformContext())
             tracer.setExtent(extent)  # as QGIS: the graph covers what is on screen
-            tracer.setMaxFeatureCount(QgsSettings().value("/qgis/digitizing/tracing_max_feature_count", 10000, type=int))
+            tracer.setMaxFeatureCount(
+                QgsSettings().value("/qgis/digitizing/tracing_max_feature_count", 10000, type=int)
+            )
             self._tracer, self._tracer_key = tracer, key
         return self._tracer
 
@@ -629,8 +661,11 @@ def _grid_crossed(layer: QgsVectorLayer, line: QgsGeometry) -> int | None:
     mid = QgsPointXY(line.interpolate(line.length() / 2).asPoint())
     pt = QgsGeometry.fromPointXY(mid)
     rect = QgsRectangle(mid.x(), mid.y(), mid.x(), mid.y())
-    hits = [f.id() for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect))
-            if f.hasGeometry() and f.geometry().intersects(pt)]
+    hits = [
+        f.id()
+        for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect))
+        if f.hasGeometry() and f.geometry().intersects(pt)
+    ]
     if len(hits) == 1:
         return hits[0]
     cut = to_shapely(line)
@@ -640,8 +675,9 @@ def _grid_crossed(layer: QgsVectorLayer, line: QgsGeometry) -> int | None:
         if poly is None or cut is None:
             continue
         inside = shapely.intersection(cut, poly).length - shapely.intersection(cut, poly.boundary).length
-        if inside > best_len * (1 + 1e-9) or (best is not None and abs(inside - best_len) <= best_len * 1e-9
-                                                and f.id() < best):
+        if inside > best_len * (1 + 1e-9) or (
+            best is not None and abs(inside - best_len) <= best_len * 1e-9 and f.id() < best
+        ):
             best, best_len = f.id(), inside
     if best is not None and best_len > 0:
         return best
@@ -718,8 +754,11 @@ class PaintTool(_GridTool):
         p = self.toLayerCoordinates(blds, e.pos())
         pt = QgsGeometry.fromPointXY(p)
         rect = QgsRectangle(p.x(), p.y(), p.x(), p.y())
-        return {f.id() for f in blds.getFeatures(QgsFeatureRequest().setFilterRect(rect).setNoAttributes())
-                if f.geometry().intersects(pt)}
+        return {
+            f.id()
+            for f in blds.getFeatures(QgsFeatureRequest().setFilterRect(rect).setNoAttributes())
+            if f.geometry().intersects(pt)
+        }
 
     def canvasPressEvent(self, e):  # noqa: N802
         layer = self.layer()

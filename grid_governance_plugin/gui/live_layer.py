@@ -47,19 +47,59 @@ from . import styles
 log = get_logger("live")
 
 EVENT_CRS = "EPSG:4490"
-STRING_FIELDS = ("id", "source", "external_id", "category_code", "description", "reporter", "media_url", "status",
-                 "level", "department", "worker_id", "grid_code", "community_code", "street_code", "duplicate_of")
+STRING_FIELDS = (
+    "id",
+    "source",
+    "external_id",
+    "category_code",
+    "description",
+    "reporter",
+    "media_url",
+    "status",
+    "level",
+    "department",
+    "worker_id",
+    "grid_code",
+    "community_code",
+    "street_code",
+    "duplicate_of",
+)
 TIME_FIELDS = ("reported_at", "received_at", "deadline_at", "closed_at", "updated_at")
-FIELD_ORDER = ("id", "source", "external_id", "category_code", "description", "reporter", "media_url", "reported_at",
-               "received_at", "status", "level", "department", "worker_id", "grid_code", "community_code",
-               "street_code", "deadline_at", "closed_at", "duplicate_of", "updated_at")
-SELECT_COLUMNS = ", ".join(
-    f"e.{c}::text AS {c}" if c in ("id", "duplicate_of") else f"e.{c}" for c in FIELD_ORDER
-) + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat"
+FIELD_ORDER = (
+    "id",
+    "source",
+    "external_id",
+    "category_code",
+    "description",
+    "reporter",
+    "media_url",
+    "reported_at",
+    "received_at",
+    "status",
+    "level",
+    "department",
+    "worker_id",
+    "grid_code",
+    "community_code",
+    "street_code",
+    "deadline_at",
+    "closed_at",
+    "duplicate_of",
+    "updated_at",
+)
+SELECT_COLUMNS = (
+    ", ".join(f"e.{c}::text AS {c}" if c in ("id", "duplicate_of") else f"e.{c}" for c in FIELD_ORDER)
+    + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat"
+)
 
 # status of the connection as shown in the dock
 STATE_CONNECTING, STATE_LIVE, STATE_RECONNECTING, STATE_STOPPED, STATE_ERROR = (
-    "connecting", "live", "reconnecting", "stopped", "error")
+    "connecting",
+    "live",
+    "reconnecting",
+    "stopped",
+    "error",
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -103,8 +143,11 @@ def to_qdatetime(value: Any) -> QDateTime | None:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(dt.timezone.utc)
-        return QDateTime(QDate(value.year, value.month, value.day),
-                         QTime(value.hour, value.minute, value.second, value.microsecond // 1000), Qt.UTC)
+        return QDateTime(
+            QDate(value.year, value.month, value.day),
+            QTime(value.hour, value.minute, value.second, value.microsecond // 1000),
+            Qt.UTC,
+        )
     return None
 
 
@@ -117,7 +160,7 @@ def _point_from_ewkb(data: bytes) -> QgsPointXY | None:
     offset = 9 if gtype & 0x20000000 else 5  # SRID flag: 4 more bytes
     if gtype & 0xFF != 1:
         return None
-    x, y = struct.unpack(order + "dd", data[offset:offset + 16])
+    x, y = struct.unpack(order + "dd", data[offset : offset + 16])
     return QgsPointXY(x, y)
 
 
@@ -181,8 +224,9 @@ def set_temporal(layer: QgsVectorLayer, field: str = "reported_at", duration_hou
     props.setIsActive(True)
 
 
-def play_last_month(controller, days: int = 30, step_hours: float = 24.0, start_playing: bool = True,
-                    now: dt.datetime | None = None) -> None:
+def play_last_month(
+    controller, days: int = 30, step_hours: float = 24.0, start_playing: bool = True, now: dt.datetime | None = None
+) -> None:
     """Set the Temporal Controller to the last ``days`` days in ``step_hours`` frames, from the start."""
     end = to_qdatetime(now or dt.datetime.now(dt.timezone.utc))
     begin = end.addDays(-days)
@@ -212,9 +256,18 @@ class LiveEventsLayer(QObject):
     #: (state, message) - main thread; states: connecting, live, reconnecting, stopped, error
     statusChanged = pyqtSignal(str, str)
 
-    def __init__(self, connection: str, name: str | None = None, load_days: float | None = 30.0,
-                 listener_factory: Callable[..., Any] | None = None, parent: QObject | None = None,
-                 canvas=None, repaint_interval_ms: int = 250, overlay: bool = True, consolidate_ms: int = 2000):
+    def __init__(
+        self,
+        connection: str,
+        name: str | None = None,
+        load_days: float | None = 30.0,
+        listener_factory: Callable[..., Any] | None = None,
+        parent: QObject | None = None,
+        canvas=None,
+        repaint_interval_ms: int = 250,
+        overlay: bool = True,
+        consolidate_ms: int = 2000,
+    ):
         super().__init__(parent)
         # A canvas restarts its render on every repaint request: at 50 events/s unthrottled
         # repaints would cancel each other and the map would never finish drawing. So: at most
@@ -272,8 +325,9 @@ class LiveEventsLayer(QObject):
             days = self.load_days if self.load_days is not None else 36500
             self.loaded_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
         factory = self._factory or _default_listener_factory()
-        self._listener = factory(self.connection, self._rows_from_thread, self._status_from_thread,
-                                 self._deleted_from_thread, self.loaded_at)
+        self._listener = factory(
+            self.connection, self._rows_from_thread, self._status_from_thread, self._deleted_from_thread, self.loaded_at
+        )
         self._listener.start()
 
     def stop(self) -> None:
@@ -301,8 +355,10 @@ class LiveEventsLayer(QObject):
                 sql = f"SELECT {SELECT_COLUMNS} FROM gridgov.event e"
                 params: tuple = ()
                 if self.load_days is not None:
-                    sql += (" WHERE e.status IN ('reported', 'registered', 'dispatched', 'handled', 'verified')"
-                            " OR e.updated_at >= now() - make_interval(secs => %s)")
+                    sql += (
+                        " WHERE e.status IN ('reported', 'registered', 'dispatched', 'handled', 'verified')"
+                        " OR e.updated_at >= now() - make_interval(secs => %s)"
+                    )
                     params = (float(self.load_days) * 86400.0,)
                 cur.execute(sql, params)
                 names = [d[0] for d in cur.description]
@@ -544,8 +600,9 @@ def time_window_subset(layer: QgsVectorLayer, start: dt.datetime, end: dt.dateti
     return f"\"{field}\" >= '{_iso(start)[:-1]}' AND \"{field}\" < '{_iso(end)[:-1]}'"
 
 
-def heatmap_view(source: QgsVectorLayer, start: dt.datetime, end: dt.datetime, name: str | None = None,
-                 add_to_project: bool = True) -> QgsVectorLayer:
+def heatmap_view(
+    source: QgsVectorLayer, start: dt.datetime, end: dt.datetime, name: str | None = None, add_to_project: bool = True
+) -> QgsVectorLayer:
     """A heatmap-styled view of ``source``'s events reported in [start, end).
 
     Database and GeoPackage layers get a provider filter (the server/SQLite reads only the window,
@@ -556,7 +613,7 @@ def heatmap_view(source: QgsVectorLayer, start: dt.datetime, end: dt.datetime, n
         view = QgsVectorLayer(source.source(), title, source.providerType())
         view.setSubsetString(time_window_subset(source, start, end))
     else:
-        expr = (f"\"reported_at\" >= to_datetime('{_iso(start)}') AND \"reported_at\" < to_datetime('{_iso(end)}')")
+        expr = f"\"reported_at\" >= to_datetime('{_iso(start)}') AND \"reported_at\" < to_datetime('{_iso(end)}')"
         view = source.materialize(QgsFeatureRequest().setFilterExpression(expr))
         view.setName(title)
     styles.apply(view, "heatmap")
@@ -567,13 +624,27 @@ def heatmap_view(source: QgsVectorLayer, start: dt.datetime, end: dt.datetime, n
 
 
 def kde_parameters(layer_path: str, radius_m: float, pixel_m: float, output: str = "TEMPORARY_OUTPUT") -> dict:
-    return {"INPUT": layer_path, "RADIUS": radius_m, "RADIUS_FIELD": None, "PIXEL_SIZE": pixel_m,
-            "WEIGHT_FIELD": None, "KERNEL": 0, "DECAY": 0, "OUTPUT_VALUE": 0, "OUTPUT": output}
+    return {
+        "INPUT": layer_path,
+        "RADIUS": radius_m,
+        "RADIUS_FIELD": None,
+        "PIXEL_SIZE": pixel_m,
+        "WEIGHT_FIELD": None,
+        "KERNEL": 0,
+        "DECAY": 0,
+        "OUTPUT_VALUE": 0,
+        "OUTPUT": output,
+    }
 
 
-def kernel_density(layer: QgsVectorLayer, radius_m: float = 200.0, pixel_m: float = 20.0,
-                   on_done: Callable[[Any], None] | None = None, run_async: bool = True,
-                   output: str = "TEMPORARY_OUTPUT"):
+def kernel_density(
+    layer: QgsVectorLayer,
+    radius_m: float = 200.0,
+    pixel_m: float = 20.0,
+    on_done: Callable[[Any], None] | None = None,
+    run_async: bool = True,
+    output: str = "TEMPORARY_OUTPUT",
+):
     """Kernel density raster of ``layer``'s points (qgis:heatmapkerneldensityestimation).
 
     The points are first reprojected to the local metric CRS (radius and pixel in metres) into a

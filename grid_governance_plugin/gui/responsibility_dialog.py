@@ -219,14 +219,14 @@ class ResponsibilityDialog(QDialog):
             code.setFlags(code.flags() & ~Qt.ItemIsEditable)
             code.setToolTip(tr("Existing codes cannot be changed; add a new row instead."))
         self.table.setItem(r, COL["code"], code)
-        self.table.setCellWidget(r, COL["kind"], self._combo([(k, tr(lbl)) for k, lbl in KIND_LABELS],
-                                                             row.get("kind")))
+        self.table.setCellWidget(r, COL["kind"], self._combo([(k, tr(lbl)) for k, lbl in KIND_LABELS], row.get("kind")))
         for f in ("major", "minor"):
             self.table.setItem(r, COL[f], QTableWidgetItem(row.get(f) or ""))
         depts = [(d["code"], f"{d['code']} {d['name']}") for d in self.departments]
         self.table.setCellWidget(r, COL["department"], self._combo(depts, row.get("department")))
-        self.table.setCellWidget(r, COL["level"], self._combo([(k, tr(lbl)) for k, lbl in LEVEL_LABELS],
-                                                              row.get("level")))
+        self.table.setCellWidget(
+            r, COL["level"], self._combo([(k, tr(lbl)) for k, lbl in LEVEL_LABELS], row.get("level"))
+        )
         for h in resp.HOURS:
             self.table.setCellWidget(r, COL[h], self._spin(row.get(h) or 0.0))
         return r
@@ -245,9 +245,18 @@ class ResponsibilityDialog(QDialog):
 
     def add_row(self, row: dict[str, Any] | None = None) -> int:
         """A new category row (defaults like the table's), scrolled to and ready to edit."""
-        defaults = {"code": "", "kind": "event", "major": "", "minor": "", "department": None,
-                    "level": "community", "register_hours": 2.0, "dispatch_hours": 2.0, "handle_hours": 24.0,
-                    "verify_hours": 4.0}
+        defaults = {
+            "code": "",
+            "kind": "event",
+            "major": "",
+            "minor": "",
+            "department": None,
+            "level": "community",
+            "register_hours": 2.0,
+            "dispatch_hours": 2.0,
+            "handle_hours": 24.0,
+            "verify_hours": 4.0,
+        }
         if self.departments:
             defaults["department"] = self.departments[0]["code"]
         self.table.blockSignals(True)
@@ -330,8 +339,9 @@ class ResponsibilityDialog(QDialog):
             errors = resp.save_categories(self.conn(), rows, self.actor(), delete=deleted)
         except Exception as exc:
             self._end_read_safe()
-            errors = [resp.CategoryError(None, "", "", tr("Could not save the responsibility list: {0}",
-                                                           _pg_message(exc)))]
+            errors = [
+                resp.CategoryError(None, "", "", tr("Could not save the responsibility list: {0}", _pg_message(exc)))
+            ]
         if errors:
             self.show_errors(errors)
             return False
@@ -400,8 +410,11 @@ class ResponsibilityDialog(QDialog):
                     widget.setToolTip("")
                 elif item is not None and item.background() == ERROR_BG:
                     item.setBackground(QBrush())
-                    item.setToolTip("" if c != COL["code"] or not item.data(ORIGINAL_ROLE)
-                                    else tr("Existing codes cannot be changed; add a new row instead."))
+                    item.setToolTip(
+                        ""
+                        if c != COL["code"] or not item.data(ORIGINAL_ROLE)
+                        else tr("Existing codes cannot be changed; add a new row instead.")
+                    )
         self.table.blockSignals(False)
 
     def _goto_error(self, item) -> None:
@@ -419,9 +432,13 @@ class ResponsibilityDialog(QDialog):
 
     def confirm_discard(self) -> bool:
         """Asked on Cancel with unsaved edits (tests replace it)."""
-        answer = QMessageBox.question(self, tr("Responsibility list"),
-                                      tr("Discard the unsaved changes to the responsibility list?"),
-                                      QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Cancel)
+        answer = QMessageBox.question(
+            self,
+            tr("Responsibility list"),
+            tr("Discard the unsaved changes to the responsibility list?"),
+            QMessageBox.Discard | QMessageBox.Cancel,
+            QMessageBox.Cancel,
+        )
         return answer == QMessageBox.Discard
 
     def reject(self) -> None:

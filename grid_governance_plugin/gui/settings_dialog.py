@@ -37,7 +37,9 @@ class SettingsDialog(QDialog):
             self.connection.setCurrentIndex(idx)
         form.addRow(tr("PostgreSQL connection"), self.connection)
         note = QLabel(
-            tr("Passwords are never stored by this plugin: use a QGIS authentication configuration or a pg_service name in the connection.")
+            tr(
+                "Passwords are never stored by this plugin: use a QGIS authentication configuration or a pg_service name in the connection."
+            )
         )
         note.setWordWrap(True)
         form.addRow(note)

@@ -122,16 +122,30 @@ def camera_renderer() -> QgsRuleBasedRenderer:
     root = QgsRuleBasedRenderer.Rule(None)
     for system, colour in SYSTEM_COLOURS.items():
         sym = QgsMarkerSymbol.createSimple({"name": "circle", "color": colour, "size": "2.4", "outline_color": "white"})
-        root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"status\" = 'online' AND \"system\" = '{system}'", system))
-    other = QgsMarkerSymbol.createSimple({"name": "circle", "color": "#444444", "size": "2.2", "outline_color": "white"})
-    root.appendChild(
-        QgsRuleBasedRenderer.Rule(other, 0, 0, "\"status\" = 'online' AND \"system\" NOT IN ('"
-                                  + "','".join(SYSTEM_COLOURS) + "')", tr("Other system"))
+        root.appendChild(
+            QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"status\" = 'online' AND \"system\" = '{system}'", system)
+        )
+    other = QgsMarkerSymbol.createSimple(
+        {"name": "circle", "color": "#444444", "size": "2.2", "outline_color": "white"}
     )
-    for status, label, shape in (("offline", N_("Offline"), "cross2"), ("faulty", N_("Faulty"), "cross2"),
-                                 ("obstructed", N_("Obstructed"), "triangle"), ("planned", N_("Planned"), "square")):
-        sym = QgsMarkerSymbol.createSimple({"name": shape, "color": "#7f7f7f", "size": "3", "outline_color": "#d7191c",
-                                            "outline_width": "0.6"})
+    root.appendChild(
+        QgsRuleBasedRenderer.Rule(
+            other,
+            0,
+            0,
+            '"status" = \'online\' AND "system" NOT IN (\'' + "','".join(SYSTEM_COLOURS) + "')",
+            tr("Other system"),
+        )
+    )
+    for status, label, shape in (
+        ("offline", N_("Offline"), "cross2"),
+        ("faulty", N_("Faulty"), "cross2"),
+        ("obstructed", N_("Obstructed"), "triangle"),
+        ("planned", N_("Planned"), "square"),
+    ):
+        sym = QgsMarkerSymbol.createSimple(
+            {"name": shape, "color": "#7f7f7f", "size": "3", "outline_color": "#d7191c", "outline_width": "0.6"}
+        )
         root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"status\" = '{status}'", tr(label)))
     return QgsRuleBasedRenderer(root)
 
@@ -167,7 +181,12 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("255,221,0,70", "255,170,0,160", 0.2)))
     elif kind == "dori":
         bands = {"detect": "#fee08b", "observe": "#fdae61", "recognise": "#f46d43", "identify": "#d73027"}
-        labels = {"detect": N_("Detect"), "observe": N_("Observe"), "recognise": N_("Recognise"), "identify": N_("Identify")}
+        labels = {
+            "detect": N_("Detect"),
+            "observe": N_("Observe"),
+            "recognise": N_("Recognise"),
+            "identify": N_("Identify"),
+        }
         _categorized(layer, "band", bands, lambda c: _fill(c, "0,0,0,0", 0), labels)
         layer.setOpacity(0.6)
     elif kind == "coverage":
@@ -176,27 +195,49 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("215,25,28,150", "#a50f15", 0.3)))
     elif kind == "coverage_ratio":
         renderer = QgsGraduatedSymbolRenderer("coverage_ratio")
-        for lo, hi, colour in ((0, 0.3, "#d7191c"), (0.3, 0.5, "#fdae61"), (0.5, 0.7, "#ffffbf"),
-                               (0.7, 0.9, "#a6d96a"), (0.9, 1.01, "#1a9641")):
-            renderer.addClassRange(QgsRendererRange(lo, hi, _fill(colour, "#555555", 0.2), f"{lo:.0%}–{min(hi, 1):.0%}"))
+        for lo, hi, colour in (
+            (0, 0.3, "#d7191c"),
+            (0.3, 0.5, "#fdae61"),
+            (0.5, 0.7, "#ffffbf"),
+            (0.7, 0.9, "#a6d96a"),
+            (0.9, 1.01, "#1a9641"),
+        ):
+            renderer.addClassRange(
+                QgsRendererRange(lo, hi, _fill(colour, "#555555", 0.2), f"{lo:.0%}–{min(hi, 1):.0%}")
+            )
         layer.setRenderer(renderer)
         layer.setOpacity(0.7)
     elif kind == "grid_problems":
-        colours = {"invalid": "#000000", "overlap": "#d7191c", "gap": "#2c7bb6", "outside_parent": "#fdae61",
-                   "multipart": "#7b3294", "duplicate_code": "#e7298a", "bad_code": "#a6611a"}
+        colours = {
+            "invalid": "#000000",
+            "overlap": "#d7191c",
+            "gap": "#2c7bb6",
+            "outside_parent": "#fdae61",
+            "multipart": "#7b3294",
+            "duplicate_code": "#e7298a",
+            "bad_code": "#a6611a",
+        }
         _categorized(layer, "error_type", colours, lambda c: _fill(c, c, 0.8))
     elif kind == "grid_stats":
         renderer = QgsGraduatedSymbolRenderer("deviation_pct")
-        for lo, hi, colour in ((-1000, -20, "#2166ac"), (-20, -10, "#92c5de"), (-10, 10, "#f7f7f7"),
-                               (10, 20, "#f4a582"), (20, 1000, "#b2182b")):
+        for lo, hi, colour in (
+            (-1000, -20, "#2166ac"),
+            (-20, -10, "#92c5de"),
+            (-10, 10, "#f7f7f7"),
+            (10, 20, "#f4a582"),
+            (20, 1000, "#b2182b"),
+        ):
             renderer.addClassRange(QgsRendererRange(lo, hi, _fill(colour, "#555555", 0.2), f"{lo}% – {hi}%"))
         layer.setRenderer(renderer)
         layer.setOpacity(0.75)
     elif kind == "event":
         _categorized(
-            layer, "status", STATUS_COLOURS,
-            lambda c: QgsMarkerSymbol.createSimple({"name": "circle", "color": c, "size": "1.8", "outline_color": "white",
-                                                    "outline_width": "0.2"}),
+            layer,
+            "status",
+            STATUS_COLOURS,
+            lambda c: QgsMarkerSymbol.createSimple(
+                {"name": "circle", "color": c, "size": "1.8", "outline_color": "white", "outline_width": "0.2"}
+            ),
             STATUS_LABELS,
         )
     elif kind == "heatmap":
@@ -208,11 +249,24 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
             ramp.invert()
         layer.setRenderer(renderer)
     elif kind == "hotspots":
-        colours = {"hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7", "not_significant": "#f7f7f7",
-                   "cold_90": "#d1e5f0", "cold_95": "#67a9cf", "cold_99": "#2166ac"}
-        labels = {"hot_99": N_("Hot spot 99%"), "hot_95": N_("Hot spot 95%"), "hot_90": N_("Hot spot 90%"),
-                  "not_significant": N_("Not significant"), "cold_90": N_("Cold spot 90%"), "cold_95": N_("Cold spot 95%"),
-                  "cold_99": N_("Cold spot 99%")}
+        colours = {
+            "hot_99": "#b2182b",
+            "hot_95": "#ef8a62",
+            "hot_90": "#fddbc7",
+            "not_significant": "#f7f7f7",
+            "cold_90": "#d1e5f0",
+            "cold_95": "#67a9cf",
+            "cold_99": "#2166ac",
+        }
+        labels = {
+            "hot_99": N_("Hot spot 99%"),
+            "hot_95": N_("Hot spot 95%"),
+            "hot_90": N_("Hot spot 90%"),
+            "not_significant": N_("Not significant"),
+            "cold_90": N_("Cold spot 90%"),
+            "cold_95": N_("Cold spot 95%"),
+            "cold_99": N_("Cold spot 99%"),
+        }
         _categorized(layer, "class", colours, lambda c: _fill(c, "#999999", 0.1), labels)
         layer.setOpacity(0.75)
     else:

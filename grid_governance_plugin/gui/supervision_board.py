@@ -39,8 +39,12 @@ from . import live_layer as ll
 from .case_card import _pg_message, fmt_time
 
 UTC = dt.timezone.utc
-GROUP_LABELS = {"grid": N_("Grid"), "community": N_("Community"), "street": N_("Street"),
-                "department": N_("Department")}
+GROUP_LABELS = {
+    "grid": N_("Grid"),
+    "community": N_("Community"),
+    "street": N_("Street"),
+    "department": N_("Department"),
+}
 
 
 @dataclass
@@ -57,43 +61,118 @@ def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.1f} %"
 
 
-def collect(conn, start: dt.datetime, end: dt.datetime, by: str = "grid", horizon_hours: float = 4.0,
-            at: dt.datetime | None = None) -> list[Section]:
+def collect(
+    conn,
+    start: dt.datetime,
+    end: dt.datetime,
+    by: str = "grid",
+    horizon_hours: float = 4.0,
+    at: dt.datetime | None = None,
+) -> list[Section]:
     """The board's sections for a period (on-time, workers) and a moment (overdue)."""
     at = at or dt.datetime.now(UTC)
     group = tr(GROUP_LABELS[by])
     out = []
     summary = board.overdue_summary(conn, by, at, horizon_hours)
-    out.append(Section(
-        "overdue", tr("Overdue and soon overdue by {0}", group.lower()),
-        [group, tr("Name"), tr("Overdue"), tr("Due within {0} h", f"{horizon_hours:g}"), tr("Most overdue (h)")],
-        [[r["key"] or tr("(none)"), r["name"] or "", r["overdue"], r["soon"],
-          "" if r["max_hours_overdue"] is None else f"{r['max_hours_overdue']:.1f}"] for r in summary],
-    ))
+    out.append(
+        Section(
+            "overdue",
+            tr("Overdue and soon overdue by {0}", group.lower()),
+            [group, tr("Name"), tr("Overdue"), tr("Due within {0} h", f"{horizon_hours:g}"), tr("Most overdue (h)")],
+            [
+                [
+                    r["key"] or tr("(none)"),
+                    r["name"] or "",
+                    r["overdue"],
+                    r["soon"],
+                    "" if r["max_hours_overdue"] is None else f"{r['max_hours_overdue']:.1f}",
+                ]
+                for r in summary
+            ],
+        )
+    )
     listed = board.overdue_cases(conn, at, horizon_hours)
-    out.append(Section(
-        "cases", tr("Overdue and soon overdue cases"),
-        [tr("Category"), tr("Status"), tr("Level"), tr("Department"), tr("Grid"), tr("Deadline"),
-         tr("Hours overdue"), tr("Case")],
-        [[f"{r['category_code']} {r['minor'] or ''}".strip(), cases.state_label(r["status"]), r["level"] or "",
-          r["department"] or "", r["grid_code"] or "", fmt_time(r["deadline_at"]),
-          f"{r['hours_overdue']:.1f}" if r["overdue"] else "", str(r["id"])] for r in listed],
-    ))
+    out.append(
+        Section(
+            "cases",
+            tr("Overdue and soon overdue cases"),
+            [
+                tr("Category"),
+                tr("Status"),
+                tr("Level"),
+                tr("Department"),
+                tr("Grid"),
+                tr("Deadline"),
+                tr("Hours overdue"),
+                tr("Case"),
+            ],
+            [
+                [
+                    f"{r['category_code']} {r['minor'] or ''}".strip(),
+                    cases.state_label(r["status"]),
+                    r["level"] or "",
+                    r["department"] or "",
+                    r["grid_code"] or "",
+                    fmt_time(r["deadline_at"]),
+                    f"{r['hours_overdue']:.1f}" if r["overdue"] else "",
+                    str(r["id"]),
+                ]
+                for r in listed
+            ],
+        )
+    )
     rates = board.on_time_rates(conn, start, end, by, at)
-    out.append(Section(
-        "on_time", tr("Handled on time by {0}", group.lower()),
-        [group, tr("Name"), tr("Due"), tr("On time"), tr("Late"), tr("Pending"), tr("On-time rate")],
-        [[r["key"] or tr("(none)"), r["name"] or "", r["due"], r["on_time"], r["late"], r["pending"],
-          _pct(r["rate"])] for r in rates],
-    ))
+    out.append(
+        Section(
+            "on_time",
+            tr("Handled on time by {0}", group.lower()),
+            [group, tr("Name"), tr("Due"), tr("On time"), tr("Late"), tr("Pending"), tr("On-time rate")],
+            [
+                [
+                    r["key"] or tr("(none)"),
+                    r["name"] or "",
+                    r["due"],
+                    r["on_time"],
+                    r["late"],
+                    r["pending"],
+                    _pct(r["rate"]),
+                ]
+                for r in rates
+            ],
+        )
+    )
     workers = board.worker_assessment(conn, start, end, at)
-    out.append(Section(
-        "workers", tr("Grid worker assessment"),
-        [tr("Worker"), tr("Name"), tr("Cases reported"), tr("Reports voided"), tr("Handling due"),
-         tr("Handled on time"), tr("Late"), tr("Returned"), tr("On-time rate")],
-        [[r["worker_id"], r["name"] or "", r["reported"], r["voided"], r["assigned_due"], r["on_time"], r["late"],
-          r["returned"], _pct(r["rate"])] for r in workers],
-    ))
+    out.append(
+        Section(
+            "workers",
+            tr("Grid worker assessment"),
+            [
+                tr("Worker"),
+                tr("Name"),
+                tr("Cases reported"),
+                tr("Reports voided"),
+                tr("Handling due"),
+                tr("Handled on time"),
+                tr("Late"),
+                tr("Returned"),
+                tr("On-time rate"),
+            ],
+            [
+                [
+                    r["worker_id"],
+                    r["name"] or "",
+                    r["reported"],
+                    r["voided"],
+                    r["assigned_due"],
+                    r["on_time"],
+                    r["late"],
+                    r["returned"],
+                    _pct(r["rate"]),
+                ]
+                for r in workers
+            ],
+        )
+    )
     return out
 
 
@@ -166,8 +245,17 @@ class SupervisionBoard(QDialog):
         self.horizon.setSuffix(" h")
         refresh = QPushButton(tr("Refresh"))
         refresh.clicked.connect(self.refresh)
-        for w in (QLabel(tr("Period")), self.start, QLabel("–"), self.end, QLabel(tr("by")), self.group,
-                  QLabel(tr("Soon overdue within")), self.horizon, refresh):
+        for w in (
+            QLabel(tr("Period")),
+            self.start,
+            QLabel("–"),
+            self.end,
+            QLabel(tr("by")),
+            self.group,
+            QLabel(tr("Soon overdue within")),
+            self.horizon,
+            refresh,
+        ):
             top.addWidget(w)
         top.addStretch(1)
         lay.addLayout(top)
@@ -187,6 +275,7 @@ class SupervisionBoard(QDialog):
 
     def period(self) -> tuple[dt.datetime, dt.datetime]:
         """[start day 00:00, end day + 1 00:00) in local time, as aware datetimes."""
+
         def local(d: QDate) -> dt.datetime:
             return dt.datetime(d.year(), d.month(), d.day()).astimezone()
 
@@ -239,8 +328,12 @@ class SupervisionBoard(QDialog):
 
     def _subtitle(self) -> str:
         start, end = self.period()
-        return tr("Period {0} – {1}; overdue as of {2}.", start.strftime("%Y-%m-%d"),
-                  (end - dt.timedelta(days=1)).strftime("%Y-%m-%d"), dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+        return tr(
+            "Period {0} – {1}; overdue as of {2}.",
+            start.strftime("%Y-%m-%d"),
+            (end - dt.timedelta(days=1)).strftime("%Y-%m-%d"),
+            dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        )
 
     def export_csv(self, path: str | None = None, key: str | None = None) -> str | None:
         s = self.section(key)
@@ -258,8 +351,9 @@ class SupervisionBoard(QDialog):
         if not self.sections:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("Export report as PDF"), "supervision_board.pdf",
-                                                  "PDF (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("Export report as PDF"), "supervision_board.pdf", "PDF (*.pdf)"
+            )
             if not path:
                 return None
         write_pdf(self.sections, path, tr("Supervision board"), self._subtitle())

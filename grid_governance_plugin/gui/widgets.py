@@ -61,7 +61,9 @@ class ResultTable(QTableWidget):
         for r, feat in enumerate(rows):
             for c, name in enumerate(fields):
                 value = feat[name] if name in feat.fields().names() else ""
-                item = QTableWidgetItem("" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value)))
+                item = QTableWidgetItem(
+                    "" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value))
+                )
                 item.setData(Qt.UserRole, feat.id())
                 self.setItem(r, c, item)
 

@@ -50,8 +50,12 @@ from ..core.schema import LAYERS_BY_NAME, STORAGE_EPSG
 from .base import GridGovAlgorithm
 
 _KINDS = {"text": QVariant.String, "double": QVariant.Double, "int": QVariant.Int, "date": QVariant.Date}
-FORMAT_LABELS = (N_("Automatic (from the file name)"), N_("CSV device list"), N_("Excel device list (.xlsx)"),
-                 N_("OpenStreetMap surveillance nodes"))
+FORMAT_LABELS = (
+    N_("Automatic (from the file name)"),
+    N_("CSV device list"),
+    N_("Excel device list (.xlsx)"),
+    N_("OpenStreetMap surveillance nodes"),
+)
 COORD_LABELS = (N_("WGS 84"), N_("CGCS2000"), N_("GCJ-02 (AMap, Tencent)"), N_("BD-09 (Baidu)"))
 
 
@@ -172,36 +176,62 @@ class ImportCamerasAlgorithm(GridGovAlgorithm):
     REPORT = "REPORT"
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterFile(
-            self.INPUT, self.tr("Device list or OpenStreetMap file (or layer source)"),
-            QgsProcessingParameterFile.File))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.FORMAT, self.tr("Format"), [self.tr(label) for label in FORMAT_LABELS], False, 0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.COORD_SYS, self.tr("Coordinates of the device list"), [self.tr(label) for label in COORD_LABELS],
-            False, 0))
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.INPUT,
+                self.tr("Device list or OpenStreetMap file (or layer source)"),
+                QgsProcessingParameterFile.File,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.FORMAT, self.tr("Format"), [self.tr(label) for label in FORMAT_LABELS], False, 0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.COORD_SYS,
+                self.tr("Coordinates of the device list"),
+                [self.tr(label) for label in COORD_LABELS],
+                False,
+                0,
+            )
+        )
         for name, label, default, lo, hi in (
             ("DEFAULT_HFOV", N_("Horizontal field of view where missing (degrees)"), 90.0, 0.1, 360.0),
             ("DEFAULT_RANGE", N_("Range where missing (m)"), 50.0, 0.1, 5000.0),
             ("DEFAULT_HEIGHT", N_("Mount height where missing (m)"), 4.0, 0.0, 300.0),
         ):
-            self.addParameter(QgsProcessingParameterNumber(
-                name, self.tr(label), QgsProcessingParameterNumber.Double, default, False, lo, hi))
-        self.addParameter(QgsProcessingParameterString(
-            "DEFAULT_SYSTEM", self.tr("System where missing (e.g. 天网, 雪亮)"), "", optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            "DEFAULT_STATUS", self.tr("Status where missing"), list(STATUSES), False, 0))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Imported cameras"), QgsProcessing.TypeVectorPoint))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.REPORT, self.tr("Import report"), QgsProcessing.TypeVector))
-        for name, label in (("CAMERA_COUNT", N_("Cameras imported")), ("SKIPPED_COUNT", N_("Rows or nodes skipped")),
-                            ("WARNING_COUNT", N_("Values corrected or ignored"))):
+            self.addParameter(
+                QgsProcessingParameterNumber(
+                    name, self.tr(label), QgsProcessingParameterNumber.Double, default, False, lo, hi
+                )
+            )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "DEFAULT_SYSTEM", self.tr("System where missing (e.g. 天网, 雪亮)"), "", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum("DEFAULT_STATUS", self.tr("Status where missing"), list(STATUSES), False, 0)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Imported cameras"), QgsProcessing.TypeVectorPoint)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.REPORT, self.tr("Import report"), QgsProcessing.TypeVector)
+        )
+        for name, label in (
+            ("CAMERA_COUNT", N_("Cameras imported")),
+            ("SKIPPED_COUNT", N_("Rows or nodes skipped")),
+            ("WARNING_COUNT", N_("Values corrected or ignored")),
+        ):
             self.addOutput(QgsProcessingOutputNumber(name, self.tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):
         value = self.parameterAsFile(parameters, self.INPUT, context) or self.parameterAsString(
-            parameters, self.INPUT, context)
+            parameters, self.INPUT, context
+        )
         if not value:
             raise QgsProcessingException(self.tr("No input given."))
         fmt = FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)]
@@ -228,14 +258,21 @@ class ImportCamerasAlgorithm(GridGovAlgorithm):
             else:
                 feedback.pushWarning(text)
         fields = camera_fields()
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Point,
-                                          QgsCoordinateReferenceSystem(f"EPSG:{STORAGE_EPSG}"))
+        sink, dest = self.parameterAsSink(
+            parameters,
+            self.OUTPUT,
+            context,
+            fields,
+            QgsWkbTypes.Point,
+            QgsCoordinateReferenceSystem(f"EPSG:{STORAGE_EPSG}"),
+        )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         n = write_cameras(sink, fields, result.cameras, feedback)
         rfields = report_fields()
-        rsink, rdest = self.parameterAsSink(parameters, self.REPORT, context, rfields, QgsWkbTypes.NoGeometry,
-                                            QgsCoordinateReferenceSystem())
+        rsink, rdest = self.parameterAsSink(
+            parameters, self.REPORT, context, rfields, QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem()
+        )
         if rsink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.REPORT))
         rows = []
@@ -246,10 +283,21 @@ class ImportCamerasAlgorithm(GridGovAlgorithm):
         rsink.addFeatures(rows, QgsFeatureSink.FastInsert)
         skipped = sum(1 for m in result.report if m.level == "error")
         warnings = sum(1 for m in result.report if m.level == "warning")
-        feedback.pushInfo(self.tr("{0} cameras imported, {1} rows or nodes skipped, {2} values corrected or ignored.",
-                                  n, skipped, warnings))
-        return {self.OUTPUT: dest, self.REPORT: rdest, "CAMERA_COUNT": n, "SKIPPED_COUNT": skipped,
-                "WARNING_COUNT": warnings}
+        feedback.pushInfo(
+            self.tr(
+                "{0} cameras imported, {1} rows or nodes skipped, {2} values corrected or ignored.",
+                n,
+                skipped,
+                warnings,
+            )
+        )
+        return {
+            self.OUTPUT: dest,
+            self.REPORT: rdest,
+            "CAMERA_COUNT": n,
+            "SKIPPED_COUNT": skipped,
+            "WARNING_COUNT": warnings,
+        }
 
 
 ALGORITHMS = [ImportCamerasAlgorithm]

@@ -77,8 +77,15 @@ def _metric(source, feedback: QgsProcessingFeedback) -> QgsCoordinateReferenceSy
 
 def _same_crs_note(main, other, label: str, metric, feedback) -> None:
     if other is not None and other.sourceCrs() != main.sourceCrs():
-        feedback.pushInfo(tr("{0} are in {1}, the grids in {2}: both are reprojected to {3} for the analysis.",
-                             label, other.sourceCrs().authid(), main.sourceCrs().authid(), metric.authid()))
+        feedback.pushInfo(
+            tr(
+                "{0} are in {1}, the grids in {2}: both are reprojected to {3} for the analysis.",
+                label,
+                other.sourceCrs().authid(),
+                main.sourceCrs().authid(),
+                metric.authid(),
+            )
+        )
 
 
 def _read(source, crs, fields, feedback) -> FeatureArrays:
@@ -97,8 +104,14 @@ def _repair_report(arrays: FeatureArrays, label: str, feedback) -> None:
     present = ~shapely.is_missing(geoms)
     bad = np.flatnonzero(present & ~shapely.is_valid(geoms))
     for i in bad[:50]:
-        feedback.pushWarning(tr("{0}: feature {1} has an invalid geometry ({2}); it is repaired in memory only.",
-                                label, int(arrays.fids[i]), shapely.is_valid_reason(geoms[i])))
+        feedback.pushWarning(
+            tr(
+                "{0}: feature {1} has an invalid geometry ({2}); it is repaired in memory only.",
+                label,
+                int(arrays.fids[i]),
+                shapely.is_valid_reason(geoms[i]),
+            )
+        )
     if len(bad) > 50:
         feedback.pushWarning(tr("{0}: {1} more invalid geometries.", label, len(bad) - 50))
 
@@ -118,8 +131,14 @@ def _numbers(arrays: FeatureArrays, field: str | None, label: str, feedback) -> 
         except (TypeError, ValueError):
             bad.append(int(arrays.fids[i]))
     if bad:
-        feedback.pushWarning(tr("{0}: the field '{1}' is not a number in features {2}; counted as 0.", label, field,
-                                ", ".join(map(str, bad[:20]))))
+        feedback.pushWarning(
+            tr(
+                "{0}: the field '{1}' is not a number in features {2}; counted as 0.",
+                label,
+                field,
+                ", ".join(map(str, bad[:20])),
+            )
+        )
     return out
 
 
@@ -154,42 +173,62 @@ class ValidateGridsAlgorithm(_Base):
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource("GRIDS", tr("Grids"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "PARENTS", tr("Communities (parents)"), [QgsProcessing.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "CODE_FIELD", tr("Grid code field"), "grid_code", "GRIDS", optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "PARENT_CODE_FIELD", tr("Community code field"), "code", "PARENTS", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Grid problems"),
-                                                            QgsProcessing.TypeVectorPolygon))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "PARENTS", tr("Communities (parents)"), [QgsProcessing.TypeVectorPolygon], optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField("CODE_FIELD", tr("Grid code field"), "grid_code", "GRIDS", optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "PARENT_CODE_FIELD", tr("Community code field"), "code", "PARENTS", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink("OUTPUT", tr("Grid problems"), QgsProcessing.TypeVectorPolygon)
+        )
 
     def processAlgorithm(self, parameters, context, feedback):
         grids = _source(self, parameters, "GRIDS", context)
         parents = _source(self, parameters, "PARENTS", context, required=False)
         metric = _metric(grids, feedback)
         _same_crs_note(grids, parents, tr("The communities"), metric, feedback)
-        code_field = _field_or_warn(grids, self.parameterAsString(parameters, "CODE_FIELD", context),
-                                    tr("The grid layer"), feedback)
+        code_field = _field_or_warn(
+            grids, self.parameterAsString(parameters, "CODE_FIELD", context), tr("The grid layer"), feedback
+        )
         g = _read(grids, metric, [code_field] if code_field else [], feedback)
         codes = _values(g, code_field, None)
         p = pc = None
         if parents is not None:
-            pfield = _field_or_warn(parents, self.parameterAsString(parameters, "PARENT_CODE_FIELD", context),
-                                    tr("The community layer"), feedback)
+            pfield = _field_or_warn(
+                parents,
+                self.parameterAsString(parameters, "PARENT_CODE_FIELD", context),
+                tr("The community layer"),
+                feedback,
+            )
             pa = _read(parents, metric, [pfield] if pfield else [], feedback)
             p, pc = pa.geoms, _values(pa, pfield, None)
         if feedback.isCanceled():
             return {}
         if code_field is None:
             feedback.pushWarning(tr("No grid code field: the code checks are skipped."))
-        problems = validate_grids(g.geoms, codes, g.fids, p, pc, check_codes=code_field is not None,
-                                  feedback=feedback)
+        problems = validate_grids(g.geoms, codes, g.fids, p, pc, check_codes=code_field is not None, feedback=feedback)
         if feedback.isCanceled():
             return {}
-        fields = _fields([("error_type", QVariant.String), ("grid_codes", QVariant.String),
-                          ("grid_fids", QVariant.String), ("message", QVariant.String), ("area_m2", QVariant.Double)])
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon,
-                                          grids.sourceCrs())
+        fields = _fields(
+            [
+                ("error_type", QVariant.String),
+                ("grid_codes", QVariant.String),
+                ("grid_fids", QVariant.String),
+                ("message", QVariant.String),
+                ("area_m2", QVariant.Double),
+            ]
+        )
+        sink, dest = self.parameterAsSink(
+            parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, grids.sourceCrs()
+        )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         rows = []
@@ -197,8 +236,18 @@ class ValidateGridsAlgorithm(_Base):
             geom = pr.geometry
             if geom is not None and shapely.get_type_id(geom) == 3:
                 geom = shapely.multipolygons([geom])
-            rows.append((geom, [pr.error_type, ",".join(c for c in pr.codes if c),
-                                ",".join(map(str, pr.fids)), pr.message, round(pr.area, 3)]))
+            rows.append(
+                (
+                    geom,
+                    [
+                        pr.error_type,
+                        ",".join(c for c in pr.codes if c),
+                        ",".join(map(str, pr.fids)),
+                        pr.message,
+                        round(pr.area, 3),
+                    ],
+                )
+            )
             if n_pr < 200:  # the layer has them all; the log stays readable
                 feedback.pushInfo(pr.message)
         write_features(sink, fields, rows, _to_input(metric, grids.sourceCrs()), feedback)
@@ -207,9 +256,16 @@ class ValidateGridsAlgorithm(_Base):
 
 
 # ---------------------------------------------------------------------------- gridstats
-STAT_FIELDS = [("households", QVariant.Int), ("population", QVariant.Int), ("buildings", QVariant.Int),
-               ("events", QVariant.Int), ("area_m2", QVariant.Double), ("compactness", QVariant.Double),
-               ("hh_dev_pct", QVariant.Double), ("worker_ok", QVariant.Bool)]
+STAT_FIELDS = [
+    ("households", QVariant.Int),
+    ("population", QVariant.Int),
+    ("buildings", QVariant.Int),
+    ("events", QVariant.Int),
+    ("area_m2", QVariant.Double),
+    ("compactness", QVariant.Double),
+    ("hh_dev_pct", QVariant.Double),
+    ("worker_ok", QVariant.Bool),
+]
 
 
 def _copy_with(source, fields: QgsFields, extra: dict[int, list[Any]], extra_names: list[str], sink, feedback):
@@ -250,24 +306,52 @@ class GridStatsAlgorithm(_Base):
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource("GRIDS", tr("Grids"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "BUILDINGS", tr("Buildings"), [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]))
-        self.addParameter(QgsProcessingParameterField(
-            "HOUSEHOLDS_FIELD", tr("Households field"), "households", "BUILDINGS", QgsProcessingParameterField.Numeric,
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "POPULATION_FIELD", tr("Population field"), "population", "BUILDINGS",
-            QgsProcessingParameterField.Numeric, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "EVENTS", tr("Events"), [QgsProcessing.TypeVectorPoint], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "WORKERS", tr("Grid workers"), [QgsProcessing.TypeVector], optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "WORKER_FIELD", tr("Worker id field of the grids"), "worker_id", "GRIDS", optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "COMMUNITY_FIELD", tr("Community code field of the grids"), "community_code", "GRIDS", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Grid statistics"),
-                                                            QgsProcessing.TypeVectorPolygon))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "BUILDINGS", tr("Buildings"), [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "HOUSEHOLDS_FIELD",
+                tr("Households field"),
+                "households",
+                "BUILDINGS",
+                QgsProcessingParameterField.Numeric,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "POPULATION_FIELD",
+                tr("Population field"),
+                "population",
+                "BUILDINGS",
+                QgsProcessingParameterField.Numeric,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource("EVENTS", tr("Events"), [QgsProcessing.TypeVectorPoint], optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "WORKERS", tr("Grid workers"), [QgsProcessing.TypeVector], optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "WORKER_FIELD", tr("Worker id field of the grids"), "worker_id", "GRIDS", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "COMMUNITY_FIELD", tr("Community code field of the grids"), "community_code", "GRIDS", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink("OUTPUT", tr("Grid statistics"), QgsProcessing.TypeVectorPolygon)
+        )
 
     def processAlgorithm(self, parameters, context, feedback):
         grids = _source(self, parameters, "GRIDS", context)
@@ -276,16 +360,20 @@ class GridStatsAlgorithm(_Base):
         workers = _source(self, parameters, "WORKERS", context, required=False)
         metric = _metric(grids, feedback)
         _same_crs_note(grids, blds, tr("The buildings"), metric, feedback)
-        hh_field = _field_or_warn(blds, self.parameterAsString(parameters, "HOUSEHOLDS_FIELD", context),
-                                  tr("The building layer"), feedback)
-        pop_field = _field_or_warn(blds, self.parameterAsString(parameters, "POPULATION_FIELD", context),
-                                   tr("The building layer"), feedback)
+        hh_field = _field_or_warn(
+            blds, self.parameterAsString(parameters, "HOUSEHOLDS_FIELD", context), tr("The building layer"), feedback
+        )
+        pop_field = _field_or_warn(
+            blds, self.parameterAsString(parameters, "POPULATION_FIELD", context), tr("The building layer"), feedback
+        )
         if hh_field is None:
             feedback.pushWarning(tr("The building layer has no households field: households are 0 everywhere."))
-        wfield = _field_or_warn(grids, self.parameterAsString(parameters, "WORKER_FIELD", context),
-                                tr("The grid layer"), feedback)
-        cfield = _field_or_warn(grids, self.parameterAsString(parameters, "COMMUNITY_FIELD", context),
-                                tr("The grid layer"), feedback)
+        wfield = _field_or_warn(
+            grids, self.parameterAsString(parameters, "WORKER_FIELD", context), tr("The grid layer"), feedback
+        )
+        cfield = _field_or_warn(
+            grids, self.parameterAsString(parameters, "COMMUNITY_FIELD", context), tr("The grid layer"), feedback
+        )
         g = _read(grids, metric, [f for f in (wfield, cfield) if f], feedback)
         _repair_report(g, tr("Grids"), feedback)
         feedback.setProgress(10)
@@ -301,8 +389,16 @@ class GridStatsAlgorithm(_Base):
         if feedback.isCanceled():
             return {}
         feedback.setProgress(60)
-        s = grid_stats(g.geoms, b.geoms, hh, pop, ev, _values(g, cfield) if cfield else None,
-                       _values(g, wfield) if wfield else None, known)
+        s = grid_stats(
+            g.geoms,
+            b.geoms,
+            hh,
+            pop,
+            ev,
+            _values(g, cfield) if cfield else None,
+            _values(g, wfield) if wfield else None,
+            known,
+        )
         fields = _extend_fields(grids.fields(), STAT_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, grids.wkbType(), grids.sourceCrs())
         if sink is None:
@@ -310,9 +406,16 @@ class GridStatsAlgorithm(_Base):
         extra = {}
         for i, fid in enumerate(g.fids):
             dev = s.deviation[i]
-            extra[int(fid)] = [int(s.households[i]), int(s.population[i]), int(s.buildings[i]), int(s.events[i]),
-                               round(float(s.area[i]), 2), round(float(s.compactness[i]), 4),
-                               None if np.isnan(dev) else round(float(dev), 2), bool(s.worker_assigned[i])]
+            extra[int(fid)] = [
+                int(s.households[i]),
+                int(s.population[i]),
+                int(s.buildings[i]),
+                int(s.events[i]),
+                round(float(s.area[i]), 2),
+                round(float(s.compactness[i]), 4),
+                None if np.isnan(dev) else round(float(dev), 2),
+                bool(s.worker_assigned[i]),
+            ]
         _copy_with(grids, fields, extra, [n for n, _ in STAT_FIELDS], sink, feedback)
         outside = int((~shapely.is_missing(b.geoms)).sum() - s.buildings.sum())
         if outside > 0:
@@ -335,25 +438,50 @@ class UnifyGridsAlgorithm(_Base):
     )
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterMultipleLayers("INPUTS", tr("Departmental grid layers"),
-                                                               QgsProcessing.TypeVectorPolygon))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "REFERENCE", tr("Reference lines (roads, rivers, walls)"), [QgsProcessing.TypeVectorLine], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "PARENTS", tr("Communities"), [QgsProcessing.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "PARENT_CODE_FIELD", tr("Community code field"), "code", "PARENTS", optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            "DEPT_CODE_FIELD", tr("Code field of the departmental layers"), "code", optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "TOLERANCE", tr("Tolerance (m)"), QgsProcessingParameterNumber.Double, 5.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterNumber(
-            "MIN_SHARE", tr("Merge pieces covering less than this share of their grid in every department (%)"),
-            QgsProcessingParameterNumber.Double, 50.0, minValue=0.0, maxValue=100.0))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Unified grids"),
-                                                            QgsProcessing.TypeVectorPolygon))
-        self.addParameter(QgsProcessingParameterFeatureSink("TAKEOVER", tr("Takeover table"),
-                                                            QgsProcessing.TypeVector))
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                "INPUTS", tr("Departmental grid layers"), QgsProcessing.TypeVectorPolygon
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "REFERENCE", tr("Reference lines (roads, rivers, walls)"), [QgsProcessing.TypeVectorLine], optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "PARENTS", tr("Communities"), [QgsProcessing.TypeVectorPolygon], optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "PARENT_CODE_FIELD", tr("Community code field"), "code", "PARENTS", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "DEPT_CODE_FIELD", tr("Code field of the departmental layers"), "code", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "TOLERANCE", tr("Tolerance (m)"), QgsProcessingParameterNumber.Double, 5.0, minValue=0.0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "MIN_SHARE",
+                tr("Merge pieces covering less than this share of their grid in every department (%)"),
+                QgsProcessingParameterNumber.Double,
+                50.0,
+                minValue=0.0,
+                maxValue=100.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink("OUTPUT", tr("Unified grids"), QgsProcessing.TypeVectorPolygon)
+        )
+        self.addParameter(QgsProcessingParameterFeatureSink("TAKEOVER", tr("Takeover table"), QgsProcessing.TypeVector))
         self.addParameter(QgsProcessingParameterFeatureSink("SLIVERS", tr("Slivers"), QgsProcessing.TypeVectorPolygon))
 
     def processAlgorithm(self, parameters, context, feedback):
@@ -374,12 +502,14 @@ class UnifyGridsAlgorithm(_Base):
         depts = []
         for lyr in layers:
             if lyr.crs() != first.crs():
-                feedback.pushInfo(tr("{0} is in {1}: reprojected to {2}.", lyr.name(), lyr.crs().authid(),
-                                     metric.authid()))
+                feedback.pushInfo(
+                    tr("{0} is in {1}: reprojected to {2}.", lyr.name(), lyr.crs().authid(), metric.authid())
+                )
             fld = code_field if code_field and lyr.fields().lookupField(code_field) >= 0 else None
             if code_field and fld is None:
-                feedback.pushWarning(tr("{0} has no field '{1}': its grids are named by feature id.", lyr.name(),
-                                        code_field))
+                feedback.pushWarning(
+                    tr("{0} has no field '{1}': its grids are named by feature id.", lyr.name(), code_field)
+                )
             arr = read_source(lyr, metric, [fld] if fld else [], None)
             _repair_report(arr, lyr.name(), feedback)
             codes = [a.get(fld) if fld else f"#{fid}" for a, fid in zip(arr.attributes, arr.fids)]
@@ -387,48 +517,103 @@ class UnifyGridsAlgorithm(_Base):
         refs = _read(ref, metric, [], None).geoms if ref is not None else None
         comm = ccodes = None
         if parents is not None:
-            pfield = _field_or_warn(parents, self.parameterAsString(parameters, "PARENT_CODE_FIELD", context),
-                                    tr("The community layer"), feedback)
+            pfield = _field_or_warn(
+                parents,
+                self.parameterAsString(parameters, "PARENT_CODE_FIELD", context),
+                tr("The community layer"),
+                feedback,
+            )
             pa = _read(parents, metric, [pfield] if pfield else [], None)
             comm, ccodes = pa.geoms, _values(pa, pfield, "")
         if feedback.isCanceled():
             return {}
         try:
-            res = unify_grids(depts, tol, refs, comm, ccodes, feedback,
-                              min_share=self.parameterAsDouble(parameters, "MIN_SHARE", context) / 100.0)
+            res = unify_grids(
+                depts,
+                tol,
+                refs,
+                comm,
+                ccodes,
+                feedback,
+                min_share=self.parameterAsDouble(parameters, "MIN_SHARE", context) / 100.0,
+            )
         except ValueError as exc:
             raise QgsProcessingException(str(exc)) from exc
         back = _to_input(metric, first.crs())
-        fields = _fields([("unified_id", QVariant.Int), ("community_code", QVariant.String),
-                          ("area_m2", QVariant.Double), ("sources", QVariant.String)])
+        fields = _fields(
+            [
+                ("unified_id", QVariant.Int),
+                ("community_code", QVariant.String),
+                ("area_m2", QVariant.Double),
+                ("sources", QVariant.String),
+            ]
+        )
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, first.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         rows = []
         for i, g in enumerate(res.geoms):
-            src = "; ".join(f"{t.department}:{t.dept_code} {t.share_of_unified:.0f}%" for t in res.sources(i)
-                            if t.share_of_unified >= 1.0)
-            rows.append((shapely.multipolygons(shapely.get_parts(g)),
-                         [i + 1, res.community[i], round(float(g.area), 2), src]))
+            src = "; ".join(
+                f"{t.department}:{t.dept_code} {t.share_of_unified:.0f}%"
+                for t in res.sources(i)
+                if t.share_of_unified >= 1.0
+            )
+            rows.append(
+                (shapely.multipolygons(shapely.get_parts(g)), [i + 1, res.community[i], round(float(g.area), 2), src])
+            )
         write_features(sink, fields, rows, back, feedback)
-        tfields = _fields([("unified_id", QVariant.Int), ("department", QVariant.String),
-                           ("dept_code", QVariant.String), ("area_m2", QVariant.Double),
-                           ("share_of_dept", QVariant.Double), ("share_of_unified", QVariant.Double)])
+        tfields = _fields(
+            [
+                ("unified_id", QVariant.Int),
+                ("department", QVariant.String),
+                ("dept_code", QVariant.String),
+                ("area_m2", QVariant.Double),
+                ("share_of_dept", QVariant.Double),
+                ("share_of_unified", QVariant.Double),
+            ]
+        )
         tsink, tdest = self.parameterAsSink(parameters, "TAKEOVER", context, tfields, QgsWkbTypes.NoGeometry)
         if tsink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "TAKEOVER"))
-        write_features(tsink, tfields, ((None, [t.unified + 1, t.department, t.dept_code, round(float(t.area), 2),
-                                                round(float(t.share_of_dept), 2), round(float(t.share_of_unified), 2)])
-                                        for t in res.takeovers), None, feedback)
+        write_features(
+            tsink,
+            tfields,
+            (
+                (
+                    None,
+                    [
+                        t.unified + 1,
+                        t.department,
+                        t.dept_code,
+                        round(float(t.area), 2),
+                        round(float(t.share_of_dept), 2),
+                        round(float(t.share_of_unified), 2),
+                    ],
+                )
+                for t in res.takeovers
+            ),
+            None,
+            feedback,
+        )
         sfields = _fields([("area_m2", QVariant.Double), ("merged_into", QVariant.Int), ("detail", QVariant.String)])
-        ssink, sdest = self.parameterAsSink(parameters, "SLIVERS", context, sfields, QgsWkbTypes.MultiPolygon,
-                                            first.crs())
+        ssink, sdest = self.parameterAsSink(
+            parameters, "SLIVERS", context, sfields, QgsWkbTypes.MultiPolygon, first.crs()
+        )
         if ssink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "SLIVERS"))
-        write_features(ssink, sfields, ((shapely.multipolygons(shapely.get_parts(s.geom)),
-                                         [round(float(s.area), 2), int(s.merged_into) + 1, s.detail])
-                                        for s in res.slivers),
-                       back, feedback)
+        write_features(
+            ssink,
+            sfields,
+            (
+                (
+                    shapely.multipolygons(shapely.get_parts(s.geom)),
+                    [round(float(s.area), 2), int(s.merged_into) + 1, s.detail],
+                )
+                for s in res.slivers
+            ),
+            back,
+            feedback,
+        )
         for m in res.messages:
             feedback.pushWarning(m)
         feedback.pushInfo(tr("{0} unified grids, {1} slivers merged.", len(res.geoms), len(res.slivers)))
@@ -448,23 +633,51 @@ class PartitionGridsAlgorithm(_Base):
     )
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterFeatureSource("AREAS", tr("Communities"),
-                                                              [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField("AREA_CODE_FIELD", tr("Community code field"), "code", "AREAS",
-                                                      optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource("BUILDINGS", tr("Buildings"),
-                                                              [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField(
-            "HOUSEHOLDS_FIELD", tr("Households field"), "households", "BUILDINGS", QgsProcessingParameterField.Numeric,
-            optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource("ROADS", tr("Roads"), [QgsProcessing.TypeVectorLine],
-                                                              optional=True))
-        self.addParameter(QgsProcessingParameterNumber("TARGET_HOUSEHOLDS", tr("Target households per grid"),
-                                                       QgsProcessingParameterNumber.Double, 400.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterNumber("COUNT", tr("Number of grids per community (0: use target)"),
-                                                       QgsProcessingParameterNumber.Integer, 0, minValue=0))
-        self.addParameter(QgsProcessingParameterNumber("TOLERANCE", tr("Tolerance (%)"),
-                                                       QgsProcessingParameterNumber.Double, 10.0, minValue=0.0))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource("AREAS", tr("Communities"), [QgsProcessing.TypeVectorPolygon])
+        )
+        self.addParameter(
+            QgsProcessingParameterField("AREA_CODE_FIELD", tr("Community code field"), "code", "AREAS", optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource("BUILDINGS", tr("Buildings"), [QgsProcessing.TypeVectorPolygon])
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "HOUSEHOLDS_FIELD",
+                tr("Households field"),
+                "households",
+                "BUILDINGS",
+                QgsProcessingParameterField.Numeric,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource("ROADS", tr("Roads"), [QgsProcessing.TypeVectorLine], optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "TARGET_HOUSEHOLDS",
+                tr("Target households per grid"),
+                QgsProcessingParameterNumber.Double,
+                400.0,
+                minValue=0.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "COUNT",
+                tr("Number of grids per community (0: use target)"),
+                QgsProcessingParameterNumber.Integer,
+                0,
+                minValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "TOLERANCE", tr("Tolerance (%)"), QgsProcessingParameterNumber.Double, 10.0, minValue=0.0
+            )
+        )
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Grids"), QgsProcessing.TypeVectorPolygon))
 
     def processAlgorithm(self, parameters, context, feedback):
@@ -478,10 +691,12 @@ class PartitionGridsAlgorithm(_Base):
             raise QgsProcessingException(tr("Give TARGET_HOUSEHOLDS above 0 or COUNT above 0."))
         metric = _metric(areas, feedback)
         _same_crs_note(areas, blds, tr("The buildings"), metric, feedback)
-        cfield = _field_or_warn(areas, self.parameterAsString(parameters, "AREA_CODE_FIELD", context),
-                                tr("The community layer"), feedback)
-        hfield = _field_or_warn(blds, self.parameterAsString(parameters, "HOUSEHOLDS_FIELD", context),
-                                tr("The building layer"), feedback)
+        cfield = _field_or_warn(
+            areas, self.parameterAsString(parameters, "AREA_CODE_FIELD", context), tr("The community layer"), feedback
+        )
+        hfield = _field_or_warn(
+            blds, self.parameterAsString(parameters, "HOUSEHOLDS_FIELD", context), tr("The building layer"), feedback
+        )
         if hfield is None and count <= 0:
             raise QgsProcessingException(tr("The building layer has no households field: give COUNT instead."))
         a = _read(areas, metric, [cfield] if cfield else [], None)
@@ -490,11 +705,19 @@ class PartitionGridsAlgorithm(_Base):
         _repair_report(b, tr("Buildings"), feedback)
         hh = _numbers(b, hfield, tr("Buildings"), feedback) if hfield else np.zeros(len(b))
         r = _read(roads, metric, [], None).geoms if roads is not None else None
-        fields = _fields([("grid_no", QVariant.Int), ("community_code", QVariant.String),
-                          ("households", QVariant.Int), ("buildings", QVariant.Int),
-                          ("deviation_pct", QVariant.Double), ("within_tolerance", QVariant.Bool)])
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon,
-                                          areas.sourceCrs())
+        fields = _fields(
+            [
+                ("grid_no", QVariant.Int),
+                ("community_code", QVariant.String),
+                ("households", QVariant.Int),
+                ("buildings", QVariant.Int),
+                ("deviation_pct", QVariant.Double),
+                ("within_tolerance", QVariant.Bool),
+            ]
+        )
+        sink, dest = self.parameterAsSink(
+            parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, areas.sourceCrs()
+        )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         back = _to_input(metric, areas.sourceCrs())
@@ -518,16 +741,33 @@ class PartitionGridsAlgorithm(_Base):
             near = btree.query(area, predicate="intersects")
             rnear = rtree.query(area, predicate="intersects") if rtree is not None else []
             try:
-                res = partition_area(area, bgeoms[near], bhh[near], r[rnear] if rtree is not None else None,
-                                     target=target if count <= 0 else None, count=count or None, tolerance=tol)
+                res = partition_area(
+                    area,
+                    bgeoms[near],
+                    bhh[near],
+                    r[rnear] if rtree is not None else None,
+                    target=target if count <= 0 else None,
+                    count=count or None,
+                    tolerance=tol,
+                )
             except ValueError as exc:
                 raise QgsProcessingException(tr("Community {0}: {1}", fid, str(exc))) from exc
             dev = res.deviation()
             rows = []
             for i, g in enumerate(res.geoms):
-                rows.append((shapely.multipolygons(shapely.get_parts(g)),
-                             [i + 1, str(code), int(res.households[i]), int(res.buildings[i]), round(float(dev[i]), 2),
-                              i not in res.out_of_tolerance]))
+                rows.append(
+                    (
+                        shapely.multipolygons(shapely.get_parts(g)),
+                        [
+                            i + 1,
+                            str(code),
+                            int(res.households[i]),
+                            int(res.buildings[i]),
+                            round(float(dev[i]), 2),
+                            i not in res.out_of_tolerance,
+                        ],
+                    )
+                )
             write_features(sink, fields, rows, back, feedback)
             total_grids += len(rows)
             for m in res.messages:
@@ -549,24 +789,44 @@ class GridCodesAlgorithm(_Base):
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource("GRIDS", tr("Grids"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterString("COUNTY_CODE", tr("County code (6 digits, GB/T 2260)"),
-                                                       optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "COMMUNITY_FIELD", tr("Community code field of the grids"), "community_code", "GRIDS", optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "CODE_FIELD", tr("Existing code field"), "grid_code", "GRIDS", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "PARENTS", tr("Communities (when grids lack a community code)"), [QgsProcessing.TypeVectorPolygon],
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "PARENT_CODE_FIELD", tr("Community code field"), "code", "PARENTS", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "PREVIOUS", tr("Previous grids (same code field; default: the grids themselves)"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Coded grids"),
-                                                            QgsProcessing.TypeVectorPolygon))
-        self.addParameter(QgsProcessingParameterFeatureSink("REPORT", tr("Renumbering report"),
-                                                            QgsProcessing.TypeVector))
+        self.addParameter(
+            QgsProcessingParameterString("COUNTY_CODE", tr("County code (6 digits, GB/T 2260)"), optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "COMMUNITY_FIELD", tr("Community code field of the grids"), "community_code", "GRIDS", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField("CODE_FIELD", tr("Existing code field"), "grid_code", "GRIDS", optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "PARENTS",
+                tr("Communities (when grids lack a community code)"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "PARENT_CODE_FIELD", tr("Community code field"), "code", "PARENTS", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "PREVIOUS",
+                tr("Previous grids (same code field; default: the grids themselves)"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink("OUTPUT", tr("Coded grids"), QgsProcessing.TypeVectorPolygon)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink("REPORT", tr("Renumbering report"), QgsProcessing.TypeVector)
+        )
 
     def processAlgorithm(self, parameters, context, feedback):
         grids = _source(self, parameters, "GRIDS", context)
@@ -575,16 +835,21 @@ class GridCodesAlgorithm(_Base):
         county = self.parameterAsString(parameters, "COUNTY_CODE", context).strip() or None
         metric = _metric(grids, feedback)
         _same_crs_note(grids, parents, tr("The communities"), metric, feedback)
-        cfield = _field_or_warn(grids, self.parameterAsString(parameters, "COMMUNITY_FIELD", context),
-                                tr("The grid layer"), feedback)
+        cfield = _field_or_warn(
+            grids, self.parameterAsString(parameters, "COMMUNITY_FIELD", context), tr("The grid layer"), feedback
+        )
         code_field = self.parameterAsString(parameters, "CODE_FIELD", context) or "grid_code"
         has_code = grids.fields().lookupField(code_field) >= 0
         g = _read(grids, metric, [f for f in (cfield, code_field if has_code else None) if f], feedback)
         _repair_report(g, tr("Grids"), feedback)
         comm = [(v or "") for v in _values(g, cfield, "")]
         if parents is not None:
-            pfield = _field_or_warn(parents, self.parameterAsString(parameters, "PARENT_CODE_FIELD", context),
-                                    tr("The community layer"), feedback)
+            pfield = _field_or_warn(
+                parents,
+                self.parameterAsString(parameters, "PARENT_CODE_FIELD", context),
+                tr("The community layer"),
+                feedback,
+            )
             pa = _read(parents, metric, [pfield] if pfield else [], None)
             pcodes = _values(pa, pfield, "")
             gfix, _ = make_valid_array(g.geoms)
@@ -615,8 +880,14 @@ class GridCodesAlgorithm(_Base):
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         extra = {int(fid): [res.codes[i] or None] for i, fid in enumerate(g.fids)}
         _copy_with(grids, fields, extra, [code_field], sink, feedback)
-        rfields = _fields([("fid", QVariant.LongLong), ("old_code", QVariant.String), ("new_code", QVariant.String),
-                           ("status", QVariant.String)])
+        rfields = _fields(
+            [
+                ("fid", QVariant.LongLong),
+                ("old_code", QVariant.String),
+                ("new_code", QVariant.String),
+                ("status", QVariant.String),
+            ]
+        )
         rsink, rdest = self.parameterAsSink(parameters, "REPORT", context, rfields, QgsWkbTypes.NoGeometry)
         if rsink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "REPORT"))
@@ -624,10 +895,22 @@ class GridCodesAlgorithm(_Base):
         rows += [(None, [None, c, "", "retired"]) for c in res.retired]
         write_features(rsink, rfields, rows, None, feedback)
         n_changed = sum(s == "renumbered" for s in res.status)
-        feedback.pushInfo(tr("{0} codes kept, {1} renumbered, {2} new, {3} retired.",
-                             res.status.count("kept"), n_changed, res.status.count("new"), len(res.retired)))
+        feedback.pushInfo(
+            tr(
+                "{0} codes kept, {1} renumbered, {2} new, {3} retired.",
+                res.status.count("kept"),
+                n_changed,
+                res.status.count("new"),
+                len(res.retired),
+            )
+        )
         return {"OUTPUT": dest, "REPORT": rdest}
 
 
-ALGORITHMS = [ValidateGridsAlgorithm, GridStatsAlgorithm, UnifyGridsAlgorithm, PartitionGridsAlgorithm,
-              GridCodesAlgorithm]
+ALGORITHMS = [
+    ValidateGridsAlgorithm,
+    GridStatsAlgorithm,
+    UnifyGridsAlgorithm,
+    PartitionGridsAlgorithm,
+    GridCodesAlgorithm,
+]

@@ -17,7 +17,9 @@ from ..core import db, migrations
 from .base import GridGovAlgorithm
 
 
-def database_parameter(name: str = "DATABASE", description: str = "Database connection") -> QgsProcessingParameterProviderConnection:
+def database_parameter(
+    name: str = "DATABASE", description: str = "Database connection"
+) -> QgsProcessingParameterProviderConnection:
     """A QGIS PostgreSQL connection name (``service=NAME`` is accepted too)."""
     from ..core.i18n import tr
 
@@ -85,8 +87,9 @@ class GenerateDemoAlgorithm(GridGovAlgorithm):
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterNumber(self.SEED, self.tr("Random seed"), defaultValue=42))
         self.addParameter(
-            QgsProcessingParameterEnum(self.SCALE, self.tr("Scale"), options=[self.tr("Demo district"), self.tr("City")],
-                                       defaultValue=0)
+            QgsProcessingParameterEnum(
+                self.SCALE, self.tr("Scale"), options=[self.tr("Demo district"), self.tr("City")], defaultValue=0
+            )
         )
         self.addParameter(
             QgsProcessingParameterString(self.SCALE_FACTOR, self.tr("Scale factor (overrides scale)"), optional=True)

@@ -122,8 +122,11 @@ def test_community_in_two_pieces():
     x0, y0, x1, y1 = c.geom.bounds
     island = shapely.box(x1 + 50, y0, x1 + 250, y0 + 200)  # across a river: not connected
     rng = np.random.default_rng(1)
-    extra = [shapely.box(x1 + 60 + 20 * i, y0 + 20 + 20 * j, x1 + 72 + 20 * i, y0 + 32 + 20 * j)
-             for i in range(9) for j in range(9)]
+    extra = [
+        shapely.box(x1 + 60 + 20 * i, y0 + 20 + 20 * j, x1 + 72 + 20 * i, y0 + 32 + 20 * j)
+        for i in range(9)
+        for j in range(9)
+    ]
     area = shapely.MultiPolygon([c.geom, island])
     blds = np.concatenate([c.buildings, np.array(extra, dtype=object)])
     hh = np.concatenate([c.households, rng.integers(4, 40, len(extra))])

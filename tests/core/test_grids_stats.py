@@ -57,8 +57,9 @@ def test_events_and_workers(city):
     workers = [None] * len(city.grid_geoms)
     workers[2] = "W1"
     workers[3] = "W_UNKNOWN"
-    s = grid_stats(city.grid_geoms, city.building_geoms, city.households, events=events, worker_ids=workers,
-                   known_workers={"W1"})
+    s = grid_stats(
+        city.grid_geoms, city.building_geoms, city.households, events=events, worker_ids=workers, known_workers={"W1"}
+    )
     assert s.events[2] == 2 and s.events.sum() == 2
     assert s.worker_assigned[2] and not s.worker_assigned[3] and s.worker_assigned.sum() == 1
 
@@ -97,8 +98,10 @@ def test_balance_index_delete_and_contiguity(city):
     f = idx.update({4: shapely.MultiPolygon([city.grid_geoms[4], far]), 5: None})
     assert not f[4]["contiguous"]
     assert 5 not in f
-    assert idx.households.sum() == total - grid_stats(city.grid_geoms[5:6], city.building_geoms,
-                                                       city.households).households[0]
+    assert (
+        idx.households.sum()
+        == total - grid_stats(city.grid_geoms[5:6], city.building_geoms, city.households).households[0]
+    )
 
 
 def test_balance_index_split_adds_a_grid(city):
@@ -111,9 +114,10 @@ def test_balance_index_split_adds_a_grid(city):
     figures = idx.update({3: west, new: east})
     geoms = list(city.grid_geoms)
     geoms[3] = west
-    full = grid_stats(geoms + [east], city.building_geoms, city.households, city.population,
-                      community=keys + [keys[3]])
+    full = grid_stats(geoms + [east], city.building_geoms, city.households, city.population, community=keys + [keys[3]])
     assert figures[3]["households"] == full.households[3] and figures[new]["households"] == full.households[-1]
-    assert figures[3]["households"] + figures[new]["households"] == grid_stats(
-        city.grid_geoms[3:4], city.building_geoms, city.households).households[0]
+    assert (
+        figures[3]["households"] + figures[new]["households"]
+        == grid_stats(city.grid_geoms[3:4], city.building_geoms, city.households).households[0]
+    )
     assert figures[new]["deviation"] == pytest.approx(full.deviation[-1])

@@ -51,8 +51,10 @@ def test_three_departments_become_one_valid_grid(departments):
 
 
 def test_reference_lines_snap_boundaries(departments):
-    refs = [LineString([(X0 + 200, Y0 - 10), (X0 + 200, Y0 + 610)]),
-            LineString([(X0 - 10, Y0 + 300), (X0 + 810, Y0 + 300)])]
+    refs = [
+        LineString([(X0 + 200, Y0 - 10), (X0 + 200, Y0 + 610)]),
+        LineString([(X0 - 10, Y0 + 300), (X0 + 810, Y0 + 300)]),
+    ]
     res = unify_grids(departments, tolerance=10, reference=refs, communities=[COMM])
     assert validate_grids(res.geoms, [""] * len(res.geoms), parents=[COMM], check_codes=False) == []
     internal = shapely.difference(shapely.union_all([g.boundary for g in res.geoms]), COMM.boundary.buffer(0.01))
@@ -123,8 +125,9 @@ def shanghai_depts():
     a = res.geoms
     b_ = [affinity.translate(g, 3, -2) for g in a]
     c = [affinity.translate(g, -2, 3).simplify(2) for g in a]
-    depts = [DeptLayer(name, gs, [f"{name}{i}" for i in range(len(gs))])
-             for name, gs in (("A", a), ("B", b_), ("C", c))]
+    depts = [
+        DeptLayer(name, gs, [f"{name}{i}" for i in range(len(gs))]) for name, gs in (("A", a), ("B", b_), ("C", c))
+    ]
     roads_near = roads[shapely.intersects(roads, shapely.box(*area.bounds))]
     return area, depts, roads_near
 
@@ -154,11 +157,11 @@ def test_demo_city_departments_become_one_valid_grid():
     city = democity.generate(42, "demo")
     dept = city["dept_grid"]
     names = dept.columns["department"]
-    layers = [DeptLayer(n, dept.geoms[names == n], dept.columns["code"][names == n])
-              for n in ("综治", "城管", "党建")]
+    layers = [DeptLayer(n, dept.geoms[names == n], dept.columns["code"][names == n]) for n in ("综治", "城管", "党建")]
     comm = city["community"]
-    res = unify_grids(layers, tolerance=20, reference=city["road"].geoms, communities=comm.geoms,
-                      community_codes=comm.columns["code"])
+    res = unify_grids(
+        layers, tolerance=20, reference=city["road"].geoms, communities=comm.geoms, community_codes=comm.columns["code"]
+    )
     n = len(res.geoms)
     assert validate_grids(res.geoms, [""] * n, parents=comm.geoms, check_codes=False) == []
     assert all(shapely.get_num_geometries(g) == 1 for g in res.geoms)

@@ -111,8 +111,9 @@ def test_duplicate_code(city):
     assert p.geometry.equals(shapely.union_all([city.grid_geoms[1], city.grid_geoms[2]]))
 
 
-@pytest.mark.parametrize("bad", ["31010100100", "", None, "3101010010010A1", "310101002001001", "990101001001001",
-                                 "310101001001000"])
+@pytest.mark.parametrize(
+    "bad", ["31010100100", "", None, "3101010010010A1", "310101002001001", "990101001001001", "310101001001000"]
+)
 def test_bad_code(city, bad):
     codes = list(city.grid_codes)
     codes[3] = bad

@@ -8,8 +8,15 @@ from osgeo import ogr, osr
 from grid_governance_plugin.core import plans, schema
 from grid_governance_plugin.core.plans import PlanGrid, diff_plans
 
-OGR_TYPES = {"text": ogr.OFTString, "int": ogr.OFTInteger, "double": ogr.OFTReal, "bool": ogr.OFTInteger,
-             "datetime": ogr.OFTDateTime, "date": ogr.OFTDate, "uuid": ogr.OFTString}
+OGR_TYPES = {
+    "text": ogr.OFTString,
+    "int": ogr.OFTInteger,
+    "double": ogr.OFTReal,
+    "bool": ogr.OFTInteger,
+    "datetime": ogr.OFTDateTime,
+    "date": ogr.OFTDate,
+    "uuid": ogr.OFTString,
+}
 GEOM_TYPES = {"MultiPolygon": ogr.wkbMultiPolygon, "Point": ogr.wkbPoint, "MultiLineString": ogr.wkbMultiLineString}
 COMM = "310101001001"
 
@@ -60,19 +67,56 @@ def two_plans_store(tmp_path):
     path = make_gpkg(tmp_path / "store.gpkg")
     add(path, "grid_worker", [{"worker_id": "W1", "name": "Li"}, {"worker_id": "W2", "name": "Wang"}])
     add(path, "grid_plan", [{"plan_id": 1, "name": "2025", "status": "published"}])
-    add(path, "grid", [
-        {"plan_id": 1, "grid_code": code(1), "community_code": COMM, "worker_id": "W1", "geom": shapely.box(0, 0, 100, 100)},
-        {"plan_id": 1, "grid_code": code(2), "community_code": COMM, "worker_id": "W2",
-         "geom": shapely.box(100, 0, 200, 100)},
-    ])
-    add(path, "camera", [{"name": "c1", "grid_code": code(1), "geom": shapely.Point(90, 60)},
-                         {"name": "c2", "grid_code": code(2), "geom": shapely.Point(150, 60)}])
-    add(path, "event", [
-        {"id": "e1", "source": "t", "external_id": "1", "status": "reported", "grid_code": code(1),
-         "geom": shapely.Point(95, 10)},
-        {"id": "e2", "source": "t", "external_id": "2", "status": "closed", "grid_code": code(1),
-         "geom": shapely.Point(95, 20)},
-    ])
+    add(
+        path,
+        "grid",
+        [
+            {
+                "plan_id": 1,
+                "grid_code": code(1),
+                "community_code": COMM,
+                "worker_id": "W1",
+                "geom": shapely.box(0, 0, 100, 100),
+            },
+            {
+                "plan_id": 1,
+                "grid_code": code(2),
+                "community_code": COMM,
+                "worker_id": "W2",
+                "geom": shapely.box(100, 0, 200, 100),
+            },
+        ],
+    )
+    add(
+        path,
+        "camera",
+        [
+            {"name": "c1", "grid_code": code(1), "geom": shapely.Point(90, 60)},
+            {"name": "c2", "grid_code": code(2), "geom": shapely.Point(150, 60)},
+        ],
+    )
+    add(
+        path,
+        "event",
+        [
+            {
+                "id": "e1",
+                "source": "t",
+                "external_id": "1",
+                "status": "reported",
+                "grid_code": code(1),
+                "geom": shapely.Point(95, 10),
+            },
+            {
+                "id": "e2",
+                "source": "t",
+                "external_id": "2",
+                "status": "closed",
+                "grid_code": code(1),
+                "geom": shapely.Point(95, 20),
+            },
+        ],
+    )
     return path
 
 
@@ -85,11 +129,18 @@ def rows(path, layer, where=None):
 
 
 def test_diff_finds_moved_area_and_codes():
-    old = [PlanGrid(code(1), shapely.box(0, 0, 100, 100)), PlanGrid(code(2), shapely.box(100, 0, 200, 100)),
-           PlanGrid(code(3), shapely.box(0, 100, 100, 200))]
+    old = [
+        PlanGrid(code(1), shapely.box(0, 0, 100, 100)),
+        PlanGrid(code(2), shapely.box(100, 0, 200, 100)),
+        PlanGrid(code(3), shapely.box(0, 100, 100, 200)),
+    ]
     # boundary A|B moved 20 m west; grid 3 renumbered to 4 with the same shape; grid 5 added
-    new = [PlanGrid(code(1), shapely.box(0, 0, 80, 100)), PlanGrid(code(2), shapely.box(80, 0, 200, 100)),
-           PlanGrid(code(4), shapely.box(0, 100, 100, 200)), PlanGrid(code(5), shapely.box(100, 100, 200, 200))]
+    new = [
+        PlanGrid(code(1), shapely.box(0, 0, 80, 100)),
+        PlanGrid(code(2), shapely.box(80, 0, 200, 100)),
+        PlanGrid(code(4), shapely.box(0, 100, 100, 200)),
+        PlanGrid(code(5), shapely.box(100, 100, 200, 200)),
+    ]
     d = diff_plans(old, new)
     moved = [a for a in d.areas if not a.renumbered]
     strip = [a for a in moved if a.from_code == code(1) and a.to_code == code(2)]
@@ -119,15 +170,29 @@ def test_gpkg_draft_and_publish_relinks(tmp_path):
     # move the boundary 20 m west in the draft and split off a new grid 3 in the north of B
     ds = ogr.Open(path, 1)
     lyr = ds.GetLayerByName("grid")
-    for g, geom, worker in ((grids[0], shapely.box(0, 0, 80, 100), "W1"), (grids[1], shapely.box(80, 0, 200, 50), None)):
+    for g, geom, worker in (
+        (grids[0], shapely.box(0, 0, 80, 100), "W1"),
+        (grids[1], shapely.box(80, 0, 200, 50), None),
+    ):
         f = lyr.GetFeature(g.fid)
         f.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(shapely.multipolygons([geom]))))
         if worker is None:
             f.SetFieldNull("worker_id")
         lyr.SetFeature(f)
     ds = None
-    add(path, "grid", [{"plan_id": draft, "grid_code": code(3), "community_code": COMM, "street_code": "310101001",
-                        "geom": shapely.box(80, 50, 200, 100)}])
+    add(
+        path,
+        "grid",
+        [
+            {
+                "plan_id": draft,
+                "grid_code": code(3),
+                "community_code": COMM,
+                "street_code": "310101001",
+                "geom": shapely.box(80, 50, 200, 100),
+            }
+        ],
+    )
     d = diff_plans(plans.gpkg_read_plan(path, 1), plans.gpkg_read_plan(path, draft))
     assert {(a.from_code, a.to_code) for a in d.areas} == {(code(1), code(2)), (code(1), code(3)), (code(2), code(3))}
 
@@ -210,6 +275,8 @@ def test_gpkg_plans_on_the_store_geopackage_in_4490(tmp_path):
     counts = plans.gpkg_publish(path, draft)
     assert counts == {"archived": 1, "workers": 1, "cameras": 1, "events": 0}
     assert {r["grid_code"]: r["worker_id"] for r in rows(path, "grid", f"plan_id = {draft}")} == {
-        code(2): "W1", code(3): "W1"}
+        code(2): "W1",
+        code(3): "W1",
+    }
     assert rows(path, "camera")[0]["grid_code"] == code(3)
     assert [p["status"] for p in plans.gpkg_plans(path)] == ["published", "archived"]

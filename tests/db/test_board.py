@@ -26,11 +26,15 @@ def conn(gridgov_db):
     c = psycopg2.connect(gridgov_db)
     with c.cursor() as cur:
         cur.execute("INSERT INTO gridgov.district (code, name) VALUES ('110101', '东城区')")
-        cur.execute("INSERT INTO gridgov.street (code, name, district_code) VALUES ('110101001', '东华门街道', '110101')")
-        cur.execute("INSERT INTO gridgov.community (code, name, street_code)"
-                    " VALUES ('110101001001', '多福巷社区', '110101001')")
-        cur.execute("INSERT INTO gridgov.grid_worker (worker_id, name) VALUES ('W1', '张三'), ('W2', '李四'),"
-                    " ('W3', '王五')")
+        cur.execute(
+            "INSERT INTO gridgov.street (code, name, district_code) VALUES ('110101001', '东华门街道', '110101')"
+        )
+        cur.execute(
+            "INSERT INTO gridgov.community (code, name, street_code) VALUES ('110101001001', '多福巷社区', '110101001')"
+        )
+        cur.execute(
+            "INSERT INTO gridgov.grid_worker (worker_id, name) VALUES ('W1', '张三'), ('W2', '李四'), ('W3', '王五')"
+        )
     c.commit()
     yield c
     c.close()
@@ -39,9 +43,22 @@ def conn(gridgov_db):
 _n = 0
 
 
-def _event(conn, status: str, *, grid: str = "G1", dept: str = "HW", deadline=None, reported_at=None,
-           worker=None, reporter=None, community="110101001001", street="110101001", category="SJ0102",
-           lon: float = LON, lat: float = LAT) -> str:
+def _event(
+    conn,
+    status: str,
+    *,
+    grid: str = "G1",
+    dept: str = "HW",
+    deadline=None,
+    reported_at=None,
+    worker=None,
+    reporter=None,
+    community="110101001001",
+    street="110101001",
+    category="SJ0102",
+    lon: float = LON,
+    lat: float = LAT,
+) -> str:
     global _n
     _n += 1
     with conn.cursor() as cur:
@@ -50,8 +67,21 @@ def _event(conn, status: str, *, grid: str = "G1", dept: str = "HW", deadline=No
             " worker_id, reporter, grid_code, community_code, street_code, deadline_at, geom)"
             " VALUES ('test', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4490))"
             " RETURNING id::text",
-            (f"e{_n}", category, reported_at or T(1, 0), status, dept, worker, reporter, grid, community, street,
-             deadline, lon, lat),
+            (
+                f"e{_n}",
+                category,
+                reported_at or T(1, 0),
+                status,
+                dept,
+                worker,
+                reporter,
+                grid,
+                community,
+                street,
+                deadline,
+                lon,
+                lat,
+            ),
         )
         eid = cur.fetchone()[0]
     conn.commit()
@@ -61,8 +91,11 @@ def _event(conn, status: str, *, grid: str = "G1", dept: str = "HW", deadline=No
 def _history(conn, eid: str, *steps: tuple[dt.datetime, str | None, str]) -> None:
     with conn.cursor() as cur:
         for at, frm, to in steps:
-            cur.execute("INSERT INTO gridgov.event_history (event_id, at, actor, from_status, to_status)"
-                        " VALUES (%s, %s, 'test', %s, %s)", (eid, at, frm, to))
+            cur.execute(
+                "INSERT INTO gridgov.event_history (event_id, at, actor, from_status, to_status)"
+                " VALUES (%s, %s, 'test', %s, %s)",
+                (eid, at, frm, to),
+            )
     conn.commit()
 
 
@@ -71,13 +104,20 @@ def _by_key(rows):
 
 
 def test_overdue_and_soon_overdue_by_grid_community_street_department(conn):
-    _event(conn, "dispatched", grid="G1", dept="HW", deadline=AT - dt.timedelta(hours=2))      # overdue
-    _event(conn, "registered", grid="G1", dept="HW", deadline=AT + dt.timedelta(hours=1))      # soon
-    _event(conn, "reported", grid="G2", dept="SW", deadline=AT + dt.timedelta(hours=10))       # later
-    _event(conn, "closed", grid="G2", dept="SW", deadline=AT - dt.timedelta(hours=5))          # closed: never
-    _event(conn, "void", grid="G2", dept="SW", deadline=AT - dt.timedelta(hours=5))            # void: never
-    _event(conn, "handled", grid="G2", dept="SW", deadline=AT - dt.timedelta(minutes=30),      # overdue
-           community="110101001002", street="110101002")
+    _event(conn, "dispatched", grid="G1", dept="HW", deadline=AT - dt.timedelta(hours=2))  # overdue
+    _event(conn, "registered", grid="G1", dept="HW", deadline=AT + dt.timedelta(hours=1))  # soon
+    _event(conn, "reported", grid="G2", dept="SW", deadline=AT + dt.timedelta(hours=10))  # later
+    _event(conn, "closed", grid="G2", dept="SW", deadline=AT - dt.timedelta(hours=5))  # closed: never
+    _event(conn, "void", grid="G2", dept="SW", deadline=AT - dt.timedelta(hours=5))  # void: never
+    _event(
+        conn,
+        "handled",
+        grid="G2",
+        dept="SW",
+        deadline=AT - dt.timedelta(minutes=30),  # overdue
+        community="110101001002",
+        street="110101002",
+    )
 
     grids = _by_key(board.overdue_summary(conn, "grid", AT, horizon_hours=4))
     assert set(grids) == {"G1", "G2"}
@@ -113,26 +153,46 @@ def handled_set(conn):
     ids = {}
     # h1 W1/HW: dispatched 08:00, handled 10:00 (due 12:00) -> on time
     ids["h1"] = _event(conn, "closed", worker="W1", reporter="W1", dept="HW", reported_at=T(2, 7))
-    _history(conn, ids["h1"], (T(2, 7.5), "reported", "registered"), (T(2, 8), "registered", "dispatched"),
-             (T(2, 10), "dispatched", "handled"), (T(2, 11), "handled", "verified"), (T(2, 12), "verified", "closed"))
+    _history(
+        conn,
+        ids["h1"],
+        (T(2, 7.5), "reported", "registered"),
+        (T(2, 8), "registered", "dispatched"),
+        (T(2, 10), "dispatched", "handled"),
+        (T(2, 11), "handled", "verified"),
+        (T(2, 12), "verified", "closed"),
+    )
     # h2 W1/HW: handled 14:00, 2 h late
     ids["h2"] = _event(conn, "handled", worker="W1", reporter="W1", dept="HW", reported_at=T(3, 7))
     _history(conn, ids["h2"], (T(3, 8), "registered", "dispatched"), (T(3, 14), "dispatched", "handled"))
     # h3 W2/SW: never handled, deadline long passed -> late
-    ids["h3"] = _event(conn, "dispatched", worker="W2", reporter="W2", dept="SW", reported_at=T(4, 7),
-                       deadline=T(4, 12))
+    ids["h3"] = _event(
+        conn, "dispatched", worker="W2", reporter="W2", dept="SW", reported_at=T(4, 7), deadline=T(4, 12)
+    )
     _history(conn, ids["h3"], (T(4, 8), "registered", "dispatched"))
     # h4 W2/SW: dispatched 07:00 on the 15th, due 11:00, not handled at 10:00 -> pending
     ids["h4"] = _event(conn, "dispatched", worker="W2", dept="SW", reported_at=T(15, 6), deadline=T(15, 11))
     _history(conn, ids["h4"], (T(15, 7), "registered", "dispatched"))
     # h5 W1/HW: on time at first, returned by the verifier, redone a day later: first dispatch counts
     ids["h5"] = _event(conn, "handled", worker="W1", dept="HW", reported_at=T(5, 7))
-    _history(conn, ids["h5"], (T(5, 8), "registered", "dispatched"), (T(5, 9), "dispatched", "handled"),
-             (T(5, 10), "handled", "dispatched"), (T(6, 9), "dispatched", "handled"))
+    _history(
+        conn,
+        ids["h5"],
+        (T(5, 8), "registered", "dispatched"),
+        (T(5, 9), "dispatched", "handled"),
+        (T(5, 10), "handled", "dispatched"),
+        (T(6, 9), "dispatched", "handled"),
+    )
     # h6 W1: dispatched in May (due outside the period), but returned in the period
     ids["h6"] = _event(conn, "handled", worker="W1", reporter="W1", dept="HW", reported_at=T(20, 7, month=5))
-    _history(conn, ids["h6"], (T(20, 8, month=5), "registered", "dispatched"), (T(20, 9, month=5), "dispatched",
-             "handled"), (T(21, 9, month=5), "handled", "verified"), (T(7, 9), "verified", "handled"))
+    _history(
+        conn,
+        ids["h6"],
+        (T(20, 8, month=5), "registered", "dispatched"),
+        (T(20, 9, month=5), "dispatched", "handled"),
+        (T(21, 9, month=5), "handled", "verified"),
+        (T(7, 9), "verified", "handled"),
+    )
     # r1: W1's report found invalid (作废); r2: a duplicate merged away is not the worker's fault
     ids["r1"] = _event(conn, "void", reporter="W1", reported_at=T(8, 9))
     ids["r2"] = _event(conn, "void", reporter="W1", reported_at=T(8, 10))
@@ -174,10 +234,23 @@ def test_worker_assessment(conn, handled_set):
 
 def test_list_cases_filters(conn):
     now = dt.datetime.now(UTC)
-    a = _event(conn, "dispatched", grid="G1", dept="HW", deadline=now - dt.timedelta(hours=1),
-               reported_at=now - dt.timedelta(days=2))
-    b = _event(conn, "reported", grid="G2", dept="SW", category="SJ0402", deadline=now + dt.timedelta(hours=1),
-               reported_at=now - dt.timedelta(hours=3))
+    a = _event(
+        conn,
+        "dispatched",
+        grid="G1",
+        dept="HW",
+        deadline=now - dt.timedelta(hours=1),
+        reported_at=now - dt.timedelta(days=2),
+    )
+    b = _event(
+        conn,
+        "reported",
+        grid="G2",
+        dept="SW",
+        category="SJ0402",
+        deadline=now + dt.timedelta(hours=1),
+        reported_at=now - dt.timedelta(hours=3),
+    )
     c = _event(conn, "closed", grid="G1", dept="HW", reported_at=now - dt.timedelta(days=40))
 
     def ids(**f):
@@ -203,11 +276,17 @@ def test_transition_assign_and_history(conn):
     board.assign(conn, eid, "SW", "W2", actor="desk")
     hist = board.case_history(conn, eid)
     assert [(h["from_status"], h["to_status"], h["actor"]) for h in hist] == [
-        ("reported", "registered", "desk"), ("registered", "registered", "desk")]
+        ("reported", "registered", "desk"),
+        ("registered", "registered", "desk"),
+    ]
     assert hist[0]["note"] == "looks valid"
     detail = board.case_detail(conn, eid)
     assert (detail["status"], detail["department"], detail["worker_id"], detail["worker_name"]) == (
-        "registered", "SW", "W2", "李四")
+        "registered",
+        "SW",
+        "W2",
+        "李四",
+    )
     assert detail["lon"] == pytest.approx(LON)
 
 
@@ -216,15 +295,18 @@ def test_cameras_that_see_the_case(conn):
     dlat = 20.0 / 111000.0  # ~20 m
     dlon = 30.0 / (111320.0 * math.cos(math.radians(LAT)))
     cams = [
-        ("south_facing_north", LON, LAT - dlat, 0.0, 60.0, 50.0),   # sees it
+        ("south_facing_north", LON, LAT - dlat, 0.0, 60.0, 50.0),  # sees it
         ("south_facing_south", LON, LAT - dlat, 180.0, 60.0, 50.0),  # looks away
-        ("dome_west", LON - dlon, LAT, None, 360.0, 50.0),           # all round, 30 m: sees it
-        ("too_short", LON - dlon, LAT, 90.0, 90.0, 20.0),            # faces it, but 20 m range
+        ("dome_west", LON - dlon, LAT, None, 360.0, 50.0),  # all round, 30 m: sees it
+        ("too_short", LON - dlon, LAT, 90.0, 90.0, 20.0),  # faces it, but 20 m range
     ]
     with conn.cursor() as cur:
         for name, lon, lat, az, hfov, rng in cams:
-            cur.execute("INSERT INTO gridgov.camera (name, azimuth, hfov, range_m, geom)"
-                        " VALUES (%s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4490))", (name, az, hfov, rng, lon, lat))
+            cur.execute(
+                "INSERT INTO gridgov.camera (name, azimuth, hfov, range_m, geom)"
+                " VALUES (%s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4490))",
+                (name, az, hfov, rng, lon, lat),
+            )
     conn.commit()
     seen = board.cameras_seeing(conn, eid)
     assert [c["name"] for c in seen] == ["south_facing_north", "dome_west"]

@@ -38,8 +38,7 @@ def test_every_geometry_has_a_spatial_index_and_storage_crs(gridgov_db):
         for table, column, srid in geoms:
             assert srid == schema.STORAGE_EPSG, table
             cur.execute(
-                "SELECT count(*) FROM pg_indexes WHERE schemaname = 'gridgov' AND tablename = %s "
-                "AND indexdef ILIKE %s",
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = 'gridgov' AND tablename = %s AND indexdef ILIKE %s",
                 (table, f"%USING gist ({column})%"),
             )
             assert cur.fetchone()[0] >= 1, f"no spatial index on gridgov.{table}.{column}"
@@ -71,7 +70,9 @@ def test_postgis_columns_match_the_layer_spec(gridgov_db):
             for name, kind in spec.fields:
                 assert name in cols, f"{spec.name}.{name} missing in PostGIS"
                 assert cols[name][0] in _PG_KIND[kind], f"{spec.name}.{name}: {cols[name]} is not {kind}"
-            expected = set(spec.field_names()) | ({"geom"} if spec.geometry else set()) | ({spec.fid} if spec.fid else set())
+            expected = (
+                set(spec.field_names()) | ({"geom"} if spec.geometry else set()) | ({spec.fid} if spec.fid else set())
+            )
             assert set(cols) == expected, f"{spec.name}: PostGIS has {sorted(set(cols) - expected)} extra"
     conn.close()
 

@@ -36,8 +36,10 @@ def _by_code(conn) -> dict[str, dict]:
 
 def _report(conn, category: str) -> str:
     with conn.cursor() as cur:
-        cur.execute("SELECT gridgov.report_event('test', %s, %s, %s, %s, %s)::text",
-                    (uuid.uuid4().hex, category, datetime.now(timezone.utc), LON, LAT))
+        cur.execute(
+            "SELECT gridgov.report_event('test', %s, %s, %s, %s, %s)::text",
+            (uuid.uuid4().hex, category, datetime.now(timezone.utc), LON, LAT),
+        )
         return cur.fetchone()[0]
 
 
@@ -81,10 +83,17 @@ def test_validation_errors_store_nothing(db):
     errors = resp.save_categories(db, [good, *bad], "tester")
     got = {(e.code, e.field) for e in errors}
     assert got == {
-        (rows[1]["code"], "handle_hours"), (rows[2]["code"], "dispatch_hours"), (rows[3]["code"], "department"),
-        (rows[4]["code"], "level"), (rows[5]["code"], "minor"), (rows[6]["code"], "major"),
-        (rows[7]["code"], "kind"), (rows[8]["code"], "register_hours"), (rows[9]["code"], "verify_hours"),
-        ("XX01", "code"), (rows[11]["code"], "kind"),
+        (rows[1]["code"], "handle_hours"),
+        (rows[2]["code"], "dispatch_hours"),
+        (rows[3]["code"], "department"),
+        (rows[4]["code"], "level"),
+        (rows[5]["code"], "minor"),
+        (rows[6]["code"], "major"),
+        (rows[7]["code"], "kind"),
+        (rows[8]["code"], "register_hours"),
+        (rows[9]["code"], "verify_hours"),
+        ("XX01", "code"),
+        (rows[11]["code"], "kind"),
     }
     for e in errors:  # each message names the code (or row) and the field
         assert e.code in e.message and resp.field_label(e.field) in e.message
@@ -100,13 +109,27 @@ def test_validation_errors_store_nothing(db):
 def test_a_valid_change_updates_and_inserts(db):
     rows = resp.list_categories(db)
     rows[0] = dict(rows[0], department="SZ", level="street", handle_hours=36.5, minor=" 上水井盖（改） ")
-    new = {"code": "SJ0701", "kind": "event", "major": "其他事件", "minor": "高空抛物", "department": "GA",
-           "level": "community", "register_hours": 0.5, "dispatch_hours": 1, "handle_hours": 6, "verify_hours": 2}
+    new = {
+        "code": "SJ0701",
+        "kind": "event",
+        "major": "其他事件",
+        "minor": "高空抛物",
+        "department": "GA",
+        "level": "community",
+        "register_hours": 0.5,
+        "dispatch_hours": 1,
+        "handle_hours": 6,
+        "verify_hours": 2,
+    }
     assert resp.save_categories(db, [*rows, new], "tester") == []
     got = _by_code(db)
     assert len(got) == 47
-    assert (got[rows[0]["code"]]["department"], got[rows[0]["code"]]["level"],
-            got[rows[0]["code"]]["handle_hours"], got[rows[0]["code"]]["minor"]) == ("SZ", "street", 36.5, "上水井盖（改）")
+    assert (
+        got[rows[0]["code"]]["department"],
+        got[rows[0]["code"]]["level"],
+        got[rows[0]["code"]]["handle_hours"],
+        got[rows[0]["code"]]["minor"],
+    ) == ("SZ", "street", 36.5, "上水井盖（改）")
     assert got["SJ0701"]["minor"] == "高空抛物" and got["SJ0701"]["register_hours"] == 0.5
     assert got["SJ0102"] == rows[[r["code"] for r in rows].index("SJ0102")]  # untouched rows stay
     # the connection stays in autocommit mode for the caller

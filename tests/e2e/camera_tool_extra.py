@@ -24,9 +24,11 @@ from qgis.PyQt.QtWidgets import QApplication, QDockWidget
 
 METRIC, STORE = "EPSG:4547", "EPSG:4490"
 X0, Y0 = 500_000.0, 2_500_000.0
-FIELDS = ("field=device_id:string&field=name:string&field=system:string&field=status:string&field=azimuth:double"
-          "&field=hfov:double&field=range_m:double&field=height_m:double&field=tilt:double&field=vfov:double"
-          "&field=hres_px:integer&field=grid_code:string")
+FIELDS = (
+    "field=device_id:string&field=name:string&field=system:string&field=status:string&field=azimuth:double"
+    "&field=hfov:double&field=range_m:double&field=height_m:double&field=tilt:double&field=vfov:double"
+    "&field=hres_px:integer&field=grid_code:string"
+)
 
 project = QgsProject.instance()
 to_store = QgsCoordinateTransform(QgsCoordinateReferenceSystem(METRIC), QgsCoordinateReferenceSystem(STORE), project)
@@ -88,8 +90,9 @@ def mouse(kind, pos, modifiers=Qt.NoModifier):
 
 def band_metric():
     g = QgsGeometry(tool.band.asGeometry())
-    g.transform(QgsCoordinateTransform(canvas.mapSettings().destinationCrs(), QgsCoordinateReferenceSystem(METRIC),
-                                       project))
+    g.transform(
+        QgsCoordinateTransform(canvas.mapSettings().destinationCrs(), QgsCoordinateReferenceSystem(METRIC), project)
+    )
     return g
 
 

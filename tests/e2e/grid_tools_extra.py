@@ -32,8 +32,10 @@ def watchdog():
 
     for w in (QApplication.activeModalWidget(), QApplication.activePopupWidget()):
         if w is not None:
-            text = " | ".join([c.text() for c in w.findChildren(QLabel) if c.text()]
-                              + [c.toPlainText() for c in w.findChildren(QTextEdit)])[:3000]
+            text = " | ".join(
+                [c.text() for c in w.findChildren(QLabel) if c.text()]
+                + [c.toPlainText() for c in w.findChildren(QTextEdit)]
+            )[:3000]
             step(f"BLOCKING {type(w).__name__} {w.objectName()} {w.windowTitle()} {text}")
             out.setdefault("blocking", []).append(f"{type(w).__name__} {w.windowTitle()} {text}")
             w.close()
@@ -95,8 +97,12 @@ def feature_by_code(code):
 
 
 first = feature_by_code(os.environ["GRIDGOV_SPLIT_CODE"])
-gl, gb, gr, gt = (first.geometry().boundingBox().xMinimum(), first.geometry().boundingBox().yMinimum(),
-                  first.geometry().boundingBox().xMaximum(), first.geometry().boundingBox().yMaximum())
+gl, gb, gr, gt = (
+    first.geometry().boundingBox().xMinimum(),
+    first.geometry().boundingBox().yMinimum(),
+    first.geometry().boundingBox().xMaximum(),
+    first.geometry().boundingBox().yMaximum(),
+)
 step(f"canvas {canvas.width()}x{canvas.height()} mupp {canvas.mapUnitsPerPixel():.3f}")
 
 step("canvas ready")
@@ -127,8 +133,10 @@ click(ec.x(), ec.y(), modifiers=Qt.ShiftModifier)
 out["target_selected"] = grids.selectedFeatureIds() == [east_part.id()]
 neighbour = feature_by_code(os.environ["GRIDGOV_NEIGHBOUR_CODE"])
 ng = neighbour.geometry()
-west_blds = sorted((b for b in blds.getFeatures() if ng.contains(b.geometry().pointOnSurface())),
-                   key=lambda b: (b.geometry().boundingBox().xMinimum(), b.geometry().boundingBox().yMinimum()))
+west_blds = sorted(
+    (b for b in blds.getFeatures() if ng.contains(b.geometry().pointOnSurface())),
+    key=lambda b: (b.geometry().boundingBox().xMinimum(), b.geometry().boundingBox().yMinimum()),
+)
 painted = west_blds[0]
 hh_before = dock.balance.figures.get(east_part.id(), {}).get("households")
 pc = painted.geometry().pointOnSurface().asPoint()

@@ -88,8 +88,10 @@ def run():
         with conn.cursor() as cur:
             for i in range(5):
                 t0 = time.monotonic()
-                cur.execute("SELECT gridgov.report_event('e2e', %s, 'SJ0102', now() - interval '1 minute', %s, %s)",
-                            (f"a{i}", LON + i * 2e-4, LAT))
+                cur.execute(
+                    "SELECT gridgov.report_event('e2e', %s, 'SJ0102', now() - interval '1 minute', %s, %s)",
+                    (f"a{i}", LON + i * 2e-4, LAT),
+                )
                 committed[str(cur.fetchone()[0])] = t0
                 if i < 4:
                     time.sleep(0.3)
@@ -122,7 +124,9 @@ def run():
     report["phase_a_markers_after_redraw"] = live.marker_count()  # noqa: F821
     report["phase_a_drawn_after_s"] = (  # noqa: F821
         min(t for t in drawn_at if t >= last_arrival) - last_arrival
-        if last_arrival is not None and any(t >= last_arrival for t in drawn_at) else None)
+        if last_arrival is not None and any(t >= last_arrival for t in drawn_at)
+        else None
+    )
     report["phase_a_red_pixels"] = red_pixels()  # noqa: F821 - now drawn by the layer itself
 
     # phase B: the server restarts; reports made meanwhile must all arrive
@@ -145,8 +149,10 @@ def run():
     conn.autocommit = True
     t0 = time.monotonic()
     with conn.cursor() as cur:
-        cur.execute("SELECT gridgov.report_event('e2e', 'after', 'SJ0102', now() - interval '1 minute', %s, %s)",
-                    (LON, LAT + 5e-4))
+        cur.execute(
+            "SELECT gridgov.report_event('e2e', 'after', 'SJ0102', now() - interval '1 minute', %s, %s)",
+            (LON, LAT + 5e-4),
+        )
         after = str(cur.fetchone()[0])
     conn.close()
     report["after_restart_within_1s"] = wait(lambda: live.feature_id(after) is not None, 1.0)  # noqa: F821
@@ -160,7 +166,8 @@ def run():
     rng = controller.temporalExtents() if hasattr(controller, "temporalExtents") else None
     report["temporal_days"] = rng.begin().daysTo(rng.end()) if rng is not None else None  # noqa: F821
     report["temporal_playing"] = (  # noqa: F821
-        controller.animationState() == controller.Forward if hasattr(controller, "animationState") else None)
+        controller.animationState() == controller.Forward if hasattr(controller, "animationState") else None
+    )
     if hasattr(controller, "pause"):
         controller.pause()
         controller.setNavigationMode(controller.NavigationOff)

@@ -27,8 +27,9 @@ def _expected_view(cx: float, cy: float, azimuth: float) -> float:
     import shapely
 
     a0, a1 = math.radians(azimuth - 45), math.radians(azimuth + 45)
-    arc = [(cx + 50 * math.sin(a0 + (a1 - a0) * k / 720), cy + 50 * math.cos(a0 + (a1 - a0) * k / 720))
-           for k in range(721)]
+    arc = [
+        (cx + 50 * math.sin(a0 + (a1 - a0) * k / 720), cy + 50 * math.cos(a0 + (a1 - a0) * k / 720)) for k in range(721)
+    ]
     wedge = shapely.Polygon([(cx, cy), *arc])
     corners = [(10, -5), (20, -5), (20, 5), (10, 5)]
     far = [(cx + (x - cx) * 100, cy + (y - cy) * 100) for x, y in corners]
@@ -39,12 +40,25 @@ def _expected_view(cx: float, cy: float, azimuth: float) -> float:
 def test_camera_tool_in_real_qgis(built_zip, tmp_path, artifacts_dir):
     report_path = tmp_path / "report.json"
     shot = artifacts_dir / "e2e_camera_tool.png"
-    env = {"GRIDGOV_ZIP": str(built_zip), "GRIDGOV_REPORT": str(report_path), "GRIDGOV_QUIT": "1",
-           "GRIDGOV_EXTRA": str(ROOT / "tests" / "e2e" / "camera_tool_extra.py"), "GRIDGOV_SCREENSHOT": str(shot),
-           "GRIDGOV_SHOW_DOCK": "GridGovCoverageDock",
-           "QT_QPA_PLATFORM": "xcb"}  # the pytest process runs offscreen; the desktop needs X (Xvfb)
-    cmd = [sys.executable, str(ROOT / "scripts" / "qgis_run.py"), "--profiles", str(tmp_path / "profiles"),
-           "--code", str(ROOT / "scripts" / "qgis_probe.py"), "--timeout", "240"]
+    env = {
+        "GRIDGOV_ZIP": str(built_zip),
+        "GRIDGOV_REPORT": str(report_path),
+        "GRIDGOV_QUIT": "1",
+        "GRIDGOV_EXTRA": str(ROOT / "tests" / "e2e" / "camera_tool_extra.py"),
+        "GRIDGOV_SCREENSHOT": str(shot),
+        "GRIDGOV_SHOW_DOCK": "GridGovCoverageDock",
+        "QT_QPA_PLATFORM": "xcb",
+    }  # the pytest process runs offscreen; the desktop needs X (Xvfb)
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "qgis_run.py"),
+        "--profiles",
+        str(tmp_path / "profiles"),
+        "--code",
+        str(ROOT / "scripts" / "qgis_probe.py"),
+        "--timeout",
+        "240",
+    ]
     for k, v in env.items():
         cmd += ["--env", f"{k}={v}"]
     subprocess.run(cmd, check=False, timeout=300)

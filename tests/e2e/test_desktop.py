@@ -20,8 +20,16 @@ def built_zip():
 def _run_qgis(tmp_path, env, locale=None, project=None):
     report = tmp_path / "report.json"
     env = {**env, "GRIDGOV_REPORT": str(report), "GRIDGOV_QUIT": "1"}
-    cmd = [sys.executable, str(ROOT / "scripts" / "qgis_run.py"), "--profiles", str(tmp_path / "profiles"),
-           "--code", str(ROOT / "scripts" / "qgis_probe.py"), "--timeout", "240"]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "qgis_run.py"),
+        "--profiles",
+        str(tmp_path / "profiles"),
+        "--code",
+        str(ROOT / "scripts" / "qgis_probe.py"),
+        "--timeout",
+        "240",
+    ]
     if locale:
         cmd += ["--locale", locale]
     if project:
@@ -35,8 +43,11 @@ def _run_qgis(tmp_path, env, locale=None, project=None):
 
 def test_install_from_zip_in_fresh_profile_loads_demo(built_zip, tmp_path, artifacts_dir, demo_project):
     shot = artifacts_dir / "e2e_desktop.png"
-    r = _run_qgis(tmp_path, {"GRIDGOV_ZIP": str(built_zip), "GRIDGOV_SCREENSHOT": str(shot),
-                             "GRIDGOV_SHOW_DOCK": "GridGovCoverageDock"}, project=demo_project)
+    r = _run_qgis(
+        tmp_path,
+        {"GRIDGOV_ZIP": str(built_zip), "GRIDGOV_SCREENSHOT": str(shot), "GRIDGOV_SHOW_DOCK": "GridGovCoverageDock"},
+        project=demo_project,
+    )
     assert r["errors"] == []
     assert r["plugin_loaded"] and r["plugin_active"]
     # it runs from the profile it was installed into, not from the source tree

@@ -55,12 +55,27 @@ def test_split_and_paint_in_real_qgis(built_zip, tmp_path, artifacts_dir):
     city = city_gpkg(gpkg)
     report = tmp_path / "report.json"
     shot = artifacts_dir / "e2e_grid_tools_dock.png"
-    env = {"GRIDGOV_ZIP": str(built_zip), "GRIDGOV_REPORT": str(report), "GRIDGOV_QUIT": "1",
-           "GRIDGOV_EXTRA": str(ROOT / "tests" / "e2e" / "grid_tools_extra.py"), "GRIDGOV_GRID_GPKG": str(gpkg),
-           "GRIDGOV_SPLIT_CODE": city.grid_codes[0], "GRIDGOV_NEIGHBOUR_CODE": city.grid_codes[1],
-           "GRIDGOV_TOOLS_SHOT": str(shot), "QT_QPA_PLATFORM": "xcb"}  # the test rig sets offscreen: QGIS needs X
-    cmd = [sys.executable, str(ROOT / "scripts" / "qgis_run.py"), "--profiles", str(tmp_path / "profiles"),
-           "--code", str(ROOT / "scripts" / "qgis_probe.py"), "--timeout", "90"]
+    env = {
+        "GRIDGOV_ZIP": str(built_zip),
+        "GRIDGOV_REPORT": str(report),
+        "GRIDGOV_QUIT": "1",
+        "GRIDGOV_EXTRA": str(ROOT / "tests" / "e2e" / "grid_tools_extra.py"),
+        "GRIDGOV_GRID_GPKG": str(gpkg),
+        "GRIDGOV_SPLIT_CODE": city.grid_codes[0],
+        "GRIDGOV_NEIGHBOUR_CODE": city.grid_codes[1],
+        "GRIDGOV_TOOLS_SHOT": str(shot),
+        "QT_QPA_PLATFORM": "xcb",
+    }  # the test rig sets offscreen: QGIS needs X
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "qgis_run.py"),
+        "--profiles",
+        str(tmp_path / "profiles"),
+        "--code",
+        str(ROOT / "scripts" / "qgis_probe.py"),
+        "--timeout",
+        "90",
+    ]
     for k, v in env.items():
         cmd += ["--env", f"{k}={v}"]
     subprocess.run(cmd, check=False, timeout=200)

@@ -40,8 +40,9 @@ def live_db(pg_server, tmp_path):
     migrations.migrate(conn)
     conn.close()
     service_file = tmp_path / "pg_service.conf"
-    service_file.write_text(f"[gridgov_live]\nhost={pg_server.host}\nport={pg_server.port}\n"
-                            f"user={pg_server.user}\ndbname={name}\n")
+    service_file.write_text(
+        f"[gridgov_live]\nhost={pg_server.host}\nport={pg_server.port}\nuser={pg_server.user}\ndbname={name}\n"
+    )
     yield pg_server.dsn(name), service_file
     admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", name)
     admin(f"DROP DATABASE IF EXISTS {name}")
@@ -73,8 +74,10 @@ def _report_events(dsn: str, n: int) -> list[str]:
     ids = []
     with conn.cursor() as cur:
         for i in range(n):
-            cur.execute("SELECT gridgov.report_event('e2e', %s, 'SJ0301', now() - interval '1 minute', %s, %s)",
-                        (f"missed-{i}", 116.3975 + i * 1e-4, 39.9100))
+            cur.execute(
+                "SELECT gridgov.report_event('e2e', %s, 'SJ0301', now() - interval '1 minute', %s, %s)",
+                (f"missed-{i}", 116.3975 + i * 1e-4, 39.9100),
+            )
             ids.append(str(cur.fetchone()[0]))
     conn.close()
     return ids
@@ -97,8 +100,16 @@ def test_live_layer_in_real_qgis(pg_server, live_db, plugin_zip, tmp_path, artif
         "GRIDGOV_LIVE_DIR": str(handshake),
         "QT_QPA_PLATFORM": "xcb",  # the desktop under Xvfb; the test session itself runs offscreen
     }
-    cmd = [sys.executable, str(ROOT / "scripts" / "qgis_run.py"), "--profiles", str(tmp_path / "profiles"),
-           "--code", str(ROOT / "scripts" / "qgis_probe.py"), "--timeout", "280"]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "qgis_run.py"),
+        "--profiles",
+        str(tmp_path / "profiles"),
+        "--code",
+        str(ROOT / "scripts" / "qgis_probe.py"),
+        "--timeout",
+        "280",
+    ]
     for k, v in env.items():
         cmd += ["--env", f"{k}={v}"]
     proc = subprocess.Popen(cmd)

@@ -13,8 +13,20 @@ from grid_governance_plugin.core.coverage import importers as im
 
 GOOD_ID = "44030000001320000001"  # 20 digits, type code 132 (IP camera)
 
-HEADER_ZH = ["设备编码", "名称", "经度", "纬度", "所属系统", "状态", "方位角(°)", "水平视场角", "可视距离（米）", "安装高度",
-             "俯仰角", "安装日期"]
+HEADER_ZH = [
+    "设备编码",
+    "名称",
+    "经度",
+    "纬度",
+    "所属系统",
+    "状态",
+    "方位角(°)",
+    "水平视场角",
+    "可视距离（米）",
+    "安装高度",
+    "俯仰角",
+    "安装日期",
+]
 ROWS_ZH = [
     [GOOD_ID, "南门", "114.05", "22.54", "天网", "在线", "90", "60", "80", "6 m", "15", "2021-05-01"],  # clean
     ["44030000001320000002", "北门", "114.06", "22.55", "雪亮", "离线", "", "", "", "", "", ""],  # defaults
@@ -48,7 +60,13 @@ def test_chinese_csv_with_bad_rows(tmp_path):
     clean = by_ref[2]
     assert clean["device_id"] == GOOD_ID and clean["name"] == "南门" and clean["system"] == "天网"
     assert (clean["status"], clean["azimuth"], clean["hfov"], clean["range_m"], clean["height_m"], clean["tilt"]) == (
-        "online", 90.0, 60.0, 80.0, 6.0, 15.0)
+        "online",
+        90.0,
+        60.0,
+        80.0,
+        6.0,
+        15.0,
+    )
     assert clean["installed_at"].isoformat() == "2021-05-01"
     assert (clean["lon"], clean["lat"]) == (114.05, 22.54)
     assert [m for m in _by(res, 2) if m.level != "info"] == []
@@ -73,8 +91,9 @@ def test_xlsx_english_header_below_a_title_and_numeric_ids(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["Camera register 2024"])  # a title row above the header
-    ws.append(["Device ID", "Longitude", "Latitude", "Status", "Azimuth", "HFOV", "Range (m)", "Height", "Tilt",
-               "Resolution"])
+    ws.append(
+        ["Device ID", "Longitude", "Latitude", "Status", "Azimuth", "HFOV", "Range (m)", "Height", "Tilt", "Resolution"]
+    )
     ws.append([GOOD_ID, 121.49, 31.24, "planned", 180, 90, 60, 8, 20, "2560x1440"])
     ws.append(["44030000001320000009", 121.50, 31.25, "online", 0, 360, 30, 3, None, None])  # id as text
     ws.append([4.403000000132e19, 121.51, 31.26, "online", 45, 50, 30, 3, None, None])  # float: digits lost
@@ -86,7 +105,13 @@ def test_xlsx_english_header_below_a_title_and_numeric_ids(tmp_path):
     assert refs == [3, 4, 5]
     first = res.cameras[0]
     assert (first["status"], first["azimuth"], first["hfov"], first["height_m"], first["tilt"], first["hres_px"]) == (
-        "planned", 180.0, 90.0, 8.0, 20.0, 2560)
+        "planned",
+        180.0,
+        90.0,
+        8.0,
+        20.0,
+        2560,
+    )
     assert res.cameras[1]["device_id"] == "44030000001320000009"
     assert res.cameras[2]["device_id"] is None
     assert any("lost digits" in m.text for m in _by(res, 5))
@@ -116,13 +141,25 @@ def test_gb18030_csv_and_no_header(tmp_path):
     assert res.cameras == [] and res.unusable()
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("90", [(90.0, None)]), ("N", [(0.0, None)]), ("nne", [(22.5, None)]), ("SW", [(225.0, None)]),
-    ("north-east", [(45.0, None)]), ("south", [(180.0, None)]), ("-140", [(220.0, None)]),
-    ("90-180", [(135.0, 90.0)]), ("300-60", [(0.0, 120.0)]), ("190-100", [(325.0, 270.0)]),
-    ("180, 270", [(180.0, None), (270.0, None)]), ("90;160;270", [(90.0, None), (160.0, None), (270.0, None)]),
-    ("360", [(None, 360.0)]), ("15°", [(15.0, None)]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("90", [(90.0, None)]),
+        ("N", [(0.0, None)]),
+        ("nne", [(22.5, None)]),
+        ("SW", [(225.0, None)]),
+        ("north-east", [(45.0, None)]),
+        ("south", [(180.0, None)]),
+        ("-140", [(220.0, None)]),
+        ("90-180", [(135.0, 90.0)]),
+        ("300-60", [(0.0, 120.0)]),
+        ("190-100", [(325.0, 270.0)]),
+        ("180, 270", [(180.0, None), (270.0, None)]),
+        ("90;160;270", [(90.0, None), (160.0, None), (270.0, None)]),
+        ("360", [(None, 360.0)]),
+        ("15°", [(15.0, None)]),
+    ],
+)
 def test_parse_direction(text, expected):
     assert [(d.azimuth, d.width) for d in im.parse_direction(text)] == expected
 
@@ -133,8 +170,10 @@ def test_parse_direction_fixed_360_is_north_and_junk_raises():
         im.parse_direction("towards the door")
 
 
-@pytest.mark.parametrize("text, metres", [("5", 5.0), ("5 m", 5.0), ("5m", 5.0), ("2,5", 2.5), ("16 ft", 4.8768),
-                                          ("16'", 4.8768), (None, None), ("", None)])
+@pytest.mark.parametrize(
+    "text, metres",
+    [("5", 5.0), ("5 m", 5.0), ("5m", 5.0), ("2,5", 2.5), ("16 ft", 4.8768), ("16'", 4.8768), (None, None), ("", None)],
+)
 def test_parse_height(text, metres):
     assert im.parse_height(text) == pytest.approx(metres) if metres is not None else im.parse_height(text) is None
 
@@ -147,8 +186,18 @@ def test_osm_tags_from_hstore_and_json():
 
 def test_osm_node_rules():
     feats = [
-        (1, 8.5, 47.3, {"man_made": "surveillance", "camera:type": "fixed", "camera:direction": "NE",
-                        "camera:angle": "20", "height": "5 m"}),
+        (
+            1,
+            8.5,
+            47.3,
+            {
+                "man_made": "surveillance",
+                "camera:type": "fixed",
+                "camera:direction": "NE",
+                "camera:angle": "20",
+                "height": "5 m",
+            },
+        ),
         (2, 8.5, 47.3, {"camera:type": "dome", "camera:direction": "90"}),
         (3, 8.5, 47.3, {"surveillance:type": "guard"}),
         (4, 8.5, 47.3, {"surveillance:type": "ALPR", "camera:direction": "90-150"}),
@@ -177,7 +226,8 @@ def test_swiss_osm_nodes(realdata):
     res = im.import_osm(feats)
     # 2 guards and 1 fake are skipped; "180, 270" and "90;160;270" give 1 + 2 extra cameras
     assert sorted(m.text for m in res.unusable()) == sorted(
-        ["surveillance:type=guard is not a camera; skipped."] * 2 + ["surveillance=fake: a dummy camera; skipped."])
+        ["surveillance:type=guard is not a camera; skipped."] * 2 + ["surveillance=fake: a dummy camera; skipped."]
+    )
     assert len(res.cameras) == 2144 - 3 + 3
     # every one of the 529 nodes with a direction tag was understood: no direction warning
     with_dir = {f[0] for f in feats if f[3].get("camera_direction") or f[3].get("direction")}
@@ -230,13 +280,33 @@ def _run_import(params):
 def test_importcameras_algorithm_csv(qgis_app, qgis_processing, tmp_path):
     path = tmp_path / "devices.csv"
     _write_csv(path, HEADER_ZH, ROWS_ZH)
-    results, cams, report = _run_import({"INPUT": str(path), "FORMAT": 0, "DEFAULT_SYSTEM": "天网",
-                                         "OUTPUT": "TEMPORARY_OUTPUT", "REPORT": "TEMPORARY_OUTPUT"})
+    results, cams, report = _run_import(
+        {
+            "INPUT": str(path),
+            "FORMAT": 0,
+            "DEFAULT_SYSTEM": "天网",
+            "OUTPUT": "TEMPORARY_OUTPUT",
+            "REPORT": "TEMPORARY_OUTPUT",
+        }
+    )
     assert results["CAMERA_COUNT"] == 4 and results["SKIPPED_COUNT"] == 3
     assert cams.crs().authid() == "EPSG:4490"
     names = cams.fields().names()
-    for f in ("device_id", "name", "system", "status", "azimuth", "hfov", "range_m", "height_m", "tilt", "vfov",
-              "hres_px", "grid_code", "installed_at"):
+    for f in (
+        "device_id",
+        "name",
+        "system",
+        "status",
+        "azimuth",
+        "hfov",
+        "range_m",
+        "height_m",
+        "tilt",
+        "vfov",
+        "hres_px",
+        "grid_code",
+        "installed_at",
+    ):
         assert f in names
     feats = {f["source_ref"]: f for f in cams.getFeatures()}
     assert feats["2"]["azimuth"] == 90.0 and feats["2"].geometry().asPoint().x() == pytest.approx(114.05)
@@ -247,8 +317,16 @@ def test_importcameras_algorithm_csv(qgis_app, qgis_processing, tmp_path):
 
 def test_importcameras_algorithm_osm_layer(qgis_app, qgis_processing, realdata):
     src = str(realdata / "zurich" / "zurich_city_osm_surveillance.geojson")
-    results, cams, _report = _run_import({"INPUT": src, "FORMAT": 3, "DEFAULT_HFOV": 80, "DEFAULT_STATUS": 0,
-                                          "OUTPUT": "TEMPORARY_OUTPUT", "REPORT": "TEMPORARY_OUTPUT"})
+    results, cams, _report = _run_import(
+        {
+            "INPUT": src,
+            "FORMAT": 3,
+            "DEFAULT_HFOV": 80,
+            "DEFAULT_STATUS": 0,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+            "REPORT": "TEMPORARY_OUTPUT",
+        }
+    )
     assert results["CAMERA_COUNT"] == cams.featureCount() >= 220
     hfovs = {f["hfov"] for f in cams.getFeatures()}
     assert 80.0 in hfovs and 360.0 in hfovs

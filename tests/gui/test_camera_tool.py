@@ -33,16 +33,19 @@ from grid_governance_plugin.gui.camera_tool import CameraMapTool
 
 METRIC = "EPSG:4547"
 X0, Y0 = 500_000.0, 2_500_000.0  # on the zone's central meridian, near Shenzhen
-CAMERA_FIELDS = ("field=device_id:string&field=name:string&field=system:string&field=status:string"
-                 "&field=azimuth:double&field=hfov:double&field=range_m:double&field=height_m:double"
-                 "&field=tilt:double&field=vfov:double&field=hres_px:integer&field=grid_code:string")
+CAMERA_FIELDS = (
+    "field=device_id:string&field=name:string&field=system:string&field=status:string"
+    "&field=azimuth:double&field=hfov:double&field=range_m:double&field=height_m:double"
+    "&field=tilt:double&field=vfov:double&field=hres_px:integer&field=grid_code:string"
+)
 BUILDING = shapely.box(X0 + 10, Y0 - 5, X0 + 20, Y0 + 5)  # east of the camera
 BEHIND = shapely.box(X0 - 20, Y0 - 5, X0 - 10, Y0 + 5)  # west: behind an east-looking camera
 
 
 def _xf(src: str, dst: str) -> QgsCoordinateTransform:
-    return QgsCoordinateTransform(QgsCoordinateReferenceSystem(src), QgsCoordinateReferenceSystem(dst),
-                                  QgsProject.instance())
+    return QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem(src), QgsCoordinateReferenceSystem(dst), QgsProject.instance()
+    )
 
 
 def _geom(g, crs: str) -> QgsGeometry:
@@ -68,8 +71,14 @@ def scene(request, qgis_canvas, qgis_new_project):
         box.transform(_xf(METRIC, canvas_crs))
     qgis_canvas.setExtent(box.boundingBox())
     qgis_canvas.setLayers([cams, blds])
-    for key, value in (("default_hfov", 90.0), ("range_m", 50.0), ("height_m", 6.0), ("status", "planned"),
-                       ("system", "雪亮"), ("default_azimuth", 0.0)):
+    for key, value in (
+        ("default_hfov", 90.0),
+        ("range_m", 50.0),
+        ("height_m", 6.0),
+        ("status", "planned"),
+        ("system", "雪亮"),
+        ("default_azimuth", 0.0),
+    ):
         settings.set_value(f"camera/{key}", value)
     tool = CameraMapTool(qgis_canvas, cams, blds)
     qgis_canvas.setMapTool(tool)
@@ -127,7 +136,12 @@ def test_place_camera_by_drag_live_view_and_undo(scene, qgis_canvas):
     feat = next(cams.getFeatures())
     assert feat["azimuth"] == pytest.approx(90.0, abs=0.5)
     assert (feat["hfov"], feat["range_m"], feat["height_m"], feat["status"], feat["system"]) == (
-        90.0, 50.0, 6.0, "planned", "雪亮")
+        90.0,
+        50.0,
+        6.0,
+        "planned",
+        "雪亮",
+    )
     at = feat.geometry().asPoint()
     if crs != METRIC:
         at = _xf("EPSG:4490", METRIC).transform(at)
@@ -154,15 +168,17 @@ def test_turn_widen_and_wheel_existing_camera(scene, qgis_canvas):
     # press on the camera (a pixel off) and drag north: turns it, adds no camera
     _drag(tool, qgis_canvas, crs, (X0 + 0.2, Y0 - 0.2), [(X0 + 5, Y0 + 20), (X0, Y0 + 400)])  # far: pixel rounding
     assert cams.featureCount() == 1 and tool.active_fid == fid
-    assert cams.getFeature(fid)["azimuth"] == pytest.approx(0.0, abs=0.6) or \
-        cams.getFeature(fid)["azimuth"] == pytest.approx(360.0, abs=0.6)
+    assert cams.getFeature(fid)["azimuth"] == pytest.approx(0.0, abs=0.6) or cams.getFeature(fid)[
+        "azimuth"
+    ] == pytest.approx(360.0, abs=0.6)
     view = _band_metric(tool, crs)
     assert _sees(view, 0, 30) and not _sees(view, 30, 0)
     # shift + drag widens: cursor 60 degrees off the azimuth -> hfov 120
     _drag(tool, qgis_canvas, crs, (X0, Y0), [(X0 + 346.41, Y0 + 200)], Qt.ShiftModifier)
     assert cams.getFeature(fid)["hfov"] == pytest.approx(120.0, abs=1.0)
-    assert cams.getFeature(fid)["azimuth"] == pytest.approx(0.0, abs=0.6) or \
-        cams.getFeature(fid)["azimuth"] == pytest.approx(360.0, abs=0.6)
+    assert cams.getFeature(fid)["azimuth"] == pytest.approx(0.0, abs=0.6) or cams.getFeature(fid)[
+        "azimuth"
+    ] == pytest.approx(360.0, abs=0.6)
     # the wheel narrows the active camera by 5 degrees and is consumed (no zoom)
     extent = qgis_canvas.extent()
     pos = QPointF(_pixel(qgis_canvas, X0, Y0, crs))

@@ -20,8 +20,10 @@ from grid_governance_plugin.gui.coverage_dock import CoverageDock
 
 CRS = "EPSG:4547"
 X0, Y0 = 500_000.0, 2_500_000.0
-CAMERA_FIELDS = ("field=device_id:string&field=name:string&field=system:string&field=status:string"
-                 "&field=azimuth:double&field=hfov:double&field=range_m:double&field=height_m:double")
+CAMERA_FIELDS = (
+    "field=device_id:string&field=name:string&field=system:string&field=status:string"
+    "&field=azimuth:double&field=hfov:double&field=range_m:double&field=height_m:double"
+)
 
 
 _KEEP: list = []
@@ -57,19 +59,40 @@ def scene(qgis_new_project, provider):
     import shapely.affinity  # noqa: F401 - used by _layer
 
     buildings = _layer("Polygon", [shapely.box(40, 40, 60, 60), shapely.box(140, 10, 160, 30)], name="buildings")
-    target = _layer("Polygon", [shapely.box(0, 0, 200, 100).difference(shapely.box(40, 40, 60, 60))
-                                .difference(shapely.box(140, 10, 160, 30))], name="street_space")
-    grids = _layer("Polygon", [shapely.box(0, 0, 100, 100), shapely.box(100, 0, 200, 100)], "field=grid_code:string",
-                   [["G1"], ["G2"]], name="grids")
-    cams = _layer("Point", [shapely.Point(10, 50), shapely.Point(190, 90), shapely.Point(100, 5),
-                            shapely.Point(120, 60), shapely.Point(30, 90)], CAMERA_FIELDS,
-                  [["44030000001320000001", "west", "天网", "online", 90, 90, 60, 5],
-                   ["44030000001320000002", "north-east", "雪亮", "online", 225, 60, 80, 5],
-                   ["44030000001320000003", "south", "天网", "online", 0, 120, 40, 5],
-                   ["44030000001320000004", "broken", "天网", "faulty", 0, 90, 40, 5],
-                   ["44030000001320000005", "dark", "天网", "offline", 180, 90, 40, 5]], name="cameras")
-    communities = _layer("Polygon", [shapely.box(0, 0, 100, 100)], "field=name:string", [["东社区"]],
-                         name="communities")
+    target = _layer(
+        "Polygon",
+        [shapely.box(0, 0, 200, 100).difference(shapely.box(40, 40, 60, 60)).difference(shapely.box(140, 10, 160, 30))],
+        name="street_space",
+    )
+    grids = _layer(
+        "Polygon",
+        [shapely.box(0, 0, 100, 100), shapely.box(100, 0, 200, 100)],
+        "field=grid_code:string",
+        [["G1"], ["G2"]],
+        name="grids",
+    )
+    cams = _layer(
+        "Point",
+        [
+            shapely.Point(10, 50),
+            shapely.Point(190, 90),
+            shapely.Point(100, 5),
+            shapely.Point(120, 60),
+            shapely.Point(30, 90),
+        ],
+        CAMERA_FIELDS,
+        [
+            ["44030000001320000001", "west", "天网", "online", 90, 90, 60, 5],
+            ["44030000001320000002", "north-east", "雪亮", "online", 225, 60, 80, 5],
+            ["44030000001320000003", "south", "天网", "online", 0, 120, 40, 5],
+            ["44030000001320000004", "broken", "天网", "faulty", 0, 90, 40, 5],
+            ["44030000001320000005", "dark", "天网", "offline", 180, 90, 40, 5],
+        ],
+        name="cameras",
+    )
+    communities = _layer(
+        "Polygon", [shapely.box(0, 0, 100, 100)], "field=name:string", [["东社区"]], name="communities"
+    )
     QgsProject.instance().addMapLayers([buildings, target, grids, cams, communities])
     return {"buildings": buildings, "target": target, "grids": grids, "cameras": cams, "communities": communities}
 
@@ -94,8 +117,11 @@ def _wait(qgis_app, dock, key: str, rounds: int = 6000):
         qgis_app.processEvents()
         if key in dock.result_layers and dock.run_button.isEnabled():
             return dock.result_layers[key]
-        if dock.last_task is not None and QgsApplication.taskManager().countActiveTasks() == 0 \
-                and "failed" in dock.status.text():
+        if (
+            dock.last_task is not None
+            and QgsApplication.taskManager().countActiveTasks() == 0
+            and "failed" in dock.status.text()
+        ):
             break
         QgsApplication.instance().thread().msleep(5)
     pytest.fail(f"no {key} result: {dock.status.text()}")
@@ -164,7 +190,9 @@ def test_scope_community_and_view_clip_the_target(qgis_app, qgis_iface, dock, sc
     blind = _wait(qgis_app, dock, "BLIND_SPOTS")
     assert all(f.geometry().boundingBox().xMinimum() >= view.xMinimum() - 0.01 for f in blind.getFeatures())
     total = sum(f["target_m2"] for f in dock.result_layers["GRID_STATS"].getFeatures())
-    street = shapely.box(0, 0, 200, 100).difference(shapely.box(40, 40, 60, 60)).difference(shapely.box(140, 10, 160, 30))
+    street = (
+        shapely.box(0, 0, 200, 100).difference(shapely.box(40, 40, 60, 60)).difference(shapely.box(140, 10, 160, 30))
+    )
     rect = shapely.box(view.xMinimum() - X0, view.yMinimum() - Y0, view.xMaximum() - X0, view.yMaximum() - Y0)
     expected = street.intersection(rect).area
     assert expected < 0.8 * street.area  # the view really cuts the target
@@ -188,8 +216,11 @@ def test_fields_of_view_button(qgis_app, dock, scene):
 
 def test_import_from_the_dock(qgis_app, dock, tmp_path):
     path = tmp_path / "devices.csv"
-    path.write_text("国标编码,名称,经度,纬度,状态\n44030000001320000001,甲,114.05,22.54,在线\n"
-                    "44030000001320000002,乙,,22.55,在线\n", encoding="utf-8")
+    path.write_text(
+        "国标编码,名称,经度,纬度,状态\n44030000001320000001,甲,114.05,22.54,在线\n"
+        "44030000001320000002,乙,,22.55,在线\n",
+        encoding="utf-8",
+    )
     layer, result, dialog = dock.import_cameras(str(path), show_report=False)
     assert layer.featureCount() == 1 and dock.cameras.currentLayer() is layer
     assert layer.id() in QgsProject.instance().mapLayers()

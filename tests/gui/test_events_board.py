@@ -21,17 +21,25 @@ def dsn(gridgov_db):
     now = dt.datetime.now(UTC)
     with conn.cursor() as cur:
         cur.execute("INSERT INTO gridgov.grid_worker (worker_id, name) VALUES ('W1', '张三')")
-        for ext, status, grid, dl in (("a", "dispatched", "G1", -3), ("b", "registered", "G1", 2),
-                                      ("c", "reported", "G2", -1), ("d", "reported", "G2", 30)):
+        for ext, status, grid, dl in (
+            ("a", "dispatched", "G1", -3),
+            ("b", "registered", "G1", 2),
+            ("c", "reported", "G2", -1),
+            ("d", "reported", "G2", 30),
+        ):
             cur.execute(
                 "INSERT INTO gridgov.event (source, external_id, category_code, reported_at, status, department,"
                 " grid_code, worker_id, deadline_at, geom) VALUES ('t', %s, 'SJ0102', %s, %s, 'HW', %s, 'W1', %s,"
                 " ST_SetSRID(ST_MakePoint(116.4, 39.9), 4490)) RETURNING id",
-                (ext, now - dt.timedelta(days=1), status, grid, now + dt.timedelta(hours=dl)))
+                (ext, now - dt.timedelta(days=1), status, grid, now + dt.timedelta(hours=dl)),
+            )
             eid = cur.fetchone()[0]
             if status == "dispatched":  # dispatched 10 h ago, 4 h to handle: late
-                cur.execute("INSERT INTO gridgov.event_history (event_id, at, from_status, to_status)"
-                            " VALUES (%s, %s, 'registered', 'dispatched')", (eid, now - dt.timedelta(hours=10)))
+                cur.execute(
+                    "INSERT INTO gridgov.event_history (event_id, at, from_status, to_status)"
+                    " VALUES (%s, %s, 'registered', 'dispatched')",
+                    (eid, now - dt.timedelta(hours=10)),
+                )
     conn.close()
     return gridgov_db
 

@@ -18,17 +18,35 @@ UTC = dt.timezone.utc
 LON, LAT = 116.3975, 39.9087
 
 
-def _insert(conn, ext: str, status: str = "reported", category: str = "SJ0102", grid: str = "G1",
-            dept: str = "HW", deadline_h: float = 5.0, reported_days: float = 1.0, lon: float = LON,
-            lat: float = LAT) -> str:
+def _insert(
+    conn,
+    ext: str,
+    status: str = "reported",
+    category: str = "SJ0102",
+    grid: str = "G1",
+    dept: str = "HW",
+    deadline_h: float = 5.0,
+    reported_days: float = 1.0,
+    lon: float = LON,
+    lat: float = LAT,
+) -> str:
     now = dt.datetime.now(UTC)
     with conn.cursor() as cur:
         cur.execute(
             "INSERT INTO gridgov.event (source, external_id, category_code, reported_at, status, department,"
             " grid_code, deadline_at, geom) VALUES ('test', %s, %s, %s, %s, %s, %s, %s,"
             " ST_SetSRID(ST_MakePoint(%s, %s), 4490)) RETURNING id::text",
-            (ext, category, now - dt.timedelta(days=reported_days), status, dept, grid,
-             None if status in ("closed", "void") else now + dt.timedelta(hours=deadline_h), lon, lat),
+            (
+                ext,
+                category,
+                now - dt.timedelta(days=reported_days),
+                status,
+                dept,
+                grid,
+                None if status in ("closed", "void") else now + dt.timedelta(hours=deadline_h),
+                lon,
+                lat,
+            ),
         )
         return cur.fetchone()[0]
 
@@ -119,8 +137,9 @@ def test_transition_through_the_dock_is_recorded(dock, store):
     assert dock.select_case(ids["a"])
     dock.card.transition_buttons["registered"].click()
     with conn.cursor() as cur:
-        cur.execute("SELECT from_status, to_status, actor, note FROM gridgov.event_history WHERE event_id = %s",
-                    (ids["a"],))
+        cur.execute(
+            "SELECT from_status, to_status, actor, note FROM gridgov.event_history WHERE event_id = %s", (ids["a"],)
+        )
         assert cur.fetchall() == [("reported", "registered", "postgres", "checked on site")]
         cur.execute("SELECT status FROM gridgov.event WHERE id = %s", (ids["a"],))
         assert cur.fetchone()[0] == "registered"
@@ -175,7 +194,9 @@ def test_assignment_and_bulk_actions(dock, store):
     for eid in (ids["a"], ids["b"]):
         for r in range(dock.proxy.rowCount()):
             if dock.proxy.index(r, 0).data(CaseTableModel.ID_ROLE) == eid:
-                dock.table.selectionModel().select(dock.proxy.index(r, 0), QItemSelectionModel.Select | QItemSelectionModel.Rows)
+                dock.table.selectionModel().select(
+                    dock.proxy.index(r, 0), QItemSelectionModel.Select | QItemSelectionModel.Rows
+                )
     assert set(dock.selected_ids()) == {ids["a"], ids["b"]}
     dock._fill_bulk_menu()
     texts = [a.text() for a in dock.bulk_menu.actions() if a.text()]
@@ -187,8 +208,10 @@ def test_duplicates_are_suggested_and_merged(dock, store):
     dsn, conn, _ = store
     with conn.cursor() as cur:
         for ext, dlon in (("dup1", 0.0), ("dup2", 0.0001)):  # ~9 m apart, minutes apart
-            cur.execute("SELECT gridgov.report_event('app', %s, 'SJ0301', now() - interval '10 minutes', %s, %s)",
-                        (ext, 117.0 + dlon, 40.0))
+            cur.execute(
+                "SELECT gridgov.report_event('app', %s, 'SJ0301', now() - interval '10 minutes', %s, %s)",
+                (ext, 117.0 + dlon, 40.0),
+            )
     dlg = DuplicatesDialog(dock.backend)
     dlg.search()
     pairs = [p for p in dlg.pairs if p["category_code"] == "SJ0301"]
@@ -206,8 +229,11 @@ def test_photo_link_and_cameras_on_the_card(dock, store):
     _, conn, ids = store
     with conn.cursor() as cur:
         cur.execute("UPDATE gridgov.event SET media_url = 'https://media.example/p/1.jpg' WHERE id = %s", (ids["c"],))
-        cur.execute("INSERT INTO gridgov.camera (name, system, hfov, range_m, geom)"
-                    " VALUES ('dome', '雪亮', 360, 60, ST_SetSRID(ST_MakePoint(%s, %s), 4490))", (LON + 0.0002, LAT))
+        cur.execute(
+            "INSERT INTO gridgov.camera (name, system, hfov, range_m, geom)"
+            " VALUES ('dome', '雪亮', 360, 60, ST_SetSRID(ST_MakePoint(%s, %s), 4490))",
+            (LON + 0.0002, LAT),
+        )
     assert dock.select_case(ids["c"])
     assert 'href="https://media.example/p/1.jpg"' in dock.card.photo.text()
     assert dock.card.photo.openExternalLinks()
@@ -239,18 +265,27 @@ def test_read_only_on_a_geopackage_layer(qgis_iface, tmp_path):
     opts.layerName = "event"
     QgsVectorFileWriter.writeAsVectorFormatV3(src, path, QgsProject.instance().transformContext(), opts)
     # the store's camera and history tables beside it
-    cams = QgsVectorLayer("Point?crs=EPSG:4490&field=name:string&field=status:string&field=azimuth:double"
-                          "&field=hfov:double&field=range_m:double", "camera", "memory")
+    cams = QgsVectorLayer(
+        "Point?crs=EPSG:4490&field=name:string&field=status:string&field=azimuth:double"
+        "&field=hfov:double&field=range_m:double",
+        "camera",
+        "memory",
+    )
     for name, dlon, az in (("sees", -0.0003, 90.0), ("looks_away", -0.0003, 270.0)):
         c = QgsFeature(cams.fields())
         c.setAttributes([name, "online", az, 60.0, 80.0])
         c.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(LON + dlon, LAT)))
         cams.dataProvider().addFeature(c)
-    hist = QgsVectorLayer("None?field=event_id:string&field=at:datetime&field=actor:string&field=from_status:string"
-                          "&field=to_status:string&field=note:string", "event_history", "memory")
+    hist = QgsVectorLayer(
+        "None?field=event_id:string&field=at:datetime&field=actor:string&field=from_status:string"
+        "&field=to_status:string&field=note:string",
+        "event_history",
+        "memory",
+    )
     h = QgsFeature(hist.fields())
-    h.setAttributes(["00000000-0000-0000-0000-000000000001", ll.to_qdatetime(now), "desk", "registered",
-                     "dispatched", "sent out"])
+    h.setAttributes(
+        ["00000000-0000-0000-0000-000000000001", ll.to_qdatetime(now), "desk", "registered", "dispatched", "sent out"]
+    )
     hist.dataProvider().addFeature(h)
     for extra, name in ((cams, "camera"), (hist, "event_history")):
         o = QgsVectorFileWriter.SaveVectorOptions()
@@ -340,8 +375,10 @@ def test_live_toggle_adds_a_live_layer_and_the_list_follows(dock, store):
         assert "●" in dock.live_status.text()
         n = len(dock.visible_ids())
         with conn.cursor() as cur:
-            cur.execute("SELECT gridgov.report_event('app', 'live-1', 'SJ0102', now() - interval '1 minute', %s, %s)",
-                        (LON, LAT))
+            cur.execute(
+                "SELECT gridgov.report_event('app', 'live-1', 'SJ0102', now() - interval '1 minute', %s, %s)",
+                (LON, LAT),
+            )
             uid = str(cur.fetchone()[0])
         assert wait(lambda: dock.live.feature_id(uid) is not None, 1.0)
         assert wait(lambda: uid in dock.visible_ids(), 3.0) and len(dock.visible_ids()) == n + 1

@@ -29,9 +29,17 @@ def _wait(pred, timeout: float) -> bool:
 
 
 def _row(uid: str, status: str = "reported", lon: float = LON, lat: float = LAT, **kw) -> dict:
-    row = {"id": uid, "source": "app", "external_id": uid[:8], "category_code": "SJ0102", "status": status,
-           "reported_at": dt.datetime(2026, 6, 1, 8, tzinfo=UTC), "updated_at": dt.datetime.now(UTC),
-           "lon": lon, "lat": lat}
+    row = {
+        "id": uid,
+        "source": "app",
+        "external_id": uid[:8],
+        "category_code": "SJ0102",
+        "status": status,
+        "reported_at": dt.datetime(2026, 6, 1, 8, tzinfo=UTC),
+        "updated_at": dt.datetime.now(UTC),
+        "lon": lon,
+        "lat": lat,
+    }
     row.update(kw)
     return row
 
@@ -65,8 +73,12 @@ def test_batches_are_applied_in_place(qgis_app):
     # geometries as PostGIS sends them: hex EWKB and EWKT
     c, d = str(uuid.uuid4()), str(uuid.uuid4())
     ewkb = (struct.pack("<BII", 1, 0x20000001, 4490) + struct.pack("<dd", 116.5, 39.5)).hex()
-    live._apply([{**_row(c), "lon": None, "lat": None, "geom": ewkb},
-                 {**_row(d), "lon": None, "lat": None, "geom": "SRID=4490;POINT(116.6 39.6)"}])
+    live._apply(
+        [
+            {**_row(c), "lon": None, "lat": None, "geom": ewkb},
+            {**_row(d), "lon": None, "lat": None, "geom": "SRID=4490;POINT(116.6 39.6)"},
+        ]
+    )
     assert layer.getFeature(live.feature_id(c)).geometry().asPoint().y() == pytest.approx(39.5)
     assert layer.getFeature(live.feature_id(d)).geometry().asPoint().x() == pytest.approx(116.6)
     # deletion through the listener's on_deleted
@@ -132,8 +144,10 @@ def test_heatmap_window_on_postgis_layer_uses_a_provider_filter(qgis_app, gridgo
     now = dt.datetime.now(UTC)
     with conn.cursor() as cur:
         for i, days in enumerate((1, 5, 45)):
-            cur.execute("SELECT gridgov.report_event('app', %s, 'SJ0102', %s, %s, %s)",
-                        (f"h{i}", now - dt.timedelta(days=days), LON, LAT))
+            cur.execute(
+                "SELECT gridgov.report_event('app', %s, 'SJ0102', %s, %s, %s)",
+                (f"h{i}", now - dt.timedelta(days=days), LON, LAT),
+            )
     conn.close()
     src = ll.postgis_events_layer(gridgov_db)
     assert src.isValid(), src.error().message()
@@ -148,8 +162,9 @@ def _report(dsn: str, ext: str, lon: float = LON, lat: float = LAT) -> str:
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT gridgov.report_event('app', %s, 'SJ0102', now() - interval '1 minute', %s, %s)",
-                        (ext, lon, lat))
+            cur.execute(
+                "SELECT gridgov.report_event('app', %s, 'SJ0102', now() - interval '1 minute', %s, %s)", (ext, lon, lat)
+            )
             return str(cur.fetchone()[0])
     finally:
         conn.close()
@@ -243,10 +258,24 @@ def test_kernel_density_raster_peaks_at_a_cluster(qgis_app, qgis_processing, tmp
     rnd = random.Random(5)
     live = ll.LiveEventsLayer("dbname=unused", load_days=None)
     now = dt.datetime.now(UTC)
-    rows = [_row(str(uuid.uuid4()), lon=LON + rnd.gauss(0, 2e-4), lat=LAT + rnd.gauss(0, 2e-4),
-                 reported_at=now - dt.timedelta(days=1)) for _ in range(60)]
-    rows += [_row(str(uuid.uuid4()), lon=LON + rnd.uniform(-0.02, 0.02), lat=LAT + rnd.uniform(-0.02, 0.02),
-                  reported_at=now - dt.timedelta(days=2)) for _ in range(30)]
+    rows = [
+        _row(
+            str(uuid.uuid4()),
+            lon=LON + rnd.gauss(0, 2e-4),
+            lat=LAT + rnd.gauss(0, 2e-4),
+            reported_at=now - dt.timedelta(days=1),
+        )
+        for _ in range(60)
+    ]
+    rows += [
+        _row(
+            str(uuid.uuid4()),
+            lon=LON + rnd.uniform(-0.02, 0.02),
+            lat=LAT + rnd.uniform(-0.02, 0.02),
+            reported_at=now - dt.timedelta(days=2),
+        )
+        for _ in range(30)
+    ]
     live._apply(rows)
     view = ll.heatmap_view(live.layer, now - dt.timedelta(days=30), now, add_to_project=False)
     out = ll.kernel_density(view, radius_m=300, pixel_m=25, run_async=False, output=str(tmp_path / "kde.tif"))

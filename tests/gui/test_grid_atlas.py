@@ -22,9 +22,16 @@ def pdf_pages(path) -> int:
 def layers():
     grids = grid_layer([(0, 0, 100, 100), (100, 0, 200, 100), (0, 100, 100, 200)])
     blds = building_layer([((10, 10, 20, 20), 7), ((30, 30, 40, 40), 5), ((110, 10, 120, 20), 11)])
-    cams = memory("Point", "field=name:string", [(shapely.Point(500050, 3450050), ("c1",)),
-                                                 (shapely.Point(500150, 3450050), ("c2",)),
-                                                 (shapely.Point(500160, 3450060), ("c3",))], "cameras")
+    cams = memory(
+        "Point",
+        "field=name:string",
+        [
+            (shapely.Point(500050, 3450050), ("c1",)),
+            (shapely.Point(500150, 3450050), ("c2",)),
+            (shapely.Point(500160, 3450060), ("c3",)),
+        ],
+        "cameras",
+    )
     workers = memory("None", "field=worker_id:string&field=name:string", [], "workers")
     return grids, blds, cams, workers
 

@@ -50,13 +50,24 @@ def memory(kind: str, fields: str, rows: list[tuple], name: str) -> QgsVectorLay
 
 def city_layers():
     city = synth.make_city(communities_x=2, communities_y=1, grid_cols=3, grid_rows=2, buildings_per_grid=9)
-    grids = memory("MultiPolygon", "field=grid_code:string&field=community_code:string&field=worker_id:string"
-                   "&field=note:string",
-                   [(shapely.multipolygons([g]), (c, city.community_codes[k], None, None))
-                    for g, c, k in zip(city.grid_geoms, city.grid_codes, city.grid_community)], "grids")
-    blds = memory("MultiPolygon", "field=households:integer&field=population:integer",
-                  [(shapely.multipolygons([b]), (int(h), int(p)))
-                   for b, h, p in zip(city.building_geoms, city.households, city.population)], "buildings")
+    grids = memory(
+        "MultiPolygon",
+        "field=grid_code:string&field=community_code:string&field=worker_id:string&field=note:string",
+        [
+            (shapely.multipolygons([g]), (c, city.community_codes[k], None, None))
+            for g, c, k in zip(city.grid_geoms, city.grid_codes, city.grid_community)
+        ],
+        "grids",
+    )
+    blds = memory(
+        "MultiPolygon",
+        "field=households:integer&field=population:integer",
+        [
+            (shapely.multipolygons([b]), (int(h), int(p)))
+            for b, h, p in zip(city.building_geoms, city.households, city.population)
+        ],
+        "buildings",
+    )
     # events: a couple per grid at building centres
     pts = shapely.centroid(city.building_geoms[::4])
     events = memory("Point", "field=kind:string", [(p, ("x",)) for p in pts], "events")
@@ -92,11 +103,19 @@ def test_panel_follows_split_and_paint(provider, qgis_new_project):
     assert_panel_matches_gridstats(panel, grids, blds, events, [1, *new, 2, 3])
     # paint: the south-west building of grid 2 (east of grid 1) moves into the part of grid 1 touching it
     g2 = shapely.from_wkb(bytes(grids.getFeature(2).geometry().asWkb()))
-    target = next(f for f in (1, *new)
-                  if shapely.from_wkb(bytes(grids.getFeature(f).geometry().asWkb())).intersection(g2).length > 1)
-    west = sorted((f for f in blds.getFeatures()
-                   if g2.contains(shapely.point_on_surface(shapely.from_wkb(bytes(f.geometry().asWkb()))))),
-                  key=lambda f: (f.geometry().boundingBox().xMinimum(), f.geometry().boundingBox().yMinimum()))[0]
+    target = next(
+        f
+        for f in (1, *new)
+        if shapely.from_wkb(bytes(grids.getFeature(f).geometry().asWkb())).intersection(g2).length > 1
+    )
+    west = sorted(
+        (
+            f
+            for f in blds.getFeatures()
+            if g2.contains(shapely.point_on_surface(shapely.from_wkb(bytes(f.geometry().asWkb()))))
+        ),
+        key=lambda f: (f.geometry().boundingBox().xMinimum(), f.geometry().boundingBox().yMinimum()),
+    )[0]
     before = panel.figures[target]["households"]
     assert grid_tools.paint_buildings(grids, blds, [west.id()], target) == 2
     QTest.qWait(300)
@@ -150,8 +169,9 @@ def test_adapter_rebuilds_when_the_engine_cannot_grow(provider, qgis_new_project
     live = LiveBalance(grids, blds, events)
     grids.startEditing()
     gl, gb, gr, gt = city.grid_geoms[0].bounds
-    new = grid_tools.split_grid(grids, 1, QgsGeometry.fromPolylineXY([QgsPointXY(gl + 110, gt + 5),
-                                                                       QgsPointXY(gl + 110, gb - 5)]))
+    new = grid_tools.split_grid(
+        grids, 1, QgsGeometry.fromPolylineXY([QgsPointXY(gl + 110, gt + 5), QgsPointXY(gl + 110, gb - 5)])
+    )
     monkeypatch.setattr(LiveBalance, "_add_slot", lambda *a: (_ for _ in ()).throw(AttributeError("moved")))
     figs = live.update([1, *new])
     stats = run_gridstats(grids, blds, events)

@@ -28,15 +28,25 @@ def box(x0, y0, x1, y1):
 
 
 def grid_layer(boxes: list[tuple], codes: list[str] | None = None, comms: list[str] | None = None) -> QgsVectorLayer:
-    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:4547&field=grid_code:string&field=community_code:string"
-                           "&field=worker_id:string&field=note:string", "grids", "memory")
+    layer = QgsVectorLayer(
+        "MultiPolygon?crs=EPSG:4547&field=grid_code:string&field=community_code:string"
+        "&field=worker_id:string&field=note:string",
+        "grids",
+        "memory",
+    )
     feats = []
     for i, b in enumerate(boxes):
         f = QgsFeature(layer.fields())
         g = qgs(shapely.multipolygons([box(*b)]) if isinstance(b, tuple) else b)
         f.setGeometry(g)
-        f.setAttributes([(codes or [f"{COMM}{i + 1:03d}" for i in range(len(boxes))])[i],
-                         (comms or [COMM] * len(boxes))[i], f"W{i + 1}", None])
+        f.setAttributes(
+            [
+                (codes or [f"{COMM}{i + 1:03d}" for i in range(len(boxes))])[i],
+                (comms or [COMM] * len(boxes))[i],
+                f"W{i + 1}",
+                None,
+            ]
+        )
         feats.append(f)
     layer.dataProvider().addFeatures(feats)
     layer.updateExtents()
@@ -44,8 +54,9 @@ def grid_layer(boxes: list[tuple], codes: list[str] | None = None, comms: list[s
 
 
 def building_layer(rows: list[tuple[tuple, int]]) -> QgsVectorLayer:
-    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:4547&field=households:integer&field=population:integer",
-                           "buildings", "memory")
+    layer = QgsVectorLayer(
+        "MultiPolygon?crs=EPSG:4547&field=households:integer&field=population:integer", "buildings", "memory"
+    )
     feats = []
     for b, hh in rows:
         f = QgsFeature(layer.fields())
@@ -76,8 +87,11 @@ def owner_households(grids, buildings):
     out = {}
     for g in grids.getFeatures():
         geom = shp(g.geometry())
-        out[g["grid_code"]] = sum(b["households"] for b in buildings.getFeatures()
-                                  if geom.intersects(shapely.point_on_surface(shp(b.geometry()))))
+        out[g["grid_code"]] = sum(
+            b["households"]
+            for b in buildings.getFeatures()
+            if geom.intersects(shapely.point_on_surface(shp(b.geometry())))
+        )
     return out
 
 
@@ -181,8 +195,7 @@ def test_move_shared_boundary_moves_both_neighbours(qgis_app):
     grids = grid_layer([(0, 0, 100, 100), (100, 0, 200, 100)])
     grids.startEditing()
     # move the shared segment (100,0)-(100,100) 20 m west
-    changed = grid_tools.move_boundary(grids, [QgsPointXY(X0 + 100, Y0), QgsPointXY(X0 + 100, Y0 + 100)],
-                                       -20, 0, 1e-6)
+    changed = grid_tools.move_boundary(grids, [QgsPointXY(X0 + 100, Y0), QgsPointXY(X0 + 100, Y0 + 100)], -20, 0, 1e-6)
     assert changed == [1, 2]
     a, b = shp(grids.getFeature(1).geometry()), shp(grids.getFeature(2).geometry())
     assert abs(a.area - 8000) < 1e-6 and abs(b.area - 12000) < 1e-6 and a.intersection(b).area < 1e-9

@@ -88,10 +88,16 @@ def test_edit_and_save_persists(dialog, service_db):
     rows = _db_rows(service_db)
     assert len(rows) == 47
     got = rows["SJ0102"]
-    assert (got["handle_hours"], got["minor"], got["level"], got["department"]) == (6.5, "暴露垃圾（含大件）", "street", "CGZF")
+    assert (got["handle_hours"], got["minor"], got["level"], got["department"]) == (
+        6.5,
+        "暴露垃圾（含大件）",
+        "street",
+        "CGZF",
+    )
     assert rows["SJ0701"]["dispatch_hours"] == 0.5 and rows["SJ0701"]["kind"] == "event"
-    assert {k: v for k, v in rows.items() if k not in ("SJ0102", "SJ0701")} == \
-        {k: v for k, v in before.items() if k != "SJ0102"}
+    assert {k: v for k, v in rows.items() if k not in ("SJ0102", "SJ0701")} == {
+        k: v for k, v in before.items() if k != "SJ0102"
+    }
     # a typed BJ code makes a new row a component
     new = dialog.add_row()
     dialog.table.item(new, COL["code"]).setText("BJ0701")

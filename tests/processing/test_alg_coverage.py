@@ -41,8 +41,6 @@ CAM_FIELDS = (
 )
 
 
-
-
 def _transform(geom: QgsGeometry, crs: str) -> QgsGeometry:
     if crs != METRIC:
         geom.transform(

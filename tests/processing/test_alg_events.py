@@ -34,8 +34,6 @@ METRIC = "EPSG:4549"  # CGCS2000 3-degree Gauss-Kruger CM 120E
 X0, Y0 = 500000.0, 3430000.0  # about 120E 31N (Shanghai/Suzhou)
 
 
-
-
 def _run(alg_class, params, expect_ok=True):
     alg = alg_class().create()
     context = QgsProcessingContext()
@@ -386,8 +384,13 @@ def test_overduecases_falls_back_to_the_event_table_on_an_older_schema(qgis_app,
 def test_hotspots_file_output_is_complete_when_the_run_returns(qgis_app, qgis_processing, tmp_path):
     """QGIS loads a result file as soon as the algorithm returns: the writer must be closed by then."""
     out = tmp_path / "hotspots.gpkg"
-    params = {"EVENTS": _events_layer(_scene()), "GRIDS": _grid_layer(), "PERMUTATIONS": 99, "SEED": 3,
-              "OUTPUT": str(out)}
+    params = {
+        "EVENTS": _events_layer(_scene()),
+        "GRIDS": _grid_layer(),
+        "PERMUTATIONS": 99,
+        "SEED": 3,
+        "OUTPUT": str(out),
+    }
     alg = HotspotsAlgorithm().create()
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())

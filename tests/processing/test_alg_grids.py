@@ -36,14 +36,13 @@ METRIC = "EPSG:4549"  # CGCS2000 / 3-degree Gauss-Kruger CM 120E: synth.ORIGIN l
 GRID_FIELDS = "grid_code:string&field=community_code:string&field=worker_id:string"
 
 
-
-
 def _layer(kind: str, crs: str, geoms, attrs=None, fields: str = "", name: str = "layer") -> QgsVectorLayer:
     layer = QgsVectorLayer(f"{kind}?crs={crs}" + (f"&field={fields}" if fields else ""), name, "memory")
     tr = None
     if crs != METRIC:
-        tr = QgsCoordinateTransform(QgsCoordinateReferenceSystem(METRIC), QgsCoordinateReferenceSystem(crs),
-                                    QgsProject.instance())
+        tr = QgsCoordinateTransform(
+            QgsCoordinateReferenceSystem(METRIC), QgsCoordinateReferenceSystem(crs), QgsProject.instance()
+        )
     feats = []
     for i, g in enumerate(geoms):
         f = QgsFeature(layer.fields())
@@ -99,14 +98,16 @@ def city():
 def _grid_layer(city, geoms=None, codes=None, crs=METRIC):
     geoms = city.grid_geoms if geoms is None else geoms
     codes = city.grid_codes if codes is None else codes
-    attrs = [[codes[i], city.community_codes[city.grid_community[i]], f"W{i}" if i % 2 else None]
-             for i in range(len(geoms))]
+    attrs = [
+        [codes[i], city.community_codes[city.grid_community[i]], f"W{i}" if i % 2 else None] for i in range(len(geoms))
+    ]
     return _layer("MultiPolygon", crs, geoms, attrs, GRID_FIELDS, "grids")
 
 
 def _parent_layer(city, crs=METRIC):
-    return _layer("MultiPolygon", crs, city.community_geoms, [[c] for c in city.community_codes], "code:string",
-                  "communities")
+    return _layer(
+        "MultiPolygon", crs, city.community_geoms, [[c] for c in city.community_codes], "code:string", "communities"
+    )
 
 
 def test_algorithms_are_exported():
@@ -118,8 +119,10 @@ def test_algorithms_are_exported():
 
 
 def test_validate_clean_is_empty(qgis_app, qgis_processing, city):
-    _, layers, _ = _run(ValidateGridsAlgorithm, {"GRIDS": _grid_layer(city), "PARENTS": _parent_layer(city),
-                                                 "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, _ = _run(
+        ValidateGridsAlgorithm,
+        {"GRIDS": _grid_layer(city), "PARENTS": _parent_layer(city), "OUTPUT": "TEMPORARY_OUTPUT"},
+    )
     assert layers["OUTPUT"].featureCount() == 0
 
 
@@ -132,8 +135,9 @@ def test_validate_finds_planted_faults_without_changing_input(qgis_app, qgis_pro
     codes[10] = None  # missing code
     grids = _grid_layer(city, geoms, codes)
     before = _snapshot(grids)
-    _, layers, fb = _run(ValidateGridsAlgorithm, {"GRIDS": grids, "PARENTS": _parent_layer(city),
-                                                  "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, fb = _run(
+        ValidateGridsAlgorithm, {"GRIDS": grids, "PARENTS": _parent_layer(city), "OUTPUT": "TEMPORARY_OUTPUT"}
+    )
     assert _snapshot(grids) == before
     out = layers["OUTPUT"]
     rows = {f["error_type"]: f for f in out.getFeatures()}
@@ -150,9 +154,10 @@ def test_validate_parents_in_other_crs(qgis_app, qgis_processing, city):
     geoms = city.grid_geoms.copy()
     x0, y0, x1, y1 = geoms[4].bounds
     geoms[4] = shapely.box(x0, y0, x1, y1 - 20)  # gap of 20 m at the north of grid 4
-    _, layers, fb = _run(ValidateGridsAlgorithm, {"GRIDS": _grid_layer(city, geoms),
-                                                  "PARENTS": _parent_layer(city, "EPSG:4490"),
-                                                  "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, fb = _run(
+        ValidateGridsAlgorithm,
+        {"GRIDS": _grid_layer(city, geoms), "PARENTS": _parent_layer(city, "EPSG:4490"), "OUTPUT": "TEMPORARY_OUTPUT"},
+    )
     assert any("reprojected" in m for m in fb.infos)
     feats = list(layers["OUTPUT"].getFeatures())
     assert [f["error_type"] for f in feats] == ["gap"]
@@ -166,24 +171,38 @@ def test_validate_invalid_geometry_named(qgis_app, qgis_processing, city):
     mx = (x0 + x1) / 2
     geoms[3] = shapely.Polygon([(x0, y0), (x1, y0), (x1, y1), (mx, y1), (mx, y1 - 40), (mx, y1), (x0, y1)])
     grids = _grid_layer(city, np.array(geoms, dtype=object))
-    _, layers, _ = _run(ValidateGridsAlgorithm, {"GRIDS": grids, "PARENTS": _parent_layer(city),
-                                                 "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, _ = _run(
+        ValidateGridsAlgorithm, {"GRIDS": grids, "PARENTS": _parent_layer(city), "OUTPUT": "TEMPORARY_OUTPUT"}
+    )
     feats = list(layers["OUTPUT"].getFeatures())
     assert [f["error_type"] for f in feats] == ["invalid"]
     assert feats[0]["grid_fids"] == str([f.id() for f in grids.getFeatures()][3])
 
 
 def test_gridstats_matches_engine(qgis_app, qgis_processing, city):
-    blds = _layer("Polygon", "EPSG:4490", city.building_geoms,
-                  [[int(h), int(p)] for h, p in zip(city.households, city.population)],
-                  "households:integer&field=population:integer", "buildings")
+    blds = _layer(
+        "Polygon",
+        "EPSG:4490",
+        city.building_geoms,
+        [[int(h), int(p)] for h, p in zip(city.households, city.population)],
+        "households:integer&field=population:integer",
+        "buildings",
+    )
     workers = QgsVectorLayer("None?field=worker_id:string", "workers", "memory")
     f = QgsFeature(workers.fields())
     f.setAttributes(["W1"])
     workers.dataProvider().addFeatures([f])
     events = _layer("Point", METRIC, [city.grid_geoms[1].centroid])
-    _, layers, _ = _run(GridStatsAlgorithm, {"GRIDS": _grid_layer(city), "BUILDINGS": blds, "EVENTS": events,
-                                             "WORKERS": workers, "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, _ = _run(
+        GridStatsAlgorithm,
+        {
+            "GRIDS": _grid_layer(city),
+            "BUILDINGS": blds,
+            "EVENTS": events,
+            "WORKERS": workers,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
     out = list(layers["OUTPUT"].getFeatures())
     comm = [city.community_codes[k] for k in city.grid_community]
     ref = grid_stats(city.grid_geoms, city.building_geoms, city.households, city.population, community=comm)
@@ -199,8 +218,9 @@ def test_gridstats_matches_engine(qgis_app, qgis_processing, city):
 
 def test_gridstats_without_households_warns(qgis_app, qgis_processing, city):
     blds = _layer("Polygon", METRIC, city.building_geoms, name="buildings")
-    _, layers, fb = _run(GridStatsAlgorithm, {"GRIDS": _grid_layer(city), "BUILDINGS": blds,
-                                              "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, fb = _run(
+        GridStatsAlgorithm, {"GRIDS": _grid_layer(city), "BUILDINGS": blds, "OUTPUT": "TEMPORARY_OUTPUT"}
+    )
     assert any("households" in w for w in fb.warnings)
     out = list(layers["OUTPUT"].getFeatures())
     assert sum(f["households"] for f in out) == 0 and sum(f["buildings"] for f in out) == len(city.building_geoms)
@@ -211,16 +231,25 @@ def test_partition_output_validates(qgis_app, qgis_processing):
     area = _layer("MultiPolygon", "EPSG:4490", [c.geom], [["310101001001"]], "code:string", "areas")
     blds = _layer("Polygon", METRIC, c.buildings, [[int(h)] for h in c.households], "households:integer", "b")
     roads = _layer("LineString", METRIC, c.roads, name="roads")
-    _, layers, fb = _run(PartitionGridsAlgorithm, {"AREAS": area, "BUILDINGS": blds, "ROADS": roads,
-                                                   "TARGET_HOUSEHOLDS": 400, "TOLERANCE": 10,
-                                                   "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, fb = _run(
+        PartitionGridsAlgorithm,
+        {
+            "AREAS": area,
+            "BUILDINGS": blds,
+            "ROADS": roads,
+            "TARGET_HOUSEHOLDS": 400,
+            "TOLERANCE": 10,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
     out = layers["OUTPUT"]
     assert out.crs().authid() == "EPSG:4490"
     assert out.featureCount() == round(c.households.sum() / 400)
     assert all(f["within_tolerance"] and f["community_code"] == "310101001001" for f in out.getFeatures())
     assert sum(f["households"] for f in out.getFeatures()) == c.households.sum()
-    _, vlayers, _ = _run(ValidateGridsAlgorithm, {"GRIDS": out, "PARENTS": area, "CODE_FIELD": "",
-                                                  "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, vlayers, _ = _run(
+        ValidateGridsAlgorithm, {"GRIDS": out, "PARENTS": area, "CODE_FIELD": "", "OUTPUT": "TEMPORARY_OUTPUT"}
+    )
     assert vlayers["OUTPUT"].featureCount() == 0
 
 
@@ -228,11 +257,13 @@ def test_partition_needs_households_or_count(qgis_app, qgis_processing):
     c = synth.make_community(n_buildings=50, seed=5)
     area = _layer("MultiPolygon", METRIC, [c.geom])
     blds = _layer("Polygon", METRIC, c.buildings)
-    _, _, fb = _run(PartitionGridsAlgorithm, {"AREAS": area, "BUILDINGS": blds, "OUTPUT": "TEMPORARY_OUTPUT"},
-                    expect_ok=False)
+    _, _, fb = _run(
+        PartitionGridsAlgorithm, {"AREAS": area, "BUILDINGS": blds, "OUTPUT": "TEMPORARY_OUTPUT"}, expect_ok=False
+    )
     assert any("households" in e for e in fb.errors)
-    _, layers, _ = _run(PartitionGridsAlgorithm, {"AREAS": area, "BUILDINGS": blds, "COUNT": 3,
-                                                  "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, _ = _run(
+        PartitionGridsAlgorithm, {"AREAS": area, "BUILDINGS": blds, "COUNT": 3, "OUTPUT": "TEMPORARY_OUTPUT"}
+    )
     assert layers["OUTPUT"].featureCount() == 3
 
 
@@ -248,13 +279,23 @@ def test_unify_three_departments(qgis_app, qgis_processing):
                 rows.append([prefix, f"{prefix}{i}{j}"])
         return _layer("MultiPolygon", METRIC, geoms, rows, "department:string&field=code:string", prefix)
 
-    layers_in = [dept([0, 200, 400, 600, 800], [0, 300, 600], "ZZ"),
-                 dept([0, 203, 398, 604, 800], [0, 297, 600], "CG"),
-                 dept([0, 198, 401, 597, 800], [0, 302, 600], "DJ")]
+    layers_in = [
+        dept([0, 200, 400, 600, 800], [0, 300, 600], "ZZ"),
+        dept([0, 203, 398, 604, 800], [0, 297, 600], "CG"),
+        dept([0, 198, 401, 597, 800], [0, 302, 600], "DJ"),
+    ]
     parents = _layer("MultiPolygon", "EPSG:4490", [comm], [["310101001001"]], "code:string", "communities")
-    _, layers, _ = _run(UnifyGridsAlgorithm, {"INPUTS": layers_in, "PARENTS": parents, "TOLERANCE": 10,
-                                              "OUTPUT": "TEMPORARY_OUTPUT", "TAKEOVER": "TEMPORARY_OUTPUT",
-                                              "SLIVERS": "TEMPORARY_OUTPUT"})
+    _, layers, _ = _run(
+        UnifyGridsAlgorithm,
+        {
+            "INPUTS": layers_in,
+            "PARENTS": parents,
+            "TOLERANCE": 10,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+            "TAKEOVER": "TEMPORARY_OUTPUT",
+            "SLIVERS": "TEMPORARY_OUTPUT",
+        },
+    )
     out = layers["OUTPUT"]
     assert out.featureCount() == 8
     take = list(layers["TAKEOVER"].getFeatures())
@@ -263,8 +304,9 @@ def test_unify_three_departments(qgis_app, qgis_processing):
     for uid in range(1, 9):
         zz = [f for f in take if f["unified_id"] == uid and f["department"] == "ZZ"]
         assert max(f["share_of_unified"] for f in zz) > 95
-    _, vlayers, _ = _run(ValidateGridsAlgorithm, {"GRIDS": out, "PARENTS": parents, "CODE_FIELD": "",
-                                                  "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, vlayers, _ = _run(
+        ValidateGridsAlgorithm, {"GRIDS": out, "PARENTS": parents, "CODE_FIELD": "", "OUTPUT": "TEMPORARY_OUTPUT"}
+    )
     assert vlayers["OUTPUT"].featureCount() == 0
 
 
@@ -276,8 +318,10 @@ def test_gridcodes_order_and_report(qgis_app, qgis_processing, city):
         codes[i] = None
     grids = _grid_layer(city, codes=codes)
     before = _snapshot(grids)
-    _, layers, fb = _run(GridCodesAlgorithm, {"GRIDS": grids, "COUNTY_CODE": "310101", "OUTPUT": "TEMPORARY_OUTPUT",
-                                              "REPORT": "TEMPORARY_OUTPUT"})
+    _, layers, fb = _run(
+        GridCodesAlgorithm,
+        {"GRIDS": grids, "COUNTY_CODE": "310101", "OUTPUT": "TEMPORARY_OUTPUT", "REPORT": "TEMPORARY_OUTPUT"},
+    )
     assert _snapshot(grids) == before
     out = list(layers["OUTPUT"].getFeatures())
     assert [f["grid_code"] for f in out] == city.grid_codes
@@ -287,9 +331,11 @@ def test_gridcodes_order_and_report(qgis_app, qgis_processing, city):
 
 
 def test_gridcodes_bad_county_fails(qgis_app, qgis_processing, city):
-    _, _, fb = _run(GridCodesAlgorithm, {"GRIDS": _grid_layer(city), "COUNTY_CODE": "99",
-                                         "OUTPUT": "TEMPORARY_OUTPUT", "REPORT": "TEMPORARY_OUTPUT"},
-                    expect_ok=False)
+    _, _, fb = _run(
+        GridCodesAlgorithm,
+        {"GRIDS": _grid_layer(city), "COUNTY_CODE": "99", "OUTPUT": "TEMPORARY_OUTPUT", "REPORT": "TEMPORARY_OUTPUT"},
+        expect_ok=False,
+    )
     assert any("county" in e.lower() for e in fb.errors)
 
 
@@ -300,8 +346,9 @@ def test_validate_real_nyc_neighbourhoods(qgis_app, qgis_processing):
     if not layer.isValid():
         pytest.skip("NYC data not available")
     before = _snapshot(layer)
-    _, layers, fb = _run(ValidateGridsAlgorithm, {"GRIDS": layer, "CODE_FIELD": "NTACode",
-                                                  "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, fb = _run(
+        ValidateGridsAlgorithm, {"GRIDS": layer, "CODE_FIELD": "NTACode", "OUTPUT": "TEMPORARY_OUTPUT"}
+    )
     assert _snapshot(layer) == before
     feats = list(layers["OUTPUT"].getFeatures())
     kinds = [f["error_type"] for f in feats]
@@ -324,17 +371,26 @@ def test_partition_two_communities_nested(qgis_app, qgis_processing):
     areas = _layer("MultiPolygon", METRIC, halves, [["310101001001"], ["310101001002"]], "code:string", "areas")
     blds = _layer("Polygon", METRIC, c.buildings, [[int(h)] for h in c.households], "households:integer", "b")
     roads = _layer("LineString", METRIC, c.roads, name="roads")
-    _, layers, fb = _run(PartitionGridsAlgorithm, {"AREAS": areas, "BUILDINGS": blds, "ROADS": roads,
-                                                   "TARGET_HOUSEHOLDS": 350, "TOLERANCE": 12,
-                                                   "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, fb = _run(
+        PartitionGridsAlgorithm,
+        {
+            "AREAS": areas,
+            "BUILDINGS": blds,
+            "ROADS": roads,
+            "TARGET_HOUSEHOLDS": 350,
+            "TOLERANCE": 12,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
     out = layers["OUTPUT"]
     codes = [f["community_code"] for f in out.getFeatures()]
     assert set(codes) == {"310101001001", "310101001002"}
     for g, code in zip(_geoms(out), codes):
         parent = halves[0] if code.endswith("1") else halves[1]
         assert g.difference(parent).area < 0.01
-    _, vlayers, _ = _run(ValidateGridsAlgorithm, {"GRIDS": out, "PARENTS": areas, "CODE_FIELD": "",
-                                                  "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, vlayers, _ = _run(
+        ValidateGridsAlgorithm, {"GRIDS": out, "PARENTS": areas, "CODE_FIELD": "", "OUTPUT": "TEMPORARY_OUTPUT"}
+    )
     assert vlayers["OUTPUT"].featureCount() == 0
 
 
@@ -345,9 +401,17 @@ def test_unify_with_reference_lines(qgis_app, qgis_processing):
     la = _layer("MultiPolygon", METRIC, a, [["A1"], ["A2"]], "code:string", "zongzhi")
     lb = _layer("MultiPolygon", "EPSG:4490", b, [["B1"], ["B2"]], "code:string", "chengguan")
     road = _layer("LineString", METRIC, [shapely.LineString([(x0 + 200, y0 - 5), (x0 + 200, y0 + 305)])])
-    _, layers, fb = _run(UnifyGridsAlgorithm, {"INPUTS": [la, lb], "REFERENCE": road, "TOLERANCE": 10,
-                                               "OUTPUT": "TEMPORARY_OUTPUT", "TAKEOVER": "TEMPORARY_OUTPUT",
-                                               "SLIVERS": "TEMPORARY_OUTPUT"})
+    _, layers, fb = _run(
+        UnifyGridsAlgorithm,
+        {
+            "INPUTS": [la, lb],
+            "REFERENCE": road,
+            "TOLERANCE": 10,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+            "TAKEOVER": "TEMPORARY_OUTPUT",
+            "SLIVERS": "TEMPORARY_OUTPUT",
+        },
+    )
     assert any("chengguan" in m for m in fb.infos)  # other CRS, reprojected
     geoms = sorted(_geoms(layers["OUTPUT"]), key=lambda g: g.bounds[0])
     assert len(geoms) == 2
@@ -364,8 +428,10 @@ def test_gridcodes_previous_plan(qgis_app, qgis_processing, city):
     comms = [city.community_codes[k] for k in city.grid_community]
     new = _layer("MultiPolygon", METRIC, new_geoms, [[None, c, None] for c in comms[1:]], GRID_FIELDS, "new")
     previous = _grid_layer(city)
-    _, layers, _ = _run(GridCodesAlgorithm, {"GRIDS": new, "PREVIOUS": previous, "OUTPUT": "TEMPORARY_OUTPUT",
-                                             "REPORT": "TEMPORARY_OUTPUT"})
+    _, layers, _ = _run(
+        GridCodesAlgorithm,
+        {"GRIDS": new, "PREVIOUS": previous, "OUTPUT": "TEMPORARY_OUTPUT", "REPORT": "TEMPORARY_OUTPUT"},
+    )
     codes = [f["grid_code"] for f in layers["OUTPUT"].getFeatures()]
     assert codes[1:] == city.grid_codes[2:]  # unchanged grids keep their codes
     assert codes[0] == city.grid_codes[0]  # serial 001 was freed: the merged grid (north-west) takes it
@@ -376,9 +442,16 @@ def test_gridcodes_previous_plan(qgis_app, qgis_processing, city):
 def test_gridcodes_community_from_parents(qgis_app, qgis_processing, city):
     # grids without any attribute: the community comes from the parents layer (in another CRS)
     grids = _layer("MultiPolygon", METRIC, city.grid_geoms, name="bare")
-    _, layers, fb = _run(GridCodesAlgorithm, {"GRIDS": grids, "PARENTS": _parent_layer(city, "EPSG:4490"),
-                                              "COMMUNITY_FIELD": "", "OUTPUT": "TEMPORARY_OUTPUT",
-                                              "REPORT": "TEMPORARY_OUTPUT"})
+    _, layers, fb = _run(
+        GridCodesAlgorithm,
+        {
+            "GRIDS": grids,
+            "PARENTS": _parent_layer(city, "EPSG:4490"),
+            "COMMUNITY_FIELD": "",
+            "OUTPUT": "TEMPORARY_OUTPUT",
+            "REPORT": "TEMPORARY_OUTPUT",
+        },
+    )
     assert [f["grid_code"] for f in layers["OUTPUT"].getFeatures()] == city.grid_codes
     assert {f["status"] for f in layers["REPORT"].getFeatures()} == {"new"}
 
@@ -397,10 +470,20 @@ def test_partition_real_shanghai_layers(qgis_app, qgis_processing):
     sel = (shapely.distance(shapely.centroid(faces), centre) < 400) & (shapely.area(faces) < 200000)
     area_geom = max(shapely.get_parts(shapely.union_all(faces[sel])), key=lambda g: g.area)
     area = _layer("MultiPolygon", "EPSG:4326", [area_geom], [["310101002003"]], "code:string", "community")
-    _, layers, fb = _run(PartitionGridsAlgorithm, {"AREAS": area, "BUILDINGS": blds, "ROADS": roads, "COUNT": 5,
-                                                   "HOUSEHOLDS_FIELD": "", "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, layers, fb = _run(
+        PartitionGridsAlgorithm,
+        {
+            "AREAS": area,
+            "BUILDINGS": blds,
+            "ROADS": roads,
+            "COUNT": 5,
+            "HOUSEHOLDS_FIELD": "",
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
     out = layers["OUTPUT"]
     assert out.crs().authid() == "EPSG:4326" and out.featureCount() == 5
-    _, vlayers, _ = _run(ValidateGridsAlgorithm, {"GRIDS": out, "PARENTS": area, "CODE_FIELD": "",
-                                                  "OUTPUT": "TEMPORARY_OUTPUT"})
+    _, vlayers, _ = _run(
+        ValidateGridsAlgorithm, {"GRIDS": out, "PARENTS": area, "CODE_FIELD": "", "OUTPUT": "TEMPORARY_OUTPUT"}
+    )
     assert vlayers["OUTPUT"].featureCount() == 0, [f["message"] for f in vlayers["OUTPUT"].getFeatures()]

@@ -47,8 +47,9 @@ def _group(by: str) -> tuple[str, str, str]:
     return GROUPS[by]
 
 
-def overdue_summary(conn, by: str = "grid", at: dt.datetime | None = None, horizon_hours: float = 4.0
-                    ) -> list[dict[str, Any]]:
+def overdue_summary(
+    conn, by: str = "grid", at: dt.datetime | None = None, horizon_hours: float = 4.0
+) -> list[dict[str, Any]]:
     """Open cases overdue and soon overdue per ``by`` (grid, community, street, department).
 
     Rows: key, name, overdue, soon, max_hours_overdue; most overdue first.
@@ -74,8 +75,9 @@ def overdue_summary(conn, by: str = "grid", at: dt.datetime | None = None, horiz
         return _rows(cur)
 
 
-def overdue_cases(conn, at: dt.datetime | None = None, horizon_hours: float | None = 4.0, limit: int = 5000
-                  ) -> list[dict[str, Any]]:
+def overdue_cases(
+    conn, at: dt.datetime | None = None, horizon_hours: float | None = 4.0, limit: int = 5000
+) -> list[dict[str, Any]]:
     """Open cases overdue or due within ``horizon_hours`` (None: all open), most urgent first.
 
     The columns of ``gridgov.case_board_at``; queried directly so that ORDER BY deadline LIMIT
@@ -131,8 +133,9 @@ _HANDLING = """
     )"""
 
 
-def on_time_rates(conn, start: dt.datetime, end: dt.datetime, by: str = "department",
-                  at: dt.datetime | None = None) -> list[dict[str, Any]]:
+def on_time_rates(
+    conn, start: dt.datetime, end: dt.datetime, by: str = "department", at: dt.datetime | None = None
+) -> list[dict[str, Any]]:
     """Handling on time per ``by`` for cases whose handling was due in [start, end).
 
     Rows: key, name, due, on_time, late, pending, rate (None when nothing was judged yet).
@@ -157,8 +160,9 @@ def on_time_rates(conn, start: dt.datetime, end: dt.datetime, by: str = "departm
     return rows
 
 
-def worker_assessment(conn, start: dt.datetime, end: dt.datetime, at: dt.datetime | None = None
-                      ) -> list[dict[str, Any]]:
+def worker_assessment(
+    conn, start: dt.datetime, end: dt.datetime, at: dt.datetime | None = None
+) -> list[dict[str, Any]]:
     """Grid worker assessment for [start, end), one row per worker (active or with cases).
 
     Rows: worker_id, name, reported, voided, assigned_due, on_time, late, returned, rate.
@@ -210,12 +214,26 @@ def worker_assessment(conn, start: dt.datetime, end: dt.datetime, at: dt.datetim
 # ---------------------------------------------------------------------------------------
 # The case dock: filtered case list, one case, its history and the cameras that see it
 # ---------------------------------------------------------------------------------------
-CASE_COLUMNS = ("id", "category_code", "minor", "status", "level", "department", "worker_id", "grid_code",
-                "reported_at", "deadline_at", "overdue", "source", "description")
+CASE_COLUMNS = (
+    "id",
+    "category_code",
+    "minor",
+    "status",
+    "level",
+    "department",
+    "worker_id",
+    "grid_code",
+    "reported_at",
+    "deadline_at",
+    "overdue",
+    "source",
+    "description",
+)
 
 
-def list_cases(conn, filters: dict[str, Any] | None = None, at: dt.datetime | None = None, limit: int = 2000
-               ) -> list[dict[str, Any]]:
+def list_cases(
+    conn, filters: dict[str, Any] | None = None, at: dt.datetime | None = None, limit: int = 2000
+) -> list[dict[str, Any]]:
     """Cases matching ``filters`` (keys: start, end, category, status, grid, department, overdue), newest first.
 
     status may be a status, a list of them or 'open'. Every value is bound, never formatted.
@@ -253,7 +271,7 @@ def list_cases(conn, filters: dict[str, Any] | None = None, at: dt.datetime | No
                e.reported_at, e.deadline_at,
                (e.status IN {OPEN_SQL} AND e.deadline_at < %(at)s) AS overdue, e.source, e.description
         FROM gridgov.event e LEFT JOIN gridgov.event_category c ON c.code = e.category_code
-        WHERE {' AND '.join(where)}
+        WHERE {" AND ".join(where)}
         ORDER BY e.reported_at DESC LIMIT %(limit)s
     """
     with conn.cursor() as cur:
@@ -342,8 +360,9 @@ def db_user(conn) -> str:
         return cur.fetchone()[0]
 
 
-def transition(conn, event_id: str, to_status: str, actor: str | None = None, note: str | None = None
-               ) -> dt.datetime | None:
+def transition(
+    conn, event_id: str, to_status: str, actor: str | None = None, note: str | None = None
+) -> dt.datetime | None:
     """One case, one step through gridgov.transition (the database checks the rule); commits."""
     try:
         with conn.cursor() as cur:
@@ -356,12 +375,19 @@ def transition(conn, event_id: str, to_status: str, actor: str | None = None, no
         raise
 
 
-def assign(conn, event_id: str, department: str | None, worker_id: str | None = None, actor: str | None = None,
-           note: str | None = None) -> None:
+def assign(
+    conn,
+    event_id: str,
+    department: str | None,
+    worker_id: str | None = None,
+    actor: str | None = None,
+    note: str | None = None,
+) -> None:
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT gridgov.assign(%s::uuid, %s, %s, %s, %s)",
-                        (str(event_id), department, worker_id, actor, note))
+            cur.execute(
+                "SELECT gridgov.assign(%s::uuid, %s, %s, %s, %s)", (str(event_id), department, worker_id, actor, note)
+            )
         conn.commit()
     except Exception:
         conn.rollback()
@@ -381,8 +407,10 @@ def suggest_duplicates(conn, distance_m: float = 50.0, window_hours: float = 24.
 def merge(conn, keep: str, dups: list[str], actor: str | None = None, note: str | None = None) -> int:
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT gridgov.merge_events(%s::uuid, %s::uuid[], %s, %s)",
-                        (str(keep), [str(d) for d in dups], actor, note))
+            cur.execute(
+                "SELECT gridgov.merge_events(%s::uuid, %s::uuid[], %s, %s)",
+                (str(keep), [str(d) for d in dups], actor, note),
+            )
             n = cur.fetchone()[0]
         conn.commit()
         return n
@@ -402,8 +430,10 @@ def lookups(conn) -> dict[str, list[tuple[str, str]]]:
         cur.execute("SELECT worker_id, name FROM gridgov.grid_worker WHERE active ORDER BY worker_id")
         out["worker"] = cur.fetchall()
         # the published plan's grids: reading them from 2M events would be a full scan
-        cur.execute("SELECT g.grid_code, coalesce(g.name, g.grid_code) FROM gridgov.grid g"
-                    " JOIN gridgov.grid_plan p ON p.plan_id = g.plan_id AND p.status = 'published'"
-                    " ORDER BY g.grid_code")
+        cur.execute(
+            "SELECT g.grid_code, coalesce(g.name, g.grid_code) FROM gridgov.grid g"
+            " JOIN gridgov.grid_plan p ON p.plan_id = g.plan_id AND p.status = 'published'"
+            " ORDER BY g.grid_code"
+        )
         out["grid"] = cur.fetchall()
     return out

@@ -22,8 +22,18 @@ from ..log import get_logger
 
 log = get_logger("responsibility")
 
-COLUMNS = ("code", "kind", "major", "minor", "department", "level",
-           "register_hours", "dispatch_hours", "handle_hours", "verify_hours")
+COLUMNS = (
+    "code",
+    "kind",
+    "major",
+    "minor",
+    "department",
+    "level",
+    "register_hours",
+    "dispatch_hours",
+    "handle_hours",
+    "verify_hours",
+)
 HOURS = ("register_hours", "dispatch_hours", "handle_hours", "verify_hours")
 KINDS = ("component", "event")
 LEVELS = ("community", "street", "district")
@@ -146,23 +156,36 @@ def validate_row(row: dict[str, Any], departments: set[str], index: int | None =
     if not row["department"]:
         err("department", tr("{0}: {1} is empty.", shown, field_label("department")))
     elif row["department"] not in departments:
-        err("department", tr("{0}: {1} '{2}' is not in the list of departments.", shown,
-                             field_label("department"), row["department"]))
+        err(
+            "department",
+            tr(
+                "{0}: {1} '{2}' is not in the list of departments.", shown, field_label("department"), row["department"]
+            ),
+        )
     if row["level"] not in LEVELS:
-        err("level", tr("{0}: {1} must be community, street or district, not '{2}'.", shown,
-                        field_label("level"), row["level"]))
+        err(
+            "level",
+            tr("{0}: {1} must be community, street or district, not '{2}'.", shown, field_label("level"), row["level"]),
+        )
     for h in HOURS:
         v = _hours(row[h])
         if v is None:
             err(h, tr("{0}: {1} is not a number.", shown, field_label(h)))
         elif not (0 < v <= MAX_HOURS):
-            err(h, tr("{0}: {1} must be more than 0 and at most {2} hours, not {3}.", shown, field_label(h),
-                      int(MAX_HOURS), f"{v:g}"))
+            err(
+                h,
+                tr(
+                    "{0}: {1} must be more than 0 and at most {2} hours, not {3}.",
+                    shown,
+                    field_label(h),
+                    int(MAX_HOURS),
+                    f"{v:g}",
+                ),
+            )
     return errs
 
 
-def validate(rows: list[dict[str, Any]], departments: Iterable[str], delete: Iterable[str] = ()
-             ) -> list[CategoryError]:
+def validate(rows: list[dict[str, Any]], departments: Iterable[str], delete: Iterable[str] = ()) -> list[CategoryError]:
     """Errors of all rows (and of codes both saved and deleted), in row order."""
     depts = set(departments)
     errs: list[CategoryError] = []
@@ -173,8 +196,14 @@ def validate(rows: list[dict[str, Any]], departments: Iterable[str], delete: Ite
         errs.extend(validate_row(row, depts, i))
         code = row["code"]
         if code and code in seen:
-            errs.append(CategoryError(i, code, "code", tr("{0}: {1} appears twice (rows {2} and {3}).", code,
-                                                          field_label("code"), seen[code] + 1, i + 1)))
+            errs.append(
+                CategoryError(
+                    i,
+                    code,
+                    "code",
+                    tr("{0}: {1} appears twice (rows {2} and {3}).", code, field_label("code"), seen[code] + 1, i + 1),
+                )
+            )
         elif code:
             seen[code] = i
         if code in deleting:
@@ -182,8 +211,9 @@ def validate(rows: list[dict[str, Any]], departments: Iterable[str], delete: Ite
     return errs
 
 
-def save_categories(conn, rows: list[dict[str, Any]], actor: str | None = None, delete: Iterable[str] = ()
-                    ) -> list[CategoryError]:
+def save_categories(
+    conn, rows: list[dict[str, Any]], actor: str | None = None, delete: Iterable[str] = ()
+) -> list[CategoryError]:
     """Validate every row, then upsert them all (and delete the ``delete`` codes) in one transaction.
 
     Returns the errors, one per refused field (empty when saved). Nothing is written when any
@@ -208,15 +238,28 @@ def save_categories(conn, rows: list[dict[str, Any]], actor: str | None = None, 
                 if delete:
                     # FOR UPDATE: an event referencing the category takes a key-share lock on it,
                     # so no new event can use it between the count and the delete
-                    cur.execute("SELECT code FROM gridgov.event_category WHERE code = ANY(%s) ORDER BY code FOR UPDATE",
-                                (delete,))
-                    cur.execute("SELECT category_code, count(*) FROM gridgov.event WHERE category_code = ANY(%s)"
-                                " GROUP BY category_code ORDER BY category_code", (delete,))
+                    cur.execute(
+                        "SELECT code FROM gridgov.event_category WHERE code = ANY(%s) ORDER BY code FOR UPDATE",
+                        (delete,),
+                    )
+                    cur.execute(
+                        "SELECT category_code, count(*) FROM gridgov.event WHERE category_code = ANY(%s)"
+                        " GROUP BY category_code ORDER BY category_code",
+                        (delete,),
+                    )
                     used = cur.fetchall()
                     if used:
-                        raise _Refused([CategoryError(None, code, "code", tr(
-                            "{0}: the category is used by {1} event(s) and cannot be deleted.", code, n))
-                            for code, n in used])
+                        raise _Refused(
+                            [
+                                CategoryError(
+                                    None,
+                                    code,
+                                    "code",
+                                    tr("{0}: the category is used by {1} event(s) and cannot be deleted.", code, n),
+                                )
+                                for code, n in used
+                            ]
+                        )
                     cur.execute("DELETE FROM gridgov.event_category WHERE code = ANY(%s)", (delete,))
                 for r in rows:
                     cur.execute(
@@ -238,11 +281,15 @@ def save_categories(conn, rows: list[dict[str, Any]], actor: str | None = None, 
     except _Refused as refused:
         return refused.errors
     except pg_errors.InsufficientPrivilege as exc:
-        return [CategoryError(None, "", "", tr("You may not change the responsibility list: {0}",
-                                                str(exc).strip().splitlines()[0]))]
+        return [
+            CategoryError(
+                None, "", "", tr("You may not change the responsibility list: {0}", str(exc).strip().splitlines()[0])
+            )
+        ]
     finally:
         if restore_autocommit:
             conn.autocommit = True
-    log.info(tr("Responsibility list saved by {0}: {1} row(s) saved, {2} deleted.", actor or "-", len(rows),
-                len(delete)))
+    log.info(
+        tr("Responsibility list saved by {0}: {1} row(s) saved, {2} deleted.", actor or "-", len(rows), len(delete))
+    )
     return []

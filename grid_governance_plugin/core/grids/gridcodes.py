@@ -45,8 +45,9 @@ class CodeAssignment:
 
     def renumbered(self) -> list[tuple[int, str, str]]:
         """(index, old, new) for grids whose code changed."""
-        return [(i, o, c) for i, (o, c, s) in enumerate(zip(self.old_codes, self.codes, self.status))
-                if s == "renumbered"]
+        return [
+            (i, o, c) for i, (o, c, s) in enumerate(zip(self.old_codes, self.codes, self.status)) if s == "renumbered"
+        ]
 
 
 def spatial_order(geoms: Sequence[BaseGeometry], row_factor: float = 0.5) -> list[int]:
@@ -115,8 +116,15 @@ def assign_codes(
     for i, p in enumerate(prefixes):
         if p is None:
             result.status[i] = "error"
-            result.problems.append((i, tr("The community code '{0}' must have 12 digits (or 6 with a county code).",
-                                          normalise(communities[i]))))
+            result.problems.append(
+                (
+                    i,
+                    tr(
+                        "The community code '{0}' must have 12 digits (or 6 with a county code).",
+                        normalise(communities[i]),
+                    ),
+                )
+            )
         elif g[i] is None:
             result.status[i] = "error"
             result.problems.append((i, tr("The grid has no geometry.")))

@@ -124,8 +124,16 @@ def grid_stats(
     else:
         ids = [str(w).strip() if w is not None else "" for w in worker_ids]
         assigned = np.array([bool(w) and (known_workers is None or w in known_workers) for w in ids], dtype=bool)
-    return GridStats(households_sum, population_sum, nbuild, nevents, area, pp,
-                     _community_deviation(households_sum, community), assigned)
+    return GridStats(
+        households_sum,
+        population_sum,
+        nbuild,
+        nevents,
+        area,
+        pp,
+        _community_deviation(households_sum, community),
+        assigned,
+    )
 
 
 class BalanceIndex:
@@ -150,10 +158,12 @@ class BalanceIndex:
         n = len(g)
         self.points = representative_points(as_geoms(buildings))
         self.point_tree = shapely.STRtree(self.points)
-        self.hh = np.zeros(len(self.points)) if households is None else np.nan_to_num(
-            np.asarray(households, dtype=float))
-        self.pop = np.zeros(len(self.points)) if population is None else np.nan_to_num(
-            np.asarray(population, dtype=float))
+        self.hh = (
+            np.zeros(len(self.points)) if households is None else np.nan_to_num(np.asarray(households, dtype=float))
+        )
+        self.pop = (
+            np.zeros(len(self.points)) if population is None else np.nan_to_num(np.asarray(population, dtype=float))
+        )
         grid_tree = shapely.STRtree(g)
         shapely.prepare(g)
         self.owner = owners(g, self.points, grid_tree)
@@ -229,8 +239,11 @@ class BalanceIndex:
         if self.event_points is not None:
             eb = self.event_owner.copy()
             et = self._reown(self.event_tree, self.event_points, self.event_owner, changed)
-            ehit = set(changed) | set(eb[et][eb[et] >= 0].tolist()) | set(
-                self.event_owner[et][self.event_owner[et] >= 0].tolist())
+            ehit = (
+                set(changed)
+                | set(eb[et][eb[et] >= 0].tolist())
+                | set(self.event_owner[et][self.event_owner[et] >= 0].tolist())
+            )
             ehit_a = np.array(sorted(ehit), dtype=np.int64)
             emask = np.isin(self.event_owner, ehit_a)
             self.events[ehit_a] = np.bincount(self.event_owner[emask], minlength=n)[ehit_a]

@@ -171,11 +171,13 @@ def build_units(
             for k in set(add) | set(sub):
                 g = u[k]
                 if k in sub:
-                    g = shapely.difference(g, shapely.union_all(clusters[sub[k]], grid_size=GRID_SIZE),
-                                           grid_size=GRID_SIZE)
+                    g = shapely.difference(
+                        g, shapely.union_all(clusters[sub[k]], grid_size=GRID_SIZE), grid_size=GRID_SIZE
+                    )
                 if k in add:
-                    piece = shapely.intersection(shapely.union_all(clusters[add[k]], grid_size=GRID_SIZE), area,
-                                                 grid_size=GRID_SIZE)
+                    piece = shapely.intersection(
+                        shapely.union_all(clusters[add[k]], grid_size=GRID_SIZE), area, grid_size=GRID_SIZE
+                    )
                     g = shapely.union(g, piece, grid_size=GRID_SIZE)
                 u[k] = polygonal(g)
     keep = ~shapely.is_missing(u)
@@ -292,7 +294,7 @@ class _Splitter:
                 key = (not ok, float(cut[j]) if ok else float(err[c]), float(err[c]))
                 if best is None or key < best[0]:
                     mask = np.zeros(n, dtype=bool)
-                    mask[order[lo[j]: hi[j]]] = True
+                    mask[order[lo[j] : hi[j]]] = True
                     best = (key, mask if err1[c] <= err2[c] else ~mask)
             if good_trials >= 3:
                 break
@@ -317,8 +319,15 @@ def _connected(nodes: set[int], nbrs: list[set[int]]) -> bool:
     return len(seen) == len(nodes)
 
 
-def _repair(label: np.ndarray, w: np.ndarray, nbrs: list[set[int]], mean: float, tol: float, rounds: int = 500,
-            edges: tuple[np.ndarray, np.ndarray] | None = None):
+def _repair(
+    label: np.ndarray,
+    w: np.ndarray,
+    nbrs: list[set[int]],
+    mean: float,
+    tol: float,
+    rounds: int = 500,
+    edges: tuple[np.ndarray, np.ndarray] | None = None,
+):
     """Local search: move one boundary unit between neighbouring grids while that lowers
     the sum of squared deviations and keeps the giving grid connected. Out-of-tolerance
     grids are served first; moves may pass weight along a chain of grids."""
@@ -454,8 +463,9 @@ def partition_area(
     split_above = max(mean_guess * tolerance / 100.0, 1.0) if not use_area else np.inf
     if use_area and k > 1:
         split_above = -1.0  # no households: split every block into cells, balance by area
-    units, uw, ublock, nblocks = build_units(area, clusters, chh, None if roads is None else
-                                             as_geoms(roads), split_above)
+    units, uw, ublock, nblocks = build_units(
+        area, clusters, chh, None if roads is None else as_geoms(roads), split_above
+    )
     if use_area:
         uw = shapely.area(units)
     ea, eb, elen = adjacency(units)
@@ -515,8 +525,9 @@ def partition_area(
             label[v] = g
     geoms = _fill_slivers(area, geoms)
     if len(groups) < k:
-        messages.append(tr("Only {0} grids instead of {1}: there are not enough blocks and buildings to split.",
-                           len(groups), k))
+        messages.append(
+            tr("Only {0} grids instead of {1}: there are not enough blocks and buildings to split.", len(groups), k)
+        )
     # Report.
     bown = owners(np.asarray(geoms, dtype=object), representative_points(blds)) if len(blds) else np.zeros(0, int)
     ghh = np.bincount(bown[bown >= 0], weights=hh[bown >= 0], minlength=len(geoms))
@@ -524,8 +535,13 @@ def partition_area(
     result = PartitionResult(geoms, ghh, gb, total / len(geoms) if total > 0 else 0.0, n_blocks=nblocks, n_units=n)
     for g, geom in enumerate(geoms):
         if shapely.get_num_geometries(geom) > 1:
-            messages.append(tr("Grid {0} is in {1} pieces: the community is not connected there.", g + 1,
-                               shapely.get_num_geometries(geom)))
+            messages.append(
+                tr(
+                    "Grid {0} is in {1} pieces: the community is not connected there.",
+                    g + 1,
+                    shapely.get_num_geometries(geom),
+                )
+            )
     if result.mean > 0:
         dev = result.deviation()
         heaviest = np.zeros(len(geoms))
@@ -533,11 +549,22 @@ def partition_area(
         for g in np.flatnonzero(np.abs(dev) > tolerance + 1e-9):
             result.out_of_tolerance.append(int(g))
             if heaviest[g] > result.mean * (1 + tol):
-                why = tr("it holds a block or building of {0} households, more than the upper bound {1}.",
-                         f"{heaviest[g]:.0f}", f"{result.mean * (1 + tol):.0f}")
+                why = tr(
+                    "it holds a block or building of {0} households, more than the upper bound {1}.",
+                    f"{heaviest[g]:.0f}",
+                    f"{result.mean * (1 + tol):.0f}",
+                )
             else:
                 why = tr("the buildings around it do not allow a closer split.")
-            messages.append(tr("Grid {0} has {1} households, {2}% from the mean {3}: {4}", g + 1, f"{ghh[g]:.0f}",
-                               f"{dev[g]:+.1f}", f"{result.mean:.0f}", why))
+            messages.append(
+                tr(
+                    "Grid {0} has {1} households, {2}% from the mean {3}: {4}",
+                    g + 1,
+                    f"{ghh[g]:.0f}",
+                    f"{dev[g]:+.1f}",
+                    f"{result.mean:.0f}",
+                    why,
+                )
+            )
     result.messages = messages
     return result

@@ -73,12 +73,21 @@ def make_city(
                     blds.append(np.column_stack([gl + bx * cell, gt - (by + 1) * cell]))
     corners = np.concatenate(blds)
     margin = cell * 0.2
-    b = shapely.box(corners[:, 0] + margin, corners[:, 1] + margin, corners[:, 0] + cell - margin,
-                    corners[:, 1] + cell - margin)
+    b = shapely.box(
+        corners[:, 0] + margin, corners[:, 1] + margin, corners[:, 0] + cell - margin, corners[:, 1] + cell - margin
+    )
     hh = rng.integers(5, 45, len(b))
     pop = (hh * rng.uniform(2.0, 3.2, len(b))).round().astype(int)
-    return City(np.array(comm_geoms, dtype=object), comm_codes, np.array(grids, dtype=object), gcodes,
-                np.array(gcomm), b, hh, pop)
+    return City(
+        np.array(comm_geoms, dtype=object),
+        comm_codes,
+        np.array(grids, dtype=object),
+        gcodes,
+        np.array(gcomm),
+        b,
+        hh,
+        pop,
+    )
 
 
 @dataclass

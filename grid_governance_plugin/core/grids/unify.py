@@ -113,7 +113,7 @@ def _piece_geoms(faces: np.ndarray, piece: np.ndarray, npieces: int) -> np.ndarr
     order = np.argsort(piece, kind="stable")
     bounds = np.searchsorted(piece[order], np.arange(npieces + 1))
     for p in range(npieces):
-        members = order[bounds[p]: bounds[p + 1]]
+        members = order[bounds[p] : bounds[p + 1]]
         if len(members) == 1:
             pgeom[p] = faces[members[0]]
         else:
@@ -157,8 +157,9 @@ def unify_grids(
         study = shapely.union_all(comm, grid_size=GRID_SIZE)
     else:
         union = polygonal(shapely.union_all(all_dept, grid_size=GRID_SIZE))
-        study = shapely.union_all([shapely.polygons(shapely.get_exterior_ring(p)) for p in shapely.get_parts(union)],
-                                  grid_size=GRID_SIZE)
+        study = shapely.union_all(
+            [shapely.polygons(shapely.get_exterior_ring(p)) for p in shapely.get_parts(union)], grid_size=GRID_SIZE
+        )
         comm, ccodes = np.asarray(shapely.get_parts(study), dtype=object), None
     lines = [shapely.boundary(all_dept), shapely.boundary(comm)]
     ref_lines = None
@@ -241,14 +242,17 @@ def unify_grids(
             cands = list(border[p].items())
         if not cands:
             alive_sliver[p] = False
-            messages.append(tr("A sliver of {0} m² has no neighbour in its community and stays a grid.",
-                               f"{area[p]:.1f}"))
+            messages.append(
+                tr("A sliver of {0} m² has no neighbour in its community and stays a grid.", f"{area[p]:.1f}")
+            )
             continue
         # prefer non-slivers, then the neighbour held by the same grids in most departments
         # (a thin neck of a grid goes back to that grid), then the longest border off
         # reference lines, then the longest border
-        q, _ = max(cands, key=lambda qe: (not alive_sliver[qe[0]], int((psig[qe[0], 1:] == psig[p, 1:]).sum()),
-                                          qe[1][0], qe[1][1]))
+        q, _ = max(
+            cands,
+            key=lambda qe: (not alive_sliver[qe[0]], int((psig[qe[0], 1:] == psig[p, 1:]).sum()), qe[1][0], qe[1][1]),
+        )
         merged_log.append((p, q))
         parent[p] = q
         alive_sliver[p] = False
@@ -267,7 +271,7 @@ def unify_grids(
         if alive_sliver[q]:
             # a sliver that grew may stop being one
             grown = np.array([pgeom[q]], dtype=object)
-            if not (_narrow(grown, tolerance) | _minor(np.array([area[q]]), psig[q:q + 1], dept_areas, min_share))[0]:
+            if not (_narrow(grown, tolerance) | _minor(np.array([area[q]]), psig[q : q + 1], dept_areas, min_share))[0]:
                 alive_sliver[q] = False
             else:
                 heapq.heappush(heap, (area[q], q))
@@ -304,21 +308,39 @@ def unify_grids(
         for u, k, ar in zip(face_unified[ok], col[ok], farea[ok]):
             pair_area[(int(u), int(k))] += ar
         for (u, k), ar in sorted(pair_area.items()):
-            takeovers.append(Takeover(u, name, codes[k], float(ar),
-                                      float(100.0 * ar / darea[k]) if darea[k] > 0 else 0.0,
-                                      float(100.0 * ar / uarea[u]) if uarea[u] > 0 else 0.0))
+            takeovers.append(
+                Takeover(
+                    u,
+                    name,
+                    codes[k],
+                    float(ar),
+                    float(100.0 * ar / darea[k]) if darea[k] > 0 else 0.0,
+                    float(100.0 * ar / uarea[u]) if uarea[u] > 0 else 0.0,
+                )
+            )
     slivers: list[Sliver] = []
     for p, _q in merged_log:
         parts = []
         for d, (name, _g, codes) in enumerate(depts):
             k = psig[p, d + 1]
             parts.append(f"{name}: {codes[k] if k >= 0 else '-'}")
-        slivers.append(Sliver(polygonal(pgeom[p]) if p not in index else pgeom[p], float(shapely.area(pgeom[p])),
-                              index[root(p)], "; ".join(parts)))
+        slivers.append(
+            Sliver(
+                polygonal(pgeom[p]) if p not in index else pgeom[p],
+                float(shapely.area(pgeom[p])),
+                index[root(p)],
+                "; ".join(parts),
+            )
+        )
     for i, r in enumerate(roots):
         if (psig[r, 1:] < 0).all():
-            messages.append(tr("Unified grid {0} ({1} m²) is covered by no departmental grid.", i + 1,
-                               f"{shapely.area(geoms[i]):.0f}"))
+            messages.append(
+                tr(
+                    "Unified grid {0} ({1} m²) is covered by no departmental grid.",
+                    i + 1,
+                    f"{shapely.area(geoms[i]):.0f}",
+                )
+            )
     for i, g in enumerate(geoms):
         if shapely.get_num_geometries(g) > 1:
             messages.append(tr("Unified grid {0} is in several pieces.", i + 1))

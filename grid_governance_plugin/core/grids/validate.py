@@ -114,17 +114,26 @@ def validate_grids(
     fixed, invalid = make_valid_array(raw)
     for i in np.flatnonzero(shapely.is_missing(raw) | shapely.is_empty(raw)):
         problems.append(
-            Problem("invalid", None, [code_txt[i]], tr("Grid {0} has no geometry.", _label(fids_arr[i], code_txt[i])),
-                    [int(fids_arr[i])])
+            Problem(
+                "invalid",
+                None,
+                [code_txt[i]],
+                tr("Grid {0} has no geometry.", _label(fids_arr[i], code_txt[i])),
+                [int(fids_arr[i])],
+            )
         )
     for i in np.flatnonzero(invalid):
         reason = shapely.is_valid_reason(raw[i])
         m = _REASON_POINT.search(reason)
         where = marker(shapely.Point(float(m.group(1)), float(m.group(2)))) if m else raw[i]
         problems.append(
-            Problem("invalid", where, [code_txt[i]],
-                    tr("Grid {0} has an invalid geometry: {1}.", _label(fids_arr[i], code_txt[i]), reason),
-                    [int(fids_arr[i])])
+            Problem(
+                "invalid",
+                where,
+                [code_txt[i]],
+                tr("Grid {0} has an invalid geometry: {1}.", _label(fids_arr[i], code_txt[i]), reason),
+                [int(fids_arr[i])],
+            )
         )
     present = np.flatnonzero(~shapely.is_missing(fixed))
     if not progress(10):
@@ -137,10 +146,18 @@ def validate_grids(
         areas = shapely.area(parts)
         rest = np.delete(parts, int(np.argmax(areas)))
         problems.append(
-            Problem("multipart", shapely.multipolygons(rest), [code_txt[i]],
-                    tr("Grid {0} has {1} separate parts; a grid must be one piece.",
-                       _label(fids_arr[i], code_txt[i]), len(parts)),
-                    [int(fids_arr[i])], float(shapely.area(rest).sum()))
+            Problem(
+                "multipart",
+                shapely.multipolygons(rest),
+                [code_txt[i]],
+                tr(
+                    "Grid {0} has {1} separate parts; a grid must be one piece.",
+                    _label(fids_arr[i], code_txt[i]),
+                    len(parts),
+                ),
+                [int(fids_arr[i])],
+                float(shapely.area(rest).sum()),
+            )
         )
 
     # --- overlaps ------------------------------------------------------------------
@@ -161,10 +178,19 @@ def validate_grids(
             if area <= area_tolerance:
                 continue
             problems.append(
-                Problem("overlap", g, [code_txt[i], code_txt[j]],
-                        tr("Grids {0} and {1} overlap by {2} m².", _label(fids_arr[i], code_txt[i]),
-                           _label(fids_arr[j], code_txt[j]), f"{area:.2f}"),
-                        [int(fids_arr[i]), int(fids_arr[j])], area)
+                Problem(
+                    "overlap",
+                    g,
+                    [code_txt[i], code_txt[j]],
+                    tr(
+                        "Grids {0} and {1} overlap by {2} m².",
+                        _label(fids_arr[i], code_txt[i]),
+                        _label(fids_arr[j], code_txt[j]),
+                        f"{area:.2f}",
+                    ),
+                    [int(fids_arr[i]), int(fids_arr[j])],
+                    area,
+                )
             )
     if not progress(40):
         return problems
@@ -198,18 +224,31 @@ def validate_grids(
             if len(idx) > 1:
                 g = shapely.union_all([fixed[i] for i in idx if fixed[i] is not None])
                 problems.append(
-                    Problem("duplicate_code", g, [c],
-                            tr("The code {0} is used by {1} grids: {2}.", c, len(idx),
-                               ", ".join(f"#{fids_arr[i]}" for i in idx)),
-                            [int(fids_arr[i]) for i in idx])
+                    Problem(
+                        "duplicate_code",
+                        g,
+                        [c],
+                        tr(
+                            "The code {0} is used by {1} grids: {2}.",
+                            c,
+                            len(idx),
+                            ", ".join(f"#{fids_arr[i]}" for i in idx),
+                        ),
+                        [int(fids_arr[i]) for i in idx],
+                    )
                 )
         for i in range(n):
             parent_code = pcodes[parent_of[i]] if parent_of[i] >= 0 else None
             why = code_problem(code_txt[i], parent_code)
             if why:
                 problems.append(
-                    Problem("bad_code", fixed[i], [code_txt[i]],
-                            tr("Grid {0}: {1}", _label(fids_arr[i], code_txt[i]), why), [int(fids_arr[i])])
+                    Problem(
+                        "bad_code",
+                        fixed[i],
+                        [code_txt[i]],
+                        tr("Grid {0}: {1}", _label(fids_arr[i], code_txt[i]), why),
+                        [int(fids_arr[i])],
+                    )
                 )
     progress(100)
     return problems
@@ -232,8 +271,12 @@ def _outside_parent(fixed, parent_of, par, pcodes, code_txt, fids_arr, tol) -> l
         if p < 0:
             msg = tr("Grid {0} lies outside every community.", _label(fids_arr[i], code_txt[i]))
         else:
-            msg = tr("Grid {0} reaches {1} m² outside its community {2}.", _label(fids_arr[i], code_txt[i]),
-                     f"{area:.2f}", pcodes[p] or f"#{p}")
+            msg = tr(
+                "Grid {0} reaches {1} m² outside its community {2}.",
+                _label(fids_arr[i], code_txt[i]),
+                f"{area:.2f}",
+                pcodes[p] or f"#{p}",
+            )
         out.append(Problem("outside_parent", rest, [code_txt[i]], msg, [int(fids_arr[i])], area))
     return out
 
@@ -249,10 +292,19 @@ def _gap_problems(gaps: BaseGeometry | None, tree, fixed, code_txt, tol, where: 
         near = tree.query(g, predicate="intersects")
         codes = sorted({code_txt[k] for k in near if code_txt[k]})
         out.append(
-            Problem("gap", g, codes,
-                    tr("{0} m² of {1} is not covered by any grid (next to {2}).", f"{g.area:.2f}", where,
-                       ", ".join(codes) or "-"),
-                    [], float(g.area))
+            Problem(
+                "gap",
+                g,
+                codes,
+                tr(
+                    "{0} m² of {1} is not covered by any grid (next to {2}).",
+                    f"{g.area:.2f}",
+                    where,
+                    ", ".join(codes) or "-",
+                ),
+                [],
+                float(g.area),
+            )
         )
     return out
 
@@ -303,5 +355,6 @@ def _enclosed_gaps(fixed, tree, code_txt, tol) -> list[Problem]:
     holes = []
     for poly in shapely.get_parts(union):
         holes.extend(shapely.polygons(r) for r in poly.interiors)
-    return _gap_problems(shapely.union_all(holes) if holes else None, tree, fixed, code_txt, tol,
-                         tr("the area enclosed by the grids"))
+    return _gap_problems(
+        shapely.union_all(holes) if holes else None, tree, fixed, code_txt, tol, tr("the area enclosed by the grids")
+    )
