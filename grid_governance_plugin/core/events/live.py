@@ -41,31 +41,12 @@ import psycopg2.extras
 
 from ..i18n import tr
 from ..log import get_logger
+from ..schema import LAYERS_BY_NAME
 
 LOG = get_logger("live")
 CHANNEL = "gridgov_events"
-COLUMNS = (
-    "id",
-    "source",
-    "external_id",
-    "category_code",
-    "description",
-    "reporter",
-    "media_url",
-    "reported_at",
-    "received_at",
-    "status",
-    "level",
-    "department",
-    "worker_id",
-    "grid_code",
-    "community_code",
-    "street_code",
-    "deadline_at",
-    "closed_at",
-    "duplicate_of",
-    "updated_at",
-)
+# the event layer's fields, in the store's order (core/schema.py)
+COLUMNS = tuple(LAYERS_BY_NAME["event"].field_names())
 _SELECT = (
     "SELECT " + ", ".join(f"e.{c}" for c in COLUMNS) + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat FROM gridgov.event e"
 )
