@@ -4,22 +4,15 @@ tests/e2e/camera_tool_extra.py runs inside QGIS: it switches the Camera coverage
 places a camera by press-move-release, widens it with the wheel and records the rubber band.
 """
 
-import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.qgis import run_qgis
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def built_zip():
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_zip.py")], check=True, cwd=ROOT)
-    return ROOT / "dist" / "grid_governance_plugin.zip"
 
 
 def _expected_view(cx: float, cy: float, azimuth: float) -> float:
@@ -38,32 +31,14 @@ def _expected_view(cx: float, cy: float, azimuth: float) -> float:
 
 
 def test_camera_tool_in_real_qgis(built_zip, tmp_path, artifacts_dir):
-    report_path = tmp_path / "report.json"
     shot = artifacts_dir / "e2e_camera_tool.png"
     env = {
         "GRIDGOV_ZIP": str(built_zip),
-        "GRIDGOV_REPORT": str(report_path),
-        "GRIDGOV_QUIT": "1",
         "GRIDGOV_EXTRA": str(ROOT / "tests" / "e2e" / "camera_tool_extra.py"),
         "GRIDGOV_SCREENSHOT": str(shot),
         "GRIDGOV_SHOW_DOCK": "GridGovCoverageDock",
-        "QT_QPA_PLATFORM": "xcb",
-    }  # the pytest process runs offscreen; the desktop needs X (Xvfb)
-    cmd = [
-        sys.executable,
-        str(ROOT / "scripts" / "qgis_run.py"),
-        "--profiles",
-        str(tmp_path / "profiles"),
-        "--code",
-        str(ROOT / "scripts" / "qgis_probe.py"),
-        "--timeout",
-        "240",
-    ]
-    for k, v in env.items():
-        cmd += ["--env", f"{k}={v}"]
-    subprocess.run(cmd, check=False, timeout=300)
-    assert report_path.exists(), "QGIS did not write its report"
-    r = json.loads(report_path.read_text(encoding="utf-8"))
+    }
+    r = run_qgis(tmp_path, env)
     # a GEOS clash between shapely's wheel and QGIS's libgeos_c makes the tool refuse (instead of crashing QGIS)
     assert r.get("engine_problem") is None, r.get("engine_problem")
     assert r["errors"] == []

@@ -1,49 +1,18 @@
 """End-to-end: the real qgis binary under Xvfb, a fresh profile, the built zip installed."""
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.qgis import run_qgis
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def built_zip():
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_zip.py")], check=True, cwd=ROOT)
-    return ROOT / "dist" / "grid_governance_plugin.zip"
-
-
-def _run_qgis(tmp_path, env, locale=None, project=None):
-    report = tmp_path / "report.json"
-    env = {**env, "GRIDGOV_REPORT": str(report), "GRIDGOV_QUIT": "1"}
-    cmd = [
-        sys.executable,
-        str(ROOT / "scripts" / "qgis_run.py"),
-        "--profiles",
-        str(tmp_path / "profiles"),
-        "--code",
-        str(ROOT / "scripts" / "qgis_probe.py"),
-        "--timeout",
-        "240",
-    ]
-    if locale:
-        cmd += ["--locale", locale]
-    if project:
-        cmd += ["--project", str(project)]
-    for k, v in env.items():
-        cmd += ["--env", f"{k}={v}"]
-    subprocess.run(cmd, check=False, timeout=300)
-    assert report.exists(), "QGIS did not write its report"
-    return json.loads(report.read_text(encoding="utf-8"))
-
-
 def test_install_from_zip_in_fresh_profile_loads_demo(built_zip, tmp_path, artifacts_dir, demo_project):
     shot = artifacts_dir / "e2e_desktop.png"
-    r = _run_qgis(
+    r = run_qgis(
         tmp_path,
         {"GRIDGOV_ZIP": str(built_zip), "GRIDGOV_SCREENSHOT": str(shot), "GRIDGOV_SHOW_DOCK": "GridGovCoverageDock"},
         project=demo_project,
@@ -63,7 +32,7 @@ def test_install_from_zip_in_fresh_profile_loads_demo(built_zip, tmp_path, artif
 
 
 def test_zh_cn_locale_shows_chinese_ui(built_zip, tmp_path):
-    r = _run_qgis(tmp_path, {"GRIDGOV_ZIP": str(built_zip)}, locale="zh_CN")
+    r = run_qgis(tmp_path, {"GRIDGOV_ZIP": str(built_zip)}, locale="zh_CN")
     assert r["errors"] == []
     assert r["menu_title"] == "网格治理"
     assert "摄像头覆盖" in r["dock_titles"]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,15 +9,10 @@ import shapely
 from osgeo import ogr, osr
 
 from grid_governance_plugin.core.grids import synth
+from tests.e2e.qgis import run_qgis
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def built_zip():
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_zip.py")], check=True, cwd=ROOT)
-    return ROOT / "dist" / "grid_governance_plugin.zip"
 
 
 def city_gpkg(path: Path):
@@ -53,36 +45,20 @@ def city_gpkg(path: Path):
 def test_split_and_paint_in_real_qgis(built_zip, tmp_path, artifacts_dir):
     gpkg = tmp_path / "city.gpkg"
     city = city_gpkg(gpkg)
-    report = tmp_path / "report.json"
     shot = artifacts_dir / "e2e_grid_tools_dock.png"
     env = {
         "GRIDGOV_ZIP": str(built_zip),
-        "GRIDGOV_REPORT": str(report),
-        "GRIDGOV_QUIT": "1",
         "GRIDGOV_EXTRA": str(ROOT / "tests" / "e2e" / "grid_tools_extra.py"),
         "GRIDGOV_GRID_GPKG": str(gpkg),
         "GRIDGOV_SPLIT_CODE": city.grid_codes[0],
         "GRIDGOV_NEIGHBOUR_CODE": city.grid_codes[1],
         "GRIDGOV_TOOLS_SHOT": str(shot),
-        "QT_QPA_PLATFORM": "xcb",
-    }  # the test rig sets offscreen: QGIS needs X
-    cmd = [
-        sys.executable,
-        str(ROOT / "scripts" / "qgis_run.py"),
-        "--profiles",
-        str(tmp_path / "profiles"),
-        "--code",
-        str(ROOT / "scripts" / "qgis_probe.py"),
-        "--timeout",
-        "90",
-    ]
-    for k, v in env.items():
-        cmd += ["--env", f"{k}={v}"]
-    subprocess.run(cmd, check=False, timeout=200)
-    trace = Path(str(report) + ".steps")
-    print(trace.read_text() if trace.exists() else "no steps")
-    assert report.exists(), "QGIS did not write its report"
-    r = json.loads(report.read_text(encoding="utf-8"))
+    }
+    try:
+        r = run_qgis(tmp_path, env, timeout=90)
+    finally:
+        trace = tmp_path / "report.json.steps"
+        print(trace.read_text() if trace.exists() else "no steps")
     assert r["errors"] == [], r["errors"]
     t = r["grid_tools"]
     assert t["actions"] == ["GridGovSplitTool", "GridGovMoveBoundaryTool", "GridGovPaintTool", "GridGovMergeGrids"]

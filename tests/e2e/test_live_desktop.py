@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import psycopg2
 import pytest
+
+from tests.e2e.qgis import qgis_command
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.e2e, pytest.mark.postgis]
@@ -48,18 +49,6 @@ def live_db(pg_server, tmp_path):
     admin(f"DROP DATABASE IF EXISTS {name}")
 
 
-@pytest.fixture
-def plugin_zip(tmp_path):
-    """The plugin zip built into a private directory (dist/ is shared with other test runs)."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import build_zip
-    finally:
-        sys.path.pop(0)
-    staged = build_zip.stage(tmp_path / "build")
-    return build_zip.make_zip(staged, tmp_path / "grid_governance_plugin.zip")
-
-
 def _report_events(dsn: str, n: int) -> list[str]:
     deadline = time.monotonic() + 30
     while True:
@@ -83,13 +72,13 @@ def _report_events(dsn: str, n: int) -> list[str]:
     return ids
 
 
-def test_live_layer_in_real_qgis(pg_server, live_db, plugin_zip, tmp_path, artifacts_dir):
+def test_live_layer_in_real_qgis(pg_server, live_db, built_zip, tmp_path, artifacts_dir):
     dsn, service_file = live_db
     handshake = tmp_path / "handshake"
     handshake.mkdir()
     report_path = tmp_path / "report.json"
     env = {
-        "GRIDGOV_ZIP": str(plugin_zip),
+        "GRIDGOV_ZIP": str(built_zip),
         "GRIDGOV_EXTRA": str(ROOT / "tests" / "e2e" / "live_extra.py"),
         "GRIDGOV_REPORT": str(report_path),
         "GRIDGOV_QUIT": "1",
@@ -98,20 +87,8 @@ def test_live_layer_in_real_qgis(pg_server, live_db, plugin_zip, tmp_path, artif
         "PGSERVICEFILE": str(service_file),
         "GRIDGOV_LIVE_SERVICE": "gridgov_live",
         "GRIDGOV_LIVE_DIR": str(handshake),
-        "QT_QPA_PLATFORM": "xcb",  # the desktop under Xvfb; the test session itself runs offscreen
     }
-    cmd = [
-        sys.executable,
-        str(ROOT / "scripts" / "qgis_run.py"),
-        "--profiles",
-        str(tmp_path / "profiles"),
-        "--code",
-        str(ROOT / "scripts" / "qgis_probe.py"),
-        "--timeout",
-        "280",
-    ]
-    for k, v in env.items():
-        cmd += ["--env", f"{k}={v}"]
+    cmd = qgis_command(tmp_path / "profiles", env, timeout=280)
     proc = subprocess.Popen(cmd)
     missed: list[str] = []
     try:
