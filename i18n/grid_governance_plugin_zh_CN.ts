@@ -9,7 +9,7 @@
       <translation>“{0}”不是日期；已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/live.py" line="117" />
+      <location filename="../grid_governance_plugin/core/events/live.py" line="98" />
       <source>'{0}' is not a valid channel name.</source>
       <translation>“{0}”不是有效的频道名称。</translation>
     </message>
@@ -29,12 +29,12 @@
       <translation>（部门不变）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="70" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="84" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="129" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="139" />
       <source>(row {0})</source>
       <translation>（第 {0} 行）</translation>
     </message>
@@ -64,7 +64,7 @@
       <translation>单元格大小 {0} m 将产生 {1} 个单元格（最多 {2} 个）；请选择更大的单元格大小。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="45" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="48" />
       <source>A community</source>
       <translation>某个社区</translation>
     </message>
@@ -74,7 +74,7 @@
       <translation>已注册了一个 gridgov 处理工具提供程序，本副本不再重复注册。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/unify.py" line="244" />
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="246" />
       <source>A sliver of {0} m² has no neighbour in its community and stays a grid.</source>
       <translation>面积为 {0} m² 的碎片在其社区内没有相邻网格，保留为独立网格。</translation>
     </message>
@@ -89,7 +89,7 @@
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="322" />
+      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="351" />
       <source>Add camera</source>
       <translation>添加摄像机</translation>
     </message>
@@ -104,7 +104,7 @@
       <translation>新增覆盖（加权 m2）</translation>
     </message>
     <message>
-      <location filename="../scripts/make_demo.py" line="237" />
+      <location filename="../scripts/make_demo.py" line="262" />
       <source>Administrative areas</source>
       <translation>行政区划</translation>
     </message>
@@ -114,7 +114,7 @@
       <translation>{0} 的算法不可用：{1}</translation>
     </message>
     <message>
-      <location filename="../scripts/make_demo.py" line="234" />
+      <location filename="../scripts/make_demo.py" line="258" />
       <source>All events</source>
       <translation>全部事件</translation>
     </message>
@@ -129,37 +129,37 @@
       <translation>同时包括在以下时间内到期的案件（小时）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="92" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="103" />
       <source>Also list defaulted values</source>
       <translation>同时列出取默认值的字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="617" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="635" />
       <source>Any category</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="618" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="636" />
       <source>Any department</source>
       <translation>任意部门</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="619" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="637" />
       <source>Any grid</source>
       <translation>任意网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="481" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="492" />
       <source>Any status</source>
       <translation>任意状态</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="436" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="443" />
       <source>Any time</source>
       <translation>任意时间</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="63" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="65" />
       <source>Applied {0} migration(s); schema version is now {1}.</source>
       <translation>已应用 {0} 个迁移；模式版本现为 {1}。</translation>
     </message>
@@ -169,12 +169,12 @@
       <translation>已归档</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="129" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="137" />
       <source>Area (m²)</source>
       <translation>面积（平方米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="67" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="71" />
       <source>Area to watch</source>
       <translation>监控区域</translation>
     </message>
@@ -184,7 +184,7 @@
       <translation>监控区域（街道空间）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="90" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="108" />
       <source>Area: {0} ha</source>
       <translation>面积：{0} 公顷</translation>
     </message>
@@ -194,27 +194,27 @@
       <translation>分派</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="542" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="782" />
       <source>Assign grid codes</source>
       <translation>编制网格编码</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/workers.py" line="103" />
+      <location filename="../grid_governance_plugin/core/workers.py" line="111" />
       <source>Assign grid workers</source>
       <translation>分配网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="199" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="220" />
       <source>Assign to selected grids</source>
       <translation>分配给所选网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="734" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="753" />
       <source>Assign to the department / worker chosen in the card…</source>
       <translation>分派给卡片中选择的部门/网格员…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="764" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="790" />
       <source>Assign {0} cases</source>
       <translation>分派 {0} 个案件</translation>
     </message>
@@ -234,17 +234,17 @@
       <translation>每个安装点最多一个摄像头</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="122" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="128" />
       <source>Atlas PDF…</source>
       <translation>PDF 图册…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="122" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="140" />
       <source>Atlas of {0} grid(s) written to {1}.</source>
       <translation>{0} 个网格的图册已写入 {1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="53" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="54" />
       <source>Automatic (from the file name)</source>
       <translation>自动（根据文件名）</translation>
     </message>
@@ -259,32 +259,32 @@
       <translation>每个安装点尝试的方位角数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="59" />
       <source>BD-09 (Baidu)</source>
       <translation>BD-09（百度）</translation>
     </message>
     <message>
-      <location filename="../scripts/make_demo.py" line="239" />
+      <location filename="../scripts/make_demo.py" line="266" />
       <source>Base map</source>
       <translation>底图</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="437" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="447" />
       <source>Between…</source>
       <translation>介于…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="266" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="274" />
       <source>Blind spots</source>
       <translation>盲区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="128" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="136" />
       <source>Blind spots, largest first (click to zoom)</source>
       <translation>盲区（从大到小，单击缩放）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="82" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="91" />
       <source>Buildings</source>
       <translation>建筑</translation>
     </message>
@@ -294,22 +294,22 @@
       <translation>建筑/遮挡物</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="85" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="97" />
       <source>Buildings: {0}</source>
       <translation>建筑数：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="59" />
       <source>CGCS2000</source>
       <translation>CGCS2000</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="53" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
       <source>CSV device list</source>
       <translation>CSV 设备清单</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="50" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="54" />
       <source>Camera coverage</source>
       <translation>摄像头覆盖</translation>
     </message>
@@ -334,7 +334,7 @@
       <translation>摄像头 ID 字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="84" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="88" />
       <source>Camera import report</source>
       <translation>摄像机导入报告</translation>
     </message>
@@ -344,7 +344,7 @@
       <translation>摄像机清单 (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.osm);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="137" />
+      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="144" />
       <source>Camera tool: {0} obstacles prepared in {1}.</source>
       <translation>摄像机工具：已在 {1} 中准备 {0} 个障碍物。</translation>
     </message>
@@ -449,22 +449,22 @@
       <translation>摄像头 {0}：{1} 不是 20 位 GB/T 28181 设备编码。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="65" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="69" />
       <source>Cameras</source>
       <translation>摄像头</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="207" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="213" />
       <source>Cameras could not be read: {0}</source>
       <translation>无法读取摄像头：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="198" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="225" />
       <source>Cameras imported</source>
       <translation>导入的摄像机数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="132" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="140" />
       <source>Cameras offline, faulty or obstructed (click to zoom)</source>
       <translation>离线、故障或被遮挡的摄像机（单击缩放）</translation>
     </message>
@@ -479,7 +479,7 @@
       <translation>距建筑在此距离内的摄像头视为安装在其外立面上（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="87" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="101" />
       <source>Cameras: {0}</source>
       <translation>摄像头：{0}</translation>
     </message>
@@ -499,37 +499,37 @@
       <translation>候选安装点</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/db.py" line="58" />
+      <location filename="../grid_governance_plugin/core/db.py" line="62" />
       <source>Cannot connect to '{0}': {1}</source>
       <translation>无法连接到“{0}”：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/plans.py" line="196" />
+      <location filename="../grid_governance_plugin/core/plans.py" line="198" />
       <source>Cannot open the GeoPackage {0}.</source>
       <translation>无法打开 GeoPackage {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="219" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="249" />
       <source>Cannot read {0}: {1}</source>
       <translation>无法读取 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="596" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="613" />
       <source>Cannot use the database ({0}); showing the events layer read-only.</source>
       <translation>无法使用数据库（{0}）；以只读方式显示事件图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="77" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="107" />
       <source>Case</source>
       <translation>案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="703" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="722" />
       <source>Case updated.</source>
       <translation>案件已更新。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="461" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="472" />
       <source>Cases from</source>
       <translation>案件来源</translation>
     </message>
@@ -539,7 +539,7 @@
       <translation>超期案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="92" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="152" />
       <source>Cases reported</source>
       <translation>上报案件数</translation>
     </message>
@@ -564,37 +564,37 @@
       <translation>规则网格的单元格大小（米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="282" />
+      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="304" />
       <source>Change camera field of view</source>
       <translation>修改摄像机视场角</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="363" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="388" />
       <source>Changes plan {0} → {1}</source>
       <translation>方案变化 {0} → {1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="101" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="105" />
       <source>Check</source>
       <translation>检查</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="103" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="107" />
       <source>Check grids</source>
       <translation>检查网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="262" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="284" />
       <source>Checking grids</source>
       <translation>检查网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="249" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="271" />
       <source>Checking grids...</source>
       <translation>正在检查网格...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="148" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="167" />
       <source>Checks a grid layer and lists one feature per problem, placed where the problem is: invalid geometry, overlap between grids, gap (part of a community not covered, or without communities a hole enclosed by grids), grid outside its community, multipart grid, duplicate code, code not following the rule county 6 + street 3 + community 3 + grid 3 digits. Areas under 0.01 m² are ignored. The input is not changed.</source>
       <translation>检查网格图层，并在问题所在位置为每个问题输出一个要素：无效几何、网格之间重叠、缝隙（社区中未被覆盖的部分；无社区时为网格围合的空洞）、网格超出所属社区、多部件网格、编码重复、编码不符合“区县 6 位 + 街道 3 位 + 社区 3 位 + 网格 3 位”规则。面积小于 0.01 m² 的区域将被忽略。输入图层不会被修改。</translation>
     </message>
@@ -604,57 +604,57 @@
       <translation>请选择数据库连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="247" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="269" />
       <source>Choose a grid layer first.</source>
       <translation>请先选择网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="330" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="343" />
       <source>Choose the area to watch first.</source>
       <translation>请先选择监控区域。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="228" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="236" />
       <source>Choose the camera layer and the area to watch first.</source>
       <translation>请先选择摄像机图层和监控区域。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="305" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="318" />
       <source>Choose the camera layer first.</source>
       <translation>请先选择摄像机图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="172" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="180" />
       <source>Choose the community layer and a community first.</source>
       <translation>请先选择社区图层和一个社区。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="878" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="914" />
       <source>Choose the events layer first.</source>
       <translation>请先选择事件图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="102" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="115" />
       <source>Choose the grid and building layers first.</source>
       <translation>请先选择网格图层和建筑图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="88" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="91" />
       <source>City</source>
       <translation>城市</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="140" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="149" />
       <source>Click points of a line across a grid (snapping on); right click or Enter splits it.</source>
       <translation>单击绘制穿过网格的线（可捕捉），右键单击或按回车完成拆分。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="114" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="119" />
       <source>Click to place a camera, drag to aim it, shift+drag or the wheel to change its field of view; the occluded view redraws live.</source>
       <translation>单击布设摄像机，拖动调整朝向，Shift+拖动或滚轮调整视场角；被遮挡的视场实时重绘。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="387" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="413" />
       <source>Click to place a camera, drag to aim it; shift+drag or the wheel widens it; Esc releases it.</source>
       <translation>单击布设摄像机，拖动调整朝向；Shift+拖动或滚轮调整视场角；按 Esc 释放。</translation>
     </message>
@@ -669,92 +669,92 @@
       <translation>已结案</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="38" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="48" />
       <source>Code</source>
       <translation>代码</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="347" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="463" />
       <source>Code field of the departmental layers</source>
       <translation>部门图层的编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="566" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="825" />
       <source>Coded grids</source>
       <translation>已编码网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="117" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="122" />
       <source>Codes…</source>
       <translation>编码…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="214" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="266" />
       <source>Cold spot 90%</source>
       <translation>冷点 90%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="214" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="267" />
       <source>Cold spot 95%</source>
       <translation>冷点 95%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="215" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="268" />
       <source>Cold spot 99%</source>
       <translation>冷点 99%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="74" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="78" />
       <source>Communities</source>
       <translation>社区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="158" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="178" />
       <source>Communities (parents)</source>
       <translation>社区（上级）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="559" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="806" />
       <source>Communities (when grids lack a community code)</source>
       <translation>社区（网格缺少社区编码时使用）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="77" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="81" />
       <source>Community</source>
       <translation>社区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="162" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="186" />
       <source>Community code field</source>
       <translation>社区编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="268" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="349" />
       <source>Community code field of the grids</source>
       <translation>网格的社区编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="202" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="226" />
       <source>Community mean {0:.0f} households; {1} grid(s) outside ±{2:.0f} %, {3} not in one piece. Refreshed in {4:.0f} ms.</source>
       <translation>社区平均 {0:.0f} 户；{1} 个网格超出 ±{2:.0f} %，{3} 个不连片。刷新用时 {4:.0f} 毫秒。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="534" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="774" />
       <source>Community {0} ({1}): {2}</source>
       <translation>社区 {0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/gridcodes.py" line="173" />
+      <location filename="../grid_governance_plugin/core/grids/gridcodes.py" line="181" />
       <source>Community {0} has more than 999 grids.</source>
       <translation>社区 {0} 的网格超过 999 个。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="516" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="739" />
       <source>Community {0} has no geometry: skipped.</source>
       <translation>社区 {0} 没有几何：已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="524" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="754" />
       <source>Community {0}: {1}</source>
       <translation>社区 {0}：{1}</translation>
     </message>
@@ -764,7 +764,7 @@
       <translation>部件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="73" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="77" />
       <source>Compute for</source>
       <translation>计算范围</translation>
     </message>
@@ -774,42 +774,42 @@
       <translation>正在以 {0} 次置换计算 Gi*...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="254" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="262" />
       <source>Computing coverage...</source>
       <translation>正在计算覆盖...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="892" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="928" />
       <source>Computing the kernel density in the background…</source>
       <translation>正在后台计算核密度…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="322" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="335" />
       <source>Computing {0}...</source>
       <translation>正在计算{0}...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="851" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="884" />
       <source>Connecting</source>
       <translation>正在连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="266" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="299" />
       <source>Connecting…</source>
       <translation>正在连接…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/live.py" line="203" />
+      <location filename="../grid_governance_plugin/core/events/live.py" line="184" />
       <source>Connection lost ({0}); reconnecting in {1:.1f} s.</source>
       <translation>连接已断开（{0}）；将在 {1:.1f} s 后重新连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="333" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="369" />
       <source>Connection lost, reconnecting…</source>
       <translation>连接已断开，正在重新连接…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="68" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="72" />
       <source>Coordinates of the device list</source>
       <translation>设备清单的坐标系</translation>
     </message>
@@ -819,12 +819,12 @@
       <translation>已更正</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="210" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="299" />
       <source>Could not read the board: {0}</source>
       <translation>无法读取督办看板：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="662" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="681" />
       <source>Could not read the cases: {0}</source>
       <translation>无法读取案件：{0}</translation>
     </message>
@@ -839,7 +839,7 @@
       <translation>无法读取权责清单：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="333" />
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="343" />
       <source>Could not save the responsibility list: {0}</source>
       <translation>无法保存权责清单：{0}</translation>
     </message>
@@ -854,7 +854,7 @@
       <translation>按单元格统计事件数（单元格为给定的网格面，或在事件范围上按 CELL_SIZE 米生成的规则方形格网），可选择仅统计某一时间窗口内及某些类别的事件，并用 Getis-Ord Gi* 统计量（PySAL esda）结合置换检验对每个单元格进行分类：置信度 99%、95% 或 90% 的热点或冷点，或不显著。gi_z 为 Gi* z 得分，gi_p 为双侧置换检验 p 值。相邻单元格指共享边或角点的单元格（后式（Queen）邻接，对数字化缝隙有 1 m 容差）；也可选择车式（Rook）邻接或距离阈值。选择 FDR 时，按各置信水平应用 Benjamini-Hochberg 错误发现率校正（此时请使用更多置换次数）。每个 QGIS 会话中首次运行时会编译统计代码（约 20 s）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="552" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="793" />
       <source>County code (6 digits, GB/T 2260)</source>
       <translation>区县编码（6 位，GB/T 2260）</translation>
     </message>
@@ -864,22 +864,22 @@
       <translation>覆盖范围</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="264" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="272" />
       <source>Coverage by grid</source>
       <translation>各网格覆盖率</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="285" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="298" />
       <source>Coverage done.</source>
       <translation>覆盖计算完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="282" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="291" />
       <source>Coverage done: {0:.1%} of the area seen, {1} blind spots.</source>
       <translation>覆盖计算完成：可见 {0:.1%} 的区域，{1} 处盲区。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="261" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="269" />
       <source>Coverage failed; see the log.</source>
       <translation>覆盖计算失败；请查看日志。</translation>
     </message>
@@ -904,17 +904,17 @@
       <translation>已覆盖 {0:.0f} / {1:.0f} m2（{2:.1%}）；盲区 {3} 处。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="32" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="34" />
       <source>Creates the gridgov schema in a PostGIS database, or upgrades it, by applying the plugin's numbered migrations that are not yet applied. Running it again on an up-to-date database changes nothing. The connection is a QGIS PostgreSQL connection (its credentials stay in QGIS's authentication database or a pg_service file) or 'service=NAME'.</source>
       <translation>在 PostGIS 数据库中创建 gridgov 模式，或通过应用插件尚未应用的编号迁移来升级该模式。对已是最新版本的数据库再次运行不会做任何更改。连接可以是 QGIS PostgreSQL 连接（其凭据保存在 QGIS 认证数据库或 pg_service 文件中），也可以是 'service=NAME'。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="44" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="46" />
       <source>Current map view</source>
       <translation>当前地图视图</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="91" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="95" />
       <source>DORI bands</source>
       <translation>DORI 分区</translation>
     </message>
@@ -939,32 +939,32 @@
       <translation>删除行</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="88" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="91" />
       <source>Demo district</source>
       <translation>示例城区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="567" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="584" />
       <source>Density raster</source>
       <translation>密度栅格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="894" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="934" />
       <source>Density raster added.</source>
       <translation>已添加密度栅格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="42" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="52" />
       <source>Department</source>
       <translation>部门</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="338" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="443" />
       <source>Departmental grid layers</source>
       <translation>部门网格图层</translation>
     </message>
     <message>
-      <location filename="../scripts/make_demo.py" line="236" />
+      <location filename="../scripts/make_demo.py" line="260" />
       <source>Departmental grids</source>
       <translation>部门网格</translation>
     </message>
@@ -974,7 +974,7 @@
       <translation>描述</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="170" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="185" />
       <source>Detect</source>
       <translation>探测</translation>
     </message>
@@ -984,12 +984,12 @@
       <translation>探测（25 px/m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="83" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="93" />
       <source>Deviation %</source>
       <translation>偏差 %</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="133" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="141" />
       <source>Device id</source>
       <translation>设备编码</translation>
     </message>
@@ -999,17 +999,17 @@
       <translation>设备编码 {0} 已在第 {1} 行使用；已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="176" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="182" />
       <source>Device list or OpenStreetMap file (or layer source)</source>
       <translation>设备清单或 OpenStreetMap 文件（或图层数据源）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="178" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="197" />
       <source>Diff with published</source>
       <translation>与已发布方案比较</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="423" />
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="438" />
       <source>Discard the unsaved changes to the responsibility list?</source>
       <translation>放弃对权责清单未保存的修改？</translation>
     </message>
@@ -1019,7 +1019,7 @@
       <translation>派遣</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="45" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="55" />
       <source>Dispatch (h)</source>
       <translation>派遣（小时）</translation>
     </message>
@@ -1029,7 +1029,7 @@
       <translation>已派遣</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="385" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
       <source>Distance (m)</source>
       <translation>距离（m）</translation>
     </message>
@@ -1049,52 +1049,52 @@
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="342" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="366" />
       <source>Draft plan {0} created; show it to edit it.</source>
       <translation>已创建草稿方案 {0}；显示后即可编辑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="142" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="155" />
       <source>Drag a boundary vertex or segment; the grids sharing it follow.</source>
       <translation>拖动边界节点或线段，共用该边界的网格同步调整。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="621" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="653" />
       <source>Draw the line across a grid.</source>
       <translation>请绘制穿过网格的线。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="442" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="627" />
       <source>Draws grids for each community: they cover it exactly, each is one piece, no building is cut, boundaries follow roads where possible and households stay within TOLERANCE % of the community mean where the buildings allow (the others are reported). Give TARGET_HOUSEHOLDS per grid (300-500 is common), or COUNT grids per community (COUNT wins when above 0). Method: road blocks, Voronoi cells of buildings in heavy blocks, recursive bisection by spanning-tree cuts.</source>
       <translation>为每个社区划分网格：网格恰好覆盖社区，每个网格连成一片，不切割任何建筑，边界尽可能沿道路走向，并在建筑条件允许时使户数保持在社区平均值的 TOLERANCE % 以内（无法满足的将予以报告）。请给出每个网格的目标户数 TARGET_HOUSEHOLDS（常见为 300-500），或每个社区的网格数 COUNT（COUNT 大于 0 时优先）。方法：按道路划分街区，在户数较多的街区内按建筑生成 Voronoi 单元，再基于生成树切分进行递归二分。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="85" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="129" />
       <source>Due</source>
       <translation>应办结</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="69" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="81" />
       <source>Due within {0} h</source>
       <translation>{0} h 内到期</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="384" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
       <source>Duplicate</source>
       <translation>重复项</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="554" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="571" />
       <source>Duplicates…</source>
       <translation>重复事件…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="129" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="135" />
       <source>Edit</source>
       <translation>编辑</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="852" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="886" />
       <source>Error</source>
       <translation>错误</translation>
     </message>
@@ -1104,22 +1104,22 @@
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="590" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="641" />
       <source>Event density ({0} m)</source>
       <translation>事件密度（{0} m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="957" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1002" />
       <source>Event density raster…</source>
       <translation>事件密度栅格…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="956" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1001" />
       <source>Event heatmap (last 30 days)</source>
       <translation>事件热力图（近 30 天）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="554" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="591" />
       <source>Event heatmap {0} – {1}</source>
       <translation>事件热力图 {0} – {1}</translation>
     </message>
@@ -1129,22 +1129,22 @@
       <translation>事件热点分析（Getis-Ord Gi*）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="83" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="92" />
       <source>Events</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="442" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="453" />
       <source>Events and cases</source>
       <translation>事件与案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="457" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="468" />
       <source>Events layer</source>
       <translation>事件图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="44" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="45" />
       <source>Everything</source>
       <translation>全部</translation>
     </message>
@@ -1159,7 +1159,7 @@
       <translation>精确最优值 {0:.0f}；建议方案达到其 {1:.1%}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="53" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="56" />
       <source>Excel device list (.xlsx)</source>
       <translation>Excel 设备清单（.xlsx）</translation>
     </message>
@@ -1169,7 +1169,7 @@
       <translation>现有摄像头</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="557" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="801" />
       <source>Existing code field</source>
       <translation>现有编码字段</translation>
     </message>
@@ -1184,22 +1184,22 @@
       <translation>现有覆盖包括离线、故障和规划中的摄像头</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="261" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="355" />
       <source>Export report as PDF</source>
       <translation>将报告导出为 PDF</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="180" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="268" />
       <source>Export report as PDF…</source>
       <translation>将报告导出为 PDF…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="250" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="343" />
       <source>Export tab as CSV</source>
       <translation>将当前页导出为 CSV</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="178" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="266" />
       <source>Export tab as CSV…</source>
       <translation>将当前页导出为 CSV…</translation>
     </message>
@@ -1209,32 +1209,32 @@
       <translation>错误发现率（FDR）校正</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="131" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="142" />
       <source>Faulty</source>
       <translation>故障</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="88" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="95" />
       <source>Feature {0} skipped: {1}</source>
       <translation>已跳过要素 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="96" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="107" />
       <source>Field</source>
       <translation>字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="88" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="92" />
       <source>Fields of view</source>
       <translation>视场</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="312" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="325" />
       <source>Fields of view failed; see the log.</source>
       <translation>视场计算失败；请查看日志。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="64" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="68" />
       <source>File</source>
       <translation>文件</translation>
     </message>
@@ -1249,12 +1249,12 @@
       <translation>按代码、类别或部门筛选…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="465" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="476" />
       <source>Filters</source>
       <translation>筛选条件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="179" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="188" />
       <source>Format</source>
       <translation>格式</translation>
     </message>
@@ -1269,7 +1269,7 @@
       <translation>完整监视距离</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="59" />
       <source>GCJ-02 (AMap, Tencent)</source>
       <translation>GCJ-02（高德、腾讯）</translation>
     </message>
@@ -1279,22 +1279,22 @@
       <translation>增益/最优值</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="71" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="73" />
       <source>Generate demo city</source>
       <translation>生成示例城市</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="110" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="113" />
       <source>Generating the city (seed {0}, scale {1})...</source>
       <translation>正在生成城市（随机种子 {0}，规模 {1}）...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="95" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="98" />
       <source>GeoPackage</source>
       <translation>GeoPackage</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="95" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="98" />
       <source>GeoPackage (*.gpkg)</source>
       <translation>GeoPackage (*.gpkg)</translation>
     </message>
@@ -1304,22 +1304,22 @@
       <translation>GeoReport v2 端点 URL</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="478" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="691" />
       <source>Give TARGET_HOUSEHOLDS above 0 or COUNT above 0.</source>
       <translation>请将 TARGET_HOUSEHOLDS 或 COUNT 设为大于 0 的值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="433" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="442" />
       <source>Give a target number of households per grid or a number of grids.</source>
       <translation>请给出每个网格的目标户数或网格数量。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="363" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="491" />
       <source>Give at least one departmental grid layer.</source>
       <translation>请至少提供一个部门网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="597" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="862" />
       <source>Give the grids' community code field or a community layer.</source>
       <translation>请提供网格的社区编码字段或社区图层。</translation>
     </message>
@@ -1334,7 +1334,7 @@
       <translation>尝试 {0} 次后放弃：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="82" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="88" />
       <source>Grid</source>
       <translation>网格</translation>
     </message>
@@ -1344,7 +1344,7 @@
       <translation>网格/社区/街道</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="160" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="182" />
       <source>Grid code field</source>
       <translation>网格编码字段</translation>
     </message>
@@ -1364,7 +1364,7 @@
       <translation>网格治理（城市网格化管理）</translation>
     </message>
     <message>
-      <location filename="../scripts/make_demo.py" line="217" />
+      <location filename="../scripts/make_demo.py" line="241" />
       <source>Grid governance demo district</source>
       <translation>网格治理示范区</translation>
     </message>
@@ -1384,7 +1384,7 @@
       <translation>网格 ID 字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="68" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="72" />
       <source>Grid planning</source>
       <translation>网格规划</translation>
     </message>
@@ -1394,12 +1394,12 @@
       <translation>网格面（留空则使用规则格网）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="255" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="277" />
       <source>Grid problems</source>
       <translation>网格问题</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="244" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="300" />
       <source>Grid statistics</source>
       <translation>网格统计</translation>
     </message>
@@ -1414,42 +1414,42 @@
       <translation>网格员“{0}”未在岗。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="91" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="148" />
       <source>Grid worker assessment</source>
       <translation>网格员考核</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="79" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="87" />
       <source>Grid worker: {0}</source>
       <translation>网格员：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="264" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="339" />
       <source>Grid workers</source>
       <translation>网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="275" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="298" />
       <source>Grid workload</source>
       <translation>网格工作量</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="280" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="303" />
       <source>Grid workload statistics</source>
       <translation>网格工作量统计</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="73" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="79" />
       <source>Grid {0}</source>
       <translation>网格 {0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/workers.py" line="107" />
+      <location filename="../grid_governance_plugin/core/workers.py" line="115" />
       <source>Grid {0} could not be changed.</source>
       <translation>无法修改网格 {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="227" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="235" />
       <source>Grid {0} could not be deleted.</source>
       <translation>无法删除网格 {0}。</translation>
     </message>
@@ -1459,77 +1459,77 @@
       <translation>网格 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="126" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="134" />
       <source>Grid {0} has an invalid geometry: {1}.</source>
       <translation>网格 {0} 的几何无效：{1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="117" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="121" />
       <source>Grid {0} has no geometry.</source>
       <translation>网格 {0} 没有几何。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="540" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="560" />
       <source>Grid {0} has {1} households, {2}% from the mean {3}: {4}</source>
       <translation>网格 {0} 有 {1} 户，与平均值 {3} 相差 {2}%：{4}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="141" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="153" />
       <source>Grid {0} has {1} separate parts; a grid must be one piece.</source>
       <translation>网格 {0} 由 {1} 个分离部分组成；网格必须连成一片。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="527" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="539" />
       <source>Grid {0} is in {1} pieces: the community is not connected there.</source>
       <translation>网格 {0} 分为 {1} 块：社区在此处不连通。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="233" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="272" />
       <source>Grid {0} lies outside every community.</source>
       <translation>网格 {0} 不在任何社区内。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="235" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="274" />
       <source>Grid {0} reaches {1} m² outside its community {2}.</source>
       <translation>网格 {0} 有 {1} m² 超出其所属社区 {2}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="350" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="364" />
       <source>Grid {0} would fall apart into several pieces; move refused.</source>
       <translation>网格 {0} 将被分割成多块，拒绝划转。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="212" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="249" />
       <source>Grid {0}: {1}</source>
       <translation>网格 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="68" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="72" />
       <source>Grids</source>
       <translation>网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="201" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="222" />
       <source>Grids without a worker</source>
       <translation>无网格员的网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="165" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="185" />
       <source>Grids {0} and {1} overlap by {2} m².</source>
       <translation>网格 {0} 与 {1} 重叠 {2} m²。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="214" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="218" />
       <source>Grids {0} belong to different communities and cannot be merged.</source>
       <translation>网格 {0} 属于不同社区，不能合并。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="220" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="228" />
       <source>Grids {0} do not form one contiguous area; merge refused.</source>
       <translation>网格 {0} 不相连，拒绝合并。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="46" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="56" />
       <source>Handle (h)</source>
       <translation>处置（小时）</translation>
     </message>
@@ -1539,22 +1539,22 @@
       <translation>已处置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="93" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="155" />
       <source>Handled on time</source>
       <translation>按时处置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="84" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="128" />
       <source>Handled on time by {0}</source>
       <translation>各{0}按时处置情况</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="92" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="154" />
       <source>Handling due</source>
       <translation>应处置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="565" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="582" />
       <source>Heatmap</source>
       <translation>热力图</translation>
     </message>
@@ -1569,7 +1569,7 @@
       <translation>水平视场角字段（度）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="184" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="201" />
       <source>Horizontal field of view where missing (degrees)</source>
       <translation>缺失时的水平视场角（度）</translation>
     </message>
@@ -1579,17 +1579,17 @@
       <translation>水平分辨率字段（像素）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="213" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="264" />
       <source>Hot spot 90%</source>
       <translation>热点 90%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="213" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="263" />
       <source>Hot spot 95%</source>
       <translation>热点 95%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="213" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="262" />
       <source>Hot spot 99%</source>
       <translation>热点 99%</translation>
     </message>
@@ -1604,32 +1604,32 @@
       <translation>热点</translation>
     </message>
     <message>
-      <location filename="../scripts/make_demo.py" line="250" />
+      <location filename="../scripts/make_demo.py" line="282" />
       <source>Hotspots</source>
       <translation>事件热点</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="77" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="106" />
       <source>Hours overdue</source>
       <translation>超期小时数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="82" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="89" />
       <source>Households</source>
       <translation>户数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="256" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="317" />
       <source>Households field</source>
       <translation>户数字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="84" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="95" />
       <source>Households: {0}</source>
       <translation>户数：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="170" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="188" />
       <source>Identify</source>
       <translation>辨认</translation>
     </message>
@@ -1644,32 +1644,32 @@
       <translation>导入 Open311 服务请求</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="62" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="66" />
       <source>Import cameras</source>
       <translation>导入摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="117" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="125" />
       <source>Import cameras…</source>
       <translation>导入摄像机…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="356" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="375" />
       <source>Import failed: {0}</source>
       <translation>导入失败：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="197" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="222" />
       <source>Import report</source>
       <translation>导入报告</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="195" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="219" />
       <source>Imported cameras</source>
       <translation>导入的摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="139" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="150" />
       <source>Imported cameras ({0})</source>
       <translation>导入的摄像机（{0}）</translation>
     </message>
@@ -1679,7 +1679,7 @@
       <translation>将 Open311 GeoReport v2 服务器（ENDPOINT，例如 https://host/open311/v2/）上在 START 与 END 之间提交的服务请求，通过 gridgov.report_event 导入事件库，来源记为 'open311:&lt;host&gt;'，并以 service_request_id 作为外部 ID，因此再次运行不会重复导入。请求按每个窗口最长 90 天分段、逐页获取，服务器出错时会重试。SERVICE_MAP 将服务代码映射到事件类别：可以是 JSON 对象，也可以是若干行 'service_code=category'；'*' 映射其他所有代码；本身已是类别编码的代码映射到自身。无法接收的请求（未知服务代码、无坐标、日期错误、被数据库拒绝）列在 REPORT 表中。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="29" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="31" />
       <source>Install or upgrade the database schema</source>
       <translation>安装或升级数据库模式</translation>
     </message>
@@ -1689,32 +1689,32 @@
       <translation>安装或升级数据库模式…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="384" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
       <source>Keep (earlier)</source>
       <translation>保留（较早）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="39" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="49" />
       <source>Kind</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="436" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="444" />
       <source>Last 24 hours</source>
       <translation>最近 24 小时</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="437" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="446" />
       <source>Last 30 days</source>
       <translation>最近 30 天</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="436" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="445" />
       <source>Last 7 days</source>
       <translation>最近 7 天</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="85" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="129" />
       <source>Late</source>
       <translation>超时</translation>
     </message>
@@ -1724,7 +1724,7 @@
       <translation>图层 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="43" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="53" />
       <source>Level</source>
       <translation>等级</translation>
     </message>
@@ -1734,42 +1734,42 @@
       <translation>车牌识别（ALPR）摄像机按摄像机导入。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="851" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="883" />
       <source>Live</source>
       <translation>实时</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="76" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="80" />
       <source>Live balance is off.</source>
       <translation>实时均衡已关闭。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="118" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="132" />
       <source>Live balance on {0} grid(s), ready in {1} ms. Edit the grids to see figures.</source>
       <translation>实时均衡覆盖 {0} 个网格，{1} 毫秒就绪。编辑网格即可查看指标。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="245" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="278" />
       <source>Live events</source>
       <translation>实时事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="955" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1000" />
       <source>Live events layer</source>
       <translation>实时事件图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="560" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="577" />
       <source>Live layer</source>
       <translation>实时图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="853" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="887" />
       <source>Live layer off</source>
       <translation>实时图层已关闭</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="198" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="219" />
       <source>Load workers</source>
       <translation>载入网格员</translation>
     </message>
@@ -1789,12 +1789,12 @@
       <translation>经度/纬度“{0}”、“{1}”不是数字；已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="346" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="365" />
       <source>Looking for camera positions...</source>
       <translation>正在寻找摄像机点位...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="40" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="50" />
       <source>Major class</source>
       <translation>大类</translation>
     </message>
@@ -1804,47 +1804,47 @@
       <translation>标记为已处置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="384" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="394" />
       <source>Merge checked</source>
       <translation>合并已勾选项</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="223" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="231" />
       <source>Merge grids {0}</source>
       <translation>合并网格 {0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="351" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="474" />
       <source>Merge pieces covering less than this share of their grid in every department (%)</source>
       <translation>合并在各部门中均不足其所属网格此比例的碎块（%）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="765" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="804" />
       <source>Merge selected grids</source>
       <translation>合并所选网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="112" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="116" />
       <source>Message</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="45" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="47" />
       <source>Migrations applied</source>
       <translation>已应用的迁移</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="41" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="51" />
       <source>Minor class</source>
       <translation>小类</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="69" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="81" />
       <source>Most overdue (h)</source>
       <translation>最长超期（h）</translation>
     </message>
@@ -1854,42 +1854,42 @@
       <translation>安装高度字段（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="186" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="203" />
       <source>Mount height where missing (m)</source>
       <translation>缺失时的安装高度（米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="141" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="153" />
       <source>Move boundary</source>
       <translation>移动边界</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="272" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="284" />
       <source>Move grid boundary</source>
       <translation>移动网格边界</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="354" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="374" />
       <source>Move {0} building(s) from grid {1} to grid {2}</source>
       <translation>将 {0} 栋建筑从网格 {1} 划入网格 {2}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="339" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="353" />
       <source>Moving every building would leave grid {0} empty; merge the grids instead.</source>
       <translation>划走全部建筑会使网格 {0} 变空；请改为合并网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="260" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="267" />
       <source>Moving this boundary would make grid {0} invalid; refused.</source>
       <translation>移动该边界会使网格 {0} 无效，已拒绝。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="270" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="278" />
       <source>Moving this boundary would make grid {0} overlap grid {1}; refused.</source>
       <translation>移动该边界会使网格 {0} 与网格 {1} 重叠，已拒绝。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="133" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="141" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
@@ -1899,7 +1899,7 @@
       <translation>邻接关系</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="177" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="196" />
       <source>New draft</source>
       <translation>新建草稿</translation>
     </message>
@@ -1909,7 +1909,7 @@
       <translation>新事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="602" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="619" />
       <source>No PostGIS connection and no events layer.</source>
       <translation>没有 PostGIS 连接，也没有事件图层。</translation>
     </message>
@@ -1919,7 +1919,7 @@
       <translation>无方位角：分析将该摄像机视为全向（360 度）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="317" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="330" />
       <source>No building to move.</source>
       <translation>没有要划转的建筑。</translation>
     </message>
@@ -1934,7 +1934,7 @@
       <translation>没有摄像头计入覆盖：整个目标区域均为盲区。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="215" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="227" />
       <source>No camera sees this place.</source>
       <translation>没有摄像头能看到此处。</translation>
     </message>
@@ -1944,7 +1944,7 @@
       <translation>未选择案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="732" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="751" />
       <source>No common step for the selection</source>
       <translation>所选案件没有共同的可执行步骤</translation>
     </message>
@@ -1954,22 +1954,22 @@
       <translation>没有 {0} 的转换器；坐标按 WGS84 使用。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="339" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="363" />
       <source>No draft was created: {0}</source>
       <translation>未创建草稿：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="890" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="926" />
       <source>No events in the time window.</source>
       <translation>时间窗口内没有事件。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="237" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="249" />
       <source>No further step: the case is {0}.</source>
       <translation>没有后续步骤：案件状态为“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="184" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="216" />
       <source>No grid code field: the code checks are skipped.</source>
       <translation>没有网格编码字段：跳过编码检查。</translation>
     </message>
@@ -1979,7 +1979,7 @@
       <translation>前 10 行中没有包含经度、纬度列（经度/纬度, lon/lat）的表头行；未导入任何数据。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="206" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="236" />
       <source>No input given.</source>
       <translation>未提供输入。</translation>
     </message>
@@ -1994,7 +1994,7 @@
       <translation>无照片</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="545" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="577" />
       <source>No road path between these points; the segment is straight.</source>
       <translation>这两点之间没有道路路径；该段按直线绘制。</translation>
     </message>
@@ -2019,12 +2019,12 @@
       <translation>未导入</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="369" />
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="379" />
       <source>Not saved: {0} problem(s). Correct them and save again.</source>
       <translation>未保存：有 {0} 个问题，请更正后再保存。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="214" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="265" />
       <source>Not significant</source>
       <translation>不显著</translation>
     </message>
@@ -2039,17 +2039,17 @@
       <translation>备注（将记入案件历史）：</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="120" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="199" />
       <source>Nothing to report.</source>
       <translation>没有可报告的内容。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="170" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="173" />
       <source>Nothing to split.</source>
       <translation>没有可拆分的对象。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="106" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="110" />
       <source>Number</source>
       <translation>数量</translation>
     </message>
@@ -2064,17 +2064,17 @@
       <translation>建议的摄像头数量</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="464" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="670" />
       <source>Number of grids per community (0: use target)</source>
       <translation>每个社区的网格数（0：使用目标户数）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="182" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="185" />
       <source>OVERDUE</source>
       <translation>超期</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="170" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="186" />
       <source>Observe</source>
       <translation>观察</translation>
     </message>
@@ -2099,7 +2099,7 @@
       <translation>遮挡物要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="66" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="70" />
       <source>Obstacles</source>
       <translation>障碍物</translation>
     </message>
@@ -2109,27 +2109,27 @@
       <translation>遮挡物（建筑基底）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="132" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="143" />
       <source>Obstructed</source>
       <translation>被遮挡</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="131" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="141" />
       <source>Offline</source>
       <translation>离线</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="85" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="129" />
       <source>On time</source>
       <translation>按时</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="85" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="129" />
       <source>On-time rate</source>
       <translation>按时率</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="83" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="94" />
       <source>One piece</source>
       <translation>连片</translation>
     </message>
@@ -2139,17 +2139,17 @@
       <translation>每个摄像头输出一个面：根据其方位角、水平视场角、监视距离、安装高度、俯仰角和垂直视场角计算其可视地面范围，并扣除被建筑基底（OBSTACLES）遮挡的部分。与建筑距离在外立面容差以内的摄像头视为安装在该建筑外立面上：视线从墙面开始。深处建筑内部的摄像头没有可视范围，并会予以报告。缺失的值取默认值；无方位角的摄像头按全景处理。启用 DORI 分带时，可视范围按 IEC 62676-4 划分为辨认/识别/观察/探测区域（需要分辨率字段）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="518" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="529" />
       <source>Only {0} grids instead of {1}: there are not enough blocks and buildings to split.</source>
       <translation>只划分出 {0} 个网格而不是 {1} 个：街区和建筑不足以继续分割。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="482" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="493" />
       <source>Open (not closed or void)</source>
       <translation>办理中（未结案或作废）</translation>
     </message>
     <message>
-      <location filename="../scripts/make_demo.py" line="234" />
+      <location filename="../scripts/make_demo.py" line="258" />
       <source>Open cases</source>
       <translation>在办案件</translation>
     </message>
@@ -2164,12 +2164,12 @@
       <translation>打开照片/媒体</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="54" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="57" />
       <source>OpenStreetMap surveillance nodes</source>
       <translation>OpenStreetMap 监控节点</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="129" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="137" />
       <source>Other system</source>
       <translation>其他系统</translation>
     </message>
@@ -2179,17 +2179,17 @@
       <translation>输出 DORI 分带</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="302" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="306" />
       <source>Overdue</source>
       <translation>超期</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="68" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="80" />
       <source>Overdue and soon overdue by {0}</source>
       <translation>各{0}超期及即将超期情况</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="75" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="98" />
       <source>Overdue and soon overdue cases</source>
       <translation>超期及即将超期案件</translation>
     </message>
@@ -2199,32 +2199,32 @@
       <translation>超期案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="488" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="499" />
       <source>Overdue only</source>
       <translation>仅超期</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="327" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="430" />
       <source>Overlays several departmental grid layers and proposes one unified grid: pieces narrower than TOLERANCE (slivers where departments disagree), and pieces covering less than MIN_SHARE of their grid in every department, are merged into a neighbour (the one held by the same grids in most departments, then the longest border), boundaries snap to the reference lines (roads, rivers, walls). With communities, each community is covered exactly once. Also writes a table of which departmental grids each unified grid takes over (share of area) and the slivers for review.</source>
       <translation>叠加多个部门网格图层，提出一套统一网格方案：窄于 TOLERANCE 的碎块（部门之间不一致处的狭长碎片），以及在各部门中均不足其所属网格 MIN_SHARE 的碎块，合并到相邻网格（优先合并到在多数部门中属于同一网格的相邻块，其次是公共边界最长的相邻块）；边界吸附到参考线（道路、河流、围墙）。提供社区图层时，每个社区恰好被覆盖一次。同时输出一张表，列出每个统一网格接管了哪些部门网格（按面积占比），以及供复核的碎片图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="466" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="512" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="143" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="159" />
       <source>Paint buildings</source>
       <translation>划转建筑</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="441" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="626" />
       <source>Partition communities into grids</source>
       <translation>将社区划分为网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="115" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="120" />
       <source>Partition…</source>
       <translation>自动划分…</translation>
     </message>
@@ -2234,22 +2234,22 @@
       <translation>本插件从不保存密码：请在连接中使用 QGIS 认证配置或 pg_service 名称。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="85" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="129" />
       <source>Pending</source>
       <translation>在办</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="245" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="301" />
       <source>Per grid: households, population and buildings (a building counts for the grid holding its point on surface), events, area, Polsby-Popper compactness 4πA/P², deviation of households from the mean of the grid's community in %, and whether a worker is assigned.</source>
       <translation>按网格统计：户数、人口和建筑（建筑计入其面内点所在的网格）、事件、面积、Polsby-Popper 紧凑度 4πA/P²、户数相对于所在社区网格平均值的偏差（%），以及是否已分配网格员。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="169" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="249" />
       <source>Period</source>
       <translation>时段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="242" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="331" />
       <source>Period {0} – {1}; overdue as of {2}.</source>
       <translation>时段 {0} – {1}；超期截至 {2}。</translation>
     </message>
@@ -2264,37 +2264,37 @@
       <translation>照片</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="111" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="115" />
       <source>Place and aim cameras</source>
       <translation>布设并调整摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="170" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="188" />
       <source>Plan</source>
       <translation>方案</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/plans.py" line="295" />
+      <location filename="../grid_governance_plugin/core/plans.py" line="313" />
       <source>Plan {0} has no grids.</source>
       <translation>方案 {0} 没有网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/plans.py" line="292" />
+      <location filename="../grid_governance_plugin/core/plans.py" line="310" />
       <source>Plan {0} is {1}: only a draft can be published.</source>
       <translation>方案 {0} 的状态为 {1}：只有草稿可以发布。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="397" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="432" />
       <source>Plan {0} published: {1} grid worker(s), {2} camera(s) and {3} open event(s) re-linked.</source>
       <translation>方案 {0} 已发布：重新关联 {1} 名网格员、{2} 个摄像头和 {3} 个未结事件。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="392" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="426" />
       <source>Plan {0} was not published: {1}</source>
       <translation>方案 {0} 未发布：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="132" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="144" />
       <source>Planned</source>
       <translation>规划中</translation>
     </message>
@@ -2304,27 +2304,27 @@
       <translation>规划覆盖（离线、故障和规划中的摄像头也计入）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="167" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="185" />
       <source>Plans</source>
       <translation>方案</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="286" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="310" />
       <source>Plans are stored in the GeoPackage or PostGIS grid layer; choose it as the grid layer.</source>
       <translation>方案保存在 GeoPackage 或 PostGIS 网格图层中；请将其选为网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="958" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1003" />
       <source>Play the last month</source>
       <translation>播放最近一个月</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="82" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="90" />
       <source>Population</source>
       <translation>人口</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="259" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="327" />
       <source>Population field</source>
       <translation>人口字段</translation>
     </message>
@@ -2339,17 +2339,17 @@
       <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="564" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="819" />
       <source>Previous grids (same code field; default: the grids themselves)</source>
       <translation>原有网格（编码字段相同；默认：网格自身）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="112" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="116" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="179" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="198" />
       <source>Publish</source>
       <translation>发布</translation>
     </message>
@@ -2369,7 +2369,7 @@
       <translation>权重点的影响半径（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="86" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="88" />
       <source>Random seed</source>
       <translation>随机种子</translation>
     </message>
@@ -2384,12 +2384,12 @@
       <translation>监视距离字段（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="185" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="202" />
       <source>Range where missing (m)</source>
       <translation>缺失时的可视距离（米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="232" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="244" />
       <source>Read-only: connect to the PostGIS store to act on cases.</source>
       <translation>只读：请连接 PostGIS 数据库以处理案件。</translation>
     </message>
@@ -2409,17 +2409,17 @@
       <translation>读取在办案件失败：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="158" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="162" />
       <source>Reads cameras from a CSV or Excel (.xlsx) device list, with Chinese or English column names (设备编码/国标编码, 经度, 纬度, 名称, 所属系统, 状态, 方位角, 水平视场角, 可视距离, 安装高度, 俯仰角...), or from OpenStreetMap surveillance nodes (a GeoJSON, GeoPackage or .osm file, or a point layer): camera:direction in degrees, compass letters or ranges, camera:type (dome and panning look all round), height with units, camera:tilt and camera:angle as tilt in degrees below the horizontal. Non-camera nodes (guards) are skipped. Device ids are checked as 20-digit GB/T 28181 ids. Empty values take the defaults. OUTPUT holds the cameras in EPSG:4490 with the store's camera fields; REPORT lists every row that was skipped, corrected or defaulted and why.</source>
       <translation>从 CSV 或 Excel（.xlsx）设备清单读取摄像机，列名可为中文或英文（设备编码/国标编码、经度、纬度、名称、所属系统、状态、方位角、水平视场角、可视距离、安装高度、俯仰角……），或从 OpenStreetMap 监控节点读取（GeoJSON、GeoPackage、.osm 文件或点图层）：camera:direction 可为度数、罗盘方位字母或范围，camera:type（球机和云台可全向观察），带单位的 height，camera:tilt 和 camera:angle 按向下的俯仰角（度）处理。非摄像机节点（保安等）被跳过。设备编码按 20 位 GB/T 28181 编码校验。空值取默认值。OUTPUT 为 EPSG:4490 下带有库表摄像机字段的摄像机；REPORT 列出每个被跳过、更正或取默认值的行及原因。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="200" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="221" />
       <source>Reassign</source>
       <translation>重新分配</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="170" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="187" />
       <source>Recognise</source>
       <translation>识别</translation>
     </message>
@@ -2429,17 +2429,17 @@
       <translation>识别（125 px/m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="852" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="885" />
       <source>Reconnecting</source>
       <translation>正在重新连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="341" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="448" />
       <source>Reference lines (roads, rivers, walls)</source>
       <translation>参考线（道路、河流、围墙）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="546" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="563" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
@@ -2449,7 +2449,7 @@
       <translation>立案</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="44" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="54" />
       <source>Register (h)</source>
       <translation>立案（小时）</translation>
     </message>
@@ -2459,7 +2459,7 @@
       <translation>已立案</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="568" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="828" />
       <source>Renumbering report</source>
       <translation>重新编码报告</translation>
     </message>
@@ -2474,7 +2474,7 @@
       <translation>上报人</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="92" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="153" />
       <source>Reports voided</source>
       <translation>作废上报数</translation>
     </message>
@@ -2504,17 +2504,17 @@
       <translation>权责清单</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="246" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="293" />
       <source>Responsibility list saved by {0}: {1} row(s) saved, {2} deleted.</source>
       <translation>{0} 保存了权责清单：保存 {1} 行，删除 {2} 行。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="338" />
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="348" />
       <source>Responsibility list saved.</source>
       <translation>权责清单已保存。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="959" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1004" />
       <source>Responsibility list…</source>
       <translation>权责清单…</translation>
     </message>
@@ -2524,7 +2524,7 @@
       <translation>退回</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="93" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="157" />
       <source>Returned</source>
       <translation>已退回</translation>
     </message>
@@ -2539,17 +2539,17 @@
       <translation>车式（Rook）邻接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="96" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="107" />
       <source>Row / node</source>
       <translation>行 / 节点</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="198" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="226" />
       <source>Rows or nodes skipped</source>
       <translation>跳过的行或节点数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="82" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="86" />
       <source>Run coverage</source>
       <translation>计算覆盖</translation>
     </message>
@@ -2559,77 +2559,77 @@
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="328" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="352" />
       <source>Save or discard the grid edits first.</source>
       <translation>请先保存或放弃网格编辑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="466" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="512" />
       <source>Save the grid atlas</source>
       <translation>保存网格图册</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="254" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="347" />
       <source>Saved {0}.</source>
       <translation>已保存 {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="88" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="91" />
       <source>Scale</source>
       <translation>规模</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="92" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="95" />
       <source>Scale factor (overrides scale)</source>
       <translation>规模系数（优先于规模）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="44" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="46" />
       <source>Schema version</source>
       <translation>模式版本</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="375" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="379" />
       <source>Search</source>
       <translation>搜索</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="384" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="418" />
       <source>Select a draft plan first.</source>
       <translation>请先选择一个草稿方案。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="325" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="349" />
       <source>Select a plan first.</source>
       <translation>请先选择一个方案。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="209" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="212" />
       <source>Select at least two grids to merge.</source>
       <translation>请至少选择两个网格进行合并。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="165" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="173" />
       <source>Select one or more grids on the map first.</source>
       <translation>请先在地图上选择一个或多个网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="422" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="463" />
       <source>Select the grids to assign first.</source>
       <translation>请先选择要分配的网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="756" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="795" />
       <source>Select the target grid first (Shift+click a grid).</source>
       <translation>请先选择目标网格（Shift+单击网格）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="549" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="566" />
       <source>Selected cases</source>
       <translation>所选案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="44" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="47" />
       <source>Selected grids</source>
       <translation>选中的网格</translation>
     </message>
@@ -2654,7 +2654,7 @@
       <translation>没有对应类别的服务（其请求将列入报告，不予导入）：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="809" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="835" />
       <source>Set a PostGIS connection in the plugin settings for the live layer.</source>
       <translation>请在插件设置中为实时图层设置 PostGIS 连接。</translation>
     </message>
@@ -2664,12 +2664,12 @@
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="144" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="161" />
       <source>Shift+click the target grid, then click or drag over buildings to move them into it.</source>
       <translation>Shift+单击目标网格，再单击或拖过建筑，将其划入目标网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="176" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="195" />
       <source>Show</source>
       <translation>显示</translation>
     </message>
@@ -2679,7 +2679,7 @@
       <translation>已跳过</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="357" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="485" />
       <source>Slivers</source>
       <translation>碎片</translation>
     </message>
@@ -2694,7 +2694,7 @@
       <translation>选项数不超过此值时精确求解</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="170" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="255" />
       <source>Soon overdue within</source>
       <translation>即将超期时限</translation>
     </message>
@@ -2714,12 +2714,12 @@
       <translation>目标采样点间距（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="139" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="147" />
       <source>Split grid</source>
       <translation>拆分网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="182" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="185" />
       <source>Split grid {0}</source>
       <translation>拆分网格 {0}</translation>
     </message>
@@ -2729,7 +2729,7 @@
       <translation>请先开始编辑图层 {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="71" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="75" />
       <source>Start live balance</source>
       <translation>启动实时均衡</translation>
     </message>
@@ -2744,7 +2744,7 @@
       <translation>状态字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="193" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="216" />
       <source>Status where missing</source>
       <translation>缺失时的状态</translation>
     </message>
@@ -2754,12 +2754,12 @@
       <translation>环节</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="289" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="323" />
       <source>Stopped</source>
       <translation>已停止</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="31" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="33" />
       <source>Store</source>
       <translation>数据存储</translation>
     </message>
@@ -2769,12 +2769,12 @@
       <translation>街道</translation>
     </message>
     <message>
-      <location filename="../scripts/make_demo.py" line="240" />
+      <location filename="../scripts/make_demo.py" line="270" />
       <source>Street space</source>
       <translation>街面空间</translation>
     </message>
     <message>
-      <location filename="../scripts/make_demo.py" line="238" />
+      <location filename="../scripts/make_demo.py" line="263" />
       <source>Streets (jiedao)</source>
       <translation>街道</translation>
     </message>
@@ -2784,17 +2784,17 @@
       <translation>建议摄像头位置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="103" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="107" />
       <source>Suggest cameras</source>
       <translation>建议摄像机点位</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="339" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="353" />
       <source>Suggested cameras</source>
       <translation>建议的摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="364" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="368" />
       <source>Suggested duplicates</source>
       <translation>疑似重复</translation>
     </message>
@@ -2804,7 +2804,7 @@
       <translation>采用 {2} 方法建议了 {0} 个摄像头，新增覆盖 {1:.0f}（加权 m2）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="337" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="351" />
       <source>Suggesting cameras failed; see the log.</source>
       <translation>摄像机点位建议失败；请查看日志。</translation>
     </message>
@@ -2814,27 +2814,27 @@
       <translation>为 TARGET 中现有摄像头（CAMERAS）尚未看到的部分，建议 COUNT 个能新增最多覆盖的新摄像头（采用默认镜头、监视距离和安装高度）。安装点取自 CANDIDATES；未提供时，沿建筑外立面和街道边缘每隔“安装点间距”米自动生成；每个安装点会尝试多个方位角。目标区域按格点采样；WEIGHTS 点（如历史事件）使其附近的地面权重更高。始终采用惰性贪心选择（达到最优值的 1 - 1/e 以上）；对小规模问题还会用 MILP 求出精确最优解，并保留较优的方案。日志中会报告增益，以及在已求解时的最优值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="147" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="226" />
       <source>Supervision board</source>
       <translation>督办看板</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="954" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="999" />
       <source>Supervision board…</source>
       <translation>督办看板…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="191" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="212" />
       <source>System where missing (e.g. 天网, 雪亮)</source>
       <translation>缺失时的所属系统（如 天网、雪亮）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="195" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="215" />
       <source>Take over the grids of</source>
       <translation>接管以下网格员的网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="355" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="484" />
       <source>Takeover table</source>
       <translation>接管对照表</translation>
     </message>
@@ -2864,12 +2864,12 @@
       <translation>目标要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="732" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="771" />
       <source>Target grid: {0}</source>
       <translation>目标网格：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="462" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="661" />
       <source>Target households per grid</source>
       <translation>每个网格的目标户数</translation>
     </message>
@@ -2879,7 +2879,7 @@
       <translation>坐标参考系 {0} 是投影坐标系，但单位不是米；请先对图层重投影。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/plans.py" line="203" />
+      <location filename="../grid_governance_plugin/core/plans.py" line="205" />
       <source>The GeoPackage has no layer '{0}'.</source>
       <translation>GeoPackage 中没有图层“{0}”。</translation>
     </message>
@@ -2894,22 +2894,22 @@
       <translation>算法 {0} 不可用。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="437" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="446" />
       <source>The area has no valid polygon geometry.</source>
       <translation>该区域没有有效的面几何。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="241" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="249" />
       <source>The area to watch has nothing in this scope.</source>
       <translation>监控区域在此范围内没有内容。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="271" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="283" />
       <source>The assignment failed: {0}</source>
       <translation>分派失败：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="121" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="139" />
       <source>The atlas could not be exported: {0}</source>
       <translation>图册导出失败：{0}</translation>
     </message>
@@ -2919,27 +2919,27 @@
       <translation>无法读取连接“{1}”的认证配置“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="280" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="364" />
       <source>The building layer</source>
       <translation>建筑图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="486" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="701" />
       <source>The building layer has no households field: give COUNT instead.</source>
       <translation>建筑图层没有户数字段：请改为给出 COUNT。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="284" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="370" />
       <source>The building layer has no households field: households are 0 everywhere.</source>
       <translation>建筑图层没有户数字段：各处户数均按 0 计。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="278" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="362" />
       <source>The buildings</source>
       <translation>建筑</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="352" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="367" />
       <source>The buildings do not border grid {0}; it would not be one piece. Move refused.</source>
       <translation>这些建筑与网格 {0} 不相邻，划入后将不连片，拒绝划转。</translation>
     </message>
@@ -2949,7 +2949,7 @@
       <translation>摄像头图层没有字段 {0}；使用其默认值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="303" />
+      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="325" />
       <source>The camera layer {0} cannot be edited.</source>
       <translation>摄像机图层 {0} 无法编辑。</translation>
     </message>
@@ -2964,52 +2964,52 @@
       <translation>单元格大小必须为正数（米）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="253" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="275" />
       <source>The check failed; see the log.</source>
       <translation>检查失败；请查看日志。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="61" />
+      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="95" />
       <source>The code '{0}' does not start with the code '{1}' of its community.</source>
       <translation>编码“{0}”不是以其所属社区的编码“{1}”开头。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="58" />
+      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="92" />
       <source>The code '{0}' has grid serial 000; serials start at 001.</source>
       <translation>编码“{0}”的网格序号为 000；序号应从 001 开始。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="53" />
+      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="87" />
       <source>The code '{0}' must have 15 digits (county 6 + street 3 + community 3 + grid 3).</source>
       <translation>编码“{0}”必须为 15 位（区县 6 位 + 街道 3 位 + 社区 3 位 + 网格 3 位）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="202" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="231" />
       <source>The code {0} is used by {1} grids: {2}.</source>
       <translation>编码 {0} 被 {1} 个网格使用：{2}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="170" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="197" />
       <source>The communities</source>
       <translation>社区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/gridcodes.py" line="118" />
+      <location filename="../grid_governance_plugin/core/grids/gridcodes.py" line="122" />
       <source>The community code '{0}' must have 12 digits (or 6 with a county code).</source>
       <translation>社区编码“{0}”必须为 12 位（提供区县编码时为 6 位）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="482" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="695" />
       <source>The community layer</source>
       <translation>社区图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="40" />
+      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="74" />
       <source>The county code '{0}' does not start with a GB/T 2260 province code.</source>
       <translation>区县编码“{0}”不是以 GB/T 2260 省级编码开头。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="38" />
+      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="72" />
       <source>The county code '{0}' must have 6 digits (GB/T 2260).</source>
       <translation>区县编码“{0}”必须为 6 位（GB/T 2260）。</translation>
     </message>
@@ -3024,12 +3024,12 @@
       <translation>数据库中没有 gridgov.report_event；请先安装或升级数据库模式。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="253" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="265" />
       <source>The database refused the step: {0}</source>
       <translation>数据库拒绝了该步骤：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="895" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="934" />
       <source>The density raster failed.</source>
       <translation>密度栅格生成失败。</translation>
     </message>
@@ -3054,7 +3054,7 @@
       <translation>事件中没有字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_fov_adapter.py" line="58" />
+      <location filename="../grid_governance_plugin/gui/camera_fov_adapter.py" line="72" />
       <source>The geometry library shapely cannot run inside this QGIS (its GEOS clashes with QGIS's: {0}). Update the plugin or install shapely built for this QGIS.</source>
       <translation>几何库 shapely 无法在此 QGIS 中运行（其 GEOS 与 QGIS 的 GEOS 冲突：{0}）。请更新插件或安装为此 QGIS 编译的 shapely。</translation>
     </message>
@@ -3064,22 +3064,22 @@
       <translation>无法修改网格 {0} 的几何。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="51" />
+      <location filename="../grid_governance_plugin/core/grids/coderule.py" line="85" />
       <source>The grid has no code.</source>
       <translation>该网格没有编码。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/gridcodes.py" line="122" />
+      <location filename="../grid_governance_plugin/core/grids/gridcodes.py" line="130" />
       <source>The grid has no geometry.</source>
       <translation>该网格没有几何。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="172" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="199" />
       <source>The grid layer</source>
       <translation>网格图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/workers.py" line="100" />
+      <location filename="../grid_governance_plugin/core/workers.py" line="108" />
       <source>The grid layer has no field '{0}'.</source>
       <translation>网格图层没有字段“{0}”。</translation>
     </message>
@@ -3089,7 +3089,7 @@
       <translation>网格图层没有字段 {0}；使用要素 ID。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="331" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="355" />
       <source>The grid layer shows plan {0}.</source>
       <translation>网格图层正在显示方案 {0}。</translation>
     </message>
@@ -3104,32 +3104,32 @@
       <translation>该图层没有有效的坐标参考系。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="176" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="179" />
       <source>The line does not cross grid {0} from side to side.</source>
       <translation>该线没有完整穿过网格 {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="110" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="123" />
       <source>The live balance could not start: {0}</source>
       <translation>实时均衡无法启动：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="270" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="303" />
       <source>The live layer could not load the events: {0}</source>
       <translation>实时图层无法加载事件：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="197" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="200" />
       <source>The new part of grid {0} could not be added.</source>
       <translation>无法添加网格 {0} 拆出的新部分。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="314" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="338" />
       <source>The plans could not be read: {0}</source>
       <translation>无法读取方案：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="603" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="868" />
       <source>The previous grids have no field '{0}'.</source>
       <translation>原有网格中没有字段“{0}”。</translation>
     </message>
@@ -3144,22 +3144,22 @@
       <translation>该请求没有 service_request_id。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="928" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="970" />
       <source>The responsibility list is stored in PostGIS: choose a PostgreSQL connection in the plugin settings first.</source>
       <translation>权责清单保存在 PostGIS 中：请先在插件设置中选择 PostgreSQL 连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="108" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="111" />
       <source>The scale factor '{0}' is not a number.</source>
       <translation>规模系数“{0}”不是数字。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="59" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="61" />
       <source>The schema could not be installed: {0}</source>
       <translation>无法安装数据库模式：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="65" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="67" />
       <source>The schema is up to date (version {0}).</source>
       <translation>数据库模式已是最新（版本 {0}）。</translation>
     </message>
@@ -3179,7 +3179,7 @@
       <translation>服务映射必须是 service_code: category 形式的 JSON 对象。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="917" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="958" />
       <source>The supervision board needs the PostGIS connection (plugin settings).</source>
       <translation>督办看板需要 PostGIS 连接（见插件设置）。</translation>
     </message>
@@ -3189,7 +3189,7 @@
       <translation>目标图层中没有面。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="299" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="387" />
       <source>The worker table has no field 'worker_id'.</source>
       <translation>网格员表中没有字段 'worker_id'。</translation>
     </message>
@@ -3204,12 +3204,12 @@
       <translation>QGIS 中没有名为“{0}”的 PostgreSQL 连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/workers.py" line="69" />
+      <location filename="../grid_governance_plugin/core/workers.py" line="73" />
       <source>There is no grid '{0}'.</source>
       <translation>不存在网格“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="257" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="264" />
       <source>There is no grid boundary vertex here.</source>
       <translation>此处没有网格边界节点。</translation>
     </message>
@@ -3219,12 +3219,12 @@
       <translation>不存在网格员“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/plans.py" line="290" />
+      <location filename="../grid_governance_plugin/core/plans.py" line="308" />
       <source>There is no plan {0}.</source>
       <translation>不存在方案 {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="354" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="378" />
       <source>There is no published plan to compare with.</source>
       <translation>没有可比较的已发布方案。</translation>
     </message>
@@ -3254,57 +3254,57 @@
       <translation>时间字段（默认：reported_at 或 date）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="466" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="678" />
       <source>Tolerance (%)</source>
       <translation>容差（%）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="349" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="468" />
       <source>Tolerance (m)</source>
       <translation>容差（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="543" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="575" />
       <source>Too many road features on screen to trace; zoom in. The segment is straight.</source>
       <translation>屏幕上的道路要素过多，无法追踪，请放大。该段按直线绘制。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="537" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="569" />
       <source>Tracing needs a roads layer; the segment is straight.</source>
       <translation>追踪需要道路图层；该段按直线绘制。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="260" />
+      <location filename="../grid_governance_plugin/gui/camera_tool.py" line="282" />
       <source>Turn camera</source>
       <translation>转动摄像机</translation>
     </message>
     <message>
-      <location filename="../scripts/make_demo.py" line="249" />
+      <location filename="../scripts/make_demo.py" line="281" />
       <source>Unified grid (proposal)</source>
       <translation>统一网格（建议方案）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/unify.py" line="320" />
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="338" />
       <source>Unified grid {0} ({1} m²) is covered by no departmental grid.</source>
       <translation>统一网格 {0}（{1} m²）未被任何部门网格覆盖。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/unify.py" line="324" />
+      <location filename="../grid_governance_plugin/core/grids/unify.py" line="346" />
       <source>Unified grid {0} is in several pieces.</source>
       <translation>统一网格 {0} 分为多块。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="353" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="482" />
       <source>Unified grids</source>
       <translation>统一网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="326" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="429" />
       <source>Unify departmental grids</source>
       <translation>统一部门网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="116" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="121" />
       <source>Unify…</source>
       <translation>多网融合…</translation>
     </message>
@@ -3324,7 +3324,7 @@
       <translation>截止（上报时间，不含）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="231" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="320" />
       <source>Updated {0}.</source>
       <translation>已更新 {0}。</translation>
     </message>
@@ -3334,12 +3334,12 @@
       <translation>置换次数至少为 9（通常为 999）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="147" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="166" />
       <source>Validate grids</source>
       <translation>校验网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="199" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="227" />
       <source>Values corrected or ignored</source>
       <translation>更正或忽略的值数</translation>
     </message>
@@ -3354,7 +3354,7 @@
       <translation>核查</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="47" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="57" />
       <source>Verify (h)</source>
       <translation>核查（小时）</translation>
     </message>
@@ -3369,7 +3369,7 @@
       <translation>已作废</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="59" />
       <source>WGS 84</source>
       <translation>WGS 84</translation>
     </message>
@@ -3384,7 +3384,7 @@
       <translation>权重点（如历史事件）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="96" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="107" />
       <source>What happened</source>
       <translation>处理结果</translation>
     </message>
@@ -3399,7 +3399,7 @@
       <translation>操作人</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="96" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="107" />
       <source>Why</source>
       <translation>原因</translation>
     </message>
@@ -3414,22 +3414,22 @@
       <translation>时间窗口 {0} .. {1}：目前已获取 {2} 条请求。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="377" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="381" />
       <source>Within</source>
       <translation>相距不超过</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="92" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="150" />
       <source>Worker</source>
       <translation>网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="266" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="344" />
       <source>Worker id field of the grids</source>
       <translation>网格的网格员 ID 字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="187" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="207" />
       <source>Workers</source>
       <translation>网格员</translation>
     </message>
@@ -3439,47 +3439,47 @@
       <translation>工作坐标系：{0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="107" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="111" />
       <source>Workload statistics</source>
       <translation>工作量统计</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="278" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="301" />
       <source>Workload statistics for {0} grid(s).</source>
       <translation>{0} 个网格的工作量统计。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="74" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="76" />
       <source>Writes a generated district (streets, buildings, communities, grids, departmental grids, cameras and two years of events) into a GeoPackage store. The same seed always gives the same city. Scale 'city' generates a whole city for benchmarks.</source>
       <translation>将生成的示例城区（街道、建筑、社区、网格、部门网格、摄像头及两年的事件）写入 GeoPackage 数据库。相同的随机种子始终生成相同的城市。规模选 'city'（城市）时生成整座城市，用于性能测试。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="543" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="783" />
       <source>Writes grid codes county (6, GB/T 2260) + street (3) + community (3) + serial (3). Serials run west→east in rows north→south within each community (a row = grids whose centres lie within half the median grid height below the row's first grid). Grids that did not change (IoU ≥ 0.95 with a previous grid) keep their code; the report lists kept, renumbered, new and retired codes. The input is not changed.</source>
       <translation>编写网格编码：区县（6 位，GB/T 2260）+ 街道（3 位）+ 社区（3 位）+ 序号（3 位）。在每个社区内，序号按行从北到南、行内从西到东编排（一行 = 中心点位于该行第一个网格下方、网格高度中位数一半范围内的网格）。未变化的网格（与某个原有网格的 IoU ≥ 0.95）保留原编码；报告列出保留、重新编码、新增和注销的编码。输入图层不会被修改。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="339" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="343" />
       <source>Yes</source>
       <translation>是</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="241" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="286" />
       <source>You may not change the responsibility list: {0}</source>
       <translation>您无权修改权责清单：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="43" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="46" />
       <source>added</source>
       <translation>新增</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="379" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="383" />
       <source>and</source>
       <translation>，时间相差不超过</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="169" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="253" />
       <source>by</source>
       <translation>按</translation>
     </message>
@@ -3499,7 +3499,7 @@
       <translation>无法访问 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="286" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="338" />
       <source>community {0}</source>
       <translation>社区 {0}</translation>
     </message>
@@ -3509,7 +3509,7 @@
       <translation>要素 {0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="536" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="552" />
       <source>it holds a block or building of {0} households, more than the upper bound {1}.</source>
       <translation>其中有一个 {0} 户的街区或建筑，超过上限 {1}。</translation>
     </message>
@@ -3529,17 +3529,17 @@
       <translation>man_made={0} 不是监控节点；已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="423" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="429" />
       <source>merged as duplicates from the case dock</source>
       <translation>在案件面板中作为重复事件合并</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="187" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="209" />
       <source>no</source>
       <translation>否</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="378" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="412" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -3559,12 +3559,12 @@
       <translation>按顺时针读取的范围：取中心与宽度</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="44" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="47" />
       <source>removed</source>
       <translation>撤销</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="43" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="44" />
       <source>renumbered</source>
       <translation>重新编号</translation>
     </message>
@@ -3574,7 +3574,7 @@
       <translation>requested_datetime“{0}”不是日期时间。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="43" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="45" />
       <source>reshaped</source>
       <translation>边界调整</translation>
     </message>
@@ -3599,17 +3599,17 @@
       <translation>目标</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="307" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="359" />
       <source>the area enclosed by the grids</source>
       <translation>网格围合的区域</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/partition.py" line="539" />
+      <location filename="../grid_governance_plugin/core/grids/partition.py" line="558" />
       <source>the buildings around it do not allow a closer split.</source>
       <translation>周边建筑无法支持更接近的划分。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="187" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="209" />
       <source>yes</source>
       <translation>是</translation>
     </message>
@@ -3619,17 +3619,17 @@
       <translation>{0}（未知）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="728" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="747" />
       <source>{0} ({1} cases)</source>
       <translation>{0}（{1} 个案件）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="209" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="216" />
       <source>{0} ({1}, {2}) – {3} m</source>
       <translation>{0}（{1}，{2}）– {3} m</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="413" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="454" />
       <source>{0} active grid worker(s).</source>
       <translation>{0} 名在岗网格员。</translation>
     </message>
@@ -3644,17 +3644,17 @@
       <translation>{0} 返回 HTTP {1}：{2}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="80" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="81" />
       <source>{0} are in {1}, the grids in {2}: both are reprojected to {3} for the analysis.</source>
       <translation>{0}的坐标系为 {1}，网格的坐标系为 {2}：两者均重投影到 {3} 进行分析。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="378" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="412" />
       <source>{0} area(s) change grid; code changes: {1}</source>
       <translation>{0} 处区域改变所属网格；编码变化：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="319" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="422" />
       <source>{0} buildings lie outside every grid.</source>
       <translation>有 {0} 栋建筑不在任何网格内。</translation>
     </message>
@@ -3664,37 +3664,37 @@
       <translation>{0} 个摄像头没有水平分辨率：DORI 不限制其监视距离。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="362" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="382" />
       <source>{0} cameras imported into {1}; {2} rows skipped.</source>
       <translation>已向 {1} 导入 {0} 台摄像机；跳过 {2} 行。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="249" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="287" />
       <source>{0} cameras imported, {1} rows or nodes skipped, {2} values corrected or ignored.</source>
       <translation>已导入 {0} 台摄像机，跳过 {1} 行或节点，更正或忽略 {2} 个值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="88" />
+      <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="93" />
       <source>{0} cameras imported; {1} rows skipped, {2} values corrected, {3} defaulted.</source>
       <translation>已导入 {0} 台摄像机；跳过 {1} 行，更正 {2} 个值，{3} 个值取默认值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="343" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="358" />
       <source>{0} cameras suggested, adding {1:.0f} m² of coverage.</source>
       <translation>建议 {0} 台摄像机，增加覆盖 {1:.0f} 平方米。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="127" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="131" />
       <source>{0} cannot be opened as a layer of OpenStreetMap nodes.</source>
       <translation>{0} 无法作为 OpenStreetMap 节点图层打开。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="779" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="805" />
       <source>{0} case(s) updated.</source>
       <translation>已更新 {0} 个案件。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="666" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="685" />
       <source>{0} case(s), {1} overdue.</source>
       <translation>{0} 个案件，其中 {1} 个超期。</translation>
     </message>
@@ -3709,7 +3709,7 @@
       <translation>{0} 个单元格没有相邻单元格，已连接到最近的单元格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="627" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="899" />
       <source>{0} codes kept, {1} renumbered, {2} new, {3} retired.</source>
       <translation>保留编码 {0} 个，重新编码 {1} 个，新增 {2} 个，注销 {3} 个。</translation>
     </message>
@@ -3719,7 +3719,7 @@
       <translation>{0} 未完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="320" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="333" />
       <source>{0} done.</source>
       <translation>{0}已完成。</translation>
     </message>
@@ -3734,32 +3734,32 @@
       <translation>{0}要素 {1} 的几何格式错误；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="431" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="473" />
       <source>{0} grid(s) assigned; save the layer to keep it.</source>
       <translation>已分配 {0} 个网格；保存图层后生效。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="445" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="491" />
       <source>{0} grid(s) reassigned; save the layer to keep it.</source>
       <translation>已重新分配 {0} 个网格；保存图层后生效。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="454" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="500" />
       <source>{0} grid(s) without a worker are selected.</source>
       <translation>已选中 {0} 个无网格员的网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="535" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="775" />
       <source>{0} grids drawn for {1} communities.</source>
       <translation>已为 {1} 个社区划分 {0} 个网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="134" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="153" />
       <source>{0} has no field '{1}'.</source>
       <translation>{0} 没有字段“{1}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="381" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="511" />
       <source>{0} has no field '{1}': its grids are named by feature id.</source>
       <translation>{0} 没有字段“{1}”：其网格按要素 ID 命名。</translation>
     </message>
@@ -3769,7 +3769,7 @@
       <translation>{0} 为空；已使用默认值 {1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="377" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="506" />
       <source>{0} is in {1}: reprojected to {2}.</source>
       <translation>图层 {0} 的坐标系为 {1}：已重投影到 {2}。</translation>
     </message>
@@ -3784,12 +3784,12 @@
       <translation>{0} 不是 GB/T 28181 设备编码（20 位，类型码 111-199）；按原样保留。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="123" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="127" />
       <source>{0} is not a file.</source>
       <translation>{0} 不是文件。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="129" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="133" />
       <source>{0} is not a point layer.</source>
       <translation>{0} 不是点图层。</translation>
     </message>
@@ -3804,7 +3804,7 @@
       <translation>{0} 个安装点，{1} 个选项，{2} 个未覆盖目标的采样点。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/grids/validate.py" line="253" />
+      <location filename="../grid_governance_plugin/core/grids/validate.py" line="299" />
       <source>{0} m² of {1} is not covered by any grid (next to {2}).</source>
       <translation>{1} 中有 {0} m² 未被任何网格覆盖（毗邻 {2}）。</translation>
     </message>
@@ -3824,22 +3824,22 @@
       <translation>截至 {1}，有 {0} 个在办案件超期，另有 {2} 个将在 {3} h 内到期。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="259" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="281" />
       <source>{0} problem(s) found.</source>
       <translation>发现 {0} 个问题。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="205" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="254" />
       <source>{0} problems found in {1} grids.</source>
       <translation>在 {1} 个网格中发现 {0} 个问题。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="781" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="807" />
       <source>{0} refused: {1}</source>
       <translation>{0} 个被拒绝：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="428" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="434" />
       <source>{0} report(s) merged.</source>
       <translation>已合并 {0} 条上报。</translation>
     </message>
@@ -3854,7 +3854,7 @@
       <translation>{0} 返回的内容不是 GeoReport v2 JSON 列表：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="277" />
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="286" />
       <source>{0} row(s) removed; Save deletes them from the responsibility list.</source>
       <translation>已移除 {0} 行；保存时将从权责清单中删除。</translation>
     </message>
@@ -3864,22 +3864,22 @@
       <translation>提供 {0} 项服务。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="409" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="415" />
       <source>{0} suggested pair(s).</source>
       <translation>{0} 对疑似重复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="434" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="619" />
       <source>{0} unified grids, {1} slivers merged.</source>
       <translation>统一网格 {0} 个，合并碎片 {1} 个。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="743" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="764" />
       <source>{0} {1} cases</source>
       <translation>{0}：{1} 个案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="225" />
+      <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="255" />
       <source>{0} {1}: {2}</source>
       <translation>{0} {1}：{2}</translation>
     </message>
@@ -3899,57 +3899,57 @@
       <translation>{0}：方位角 {1} 不在 0-360 之间，已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="100" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="108" />
       <source>{0}: feature {1} has an invalid geometry ({2}); it is repaired in memory only.</source>
       <translation>{0}：要素 {1} 的几何无效（{2}）；仅在内存中修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="96" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="103" />
       <source>{0}: feature {1} has no geometry and is ignored.</source>
       <translation>{0}：要素 {1} 没有几何，已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="181" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="210" />
       <source>{0}: the category is both saved and deleted.</source>
       <translation>{0}：该类别同时被保存和删除。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="217" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="258" />
       <source>{0}: the category is used by {1} event(s) and cannot be deleted.</source>
       <translation>{0}：该类别已被 {1} 个事件使用，不能删除。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="121" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="135" />
       <source>{0}: the field '{1}' is not a number in features {2}; counted as 0.</source>
       <translation>{0}：要素 {2} 中的字段“{1}”不是数字；按 0 计。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="149" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="161" />
       <source>{0}: {1} '{2}' is not in the list of departments.</source>
       <translation>{0}：{1}“{2}”不在部门列表中。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="176" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="204" />
       <source>{0}: {1} appears twice (rows {2} and {3}).</source>
       <translation>{0}：{1}重复出现（第 {2} 行和第 {3} 行）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="140" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="150" />
       <source>{0}: {1} does not match the code (BJ = component, SJ = event).</source>
       <translation>{0}：{1}与代码不符（BJ = 部件，SJ = 事件）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="147" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="157" />
       <source>{0}: {1} is empty.</source>
       <translation>{0}：{1}为空。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="145" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="155" />
       <source>{0}: {1} is longer than {2} characters.</source>
       <translation>{0}：{1}超过 {2} 个字符。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="157" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="173" />
       <source>{0}: {1} is not a number.</source>
       <translation>{0}：{1}不是数字。</translation>
     </message>
@@ -3964,27 +3964,27 @@
       <translation>{0}：{1} 不在 [{2}, {3}] 范围内，已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="103" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="116" />
       <source>{0}: {1} more invalid geometries.</source>
       <translation>{0}：另有 {1} 个无效几何。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="136" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="146" />
       <source>{0}: {1} must be BJ or SJ followed by 4 digits (e.g. SJ0102).</source>
       <translation>{0}：{1}须为 BJ 或 SJ 加 4 位数字（如 SJ0102）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="152" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="168" />
       <source>{0}: {1} must be community, street or district, not '{2}'.</source>
       <translation>{0}：{1}须为 community（社区）、street（街道）或 district（区），不能是“{2}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="138" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="148" />
       <source>{0}: {1} must be component or event, not '{2}'.</source>
       <translation>{0}：{1}须为 component（部件）或 event（事件），不能是“{2}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="159" />
+      <location filename="../grid_governance_plugin/core/events/responsibility.py" line="177" />
       <source>{0}: {1} must be more than 0 and at most {2} hours, not {3}.</source>
       <translation>{0}：{1}须大于 0 且不超过 {2} 小时，不能是 {3}。</translation>
     </message>
