@@ -38,24 +38,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..i18n import N_, tr
+from ..schema import CAMERA_STATUSES, LAYERS_BY_NAME
 from .camera import valid_gb28181
 
-CAMERA_FIELDS = (
-    "device_id",
-    "name",
-    "system",
-    "status",
-    "azimuth",
-    "hfov",
-    "range_m",
-    "height_m",
-    "tilt",
-    "vfov",
-    "hres_px",
-    "grid_code",
-    "installed_at",
-)
-STATUSES = ("online", "offline", "faulty", "obstructed", "planned")
+# the store's camera layer (core/schema.py): imports produce exactly its fields and statuses
+CAMERA_FIELDS = tuple(LAYERS_BY_NAME["camera"].field_names())
+STATUSES = CAMERA_STATUSES
 COORD_SYSTEMS = ("wgs84", "cgcs2000", "gcj02", "bd09")
 FORMATS = ("auto", "csv", "xlsx", "osm")
 
