@@ -1,6 +1,6 @@
 """Small helpers shared by the test modules."""
 
-from qgis.core import QgsProcessingFeedback
+from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
 
 
 class RecordingFeedback(QgsProcessingFeedback):
@@ -20,3 +20,20 @@ class RecordingFeedback(QgsProcessingFeedback):
 
     def pushInfo(self, info):  # noqa: N802
         self.infos.append(info)
+
+
+def run_alg(alg_class, params, expect_ok=True):
+    """Run an algorithm class directly (no provider needed); results, output layers by key, feedback."""
+    alg = alg_class().create()
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    feedback = RecordingFeedback()
+    results, ok = alg.run(params, context, feedback)
+    assert ok == expect_ok, feedback.errors
+    layers = {}
+    for key, value in (results or {}).items():
+        if isinstance(value, str):
+            layer = context.takeResultLayer(value)
+            if layer is not None:
+                layers[key] = layer
+    return results, layers, feedback

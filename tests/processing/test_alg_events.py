@@ -27,27 +27,12 @@ from grid_governance_plugin.processing.alg_events import (
     OverdueCasesAlgorithm,
 )
 from tests.helpers import RecordingFeedback
+from tests.helpers import run_alg as _run
 
 sys.path.append("/usr/share/qgis/python/plugins")
 
 METRIC = "EPSG:4549"  # CGCS2000 3-degree Gauss-Kruger CM 120E
 X0, Y0 = 500000.0, 3430000.0  # about 120E 31N (Shanghai/Suzhou)
-
-
-def _run(alg_class, params, expect_ok=True):
-    alg = alg_class().create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    feedback = RecordingFeedback()
-    results, ok = alg.run(params, context, feedback)
-    assert ok == expect_ok, feedback.errors
-    layers = {}
-    for key, value in (results or {}).items():
-        if isinstance(value, str):
-            layer = context.takeResultLayer(value)
-            if layer is not None:
-                layers[key] = layer
-    return results, layers, feedback
 
 
 def _utc(y, m, d, hh=0, mm=0) -> QDateTime:

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
     QgsGeometry,
-    QgsProcessingContext,
     QgsProject,
     QgsVectorLayer,
 )
@@ -28,7 +27,7 @@ from grid_governance_plugin.processing.alg_grids import (
     UnifyGridsAlgorithm,
     ValidateGridsAlgorithm,
 )
-from tests.helpers import RecordingFeedback
+from tests.helpers import run_alg as _run
 
 sys.path.append("/usr/share/qgis/python/plugins")
 
@@ -55,22 +54,6 @@ def _layer(kind: str, crs: str, geoms, attrs=None, fields: str = "", name: str =
         feats.append(f)
     assert layer.dataProvider().addFeatures(feats)
     return layer
-
-
-def _run(alg_class, params, expect_ok=True):
-    alg = alg_class().create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    feedback = RecordingFeedback()
-    results, ok = alg.run(params, context, feedback)
-    assert ok == expect_ok, feedback.errors
-    layers = {}
-    for key, value in (results or {}).items():
-        if isinstance(value, str):
-            layer = context.takeResultLayer(value)
-            if layer is not None:
-                layers[key] = layer
-    return results, layers, feedback
 
 
 def _geoms(layer) -> list:
