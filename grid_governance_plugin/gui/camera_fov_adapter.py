@@ -38,8 +38,6 @@ __all__ = [
     "bearing_deg",
     "coverage_params",
     "engine_problem",
-    "ensure_band_field",
-    "ensure_ratio_field",
     "fov_params",
     "metric_crs",
     "not_counting_statuses",
@@ -54,8 +52,6 @@ ALG_SUGGEST = "gridgov:suggestcameras"
 ALG_IMPORT = "gridgov:importcameras"
 BLIND_AREA_FIELD = "area_m2"
 BLIND_GRID_FIELDS = ("grid", "grid_code")  # the first one the BLIND_SPOTS layer has
-RATIO_FIELDS = ("ratio", "coverage_ratio")
-STYLE_RATIO_FIELD = "coverage_ratio"  # what styles.apply(layer, 'coverage_ratio') classifies
 
 
 def engine_problem() -> str | None:
@@ -221,26 +217,3 @@ def suggest_params(target, count: int, cameras=None, obstacles=None) -> dict:
 def blind_grid_field(layer: QgsVectorLayer) -> str | None:
     names = layer.fields().names()
     return next((f for f in BLIND_GRID_FIELDS if f in names), None)
-
-
-def ensure_ratio_field(layer: QgsVectorLayer) -> None:
-    """Give a GRID_STATS layer the field the 'coverage_ratio' style classifies (a virtual copy if needed)."""
-    from qgis.core import QgsField
-    from qgis.PyQt.QtCore import QVariant
-
-    names = layer.fields().names()
-    if STYLE_RATIO_FIELD in names:
-        return
-    source = next((f for f in RATIO_FIELDS if f in names), None)
-    if source is not None:
-        layer.addExpressionField(f'"{source}"', QgsField(STYLE_RATIO_FIELD, QVariant.Double))
-
-
-def ensure_band_field(layer: QgsVectorLayer) -> None:
-    """Give a DORI-band output the field the 'dori' style classifies ('band'; camerafov writes 'dori')."""
-    from qgis.core import QgsField
-    from qgis.PyQt.QtCore import QVariant
-
-    names = layer.fields().names()
-    if "band" not in names and "dori" in names:
-        layer.addExpressionField('"dori"', QgsField("band", QVariant.String))

@@ -278,8 +278,6 @@ class CoverageDock(BaseDock):
                 layer = take_layer(context, results[key], name)
                 if layer is None:
                     continue
-                if key == "GRID_STATS":
-                    fov.ensure_ratio_field(layer)
                 styles.apply(layer, style)
                 self.result_layers[key] = layer
                 if key == "BLIND_SPOTS":
@@ -326,8 +324,6 @@ class CoverageDock(BaseDock):
                 return
             layer = take_layer(context, results["OUTPUT"], name)
             if layer is not None:
-                if dori:
-                    fov.ensure_band_field(layer)
                 styles.apply(layer, "dori" if dori else "fov")
                 self.result_layers["DORI" if dori else "FOV"] = layer
             self.status.setText(tr("{0} done.", name))

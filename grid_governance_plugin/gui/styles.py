@@ -150,6 +150,17 @@ def camera_renderer() -> QgsRuleBasedRenderer:
     return QgsRuleBasedRenderer(root)
 
 
+def _first_field(layer: QgsVectorLayer, names: tuple[str, ...]) -> str:
+    """The first of ``names`` the layer has (else the first): styles classify real fields.
+
+    A virtual (expression) field would do the same, but in QGIS 3.22 a layer with one
+    makes the render thread copy the project's expression scope while the main thread
+    adds layers, which crashes QGIS now and then.
+    """
+    have = set(layer.fields().names())
+    return next((n for n in names if n in have), names[0])
+
+
 def apply(layer: QgsVectorLayer, kind: str) -> None:
     """Style ``layer`` as ``kind`` (one of the names below); unknown kinds are left alone."""
     if kind == "grid":
@@ -187,14 +198,15 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
             "recognise": N_("Recognise"),
             "identify": N_("Identify"),
         }
-        _categorized(layer, "band", bands, lambda c: _fill(c, "0,0,0,0", 0), labels)
+        band_field = _first_field(layer, ("band", "dori"))  # camerafov writes 'dori'
+        _categorized(layer, band_field, bands, lambda c: _fill(c, "0,0,0,0", 0), labels)
         layer.setOpacity(0.6)
     elif kind == "coverage":
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("26,150,65,90", "0,0,0,0", 0)))
     elif kind == "blind_spots":
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("215,25,28,150", "#a50f15", 0.3)))
     elif kind == "coverage_ratio":
-        renderer = QgsGraduatedSymbolRenderer("coverage_ratio")
+        renderer = QgsGraduatedSymbolRenderer(_first_field(layer, ("coverage_ratio", "ratio")))
         for lo, hi, colour in (
             (0, 0.3, "#d7191c"),
             (0.3, 0.5, "#fdae61"),

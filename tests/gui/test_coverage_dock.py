@@ -157,9 +157,13 @@ def test_run_coverage_everything_fills_blind_spots_largest_first(qgis_app, dock,
     assert next(blind.getSelectedFeatures())["area_m2"] == pytest.approx(areas[0], abs=0.1)
     # per-grid ratios carry the field the choropleth classifies
     stats = dock.result_layers["GRID_STATS"]
-    ratios = sorted(f["coverage_ratio"] for f in stats.getFeatures())
+    ratios = sorted(f["ratio"] for f in stats.getFeatures())
     assert len(ratios) == 2 and all(0.0 < r < 1.0 for r in ratios)
-    assert stats.renderer().type() == "graduatedSymbol"
+    assert stats.renderer().type() == "graduatedSymbol" and stats.renderer().classAttribute() == "ratio"
+    # styles classify stored fields: a virtual field crashes QGIS 3.22's render thread now and then
+    assert not any(
+        stats.fields().fieldOrigin(i) == stats.fields().OriginExpression for i in range(stats.fields().count())
+    )
     # offline and faulty cameras are listed, online ones are not
     listed = sorted(dock.down_cameras.item(r, 2).text() for r in range(dock.down_cameras.rowCount()))
     assert listed == ["faulty", "offline"]
@@ -242,8 +246,8 @@ def test_tool_toggle_sets_the_map_tool(qgis_iface, dock):
 def test_dori_and_suggest_buttons(qgis_app, dock, scene):
     dock.dori_button.click()
     bands = _wait(qgis_app, dock, "DORI")
-    assert bands.featureCount() >= 5 and "band" in bands.fields().names()
-    assert {f["band"] for f in bands.getFeatures()} == {"monitor"}  # no resolution field: one band per camera
+    assert bands.featureCount() >= 5 and bands.renderer().classAttribute() == "dori"
+    assert {f["dori"] for f in bands.getFeatures()} == {"monitor"}  # no resolution field: one band per camera
     dock.count.setValue(2)
     dock.suggest_button.click()
     suggested = _wait(qgis_app, dock, "SUGGESTED")
