@@ -72,6 +72,10 @@ SELECT_COLUMNS = (
     + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat"
 )
 
+# More changes than this waiting for the next render are drawn by a render instead of as
+# canvas items (each marker costs ~25 us to place and to remove on the main thread).
+MAX_MARKERS = 500
+
 # status of the connection as shown in the dock
 STATE_CONNECTING, STATE_LIVE, STATE_RECONNECTING, STATE_STOPPED, STATE_ERROR = (
     "connecting",
@@ -347,7 +351,7 @@ class LiveEventsLayer(QObject):
         finally:
             conn.close()
         self.loaded_at = snapshot
-        self._apply(rows)
+        self._apply(rows, mark=False)  # the snapshot is drawn by a render, not as canvas items
         return len(rows)
 
     # -- from the listener's thread: only queue ------------------------------------------
@@ -391,8 +395,8 @@ class LiveEventsLayer(QObject):
             out[idx] = v
         return out
 
-    def _apply(self, rows: list[Any]) -> None:
-        """Write one batch into the memory provider and repaint once."""
+    def _apply(self, rows: list[Any], mark: bool = True) -> None:
+        """Write one batch into the memory provider; show it as markers (``mark``) or repaint once."""
         if _deleted_qobject(self.layer):  # a batch still queued when the layer was removed
             return
         latest: dict[str, dict[str, Any]] = {}
@@ -444,7 +448,9 @@ class LiveEventsLayer(QObject):
             prov.deleteFeatures(gone)
         self.applied += len(latest)
         self.layer.updateExtents()
-        if self._overlay_active():
+        # Markers are for the trickle of live changes. A snapshot or a catch-up burst goes to a
+        # render: 100,000 canvas items would take seconds to place and to remove again.
+        if mark and len(latest) + len(self._markers) <= MAX_MARKERS and self._overlay_active():
             for uid, row in latest.items():
                 if _deleted(row):
                     self._drop_marker(uid)

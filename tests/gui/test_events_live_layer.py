@@ -355,3 +355,29 @@ def test_overlay_shows_changes_at_once_and_hands_over_to_the_layer(qgis_app, qgi
     assert live.marker_count() == 0
     live.stop()
     QgsProject.instance().removeMapLayer(live.layer.id())
+
+
+def test_snapshot_and_bursts_are_rendered_not_marked(qgis_app, qgis_canvas):
+    """100,000 canvas items take seconds to place and remove: only the live trickle is marked."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    live = ll.LiveEventsLayer("dbname=unused", load_days=None, canvas=qgis_canvas, consolidate_ms=300)
+    QgsProject.instance().addMapLayer(live.layer)
+    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4490"))
+    qgis_canvas.setLayers([live.layer])
+    qgis_canvas.setExtent(QgsRectangle(LON - 0.01, LAT - 0.01, LON + 0.01, LAT + 0.01))
+    requested = []
+    live.layer.repaintRequested.connect(lambda *_: requested.append(time.monotonic()))
+    live._apply([_row(str(uuid.uuid4())) for _ in range(50)], mark=False)  # what load() does
+    assert live.marker_count() == 0 and live.layer.featureCount() == 50
+    assert _wait(lambda: requested, 2.0)
+    # a catch-up burst larger than the marker budget is drawn by one render too
+    requested.clear()
+    live._apply([_row(str(uuid.uuid4())) for _ in range(ll.MAX_MARKERS + 1)])
+    assert live.marker_count() == 0 and live.layer.featureCount() == 51 + ll.MAX_MARKERS
+    assert _wait(lambda: requested, 2.0)
+    # and the trickle after it is marked again
+    live._apply([_row(str(uuid.uuid4()))])
+    assert live.marker_count() == 1
+    live.stop()
+    QgsProject.instance().removeMapLayer(live.layer.id())
