@@ -4,7 +4,7 @@
   <context>
     <name>GridGov</name>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="565" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="553" />
       <source>'{0}' is not a date; ignored.</source>
       <translation>“{0}”不是日期；已忽略。</translation>
     </message>
@@ -49,7 +49,7 @@
       <translation>（网格员不变）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="281" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="269" />
       <source>360 on a dome or untyped camera means all-round</source>
       <translation>球机或未注明类型的摄像机取 360 表示全向</translation>
     </message>
@@ -609,7 +609,7 @@
       <translation>请先选择网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="343" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="339" />
       <source>Choose the area to watch first.</source>
       <translation>请先选择监控区域。</translation>
     </message>
@@ -619,7 +619,7 @@
       <translation>请先选择摄像机图层和监控区域。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="318" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="316" />
       <source>Choose the camera layer first.</source>
       <translation>请先选择摄像机图层。</translation>
     </message>
@@ -654,7 +654,7 @@
       <translation>单击布设摄像机，拖动调整朝向，Shift+拖动或滚轮调整视场角；被遮挡的视场实时重绘。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="413" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="409" />
       <source>Click to place a camera, drag to aim it; shift+drag or the wheel widens it; Esc releases it.</source>
       <translation>单击布设摄像机，拖动调整朝向；Shift+拖动或滚轮调整视场角；按 Esc 释放。</translation>
     </message>
@@ -689,17 +689,17 @@
       <translation>编码…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="266" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="289" />
       <source>Cold spot 90%</source>
       <translation>冷点 90%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="267" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="290" />
       <source>Cold spot 95%</source>
       <translation>冷点 95%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="268" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="291" />
       <source>Cold spot 99%</source>
       <translation>冷点 99%</translation>
     </message>
@@ -784,7 +784,7 @@
       <translation>正在后台计算核密度…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="335" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="331" />
       <source>Computing {0}...</source>
       <translation>正在计算{0}...</translation>
     </message>
@@ -794,7 +794,7 @@
       <translation>正在连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="299" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="303" />
       <source>Connecting…</source>
       <translation>正在连接…</translation>
     </message>
@@ -804,7 +804,7 @@
       <translation>连接已断开（{0}）；将在 {1:.1f} s 后重新连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="369" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="373" />
       <source>Connection lost, reconnecting…</source>
       <translation>连接已断开，正在重新连接…</translation>
     </message>
@@ -869,12 +869,12 @@
       <translation>各网格覆盖率</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="298" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="296" />
       <source>Coverage done.</source>
       <translation>覆盖计算完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="291" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="289" />
       <source>Coverage done: {0:.1%} of the area seen, {1} blind spots.</source>
       <translation>覆盖计算完成：可见 {0:.1%} 的区域，{1} 处盲区。</translation>
     </message>
@@ -974,7 +974,7 @@
       <translation>描述</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="185" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="210" />
       <source>Detect</source>
       <translation>探测</translation>
     </message>
@@ -994,7 +994,7 @@
       <translation>设备编码</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="529" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="517" />
       <source>Device id {0} already used in row {1}; row skipped.</source>
       <translation>设备编码 {0} 已在第 {1} 行使用；已跳过该行。</translation>
     </message>
@@ -1104,7 +1104,7 @@
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="641" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="705" />
       <source>Event density ({0} m)</source>
       <translation>事件密度（{0} m）</translation>
     </message>
@@ -1119,7 +1119,7 @@
       <translation>事件热力图（近 30 天）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="591" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="640" />
       <source>Event heatmap {0} – {1}</source>
       <translation>事件热力图 {0} – {1}</translation>
     </message>
@@ -1229,7 +1229,7 @@
       <translation>视场</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="325" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="323" />
       <source>Fields of view failed; see the log.</source>
       <translation>视场计算失败；请查看日志。</translation>
     </message>
@@ -1579,17 +1579,17 @@
       <translation>水平分辨率字段（像素）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="264" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="287" />
       <source>Hot spot 90%</source>
       <translation>热点 90%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="263" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="286" />
       <source>Hot spot 95%</source>
       <translation>热点 95%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="262" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="285" />
       <source>Hot spot 99%</source>
       <translation>热点 99%</translation>
     </message>
@@ -1629,7 +1629,7 @@
       <translation>户数：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="188" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="213" />
       <source>Identify</source>
       <translation>辨认</translation>
     </message>
@@ -1654,7 +1654,7 @@
       <translation>导入摄像机…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="375" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="371" />
       <source>Import failed: {0}</source>
       <translation>导入失败：{0}</translation>
     </message>
@@ -1729,7 +1729,7 @@
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="644" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="632" />
       <source>Licence plate (ALPR) camera imported as a camera.</source>
       <translation>车牌识别（ALPR）摄像机按摄像机导入。</translation>
     </message>
@@ -1749,7 +1749,7 @@
       <translation>实时均衡覆盖 {0} 个网格，{1} 毫秒就绪。编辑网格即可查看指标。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="278" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="282" />
       <source>Live events</source>
       <translation>实时事件</translation>
     </message>
@@ -1774,22 +1774,22 @@
       <translation>载入网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="504" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="492" />
       <source>Longitude and latitude look swapped (China); swapped back.</source>
       <translation>经纬度疑似颠倒（中国范围）；已调换回来。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="509" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="497" />
       <source>Longitude {0} / latitude {1} are not degrees (projected coordinates?); row skipped.</source>
       <translation>经度 {0} / 纬度 {1} 不是度数（投影坐标？）；已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="496" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="484" />
       <source>Longitude/latitude '{0}', '{1}' are not numbers; row skipped.</source>
       <translation>经度/纬度“{0}”、“{1}”不是数字；已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="365" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="361" />
       <source>Looking for camera positions...</source>
       <translation>正在寻找摄像机点位...</translation>
     </message>
@@ -1914,7 +1914,7 @@
       <translation>没有 PostGIS 连接，也没有事件图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="394" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="382" />
       <source>No azimuth: the analyses treat the camera as all-round (360 degrees).</source>
       <translation>无方位角：分析将该摄像机视为全向（360 度）。</translation>
     </message>
@@ -1949,7 +1949,7 @@
       <translation>所选案件没有共同的可执行步骤</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="578" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="566" />
       <source>No converter for {0}; coordinates used as WGS84.</source>
       <translation>没有 {0} 的转换器；坐标按 WGS84 使用。</translation>
     </message>
@@ -1974,7 +1974,7 @@
       <translation>没有网格编码字段：跳过编码检查。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="467" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="455" />
       <source>No header row with longitude and latitude columns (经度/纬度, lon/lat) in the first 10 rows; nothing imported.</source>
       <translation>前 10 行中没有包含经度、纬度列（经度/纬度, lon/lat）的表头行；未导入任何数据。</translation>
     </message>
@@ -1984,7 +1984,7 @@
       <translation>未提供输入。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="500" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="488" />
       <source>No longitude or latitude; row skipped.</source>
       <translation>缺少经度或纬度；已跳过该行。</translation>
     </message>
@@ -1999,7 +1999,7 @@
       <translation>这两点之间没有道路路径；该段按直线绘制。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="625" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="613" />
       <source>Node without a position; skipped.</source>
       <translation>节点没有位置；已跳过。</translation>
     </message>
@@ -2024,7 +2024,7 @@
       <translation>未保存：有 {0} 个问题，请更正后再保存。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="265" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="288" />
       <source>Not significant</source>
       <translation>不显著</translation>
     </message>
@@ -2074,7 +2074,7 @@
       <translation>超期</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="186" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="211" />
       <source>Observe</source>
       <translation>观察</translation>
     </message>
@@ -2419,7 +2419,7 @@
       <translation>重新分配</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="187" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="212" />
       <source>Recognise</source>
       <translation>识别</translation>
     </message>
@@ -2494,7 +2494,7 @@
       <translation>未导入的请求</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="560" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="548" />
       <source>Resolution '{0}' is not a pixel count; ignored.</source>
       <translation>分辨率“{0}”不是像素数；已忽略。</translation>
     </message>
@@ -2754,7 +2754,7 @@
       <translation>环节</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="323" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="327" />
       <source>Stopped</source>
       <translation>已停止</translation>
     </message>
@@ -2789,7 +2789,7 @@
       <translation>建议摄像机点位</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="353" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="349" />
       <source>Suggested cameras</source>
       <translation>建议的摄像机</translation>
     </message>
@@ -2804,7 +2804,7 @@
       <translation>采用 {2} 方法建议了 {0} 个摄像头，新增覆盖 {1:.0f}（加权 m2）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="351" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="347" />
       <source>Suggesting cameras failed; see the log.</source>
       <translation>摄像机点位建议失败；请查看日志。</translation>
     </message>
@@ -3039,7 +3039,7 @@
       <translation>部门图层中没有面要素。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="519" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="507" />
       <source>The device id was stored as a number and lost digits; format the column as text. Id left empty.</source>
       <translation>设备编码以数字存储而丢失了位数；请将该列设为文本格式。编码留空。</translation>
     </message>
@@ -3054,7 +3054,7 @@
       <translation>事件中没有字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/camera_fov_adapter.py" line="72" />
+      <location filename="../grid_governance_plugin/gui/camera_fov_adapter.py" line="68" />
       <source>The geometry library shapely cannot run inside this QGIS (its GEOS clashes with QGIS's: {0}). Update the plugin or install shapely built for this QGIS.</source>
       <translation>几何库 shapely 无法在此 QGIS 中运行（其 GEOS 与 QGIS 的 GEOS 冲突：{0}）。请更新插件或安装为此 QGIS 编译的 shapely。</translation>
     </message>
@@ -3114,7 +3114,7 @@
       <translation>实时均衡无法启动：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="303" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="307" />
       <source>The live layer could not load the events: {0}</source>
       <translation>实时图层无法加载事件：{0}</translation>
     </message>
@@ -3162,6 +3162,11 @@
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="67" />
       <source>The schema is up to date (version {0}).</source>
       <translation>数据库模式已是最新（版本 {0}）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="621" />
+      <source>The server could not bin the heatmap window: {0}</source>
+      <translation>服务器未能对热力图时间窗内的事件分格汇总：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="673" />
@@ -3239,7 +3244,7 @@
       <translation>俯仰角字段（水平线以下的度数）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="388" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="376" />
       <source>Tilt without a vertical field of view: the analyses use the range only.</source>
       <translation>有俯仰角但无垂直视场角：分析只使用可视距离。</translation>
     </message>
@@ -3309,7 +3314,7 @@
       <translation>多网融合…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="547" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="535" />
       <source>Unknown status '{0}'; {1} used.</source>
       <translation>未知状态“{0}”；已使用 {1}。</translation>
     </message>
@@ -3484,7 +3489,7 @@
       <translation>按</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="693" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="681" />
       <source>camera:type={0} can look all round: hfov 360.</source>
       <translation>camera:type={0} 可全向观察：水平视场角取 360。</translation>
     </message>
@@ -3524,7 +3529,7 @@
       <translation>图层“{0}”（只读）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="629" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="617" />
       <source>man_made={0} is not a surveillance node; skipped.</source>
       <translation>man_made={0} 不是监控节点；已跳过。</translation>
     </message>
@@ -3544,7 +3549,7 @@
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="270" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="258" />
       <source>one of several directions; one camera per direction</source>
       <translation>多个朝向之一；每个朝向一台摄像机</translation>
     </message>
@@ -3554,7 +3559,7 @@
       <translation>使用的 p 值临界值：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="278" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="266" />
       <source>range read clockwise: centre and width</source>
       <translation>按顺时针读取的范围：取中心与宽度</translation>
     </message>
@@ -3579,17 +3584,17 @@
       <translation>边界调整</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="633" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="621" />
       <source>surveillance:type={0} is not a camera; skipped.</source>
       <translation>surveillance:type={0} 不是摄像机；已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="636" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="624" />
       <source>surveillance=fake: a dummy camera; skipped.</source>
       <translation>surveillance=fake：假摄像机；已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="283" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="271" />
       <source>taken modulo 360</source>
       <translation>已对 360 取模</translation>
     </message>
@@ -3612,6 +3617,16 @@
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="209" />
       <source>yes</source>
       <translation>是</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="655" />
+      <source>{0} (detail)</source>
+      <translation>{0}（近景）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="645" />
+      <source>{0} (overview)</source>
+      <translation>{0}（全景）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="197" />
@@ -3664,7 +3679,7 @@
       <translation>{0} 个摄像头没有水平分辨率：DORI 不限制其监视距离。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="382" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="378" />
       <source>{0} cameras imported into {1}; {2} rows skipped.</source>
       <translation>已向 {1} 导入 {0} 台摄像机；跳过 {2} 行。</translation>
     </message>
@@ -3679,7 +3694,7 @@
       <translation>已导入 {0} 台摄像机；跳过 {1} 行，更正 {2} 个值，{3} 个值取默认值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="358" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="354" />
       <source>{0} cameras suggested, adding {1:.0f} m² of coverage.</source>
       <translation>建议 {0} 台摄像机，增加覆盖 {1:.0f} 平方米。</translation>
     </message>
@@ -3719,7 +3734,7 @@
       <translation>{0} 未完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="333" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="329" />
       <source>{0} done.</source>
       <translation>{0}已完成。</translation>
     </message>
@@ -3764,7 +3779,7 @@
       <translation>{0} 没有字段“{1}”：其网格按要素 ID 命名。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="381" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="369" />
       <source>{0} is empty; default {1} used.</source>
       <translation>{0} 为空；已使用默认值 {1}。</translation>
     </message>
@@ -3774,12 +3789,12 @@
       <translation>图层 {0} 的坐标系为 {1}：已重投影到 {2}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="424" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="412" />
       <source>{0} is neither UTF-8 nor GB18030 text.</source>
       <translation>{0} 既不是 UTF-8 也不是 GB18030 文本。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="537" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="525" />
       <source>{0} is not a GB/T 28181 device id (20 digits, type code 111-199); kept as is.</source>
       <translation>{0} 不是 GB/T 28181 设备编码（20 位，类型码 111-199）；按原样保留。</translation>
     </message>
@@ -3884,17 +3899,17 @@
       <translation>{0} {1}：{2}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="690" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="678" />
       <source>{0}: '{1}' is not a direction; ignored.</source>
       <translation>{0}：“{1}”不是方向；已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="362" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="350" />
       <source>{0}: '{1}' is not a number; ignored.</source>
       <translation>{0}：“{1}”不是数字；已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="368" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="356" />
       <source>{0}: azimuth {1} is outside 0-360; ignored.</source>
       <translation>{0}：方位角 {1} 不在 0-360 之间，已忽略。</translation>
     </message>
@@ -3954,12 +3969,12 @@
       <translation>{0}：{1}不是数字。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="371" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="359" />
       <source>{0}: {1} is outside ({2}, {3}]; ignored.</source>
       <translation>{0}：{1} 不在 ({2}, {3}] 范围内，已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="374" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="362" />
       <source>{0}: {1} is outside [{2}, {3}]; ignored.</source>
       <translation>{0}：{1} 不在 [{2}, {3}] 范围内，已忽略。</translation>
     </message>
@@ -3994,27 +4009,27 @@
       <translation>{0}：在 {2} 个时间窗口中获取 {1} 条请求；新增 {3} 条，已导入 {4} 条，拒绝 {5} 条。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="675" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="663" />
       <source>{0}={1} cannot be a tilt (beyond 90 degrees); ignored.</source>
       <translation>{0}={1} 不可能是俯仰角（超过 90 度）；已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="668" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="656" />
       <source>{0}={1} cannot be a tilt (beyond 90 degrees); taken as the horizontal field of view.</source>
       <translation>{0}={1} 不可能是俯仰角（超过 90 度）；按水平视场角处理。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="681" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="669" />
       <source>{0}={1}: an unusually high mount; check it.</source>
       <translation>{0}={1}：安装高度异常偏高，请核查。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="699" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="687" />
       <source>{0}={1}: {2} cameras, one per direction.</source>
       <translation>{0}={1}：{2} 台摄像机，每个朝向一台。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="704" />
+      <location filename="../grid_governance_plugin/core/coverage/importers.py" line="692" />
       <source>{0}={1}: {2}.</source>
       <translation>{0}={1}：{2}。</translation>
     </message>

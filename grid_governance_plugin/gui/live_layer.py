@@ -586,6 +586,47 @@ def time_window_subset(layer: QgsVectorLayer, start: dt.datetime, end: dt.dateti
     return f"\"{field}\" >= '{_iso(start)[:-1]}' AND \"{field}\" < '{_iso(end)[:-1]}'"
 
 
+# A city-wide heatmap of a month is ~100,000 points: fetching them through the postgres
+# provider and drawing each kernel take ~1 s each. Zoomed out, the server bins the window
+# into cells of ~50 m and the renderer draws one weighted kernel per cell. 50 m stays under
+# a quarter of the kernel's radius (12 mm on screen) at 1:20,000 and beyond, so the two
+# pictures do not differ; zoomed in further the window's own points are drawn.
+HEAT_CELL_M = 50.0
+HEAT_CELL_DEG = 0.0005  # ~50 m north-south, ~40 m east-west at 40 N
+HEAT_DETAIL_SCALE = 20000.0
+
+
+def heat_cells_layer(source: QgsVectorLayer, start: dt.datetime, end: dt.datetime, title: str) -> QgsVectorLayer | None:
+    """The window of a PostGIS events layer binned on the server: one point per cell, weight ``n``."""
+    if source.providerType() != "postgres":
+        return None
+    uri = QgsDataSourceUri(source.source())
+    geom = uri.geometryColumn() or "geom"
+    table = f'"{uri.schema()}"."{uri.table()}"' if uri.schema() else f'"{uri.table()}"'
+    cell = HEAT_CELL_DEG if source.crs().isGeographic() else HEAT_CELL_M
+    where = time_window_subset(source, start, end)
+    if source.subsetString():
+        where += f" AND ({source.subsetString()})"
+    sql = (
+        f'(SELECT (row_number() OVER ())::int AS uid, n, geom FROM (SELECT count(*)::int AS n, ST_SnapToGrid("{geom}",'
+        f" {cell!r}) AS geom FROM {table} WHERE {where} GROUP BY 2) cells)"
+    )
+    uri.setDataSource("", sql, "geom", "", "uid")
+    uri.setSrid(str(source.crs().postgisSrid()))
+    uri.setWkbType(source.wkbType())
+    uri.setUseEstimatedMetadata(True)
+    uri.setParam("checkPrimaryKeyUnicity", "0")  # row_number() is unique; the check re-runs the query
+    layer = QgsVectorLayer(uri.uri(False), title, "postgres")
+    if not layer.isValid():
+        log.warning(tr("The server could not bin the heatmap window: {0}", layer.error().summary()))
+        return None
+    styles.apply(layer, "heatmap")
+    layer.renderer().setWeightExpression('"n"')
+    layer.setScaleBasedVisibility(True)
+    layer.setMaximumScale(HEAT_DETAIL_SCALE)  # drawn at 1:20,000 and further out
+    return layer
+
+
 def heatmap_view(
     source: QgsVectorLayer, start: dt.datetime, end: dt.datetime, name: str | None = None, add_to_project: bool = True
 ) -> QgsVectorLayer:
@@ -593,19 +634,36 @@ def heatmap_view(
 
     Database and GeoPackage layers get a provider filter (the server/SQLite reads only the window,
     with the reported_at index); a memory layer (the live layer) is copied for the window.
+    For PostGIS the view is drawn zoomed in only; zoomed out its companion of server-binned
+    cells (``heat_cells_layer``, id in the custom property ``gridgov/heatmap_cells``) is.
     """
     title = name or tr("Event heatmap {0} – {1}", start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"))
+    cells = None
     if source.providerType() in ("postgres", "ogr"):
         view = QgsVectorLayer(source.source(), title, source.providerType())
         view.setSubsetString(time_window_subset(source, start, end))
+        cells = heat_cells_layer(source, start, end, tr("{0} (overview)", title))
     else:
         expr = f"\"reported_at\" >= to_datetime('{_iso(start)}') AND \"reported_at\" < to_datetime('{_iso(end)}')"
         view = source.materialize(QgsFeatureRequest().setFilterExpression(expr))
         view.setName(title)
     styles.apply(view, "heatmap")
     view.setCustomProperty("gridgov/heatmap_window", f"{_iso(start)}/{_iso(end)}")
+    if cells is not None:
+        view.setScaleBasedVisibility(True)
+        view.setMinimumScale(HEAT_DETAIL_SCALE)  # drawn closer than 1:20,000
+        view.setName(tr("{0} (detail)", title))
+        view.setCustomProperty("gridgov/heatmap_cells", cells.id())
+        cells.setCustomProperty("gridgov/heatmap_window", f"{_iso(start)}/{_iso(end)}")
     if add_to_project:
-        QgsProject.instance().addMapLayer(view)
+        project = QgsProject.instance()
+        if cells is None:
+            project.addMapLayer(view)
+        else:
+            project.addMapLayers([view, cells], False)
+            group = project.layerTreeRoot().insertGroup(0, title)
+            group.addLayer(view)
+            group.addLayer(cells)
     return view
 
 

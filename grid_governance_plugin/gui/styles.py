@@ -10,6 +10,7 @@ from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
     QgsGradientColorRamp,
+    QgsGradientStop,
     QgsGraduatedSymbolRenderer,
     QgsHeatmapRenderer,
     QgsLineSymbol,
@@ -20,7 +21,6 @@ from qgis.core import (
     QgsRendererRange,
     QgsRuleBasedRenderer,
     QgsSingleSymbolRenderer,
-    QgsStyle,
     QgsTextFormat,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
@@ -150,6 +150,20 @@ def camera_renderer() -> QgsRuleBasedRenderer:
     return QgsRuleBasedRenderer(root)
 
 
+def heat_ramp() -> QgsGradientColorRamp:
+    """Spectral from blue to red, fading out at the low end so the map under it stays readable."""
+    ramp = QgsGradientColorRamp(QColor(43, 131, 186, 0), QColor("#d7191c"))
+    ramp.setStops(
+        [
+            QgsGradientStop(0.1, QColor(43, 131, 186, 140)),
+            QgsGradientStop(0.35, QColor("#abdda4")),
+            QgsGradientStop(0.6, QColor("#ffffbf")),
+            QgsGradientStop(0.8, QColor("#fdae61")),
+        ]
+    )
+    return ramp
+
+
 def _first_field(layer: QgsVectorLayer, names: tuple[str, ...]) -> str:
     """The first of ``names`` the layer has (else the first): styles classify real fields.
 
@@ -255,10 +269,7 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
     elif kind == "heatmap":
         renderer = QgsHeatmapRenderer()
         renderer.setRadius(12)
-        renderer.setColorRamp(QgsStyle.defaultStyle().colorRamp("Spectral") or QgsGradientColorRamp())
-        ramp = renderer.colorRamp()
-        if hasattr(ramp, "invert"):
-            ramp.invert()
+        renderer.setColorRamp(heat_ramp())
         layer.setRenderer(renderer)
     elif kind == "hotspots":
         colours = {

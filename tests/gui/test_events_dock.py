@@ -343,9 +343,17 @@ def test_actions_for_the_menu(dock, store):
     acts["GridGovEventHeatmap"].trigger()
     added = [QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before]
     try:
-        assert len(added) == 1 and added[0].providerType() == "postgres"
-        assert added[0].renderer().type() == "heatmapRenderer" and "reported_at" in added[0].subsetString()
-        assert added[0].featureCount() == 5  # the store's five, not the 40-day-old one
+        # the window's points for close-ups and its server-binned cells for the overview, in one group
+        assert len(added) == 2 and {a.providerType() for a in added} == {"postgres"}
+        detail = next(a for a in added if a.subsetString())
+        cells = next(a for a in added if a is not detail)
+        assert detail.renderer().type() == cells.renderer().type() == "heatmapRenderer"
+        assert "reported_at" in detail.subsetString()
+        assert detail.featureCount() == 5  # the store's five, not the 40-day-old one
+        assert sum(f["n"] for f in cells.getFeatures()) == 5
+        root = QgsProject.instance().layerTreeRoot()
+        group = root.findLayer(cells.id()).parent()
+        assert group is not root and group.findLayer(detail.id()) is not None
     finally:
         QgsProject.instance().removeMapLayers([a.id() for a in added])
 

@@ -157,6 +157,84 @@ def test_heatmap_window_on_postgis_layer_uses_a_provider_filter(qgis_app, gridgo
     assert view.featureCount() == 2
 
 
+def _render(layer, extent, size=(800, 500)):
+    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    ms = QgsMapSettings()
+    ms.setOutputSize(QSize(*size))
+    ms.setOutputDpi(96)
+    ms.setBackgroundColor(QColor("white"))
+    ms.setDestinationCrs(layer.crs())
+    ms.setExtent(extent)
+    ms.setLayers([layer])
+    job = QgsMapRendererParallelJob(ms)
+    job.start()
+    job.waitForFinished()
+    return job.renderedImage(), ms.scale()
+
+
+def test_zoomed_out_heatmap_is_binned_on_the_server_and_looks_the_same(qgis_app, gridgov_db, artifacts_dir):
+    """A month of a city is ~100,000 points: zoomed out the server sends ~50 m cells with counts instead."""
+    import numpy as np
+    from qgis.core import QgsRectangle
+
+    conn = psycopg2.connect(gridgov_db)
+    conn.autocommit = True
+    with conn.cursor() as cur:  # a dense cluster, a looser one, scattered noise; one event outside the window
+        cur.execute(
+            """INSERT INTO gridgov.event (source, external_id, category_code, reported_at, status, level, geom)
+               SELECT 'heat', 'c' || i, 'SJ0102', now() - (i %% 20 + 1) * interval '20 hours', 'closed', 'community',
+                      ST_SetSRID(ST_MakePoint(%s + CASE WHEN i %% 3 = 0 THEN (i %% 97) * 0.002 ELSE 0 END
+                                                 + sin(i) * 0.003 * (1 + i %% 2),
+                                              %s + CASE WHEN i %% 3 = 0 THEN (i %% 89) * 0.0015 ELSE 0 END
+                                                 + cos(i * 1.7) * 0.003 * (1 + i %% 2)), 4490)
+               FROM generate_series(1, 3000) i""",
+            (LON - 0.1, LAT - 0.06),
+        )
+        cur.execute(
+            "INSERT INTO gridgov.event (source, external_id, category_code, reported_at, status, level, geom)"
+            " VALUES ('heat', 'old', 'SJ0102', now() - interval '45 days', 'closed', 'community',"
+            " ST_SetSRID(ST_MakePoint(%s, %s), 4490))",
+            (LON, LAT),
+        )
+    conn.close()
+    now = dt.datetime.now(UTC)
+    src = ll.postgis_events_layer(gridgov_db)
+    view = ll.heatmap_view(src, now - dt.timedelta(days=30), now, add_to_project=False)
+    cells = QgsProject.instance().mapLayer(view.customProperty("gridgov/heatmap_cells")) or ll.heat_cells_layer(
+        src, now - dt.timedelta(days=30), now, "cells"
+    )
+    assert view.featureCount() == 3000 and cells.isValid()
+    counts = [f["n"] for f in cells.getFeatures()]
+    assert sum(counts) == 3000 and len(counts) < 3000  # every event of the window, in fewer cells
+    assert cells.renderer().type() == "heatmapRenderer" and cells.renderer().weightExpression() == '"n"'
+    # each layer shows on its side of 1:20,000
+    assert cells.isInScaleRange(80000) and not cells.isInScaleRange(5000)
+    assert view.isInScaleRange(5000) and not view.isInScaleRange(80000)
+    # zoomed out as far as 1:25,000 (the closest the cells are drawn) the binned picture is the raw one
+    extent = QgsRectangle(LON - 0.14, LAT - 0.085, LON - 0.058, LAT - 0.034)
+    view.setScaleBasedVisibility(False)
+    cells.setScaleBasedVisibility(False)
+    raw_img, scale = _render(view, extent)
+    raw_img.save(str(artifacts_dir / "heatmap_raw_points.png"))
+    cell_img, _ = _render(cells, extent)
+    assert ll.HEAT_DETAIL_SCALE < scale < 30000
+
+    def pixels(img):
+        ptr = img.constBits()
+        ptr.setsize(img.sizeInBytes())
+        return np.frombuffer(ptr, np.uint8).reshape(img.height(), img.width(), 4)[..., :3].astype(int)
+
+    raw, binned = pixels(raw_img), pixels(cell_img)
+    painted = (raw != 255).any(axis=2) | (binned != 255).any(axis=2)
+    assert 0.05 < painted.mean() < 0.9  # the heatmap is there, and fades out where nothing happens
+    diff = np.abs(raw - binned).max(axis=2)
+    # (50 m cells give 9 / 0.26 here; 100 m cells already 19 / 0.5: the limits can tell)
+    assert np.percentile(diff[painted], 99) <= 14 and diff.mean() < 0.5
+
+
 def _report(dsn: str, ext: str, lon: float = LON, lat: float = LAT) -> str:
     conn = psycopg2.connect(dsn)
     conn.autocommit = True
