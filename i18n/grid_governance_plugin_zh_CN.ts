@@ -64,7 +64,7 @@
       <translation>单元格大小 {0} m 将产生 {1} 个单元格（最多 {2} 个）；请选择更大的单元格大小。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="48" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="58" />
       <source>A community</source>
       <translation>某个社区</translation>
     </message>
@@ -169,12 +169,12 @@
       <translation>已归档</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="137" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="158" />
       <source>Area (m²)</source>
       <translation>面积（平方米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="71" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="81" />
       <source>Area to watch</source>
       <translation>监控区域</translation>
     </message>
@@ -274,12 +274,12 @@
       <translation>介于…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="274" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="302" />
       <source>Blind spots</source>
       <translation>盲区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="136" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="157" />
       <source>Blind spots, largest first (click to zoom)</source>
       <translation>盲区（从大到小，单击缩放）</translation>
     </message>
@@ -309,7 +309,7 @@
       <translation>CSV 设备清单</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="54" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="64" />
       <source>Camera coverage</source>
       <translation>摄像头覆盖</translation>
     </message>
@@ -449,7 +449,7 @@
       <translation>摄像头 {0}：{1} 不是 20 位 GB/T 28181 设备编码。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="69" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="79" />
       <source>Cameras</source>
       <translation>摄像头</translation>
     </message>
@@ -464,7 +464,7 @@
       <translation>导入的摄像机数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="140" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="161" />
       <source>Cameras offline, faulty or obstructed (click to zoom)</source>
       <translation>离线、故障或被遮挡的摄像机（单击缩放）</translation>
     </message>
@@ -609,22 +609,22 @@
       <translation>请先选择网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="339" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="367" />
       <source>Choose the area to watch first.</source>
       <translation>请先选择监控区域。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="236" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="257" />
       <source>Choose the camera layer and the area to watch first.</source>
       <translation>请先选择摄像机图层和监控区域。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="316" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="344" />
       <source>Choose the camera layer first.</source>
       <translation>请先选择摄像机图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="180" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="201" />
       <source>Choose the community layer and a community first.</source>
       <translation>请先选择社区图层和一个社区。</translation>
     </message>
@@ -649,12 +649,12 @@
       <translation>单击绘制穿过网格的线（可捕捉），右键单击或按回车完成拆分。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="119" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="140" />
       <source>Click to place a camera, drag to aim it, shift+drag or the wheel to change its field of view; the occluded view redraws live.</source>
       <translation>单击布设摄像机，拖动调整朝向，Shift+拖动或滚轮调整视场角；被遮挡的视场实时重绘。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="409" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="437" />
       <source>Click to place a camera, drag to aim it; shift+drag or the wheel widens it; Esc releases it.</source>
       <translation>单击布设摄像机，拖动调整朝向；Shift+拖动或滚轮调整视场角；按 Esc 释放。</translation>
     </message>
@@ -704,7 +704,7 @@
       <translation>冷点 99%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="78" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="88" />
       <source>Communities</source>
       <translation>社区</translation>
     </message>
@@ -719,7 +719,7 @@
       <translation>社区（网格缺少社区编码时使用）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="81" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="91" />
       <source>Community</source>
       <translation>社区</translation>
     </message>
@@ -764,7 +764,7 @@
       <translation>部件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="77" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="87" />
       <source>Compute for</source>
       <translation>计算范围</translation>
     </message>
@@ -774,7 +774,7 @@
       <translation>正在以 {0} 次置换计算 Gi*...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="262" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="290" />
       <source>Computing coverage...</source>
       <translation>正在计算覆盖...</translation>
     </message>
@@ -784,7 +784,7 @@
       <translation>正在后台计算核密度…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="331" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="359" />
       <source>Computing {0}...</source>
       <translation>正在计算{0}...</translation>
     </message>
@@ -844,6 +844,11 @@
       <translation>无法保存权责清单：{0}</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="99" />
+      <source>Count ground as seen only where the image is this detailed (cameras need a resolution field).</source>
+      <translation>只把画面达到此细节等级的地面计为已覆盖（摄像机需有分辨率字段）。</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="208" />
       <source>Count ground only up to this DORI level (needs the resolution field)</source>
       <translation>仅统计达到此 DORI 等级的地面范围（需要分辨率字段）</translation>
@@ -864,22 +869,22 @@
       <translation>覆盖范围</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="272" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="300" />
       <source>Coverage by grid</source>
       <translation>各网格覆盖率</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="296" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="324" />
       <source>Coverage done.</source>
       <translation>覆盖计算完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="289" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="317" />
       <source>Coverage done: {0:.1%} of the area seen, {1} blind spots.</source>
       <translation>覆盖计算完成：可见 {0:.1%} 的区域，{1} 处盲区。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="269" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="297" />
       <source>Coverage failed; see the log.</source>
       <translation>覆盖计算失败；请查看日志。</translation>
     </message>
@@ -909,12 +914,12 @@
       <translation>在 PostGIS 数据库中创建 gridgov 模式，或通过应用插件尚未应用的编号迁移来升级该模式。对已是最新版本的数据库再次运行不会做任何更改。连接可以是 QGIS PostgreSQL 连接（其凭据保存在 QGIS 认证数据库或 pg_service 文件中），也可以是 'service=NAME'。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="46" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="56" />
       <source>Current map view</source>
       <translation>当前地图视图</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="95" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="116" />
       <source>DORI bands</source>
       <translation>DORI 分区</translation>
     </message>
@@ -974,12 +979,17 @@
       <translation>描述</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="101" />
+      <source>Detail needed</source>
+      <translation>所需细节等级</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/styles.py" line="210" />
       <source>Detect</source>
       <translation>探测</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="211" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="48" />
       <source>Detect (25 px/m)</source>
       <translation>探测（25 px/m）</translation>
     </message>
@@ -989,7 +999,7 @@
       <translation>偏差 %</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="141" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="162" />
       <source>Device id</source>
       <translation>设备编码</translation>
     </message>
@@ -1144,7 +1154,7 @@
       <translation>事件图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="45" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="55" />
       <source>Everything</source>
       <translation>全部</translation>
     </message>
@@ -1224,12 +1234,12 @@
       <translation>字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="92" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="113" />
       <source>Fields of view</source>
       <translation>视场</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="323" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="351" />
       <source>Fields of view failed; see the log.</source>
       <translation>视场计算失败；请查看日志。</translation>
     </message>
@@ -1264,7 +1274,7 @@
       <translation>起始（上报时间）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="210" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="47" />
       <source>Full range</source>
       <translation>完整监视距离</translation>
     </message>
@@ -1504,7 +1514,7 @@
       <translation>网格 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="72" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="82" />
       <source>Grids</source>
       <translation>网格</translation>
     </message>
@@ -1634,7 +1644,7 @@
       <translation>辨认</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="214" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="51" />
       <source>Identify (250 px/m)</source>
       <translation>辨认（250 px/m）</translation>
     </message>
@@ -1649,12 +1659,12 @@
       <translation>导入摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="125" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="146" />
       <source>Import cameras…</source>
       <translation>导入摄像机…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="371" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="399" />
       <source>Import failed: {0}</source>
       <translation>导入失败：{0}</translation>
     </message>
@@ -1789,7 +1799,7 @@
       <translation>经度/纬度“{0}”、“{1}”不是数字；已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="361" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="389" />
       <source>Looking for camera positions...</source>
       <translation>正在寻找摄像机点位...</translation>
     </message>
@@ -1889,7 +1899,7 @@
       <translation>移动该边界会使网格 {0} 与网格 {1} 重叠，已拒绝。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="141" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="162" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
@@ -2049,7 +2059,7 @@
       <translation>没有可拆分的对象。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="110" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="131" />
       <source>Number</source>
       <translation>数量</translation>
     </message>
@@ -2079,7 +2089,7 @@
       <translation>观察</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="212" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="49" />
       <source>Observe (62.5 px/m)</source>
       <translation>观察（62.5 px/m）</translation>
     </message>
@@ -2099,7 +2109,7 @@
       <translation>遮挡物要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="70" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="80" />
       <source>Obstacles</source>
       <translation>障碍物</translation>
     </message>
@@ -2264,7 +2274,7 @@
       <translation>照片</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="115" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="136" />
       <source>Place and aim cameras</source>
       <translation>布设并调整摄像机</translation>
     </message>
@@ -2299,7 +2309,7 @@
       <translation>规划中</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="464" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="102" />
       <source>Planned coverage (count offline, faulty and planned cameras too)</source>
       <translation>规划覆盖（离线、故障和规划中的摄像头也计入）</translation>
     </message>
@@ -2424,7 +2434,7 @@
       <translation>识别</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="213" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="50" />
       <source>Recognise (125 px/m)</source>
       <translation>识别（125 px/m）</translation>
     </message>
@@ -2549,7 +2559,7 @@
       <translation>跳过的行或节点数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="86" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="107" />
       <source>Run coverage</source>
       <translation>计算覆盖</translation>
     </message>
@@ -2609,7 +2619,7 @@
       <translation>请至少选择两个网格进行合并。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="173" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="194" />
       <source>Select one or more grids on the map first.</source>
       <translation>请先在地图上选择一个或多个网格。</translation>
     </message>
@@ -2629,7 +2639,7 @@
       <translation>所选案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="47" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="57" />
       <source>Selected grids</source>
       <translation>选中的网格</translation>
     </message>
@@ -2784,12 +2794,12 @@
       <translation>建议摄像头位置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="107" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="128" />
       <source>Suggest cameras</source>
       <translation>建议摄像机点位</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="349" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="377" />
       <source>Suggested cameras</source>
       <translation>建议的摄像机</translation>
     </message>
@@ -2804,7 +2814,7 @@
       <translation>采用 {2} 方法建议了 {0} 个摄像头，新增覆盖 {1:.0f}（加权 m2）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="347" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="375" />
       <source>Suggesting cameras failed; see the log.</source>
       <translation>摄像机点位建议失败；请查看日志。</translation>
     </message>
@@ -2899,7 +2909,7 @@
       <translation>该区域没有有效的面几何。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="249" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="270" />
       <source>The area to watch has nothing in this scope.</source>
       <translation>监控区域在此范围内没有内容。</translation>
     </message>
@@ -3679,7 +3689,7 @@
       <translation>{0} 个摄像头没有水平分辨率：DORI 不限制其监视距离。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="378" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="406" />
       <source>{0} cameras imported into {1}; {2} rows skipped.</source>
       <translation>已向 {1} 导入 {0} 台摄像机；跳过 {2} 行。</translation>
     </message>
@@ -3694,7 +3704,7 @@
       <translation>已导入 {0} 台摄像机；跳过 {1} 行，更正 {2} 个值，{3} 个值取默认值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="354" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="382" />
       <source>{0} cameras suggested, adding {1:.0f} m² of coverage.</source>
       <translation>建议 {0} 台摄像机，增加覆盖 {1:.0f} 平方米。</translation>
     </message>
@@ -3734,7 +3744,7 @@
       <translation>{0} 未完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="329" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="357" />
       <source>{0} done.</source>
       <translation>{0}已完成。</translation>
     </message>

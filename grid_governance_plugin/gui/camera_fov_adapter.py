@@ -182,11 +182,13 @@ def _read_polygons(layer: QgsVectorLayer, crs: QgsCoordinateReferenceSystem, rec
 # -- Processing parameters ------------------------------------------------------------------------
 
 
-def coverage_params(cameras, target, obstacles=None, grids=None, planned: bool = False) -> dict:
+def coverage_params(cameras, target, obstacles=None, grids=None, planned: bool = False, dori_level: int = 0) -> dict:
+    """gridgov:coverage parameters; ``dori_level`` indexes its DORI_LEVEL choices (0 = full range)."""
     params = {
         "CAMERAS": cameras,
         "TARGET": target,
         "PLANNED": planned,
+        "DORI_LEVEL": dori_level,
         "COVERAGE": "TEMPORARY_OUTPUT",
         "BLIND_SPOTS": "TEMPORARY_OUTPUT",
         "GRID_STATS": "TEMPORARY_OUTPUT",

@@ -22,6 +22,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QAction,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -40,6 +41,15 @@ from .tasks import run_algorithm, take_layer
 from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("coverage_dock")
+
+# gridgov:coverage's DORI_LEVEL choices, in its order (IEC 62676-4 pixel densities)
+DORI_LEVELS = (
+    N_("Full range"),
+    N_("Detect (25 px/m)"),
+    N_("Observe (62.5 px/m)"),
+    N_("Recognise (125 px/m)"),
+    N_("Identify (250 px/m)"),
+)
 
 SCOPES = (
     ("all", N_("Everything")),
@@ -81,6 +91,17 @@ class CoverageDock(BaseDock):
         form.addRow(tr("Community"), self.community)
         self.communities.layerChanged.connect(self._fill_communities)
         self._fill_communities()
+        self.dori_level = QComboBox()
+        self.dori_level.setObjectName("GridGovDoriLevel")
+        for i, label in enumerate(DORI_LEVELS):
+            self.dori_level.addItem(tr(label), i)
+        self.dori_level.setToolTip(
+            tr("Count ground as seen only where the image is this detailed (cameras need a resolution field).")
+        )
+        form.addRow(tr("Detail needed"), self.dori_level)
+        self.planned = QCheckBox(tr("Planned coverage (count offline, faulty and planned cameras too)"))
+        self.planned.setObjectName("GridGovPlannedCoverage")
+        form.addRow(self.planned)
         self.layout_.addLayout(form)
 
         self.run_button = QPushButton(tr("Run coverage"))
@@ -257,7 +278,14 @@ class CoverageDock(BaseDock):
                         garea.transform(QgsCoordinateTransform(target.crs(), grids.crs(), QgsProject.instance()))
                     grids_in = self.clipped(grids, garea, clip=False)
             self._keep = [target_in, grids_in]
-        params = fov.coverage_params(cams, target_in, self.obstacles.currentLayer(), grids_in)
+        params = fov.coverage_params(
+            cams,
+            target_in,
+            self.obstacles.currentLayer(),
+            grids_in,
+            planned=self.planned.isChecked(),
+            dori_level=int(self.dori_level.currentData() or 0),
+        )
         self.fill_down_cameras()
         self.status.setText(tr("Computing coverage..."))
         self.run_button.setEnabled(False)

@@ -254,3 +254,30 @@ def test_dori_and_suggest_buttons(qgis_app, dock, scene):
     assert suggested.featureCount() == 2
     assert all(f["gain_m2"] > 0 for f in suggested.getFeatures())
     assert "2 cameras suggested" in dock.status.text()
+
+
+def test_detail_level_and_planned_coverage_reach_the_algorithm(qgis_app, dock, scene):
+    """Coverage at 'Identify' counts only ground where faces are identifiable; 'planned' counts every camera."""
+    from qgis.core import QgsField
+    from qgis.PyQt.QtCore import QVariant
+
+    cams = scene["cameras"]
+    cams.dataProvider().addAttributes([QgsField("hres_px", QVariant.Int)])
+    cams.updateFields()
+    idx = cams.fields().indexOf("hres_px")
+    cams.dataProvider().changeAttributeValues({f.id(): {idx: 1920} for f in cams.getFeatures()})
+
+    def covered() -> float:
+        dock.result_layers.pop("BLIND_SPOTS", None)
+        dock.run_button.click()
+        _wait(qgis_app, dock, "BLIND_SPOTS")
+        return sum(f.geometry().area() for f in dock.result_layers["COVERAGE"].getFeatures())
+
+    full = covered()
+    assert dock.dori_level.objectName() == "GridGovDoriLevel" and dock.dori_level.count() == 5
+    dock.dori_level.setCurrentIndex(4)  # Identify, 250 px/m: 1920 px over 90 degrees reach 3.8 m
+    identify = covered()
+    assert 0 < identify < 0.05 * full
+    dock.dori_level.setCurrentIndex(0)
+    dock.planned.setChecked(True)  # the faulty and the offline camera count too
+    assert covered() > full + 100
