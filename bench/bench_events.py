@@ -183,6 +183,89 @@ def bench_report_event(dsn: str, calls: int, n_grids: int) -> list[tuple[str, st
     return out
 
 
+PGBENCH = "/usr/lib/postgresql/15/bin/pgbench"
+
+
+def _pgbench(dsn: str, script: str, seconds: float, mode: str = "prepared") -> float:
+    """Transactions per second of ``script`` from one pgbench connection (a C client: no Python in the loop)."""
+    import re
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(script)
+    try:
+        out = subprocess.run(
+            [PGBENCH, "-n", "-c1", "-T", str(int(seconds)), "-M", mode, "-f", f.name, dsn],
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode:
+            raise RuntimeError(f"pgbench failed: {out.stderr.strip()}")
+        out = out.stdout
+    finally:
+        os.unlink(f.name)
+    m = re.search(r"tps = ([0-9.]+)", out)
+    if not m:
+        raise RuntimeError(f"pgbench printed no tps: {out}")
+    return float(m.group(1))
+
+
+def bench_report_event_pgbench(dsn: str, n_grids: int, seconds: float = 10.0) -> list[tuple[str, str, str]]:
+    """report_event as a channel gateway written in C/Java/Go would call it: prepared, and pipelined.
+
+    Both keep one transaction per report (each is durable and acknowledged on its own).
+    Pipelining sends the next reports without waiting for the previous answer (libpq pipeline
+    mode, PostgreSQL 14+), so the round trip no longer bounds one connection.
+    """
+    import psycopg2
+
+    if not os.path.exists(PGBENCH):
+        return [("report_event through pgbench", "skipped", f"{PGBENCH} is not installed")]
+    rows, cols = grid_shape(n_grids)
+    point = (
+        f"\\set x random(0, {int(cols * STEP * 1e6) - 1})\n"
+        f"\\set y random(0, {int((n_grids // cols) * STEP * 1e6) - 1})\n"
+        "\\set k random(1, 1000000000000)\n"
+    )
+    call = (
+        "SELECT gridgov.report_event('{src}', :client_id || '-' || :k || '-{i}', "
+        "'SJ0102', now(), {lon} + (:x + {i}) / 1000000.0, {lat} + :y / 1000000.0);"
+    )
+    out = []
+    serial = point + call.format(src="pgb1", i=0, lon=LON0, lat=LAT0) + "\n"
+    pipe = point + "\\startpipeline\n"
+    for i in range(20):
+        pipe += "BEGIN;\n" + call.format(src="pgb2", i=i, lon=LON0, lat=LAT0) + "\nCOMMIT;\n"
+    pipe += "\\endpipeline\n"
+    plain = point + "SELECT 1;\n"
+    tps_plain = _pgbench(dsn, plain, seconds / 2)
+    tps_serial = _pgbench(dsn, serial, seconds)
+    tps_pipe = _pgbench(dsn, pipe, seconds, mode="extended") * 20
+    conn = psycopg2.connect(dsn)
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FILTER (WHERE grid_code IS NOT NULL), count(*) FROM gridgov.event WHERE source LIKE 'pgb%'"
+        )
+        with_grid, total = cur.fetchone()
+    conn.close()
+    out.append(("pgbench: an empty round trip (SELECT 1), one connection", f"{tps_plain:,.0f} /s", "the ceiling"))
+    out.append(
+        ("pgbench: report_event, prepared, one transaction per call", f"{tps_serial:,.0f} calls/s", "one connection")
+    )
+    out.append(
+        (
+            "pgbench: report_event, pipelined 20 deep, one transaction per call",
+            f"{tps_pipe:,.0f} calls/s",
+            "one connection",
+        )
+    )
+    out.append(
+        ("  pgbench calls that got a grid", f"{100.0 * with_grid / max(total, 1):.1f} %", f"{with_grid} of {total}")
+    )
+    return out
+
+
 def bench_qgis_insert(dsn: str, calls: int, n_grids: int) -> list[tuple[str, str, str]]:
     qgis_app()
     from qgis.core import QgsDataSourceUri, QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
@@ -362,6 +445,7 @@ def main() -> None:
         try:
             dsn = setup_db(server, args.grids, args.preload)
             results += bench_report_event(dsn, args.calls, args.grids)
+            results += bench_report_event_pgbench(dsn, args.grids)
             results += bench_qgis_insert(dsn, args.calls, args.grids)
         finally:
             server.stop()
