@@ -64,7 +64,7 @@
       <translation>单元格大小 {0} m 将产生 {1} 个单元格（最多 {2} 个）；请选择更大的单元格大小。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="58" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="50" />
       <source>A community</source>
       <translation>某个社区</translation>
     </message>
@@ -99,7 +99,7 @@
       <translation>添加行</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="755" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="757" />
       <source>Added coverage (weighted m2)</source>
       <translation>新增覆盖（加权 m2）</translation>
     </message>
@@ -169,12 +169,12 @@
       <translation>已归档</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="158" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="150" />
       <source>Area (m²)</source>
       <translation>面积（平方米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="81" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="73" />
       <source>Area to watch</source>
       <translation>监控区域</translation>
     </message>
@@ -229,7 +229,7 @@
       <translation>时间点（默认：当前）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="748" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="750" />
       <source>At most one camera per mount point</source>
       <translation>每个安装点最多一个摄像头</translation>
     </message>
@@ -249,12 +249,12 @@
       <translation>自动（根据文件名）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="147" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="155" />
       <source>Azimuth field (degrees clockwise from north)</source>
       <translation>方位角字段（从正北顺时针，度）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="731" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="733" />
       <source>Azimuths tried per mount point</source>
       <translation>每个安装点尝试的方位角数</translation>
     </message>
@@ -274,12 +274,12 @@
       <translation>介于…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="302" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="294" />
       <source>Blind spots</source>
       <translation>盲区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="157" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="149" />
       <source>Blind spots, largest first (click to zoom)</source>
       <translation>盲区（从大到小，单击缩放）</translation>
     </message>
@@ -309,27 +309,27 @@
       <translation>CSV 设备清单</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="64" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="56" />
       <source>Camera coverage</source>
       <translation>摄像头覆盖</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="413" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="415" />
       <source>Camera coverage and blind spots</source>
       <translation>摄像头覆盖与盲区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="270" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="272" />
       <source>Camera feature {0} could not be transformed: {1}</source>
       <translation>摄像头要素 {0} 无法转换：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="324" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="326" />
       <source>Camera fields of view</source>
       <translation>摄像头视场</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="146" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="154" />
       <source>Camera id field</source>
       <translation>摄像头 ID 字段</translation>
     </message>
@@ -349,12 +349,12 @@
       <translation>摄像机工具：已在 {1} 中准备 {0} 个障碍物。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="275" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="277" />
       <source>Camera {0} has no geometry; skipped.</source>
       <translation>摄像头 {0} 没有几何；已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="280" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="282" />
       <source>Camera {0} is not a single point; skipped.</source>
       <translation>摄像头 {0} 不是单点；已跳过。</translation>
     </message>
@@ -449,7 +449,7 @@
       <translation>摄像头 {0}：{1} 不是 20 位 GB/T 28181 设备编码。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="79" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="71" />
       <source>Cameras</source>
       <translation>摄像头</translation>
     </message>
@@ -464,7 +464,7 @@
       <translation>导入的摄像机数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="161" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="153" />
       <source>Cameras offline, faulty or obstructed (click to zoom)</source>
       <translation>离线、故障或被遮挡的摄像机（单击缩放）</translation>
     </message>
@@ -474,7 +474,7 @@
       <translation>可看到此处的摄像头</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="195" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="203" />
       <source>Cameras this close to a building are mounted on its facade (m)</source>
       <translation>距建筑在此距离内的摄像头视为安装在其外立面上（m）</translation>
     </message>
@@ -494,7 +494,7 @@
       <translation>已取消。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="684" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="686" />
       <source>Candidate mount points</source>
       <translation>候选安装点</translation>
     </message>
@@ -609,22 +609,22 @@
       <translation>请先选择网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="367" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="359" />
       <source>Choose the area to watch first.</source>
       <translation>请先选择监控区域。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="257" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="249" />
       <source>Choose the camera layer and the area to watch first.</source>
       <translation>请先选择摄像机图层和监控区域。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="344" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="336" />
       <source>Choose the camera layer first.</source>
       <translation>请先选择摄像机图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="201" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="193" />
       <source>Choose the community layer and a community first.</source>
       <translation>请先选择社区图层和一个社区。</translation>
     </message>
@@ -649,12 +649,12 @@
       <translation>单击绘制穿过网格的线（可捕捉），右键单击或按回车完成拆分。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="140" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="132" />
       <source>Click to place a camera, drag to aim it, shift+drag or the wheel to change its field of view; the occluded view redraws live.</source>
       <translation>单击布设摄像机，拖动调整朝向，Shift+拖动或滚轮调整视场角；被遮挡的视场实时重绘。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="437" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="429" />
       <source>Click to place a camera, drag to aim it; shift+drag or the wheel widens it; Esc releases it.</source>
       <translation>单击布设摄像机，拖动调整朝向；Shift+拖动或滚轮调整视场角；按 Esc 释放。</translation>
     </message>
@@ -704,7 +704,7 @@
       <translation>冷点 99%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="88" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="80" />
       <source>Communities</source>
       <translation>社区</translation>
     </message>
@@ -719,7 +719,7 @@
       <translation>社区（网格缺少社区编码时使用）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="91" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="83" />
       <source>Community</source>
       <translation>社区</translation>
     </message>
@@ -764,7 +764,7 @@
       <translation>部件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="87" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="79" />
       <source>Compute for</source>
       <translation>计算范围</translation>
     </message>
@@ -774,7 +774,7 @@
       <translation>正在以 {0} 次置换计算 Gi*...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="290" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="282" />
       <source>Computing coverage...</source>
       <translation>正在计算覆盖...</translation>
     </message>
@@ -784,7 +784,7 @@
       <translation>正在后台计算核密度…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="359" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="351" />
       <source>Computing {0}...</source>
       <translation>正在计算{0}...</translation>
     </message>
@@ -844,12 +844,12 @@
       <translation>无法保存权责清单：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="99" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="91" />
       <source>Count ground as seen only where the image is this detailed (cameras need a resolution field).</source>
       <translation>只把画面达到此细节等级的地面计为已覆盖（摄像机需有分辨率字段）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="208" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="216" />
       <source>Count ground only up to this DORI level (needs the resolution field)</source>
       <translation>仅统计达到此 DORI 等级的地面范围（需要分辨率字段）</translation>
     </message>
@@ -864,47 +864,47 @@
       <translation>区县编码（6 位，GB/T 2260）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="477" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="479" />
       <source>Coverage</source>
       <translation>覆盖范围</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="300" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="292" />
       <source>Coverage by grid</source>
       <translation>各网格覆盖率</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="324" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="316" />
       <source>Coverage done.</source>
       <translation>覆盖计算完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="317" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="309" />
       <source>Coverage done: {0:.1%} of the area seen, {1} blind spots.</source>
       <translation>覆盖计算完成：可见 {0:.1%} 的区域，{1} 处盲区。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="297" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="289" />
       <source>Coverage failed; see the log.</source>
       <translation>覆盖计算失败；请查看日志。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="484" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="486" />
       <source>Coverage per grid</source>
       <translation>各网格覆盖情况</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="490" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="492" />
       <source>Coverage ratio</source>
       <translation>覆盖率</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="489" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="491" />
       <source>Covered area (m2)</source>
       <translation>覆盖面积（m2）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="621" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="623" />
       <source>Covered {0:.0f} of {1:.0f} m2 ({2:.1%}); {3} blind spots.</source>
       <translation>已覆盖 {0:.0f} / {1:.0f} m2（{2:.1%}）；盲区 {3} 处。</translation>
     </message>
@@ -914,12 +914,12 @@
       <translation>在 PostGIS 数据库中创建 gridgov 模式，或通过应用插件尚未应用的编号迁移来升级该模式。对已是最新版本的数据库再次运行不会做任何更改。连接可以是 QGIS PostgreSQL 连接（其凭据保存在 QGIS 认证数据库或 pg_service 文件中），也可以是 'service=NAME'。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="56" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="48" />
       <source>Current map view</source>
       <translation>当前地图视图</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="116" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="108" />
       <source>DORI bands</source>
       <translation>DORI 分区</translation>
     </message>
@@ -979,7 +979,7 @@
       <translation>描述</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="101" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="93" />
       <source>Detail needed</source>
       <translation>所需细节等级</translation>
     </message>
@@ -989,7 +989,7 @@
       <translation>探测</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="48" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="51" />
       <source>Detect (25 px/m)</source>
       <translation>探测（25 px/m）</translation>
     </message>
@@ -999,7 +999,7 @@
       <translation>偏差 %</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="162" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="154" />
       <source>Device id</source>
       <translation>设备编码</translation>
     </message>
@@ -1154,17 +1154,17 @@
       <translation>事件图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="55" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="47" />
       <source>Everything</source>
       <translation>全部</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="756" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="758" />
       <source>Exact optimum (weighted m2)</source>
       <translation>精确最优值（加权 m2）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="892" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="894" />
       <source>Exact optimum {0:.0f}; the suggestion reaches {1:.1%} of it.</source>
       <translation>精确最优值 {0:.0f}；建议方案达到其 {1:.1%}。</translation>
     </message>
@@ -1174,7 +1174,7 @@
       <translation>Excel 设备清单（.xlsx）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="679" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="681" />
       <source>Existing cameras</source>
       <translation>现有摄像头</translation>
     </message>
@@ -1189,7 +1189,7 @@
       <translation>已有代码不能修改；请改为添加新行。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="713" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="715" />
       <source>Existing coverage includes offline, faulty and planned cameras</source>
       <translation>现有覆盖包括离线、故障和规划中的摄像头</translation>
     </message>
@@ -1234,12 +1234,12 @@
       <translation>字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="113" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="105" />
       <source>Fields of view</source>
       <translation>视场</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="351" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="343" />
       <source>Fields of view failed; see the log.</source>
       <translation>视场计算失败；请查看日志。</translation>
     </message>
@@ -1274,7 +1274,7 @@
       <translation>起始（上报时间）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="47" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="50" />
       <source>Full range</source>
       <translation>完整监视距离</translation>
     </message>
@@ -1284,7 +1284,7 @@
       <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="757" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="759" />
       <source>Gain / optimum</source>
       <translation>增益/最优值</translation>
     </message>
@@ -1359,7 +1359,7 @@
       <translation>网格编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="553" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="555" />
       <source>Grid feature {0} has an invalid geometry; it was repaired.</source>
       <translation>网格要素 {0} 的几何无效；已修复。</translation>
     </message>
@@ -1389,7 +1389,7 @@
       <translation>网格治理设置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="458" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="460" />
       <source>Grid id field</source>
       <translation>网格 ID 字段</translation>
     </message>
@@ -1514,7 +1514,7 @@
       <translation>网格 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="82" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="74" />
       <source>Grids</source>
       <translation>网格</translation>
     </message>
@@ -1574,7 +1574,7 @@
       <translation>历史记录</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="148" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="156" />
       <source>Horizontal field of view field (degrees)</source>
       <translation>水平视场角字段（度）</translation>
     </message>
@@ -1584,7 +1584,7 @@
       <translation>缺失时的水平视场角（度）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="153" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="161" />
       <source>Horizontal resolution field (pixels)</source>
       <translation>水平分辨率字段（像素）</translation>
     </message>
@@ -1644,7 +1644,7 @@
       <translation>辨认</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="51" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="54" />
       <source>Identify (250 px/m)</source>
       <translation>辨认（250 px/m）</translation>
     </message>
@@ -1659,12 +1659,12 @@
       <translation>导入摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="146" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="138" />
       <source>Import cameras…</source>
       <translation>导入摄像机…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="399" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="391" />
       <source>Import failed: {0}</source>
       <translation>导入失败：{0}</translation>
     </message>
@@ -1729,7 +1729,7 @@
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="229" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="231" />
       <source>Layer {0}: {1}</source>
       <translation>图层 {0}：{1}</translation>
     </message>
@@ -1799,7 +1799,7 @@
       <translation>经度/纬度“{0}”、“{1}”不是数字；已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="389" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="381" />
       <source>Looking for camera positions...</source>
       <translation>正在寻找摄像机点位...</translation>
     </message>
@@ -1859,7 +1859,7 @@
       <translation>最长超期（h）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="150" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="158" />
       <source>Mount height field (m)</source>
       <translation>安装高度字段（m）</translation>
     </message>
@@ -1899,7 +1899,7 @@
       <translation>移动该边界会使网格 {0} 与网格 {1} 重叠，已拒绝。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="162" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="154" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
@@ -1934,12 +1934,12 @@
       <translation>没有要划转的建筑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="839" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="841" />
       <source>No camera adds coverage; nothing suggested.</source>
       <translation>没有摄像头能增加覆盖；无建议。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="523" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="525" />
       <source>No camera counts toward coverage: the whole target is blind.</source>
       <translation>没有摄像头计入覆盖：整个目标区域均为盲区。</translation>
     </message>
@@ -2014,7 +2014,7 @@
       <translation>节点没有位置；已跳过。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="290" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="292" />
       <source>None of the {0} cameras could be used.</source>
       <translation>{0} 个摄像头均无法使用。</translation>
     </message>
@@ -2059,17 +2059,17 @@
       <translation>没有可拆分的对象。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="131" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="123" />
       <source>Number</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="491" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="493" />
       <source>Number of blind spots</source>
       <translation>盲区数量</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="707" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="709" />
       <source>Number of cameras to suggest</source>
       <translation>建议的摄像头数量</translation>
     </message>
@@ -2089,32 +2089,32 @@
       <translation>观察</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="49" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="52" />
       <source>Observe (62.5 px/m)</source>
       <translation>观察（62.5 px/m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="297" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="299" />
       <source>Obstacle</source>
       <translation>遮挡物</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="299" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="301" />
       <source>Obstacle feature {0} could not be transformed: {1}</source>
       <translation>遮挡物要素 {0} 无法转换：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="303" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="305" />
       <source>Obstacle feature {0} has an invalid geometry; it was repaired.</source>
       <translation>遮挡物要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="80" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="72" />
       <source>Obstacles</source>
       <translation>障碍物</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="346" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="348" />
       <source>Obstacles (building footprints)</source>
       <translation>遮挡物（建筑基底）</translation>
     </message>
@@ -2144,7 +2144,7 @@
       <translation>连片</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="325" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="327" />
       <source>One polygon per camera: the ground it sees, from its azimuth, horizontal field of view, range, mount height, tilt and vertical field of view, hidden behind building footprints (OBSTACLES). A camera within the facade tolerance of a building is taken as mounted on its facade: sight starts at the wall. A camera deep inside a building sees nothing and is reported. Missing values take the defaults; cameras without azimuth are treated as all-round. With DORI bands the view is cut into the IEC 62676-4 identify/recognise/observe/detect zones (needs the resolution field).</source>
       <translation>每个摄像头输出一个面：根据其方位角、水平视场角、监视距离、安装高度、俯仰角和垂直视场角计算其可视地面范围，并扣除被建筑基底（OBSTACLES）遮挡的部分。与建筑距离在外立面容差以内的摄像头视为安装在该建筑外立面上：视线从墙面开始。深处建筑内部的摄像头没有可视范围，并会予以报告。缺失的值取默认值；无方位角的摄像头按全景处理。启用 DORI 分带时，可视范围按 IEC 62676-4 划分为辨认/识别/观察/探测区域（需要分辨率字段）。</translation>
     </message>
@@ -2184,7 +2184,7 @@
       <translation>其他系统</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="354" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="356" />
       <source>Output DORI bands</source>
       <translation>输出 DORI 分带</translation>
     </message>
@@ -2274,7 +2274,7 @@
       <translation>照片</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="136" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="128" />
       <source>Place and aim cameras</source>
       <translation>布设并调整摄像机</translation>
     </message>
@@ -2309,7 +2309,7 @@
       <translation>规划中</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="102" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="94" />
       <source>Planned coverage (count offline, faulty and planned cameras too)</source>
       <translation>规划覆盖（离线、故障和规划中的摄像头也计入）</translation>
     </message>
@@ -2374,7 +2374,7 @@
       <translation>后式（Queen）邻接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="734" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="736" />
       <source>Radius of influence of a weight point (m)</source>
       <translation>权重点的影响半径（m）</translation>
     </message>
@@ -2389,7 +2389,7 @@
       <translation>随机种子（为空：随机）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="149" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="157" />
       <source>Range field (m)</source>
       <translation>监视距离字段（m）</translation>
     </message>
@@ -2434,7 +2434,7 @@
       <translation>识别</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="50" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="53" />
       <source>Recognise (125 px/m)</source>
       <translation>识别（125 px/m）</translation>
     </message>
@@ -2559,7 +2559,7 @@
       <translation>跳过的行或节点数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="107" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="99" />
       <source>Run coverage</source>
       <translation>计算覆盖</translation>
     </message>
@@ -2619,7 +2619,7 @@
       <translation>请至少选择两个网格进行合并。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="194" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="186" />
       <source>Select one or more grids on the map first.</source>
       <translation>请先在地图上选择一个或多个网格。</translation>
     </message>
@@ -2639,7 +2639,7 @@
       <translation>所选案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="57" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="49" />
       <source>Selected grids</source>
       <translation>选中的网格</translation>
     </message>
@@ -2694,12 +2694,12 @@
       <translation>碎片</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="471" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="473" />
       <source>Smallest blind spot reported (m2)</source>
       <translation>报告的最小盲区面积（m2）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="740" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="742" />
       <source>Solve exactly up to this many options</source>
       <translation>选项数不超过此值时精确求解</translation>
     </message>
@@ -2714,12 +2714,12 @@
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="721" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="723" />
       <source>Spacing of generated mount points (m)</source>
       <translation>生成安装点的间距（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="727" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="729" />
       <source>Spacing of target sample points (m)</source>
       <translation>目标采样点间距（m）</translation>
     </message>
@@ -2749,7 +2749,7 @@
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="154" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="162" />
       <source>Status field</source>
       <translation>状态字段</translation>
     </message>
@@ -2789,17 +2789,17 @@
       <translation>街道</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="643" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="645" />
       <source>Suggest camera positions</source>
       <translation>建议摄像头位置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="128" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="120" />
       <source>Suggest cameras</source>
       <translation>建议摄像机点位</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="377" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="369" />
       <source>Suggested cameras</source>
       <translation>建议的摄像机</translation>
     </message>
@@ -2809,17 +2809,17 @@
       <translation>疑似重复</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="883" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="885" />
       <source>Suggested {0} cameras adding {1:.0f} (weighted m2) by {2}.</source>
       <translation>采用 {2} 方法建议了 {0} 个摄像头，新增覆盖 {1:.0f}（加权 m2）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="375" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="367" />
       <source>Suggesting cameras failed; see the log.</source>
       <translation>摄像机点位建议失败；请查看日志。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="644" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="646" />
       <source>Suggests COUNT new cameras (with the default lens, range and height) that add the most coverage of the TARGET not yet seen by the existing CAMERAS. Mount points come from CANDIDATES or, when absent, are generated along building facades and street edges every 'site spacing' metres; each is tried with several azimuths. The target is sampled on a lattice; WEIGHTS points (e.g. past events) make nearby ground count more. A lazy greedy choice (within 1 - 1/e of the optimum) is always made; on small instances the exact optimum is found with a MILP as well and the better choice is kept. The log reports the gain and, where solved, the optimum.</source>
       <translation>为 TARGET 中现有摄像头（CAMERAS）尚未看到的部分，建议 COUNT 个能新增最多覆盖的新摄像头（采用默认镜头、监视距离和安装高度）。安装点取自 CANDIDATES；未提供时，沿建筑外立面和街道边缘每隔“安装点间距”米自动生成；每个安装点会尝试多个方位角。目标区域按格点采样；WEIGHTS 点（如历史事件）使其附近的地面权重更高。始终采用惰性贪心选择（达到最优值的 1 - 1/e 以上）；对小规模问题还会用 MILP 求出精确最优解，并保留较优的方案。日志中会报告增益，以及在已求解时的最优值。</translation>
     </message>
@@ -2849,27 +2849,27 @@
       <translation>接管对照表</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="517" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="519" />
       <source>Target</source>
       <translation>目标</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="488" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="490" />
       <source>Target area (m2)</source>
       <translation>目标面积（m2）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="448" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="450" />
       <source>Target area (street space, squares...)</source>
       <translation>目标区域（街道空间、广场等）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="519" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="521" />
       <source>Target feature {0} could not be transformed: {1}</source>
       <translation>目标要素 {0} 无法转换：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="549" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="551" />
       <source>Target feature {0} has an invalid geometry; it was repaired.</source>
       <translation>目标要素 {0} 的几何无效；已修复。</translation>
     </message>
@@ -2909,7 +2909,7 @@
       <translation>该区域没有有效的面几何。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="270" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="262" />
       <source>The area to watch has nothing in this scope.</source>
       <translation>监控区域在此范围内没有内容。</translation>
     </message>
@@ -2954,7 +2954,7 @@
       <translation>这些建筑与网格 {0} 不相邻，划入后将不连片，拒绝划转。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="260" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="262" />
       <source>The camera layer has no field {0}; its default is used.</source>
       <translation>摄像头图层没有字段 {0}；使用其默认值。</translation>
     </message>
@@ -2964,7 +2964,7 @@
       <translation>摄像机图层 {0} 无法编辑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="787" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="789" />
       <source>The candidate layer has no points.</source>
       <translation>候选图层中没有点。</translation>
     </message>
@@ -3094,7 +3094,7 @@
       <translation>网格图层没有字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="528" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="530" />
       <source>The grid layer has no field {0}; feature ids are used.</source>
       <translation>网格图层没有字段 {0}；使用要素 ID。</translation>
     </message>
@@ -3199,7 +3199,7 @@
       <translation>督办看板需要 PostGIS 连接（见插件设置）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="521" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="523" />
       <source>The target layer has no polygons.</source>
       <translation>目标图层中没有面。</translation>
     </message>
@@ -3244,12 +3244,12 @@
       <translation>没有可比较的已发布方案。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="470" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="472" />
       <source>Tile size without grids (m)</source>
       <translation>无网格时的分块大小（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="151" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="159" />
       <source>Tilt field (degrees below horizontal)</source>
       <translation>俯仰角字段（水平线以下的度数）</translation>
     </message>
@@ -3374,7 +3374,7 @@
       <translation>核查（小时）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="152" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="160" />
       <source>Vertical field of view field (degrees)</source>
       <translation>垂直视场角字段（度）</translation>
     </message>
@@ -3389,12 +3389,12 @@
       <translation>WGS 84</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="698" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="700" />
       <source>Weight field (empty: 1 per point)</source>
       <translation>权重字段（为空：每个点计 1）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="690" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="692" />
       <source>Weight points (e.g. past events)</source>
       <translation>权重点（如历史事件）</translation>
     </message>
@@ -3404,7 +3404,7 @@
       <translation>处理结果</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="414" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="416" />
       <source>Which part of the TARGET polygons (street space, squares, entrances) the cameras see, taking building footprints as obstacles. COVERAGE is the seen part (dissolved; one feature per grid when GRIDS are given), BLIND_SPOTS the target minus coverage minus buildings as single polygons with their area and grid, GRID_STATS per grid the target area (without buildings), covered area, ratio, number of blind spots and the area watched by two or more cameras. Only online cameras count unless 'planned coverage' is ticked (then online, offline, faulty and planned cameras count; obstructed ones never do).</source>
       <translation>计算 TARGET 面（街道空间、广场、出入口）中摄像头可看到的部分，并将建筑基底作为遮挡物。COVERAGE 为可视部分（已融合；提供 GRIDS 时每个网格一个要素）；BLIND_SPOTS 为目标区域减去覆盖范围和建筑后的部分，拆分为单部件面，并附面积和所属网格；GRID_STATS 按网格给出目标面积（不含建筑）、覆盖面积、覆盖率、盲区数量以及有两个或以上摄像头监视的面积。默认只计入在线摄像头；勾选“规划覆盖”后，在线、离线、故障和规划中的摄像头均计入（被遮挡的摄像头始终不计入）。</translation>
     </message>
@@ -3449,7 +3449,7 @@
       <translation>网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="363" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="365" />
       <source>Working in {0}.</source>
       <translation>工作坐标系：{0}。</translation>
     </message>
@@ -3504,7 +3504,7 @@
       <translation>camera:type={0} 可全向观察：水平视场角取 360。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="362" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="364" />
       <source>cameras</source>
       <translation>摄像头</translation>
     </message>
@@ -3519,7 +3519,7 @@
       <translation>社区 {0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="273" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="275" />
       <source>feature {0}</source>
       <translation>要素 {0}</translation>
     </message>
@@ -3609,7 +3609,7 @@
       <translation>已对 360 取模</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="500" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="502" />
       <source>target</source>
       <translation>目标</translation>
     </message>
@@ -3684,12 +3684,12 @@
       <translation>有 {0} 栋建筑不在任何网格内。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="249" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="251" />
       <source>{0} cameras have no horizontal resolution: DORI does not limit their range.</source>
       <translation>{0} 个摄像头没有水平分辨率：DORI 不限制其监视距离。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="406" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="398" />
       <source>{0} cameras imported into {1}; {2} rows skipped.</source>
       <translation>已向 {1} 导入 {0} 台摄像机；跳过 {2} 行。</translation>
     </message>
@@ -3704,7 +3704,7 @@
       <translation>已导入 {0} 台摄像机；跳过 {1} 行，更正 {2} 个值，{3} 个值取默认值。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="382" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="374" />
       <source>{0} cameras suggested, adding {1:.0f} m² of coverage.</source>
       <translation>建议 {0} 台摄像机，增加覆盖 {1:.0f} 平方米。</translation>
     </message>
@@ -3744,7 +3744,7 @@
       <translation>{0} 未完成。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="357" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="349" />
       <source>{0} done.</source>
       <translation>{0}已完成。</translation>
     </message>
@@ -3754,7 +3754,7 @@
       <translation>{1} 个单元格中共 {0} 个事件；{2} 个被筛选条件排除，{3} 个不在任何单元格内。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="119" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="127" />
       <source>{0} feature {1} has a malformed geometry; it was repaired.</source>
       <translation>{0}要素 {1} 的几何格式错误；已修复。</translation>
     </message>
@@ -3819,12 +3819,12 @@
       <translation>{0} 不是点图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="91" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="99" />
       <source>{0} more messages of level {1} were not shown.</source>
       <translation>另有 {0} 条级别为 {1} 的消息未显示。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="831" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="833" />
       <source>{0} mount points, {1} options, {2} sample points of unseen target.</source>
       <translation>{0} 个安装点，{1} 个选项，{2} 个未覆盖目标的采样点。</translation>
     </message>
@@ -3834,12 +3834,12 @@
       <translation>{1} 中有 {0} m² 未被任何网格覆盖（毗邻 {2}）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="305" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="307" />
       <source>{0} obstacles ({1} after merging overlapping ones).</source>
       <translation>{0} 个遮挡物（合并重叠后为 {1} 个）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="507" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="509" />
       <source>{0} of {1} cameras count toward coverage (status).</source>
       <translation>{1} 个摄像头中有 {0} 个计入覆盖（按状态）。</translation>
     </message>

@@ -35,21 +35,13 @@ from qgis.PyQt.QtWidgets import (
 from ..core.i18n import N_, tr
 from ..core.log import get_logger
 from ..core.paths import icon_path
+from ..processing.alg_coverage import DORI_LEVEL_LABELS
 from . import camera_fov_adapter as fov
 from . import styles
 from .tasks import run_algorithm, take_layer
 from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("coverage_dock")
-
-# gridgov:coverage's DORI_LEVEL choices, in its order (IEC 62676-4 pixel densities)
-DORI_LEVELS = (
-    N_("Full range"),
-    N_("Detect (25 px/m)"),
-    N_("Observe (62.5 px/m)"),
-    N_("Recognise (125 px/m)"),
-    N_("Identify (250 px/m)"),
-)
 
 SCOPES = (
     ("all", N_("Everything")),
@@ -93,7 +85,7 @@ class CoverageDock(BaseDock):
         self._fill_communities()
         self.dori_level = QComboBox()
         self.dori_level.setObjectName("GridGovDoriLevel")
-        for i, label in enumerate(DORI_LEVELS):
+        for i, label in enumerate(DORI_LEVEL_LABELS):
             self.dori_level.addItem(tr(label), i)
         self.dori_level.setToolTip(
             tr("Count ground as seen only where the image is this detailed (cameras need a resolution field).")

@@ -40,11 +40,19 @@ from ..core.coverage.obstacles import Obstacles, polygonal
 from ..core.coverage.placement import Site, suggest_cameras
 from ..core.coverage.visibility import FovEngine, SweepOptions, dori_bands
 from ..core.crs import CrsError, metric_crs_for
-from ..core.i18n import tr
+from ..core.i18n import N_, tr
 from ..core.qgsio import read_source, write_features
 from .base import GridGovAlgorithm
 
 DORI_CHOICES = (None, "detect", "observe", "recognise", "identify")
+# DORI_LEVEL's labels, in DORI_CHOICES order; the coverage dock offers the same list
+DORI_LEVEL_LABELS = (
+    N_("Full range"),
+    N_("Detect (25 px/m)"),
+    N_("Observe (62.5 px/m)"),
+    N_("Recognise (125 px/m)"),
+    N_("Identify (250 px/m)"),
+)
 MAX_MESSAGES = 200  # per kind; the rest are counted
 
 
@@ -206,13 +214,7 @@ class _CoverageBase(GridGovAlgorithm):
             QgsProcessingParameterEnum(
                 "DORI_LEVEL",
                 self.tr("Count ground only up to this DORI level (needs the resolution field)"),
-                [
-                    self.tr("Full range"),
-                    self.tr("Detect (25 px/m)"),
-                    self.tr("Observe (62.5 px/m)"),
-                    self.tr("Recognise (125 px/m)"),
-                    self.tr("Identify (250 px/m)"),
-                ],
+                [self.tr(label) for label in DORI_LEVEL_LABELS],
                 False,
                 0,
             )
