@@ -19,7 +19,7 @@
       <translation>“{0}”不是 Open311 GeoReport v2 端点的 http(s) URL。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="31" />
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="32" />
       <source>(GeoPackage only, no database)</source>
       <translation>（仅 GeoPackage，无数据库）</translation>
     </message>
@@ -179,7 +179,7 @@
       <translation>监控区域</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="19" />
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="20" />
       <source>Area to watch (street space)</source>
       <translation>监控区域（街道空间）</translation>
     </message>
@@ -289,7 +289,7 @@
       <translation>建筑</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="15" />
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="16" />
       <source>Buildings / obstacles</source>
       <translation>建筑/遮挡物</translation>
     </message>
@@ -499,7 +499,7 @@
       <translation>候选安装点</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/db.py" line="62" />
+      <location filename="../grid_governance_plugin/core/store/db.py" line="62" />
       <source>Cannot connect to '{0}': {1}</source>
       <translation>无法连接到“{0}”：{1}</translation>
     </message>
@@ -1294,7 +1294,7 @@
       <translation>生成示例城市</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="113" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="114" />
       <source>Generating the city (seed {0}, scale {1})...</source>
       <translation>正在生成城市（随机种子 {0}，规模 {1}）...</translation>
     </message>
@@ -1384,7 +1384,7 @@
       <translation>网格治理插件已加载。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="27" />
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="28" />
       <source>Grid governance settings</source>
       <translation>网格治理设置</translation>
     </message>
@@ -2239,7 +2239,7 @@
       <translation>自动划分…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="40" />
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="41" />
       <source>Passwords are never stored by this plugin: use a QGIS authentication configuration or a pg_service name in the connection.</source>
       <translation>本插件从不保存密码：请在连接中使用 QGIS 认证配置或 pg_service 名称。</translation>
     </message>
@@ -2344,7 +2344,7 @@
       <translation>PostGIS 连接“{0}”</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="38" />
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="39" />
       <source>PostgreSQL connection</source>
       <translation>PostgreSQL 连接</translation>
     </message>
@@ -2539,7 +2539,7 @@
       <translation>已退回</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="16" />
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="17" />
       <source>Roads</source>
       <translation>道路</translation>
     </message>
@@ -2924,7 +2924,7 @@
       <translation>图册导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/db.py" line="48" />
+      <location filename="../grid_governance_plugin/core/store/db.py" line="48" />
       <source>The authentication configuration '{0}' of connection '{1}' could not be read.</source>
       <translation>无法读取连接“{1}”的认证配置“{0}”。</translation>
     </message>
@@ -3159,7 +3159,7 @@
       <translation>权责清单保存在 PostGIS 中：请先在插件设置中选择 PostgreSQL 连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="111" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="112" />
       <source>The scale factor '{0}' is not a number.</source>
       <translation>规模系数“{0}”不是数字。</translation>
     </message>
@@ -3214,7 +3214,7 @@
       <translation>没有可用于生成格网的事件。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/db.py" line="38" />
+      <location filename="../grid_governance_plugin/core/store/db.py" line="38" />
       <source>There is no PostgreSQL connection named '{0}' in QGIS.</source>
       <translation>QGIS 中没有名为“{0}”的 PostgreSQL 连接。</translation>
     </message>

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""The zh_CN catalogue: extract tr() strings into i18n/*.ts, fill translations, compile.
+"""The zh_CN catalogue: extract tr() strings, check translations, compile.
 
-  i18n.py update            scan the package, add new strings to the .ts (unfinished), drop vanished ones
-  i18n.py missing           list strings without a translation (exit 1 if any)
-  i18n.py fill FILE.tsv     take 'source<TAB>translation' lines into the .ts
-  i18n.py compile OUTDIR    lrelease the .ts files into OUTDIR/*.qm
+Translations live in i18n/<lang>/*.tsv, one 'source<TAB>translation' line per string
+(backslash escapes \\n, \\t and \\\\), split by topic so that work on different parts of
+the plugin touches different files. A source string is translated in exactly one file.
+
+  i18n.py missing              list strings without a translation (exit 1 if any)
+  i18n.py stale                list translations whose source no longer occurs in the code
+  i18n.py add FILE.tsv S T     add (or replace) one translation in FILE.tsv, kept sorted
+  i18n.py ts OUTDIR            write a Qt Linguist .ts per language into OUTDIR
+  i18n.py compile OUTDIR       write the .ts files and lrelease them into OUTDIR/*.qm
 
 Strings are found by AST: calls tr("..."), self.tr("..."), N_("..."), and the class
 attributes ALG_NAME, GROUP, HELP and TITLE (translated through tr() at run time).
@@ -14,6 +19,7 @@ All share one context, GridGov (see core/i18n.py).
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "grid_governance_plugin"
-TS_FILES = sorted((ROOT / "i18n").glob("grid_governance_plugin_*.ts"))
+I18N = ROOT / "i18n"
+LANGS = ("zh_CN",)
 CONTEXT = "GridGov"
 CLASS_ATTRS = {"ALG_NAME", "GROUP", "HELP", "TITLE"}
 
@@ -68,18 +75,47 @@ def extract(package: Path = PACKAGE) -> dict[str, str]:
     return found
 
 
-def read_ts(path: Path) -> tuple[str, dict[str, str]]:
-    if not path.exists():
-        return path.stem.split("_", 3)[-1], {}
-    root = ET.parse(path).getroot()
-    lang = root.get("language", "")
-    out = {}
-    for msg in root.iter("message"):
-        src = msg.findtext("source") or ""
-        tr_el = msg.find("translation")
-        unfinished = tr_el is not None and tr_el.get("type") in ("unfinished", "obsolete", "vanished")
-        out[src] = "" if (tr_el is None or unfinished) else (tr_el.text or "")
-    return lang, out
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t", "\\": "\\"}.get(m.group(1), m.group(0)), text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+
+
+def read_tsv(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if "\t" not in line:
+            raise ValueError(f"{path.name}:{n}: no TAB between source and translation")
+        src, dst = line.split("\t", 1)
+        out[_unescape(src)] = _unescape(dst)
+    return out
+
+
+def write_tsv(path: Path, pairs: dict[str, str]) -> None:
+    lines = [f"{_escape(s)}\t{_escape(t)}" for s, t in sorted(pairs.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def catalogue(lang: str = "zh_CN") -> dict[str, str]:
+    """Every translation of ``lang``; a source translated in two files is an error."""
+    out: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for path in sorted((I18N / lang).glob("*.tsv")):
+        for src, dst in read_tsv(path).items():
+            if src in out:
+                raise ValueError(f"{src!r} is translated in both {where[src]} and {path.name}")
+            out[src], where[src] = dst, path.name
+    return out
+
+
+def missing(lang: str = "zh_CN", strings: dict[str, str] | None = None) -> list[str]:
+    strings = extract() if strings is None else strings
+    translations = catalogue(lang)
+    return [s for s in sorted(strings) if not translations.get(s)]
 
 
 def write_ts(path: Path, lang: str, strings: dict[str, str], translations: dict[str, str]) -> None:
@@ -101,12 +137,6 @@ def write_ts(path: Path, lang: str, strings: dict[str, str], translations: dict[
     path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
 
 
-def missing(path: Path, strings: dict[str, str] | None = None) -> list[str]:
-    strings = extract() if strings is None else strings
-    _, translations = read_ts(path)
-    return [s for s in sorted(strings) if not translations.get(s)]
-
-
 def lrelease() -> str:
     for cand in ("lrelease", "/usr/lib/qt5/bin/lrelease", "lrelease-qt5"):
         found = shutil.which(cand) or (cand if Path(cand).exists() else None)
@@ -115,40 +145,44 @@ def lrelease() -> str:
     raise SystemExit("lrelease not found: install qttools5-dev-tools (scripts/bootstrap.sh does)")
 
 
+def _ts_files(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    strings = extract()
+    paths = []
+    for lang in LANGS:
+        path = out / f"grid_governance_plugin_{lang}.ts"
+        write_ts(path, lang, strings, catalogue(lang))
+        paths.append(path)
+    return paths
+
+
 def main(argv: list[str]) -> int:
-    cmd = argv[1] if len(argv) > 1 else "update"
-    ts_files = TS_FILES or [ROOT / "i18n" / "grid_governance_plugin_zh_CN.ts"]
-    if cmd == "update":
-        strings = extract()
-        for path in ts_files:
-            lang, translations = read_ts(path)
-            write_ts(path, lang or "zh_CN", strings, translations)
-            print(f"{path.name}: {len(strings)} strings, {len(missing(path, strings))} untranslated")
-        return 0
+    cmd = argv[1] if len(argv) > 1 else "missing"
     if cmd == "missing":
-        bad = 0
-        for path in ts_files:
-            for s in missing(path):
-                print(f"{path.name}: {s!r}")
-                bad += 1
+        bad = [(lang, s) for lang in LANGS for s in missing(lang)]
+        for lang, s in bad:
+            print(f"{lang}: {_escape(s)}")
         return 1 if bad else 0
-    if cmd == "fill":
-        pairs = {}
-        for line in Path(argv[2]).read_text(encoding="utf-8").splitlines():
-            if "\t" in line:
-                src, dst = line.split("\t", 1)
-                pairs[src.replace("\\n", "\n")] = dst.replace("\\n", "\n")
+    if cmd == "stale":
         strings = extract()
-        for path in ts_files:
-            lang, translations = read_ts(path)
-            translations.update({k: v for k, v in pairs.items() if v})
-            write_ts(path, lang or "zh_CN", strings, translations)
+        for lang in LANGS:
+            for s in sorted(set(catalogue(lang)) - set(strings)):
+                print(f"{lang}: {_escape(s)}")
+        return 0
+    if cmd == "add" and len(argv) == 5:
+        path = Path(argv[2])
+        pairs = read_tsv(path) if path.exists() else {}
+        pairs[argv[3]] = argv[4]
+        write_tsv(path, pairs)
+        return 0
+    if cmd == "ts":
+        for path in _ts_files(Path(argv[2])):
+            print(path)
         return 0
     if cmd == "compile":
         out = Path(argv[2])
-        out.mkdir(parents=True, exist_ok=True)
-        for path in ts_files:
-            subprocess.run([lrelease(), "-silent", str(path), "-qm", str(out / (path.stem + ".qm"))], check=True)
+        for path in _ts_files(out):
+            subprocess.run([lrelease(), "-silent", str(path), "-qm", str(path.with_suffix(".qm"))], check=True)
         return 0
     print(__doc__)
     return 2

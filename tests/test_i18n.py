@@ -8,19 +8,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import i18n  # noqa: E402
 
-TS = ROOT / "i18n" / "grid_governance_plugin_zh_CN.ts"
-
 
 def test_every_tr_string_has_a_chinese_translation():
     strings = i18n.extract()
     assert len(strings) > 50
-    missing = i18n.missing(TS, strings)
+    missing = i18n.missing("zh_CN", strings)
     assert missing == [], f"{len(missing)} strings without zh_CN translation, e.g. {missing[:5]}"
 
 
 def test_translations_keep_their_placeholders():
-    _, translations = i18n.read_ts(TS)
-    for source, target in translations.items():
+    for source, target in i18n.catalogue("zh_CN").items():
         if target:
             assert sorted(re.findall(r"\{\d\}", source)) == sorted(re.findall(r"\{\d\}", target)), source
 
@@ -35,3 +32,19 @@ def test_extractor_finds_tr_calls_and_class_attributes(tmp_path):
     )
     found = i18n.extract(pkg)
     assert set(found) == {"Alg name", "Method string", "Plain {0}", "Marked"}
+
+
+def test_catalogue_round_trips_escapes_and_refuses_a_string_translated_twice(tmp_path, monkeypatch):
+    pairs = {"Line one\nline two\twith a tab \\ and a backslash": "第一行\n第二行\t制表 \\ 反斜杠"}
+    i18n.write_tsv(tmp_path / "a.tsv", pairs)
+    assert i18n.read_tsv(tmp_path / "a.tsv") == pairs
+    (tmp_path / "zh_CN").mkdir()
+    i18n.write_tsv(tmp_path / "zh_CN" / "a.tsv", {"Save": "保存"})
+    i18n.write_tsv(tmp_path / "zh_CN" / "b.tsv", {"Save": "存储"})
+    monkeypatch.setattr(i18n, "I18N", tmp_path)
+    try:
+        i18n.catalogue("zh_CN")
+    except ValueError as exc:
+        assert "a.tsv" in str(exc) and "b.tsv" in str(exc)
+    else:
+        raise AssertionError("a string translated in two files was accepted")
