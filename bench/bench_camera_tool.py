@@ -94,7 +94,7 @@ def demo_scene(canvas, n: int, steps: int, rng) -> None:
     b = city["building"].geoms
     layer = QgsVectorLayer(f"MultiPolygon?crs={metric}", "buildings", "memory")
     feats = []
-    from grid_governance_plugin.core.qgsio import to_qgs
+    from grid_governance_plugin.core.store.qgsio import to_qgs
 
     for g in b:
         f = QgsFeature()

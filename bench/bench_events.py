@@ -63,7 +63,7 @@ def grid_shape(n: int) -> tuple[int, int]:
 def setup_db(server, n_grids: int, preload: int) -> str:
     import psycopg2
 
-    from grid_governance_plugin.core import migrations
+    from grid_governance_plugin.core.store import migrations
 
     admin = psycopg2.connect(server.dsn())
     admin.autocommit = True
@@ -389,7 +389,7 @@ def bench_hotspots(n_grids: int, n_events: int) -> list[tuple[str, str, str]]:
         QgsVectorLayer,
     )
 
-    from grid_governance_plugin.core.qgsio import to_qgs
+    from grid_governance_plugin.core.store.qgsio import to_qgs
     from grid_governance_plugin.processing.alg_events import HotspotsAlgorithm
 
     crs = "EPSG:4549"

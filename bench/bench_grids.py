@@ -50,7 +50,7 @@ def qgis_chain(city) -> float:
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    from grid_governance_plugin.core.qgsio import to_qgs
+    from grid_governance_plugin.core.store.qgsio import to_qgs
 
     def layer(geoms, name):
         lyr = QgsVectorLayer("MultiPolygon?crs=EPSG:4549", name, "memory")

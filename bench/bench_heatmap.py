@@ -5,8 +5,8 @@
 
 Generates the demo city (core/democity.py; 'city' = 2,000,000 events over two years, ending
 now so that the 30-day window holds the last month of them), writes it to a temporary
-GeoPackage (core/gpkg.py) and loads it into a throw-away PostgreSQL 15 + PostGIS
-(tests/pgserver.py, core/migrations.py, core/pgload.py by COPY), then ANALYZE.
+GeoPackage (core/store/gpkg.py) and loads it into a throw-away PostgreSQL 15 + PostGIS
+(tests/pgserver.py, core/store/migrations.py, core/store/pgload.py by COPY), then ANALYZE.
 Each case renders the events layer with the plugin's heatmap style (gui/styles.py,
 QgsHeatmapRenderer) through QgsMapRendererParallelJob at the city's full extent in the
 metric CRS (core/crs.metric_crs_for), one warm-up and then ``--runs`` timed renders:
@@ -43,7 +43,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 GOAL_S = 1.5
 PG_WINDOW = "reported_at >= now() - interval '30 days'"
-# the GeoPackage stores datetimes as ISO 8601 text 'YYYY-MM-DDTHH:MM:SS.sssZ' (core/gpkg.py)
+# the GeoPackage stores datetimes as ISO 8601 text 'YYYY-MM-DDTHH:MM:SS.sssZ' (core/store/gpkg.py)
 GPKG_WINDOW = "\"reported_at\" >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days')"
 
 
@@ -63,7 +63,7 @@ def log(msg: str) -> None:
 def setup_db(server, city) -> str:
     import psycopg2
 
-    from grid_governance_plugin.core import migrations, pgload
+    from grid_governance_plugin.core.store import migrations, pgload
 
     admin = psycopg2.connect(server.dsn())
     admin.autocommit = True
@@ -180,7 +180,8 @@ def main() -> int:
     app.initQgis()
 
     from grid_governance_plugin.core import crs as gcrs
-    from grid_governance_plugin.core import democity, gpkg
+    from grid_governance_plugin.core import democity
+    from grid_governance_plugin.core.store import gpkg
     from grid_governance_plugin.gui import live_layer, styles
     from tests.pgserver import PgServer
 

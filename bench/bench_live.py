@@ -49,7 +49,7 @@ def pct(values: list[float], p: float) -> float:
 def make_db(server) -> str:
     import psycopg2
 
-    from grid_governance_plugin.core import migrations
+    from grid_governance_plugin.core.store import migrations
 
     conn = psycopg2.connect(server.dsn())
     conn.autocommit = True

@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.out and not args.postgis:
         parser.error("give --out and/or --postgis")
 
-    from grid_governance_plugin.core import democity, gpkg, schema
+    from grid_governance_plugin.core import democity
+    from grid_governance_plugin.core.store import gpkg, schema
 
     t0 = time.time()
     city = democity.generate(seed=args.seed, scale=args.scale, as_of=args.as_of)
@@ -67,13 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.postgis:
         import psycopg2
 
-        from grid_governance_plugin.core import pgload
+        from grid_governance_plugin.core.store import pgload
 
         t1 = time.time()
         conn = psycopg2.connect(args.postgis)
         try:
             if args.migrate:
-                from grid_governance_plugin.core import migrations
+                from grid_governance_plugin.core.store import migrations
 
                 migrations.migrate(conn)
             loaded = pgload.load_city(conn, city, truncate=args.truncate)

@@ -108,8 +108,8 @@ def street_space(city_gpkg: Path) -> None:
     import shapely
     from osgeo import ogr
 
-    from grid_governance_plugin.core.gpkg import write_layer
-    from grid_governance_plugin.core.schema import LayerSpec
+    from grid_governance_plugin.core.store.gpkg import write_layer
+    from grid_governance_plugin.core.store.schema import LayerSpec
 
     ds = ogr.Open(str(city_gpkg))
     roads = ds.GetLayerByName("road")
@@ -353,7 +353,8 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     scale = args.scale if args.scale in ("demo", "city") else float(args.scale)
     app = start_qgis()
-    from grid_governance_plugin.core import democity, gpkg
+    from grid_governance_plugin.core import democity
+    from grid_governance_plugin.core.store import gpkg
 
     t0 = time.time()
     from datetime import datetime, timezone
@@ -398,7 +399,7 @@ def load_postgis(city, out: Path):
     """A throw-away PostGIS (tests/pgserver.py), schema by gridgov:installschema, city by COPY."""
     import psycopg2
 
-    from grid_governance_plugin.core import pgload
+    from grid_governance_plugin.core.store import pgload
     from tests.pgserver import PgServer
 
     server = PgServer.start()

@@ -72,7 +72,7 @@ def fresh_db(pg_server):
         cur.execute(f"CREATE DATABASE {name} TEMPLATE template_gridgov")
     conn.close()
     yield pg_server.dsn(name)
-    # a new connection: the test may have restarted the server
+    # a new connection, so tests that restart the server can use this fixture too
     conn = psycopg2.connect(pg_server.dsn())
     conn.autocommit = True
     with conn.cursor() as cur:
@@ -89,12 +89,23 @@ def gridgov_db(fresh_db):
     """A database with every gridgov migration applied; its DSN."""
     import psycopg2
 
-    from grid_governance_plugin.core import migrations
+    from grid_governance_plugin.core.store import migrations
 
     conn = psycopg2.connect(fresh_db)
     migrations.migrate(conn)
     conn.close()
     return fresh_db
+
+
+@pytest.fixture
+def db(gridgov_db):
+    """An autocommit psycopg2 connection, as the superuser, to a migrated database."""
+    import psycopg2
+
+    conn = psycopg2.connect(gridgov_db)
+    conn.autocommit = True
+    yield conn
+    conn.close()
 
 
 @pytest.fixture

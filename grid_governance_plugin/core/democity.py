@@ -41,7 +41,8 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from . import categories, schema
+from . import categories
+from .store import schema
 
 METRIC_EPSG = 4549
 STORAGE_EPSG = schema.STORAGE_EPSG

@@ -20,7 +20,7 @@ from qgis.core import (
 
 from ..core.crs import metric_crs_for
 from ..core.grids import BalanceIndex
-from ..core.qgsio import read_source
+from ..core.store.qgsio import read_source
 
 HOUSEHOLDS = "households"
 POPULATION = "population"

@@ -22,7 +22,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core.coverage.importers import COORD_SYSTEMS, ImportDefaults, ImportResult, report_summary
 from ..core.i18n import N_, tr
-from ..core.schema import STORAGE_EPSG
+from ..core.store.schema import STORAGE_EPSG
 from ..processing.alg_camera_import import COORD_LABELS, camera_fields, run_import, write_cameras
 from . import styles
 from .camera_tool import camera_default

@@ -37,7 +37,7 @@ from qgis.PyQt.QtGui import QColor
 from ..core import settings
 from ..core.i18n import tr
 from ..core.log import get_logger
-from ..core.qgsio import to_qgs
+from ..core.store.qgsio import to_qgs
 from . import camera_fov_adapter as fov
 from . import styles
 

@@ -39,10 +39,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QObject, Qt, QTime, QTimer, QVariant, pyqtSignal
 
-from ..core import db
 from ..core.i18n import tr
 from ..core.log import get_logger
-from ..core.schema import LAYERS_BY_NAME
+from ..core.store import db
+from ..core.store.schema import LAYERS_BY_NAME
 from . import styles
 
 log = get_logger("live")
@@ -66,7 +66,7 @@ STRING_FIELDS = (
     "duplicate_of",
 )
 TIME_FIELDS = ("reported_at", "received_at", "deadline_at", "closed_at", "updated_at")
-FIELD_ORDER = tuple(LAYERS_BY_NAME["event"].field_names())  # the store's event fields (core/schema.py)
+FIELD_ORDER = tuple(LAYERS_BY_NAME["event"].field_names())  # the store's event fields (core/store/schema.py)
 SELECT_COLUMNS = (
     ", ".join(f"e.{c}::text AS {c}" if c in ("id", "duplicate_of") else f"e.{c}" for c in FIELD_ORDER)
     + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat"

@@ -6,8 +6,9 @@ from qgis.core import QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
-from ..core import db, settings
+from ..core import settings
 from ..core.i18n import N_, tr
+from ..core.store import db
 
 ROLE_LABELS = {
     "grids": (N_("Grids"), QgsMapLayerProxyModel.PolygonLayer),

@@ -46,7 +46,7 @@ from ..core.coverage.importers import (
     import_osm,
 )
 from ..core.i18n import N_, tr
-from ..core.schema import LAYERS_BY_NAME, STORAGE_EPSG
+from ..core.store.schema import LAYERS_BY_NAME, STORAGE_EPSG
 from .base import GridGovAlgorithm
 
 _KINDS = {"text": QVariant.String, "double": QVariant.Double, "int": QVariant.Int, "date": QVariant.Date}

@@ -41,7 +41,7 @@ from ..core.coverage.placement import Site, suggest_cameras
 from ..core.coverage.visibility import FovEngine, SweepOptions, dori_bands
 from ..core.crs import CrsError, metric_crs_for
 from ..core.i18n import N_, tr
-from ..core.qgsio import read_source, write_features
+from ..core.store.qgsio import read_source, write_features
 from .base import GridGovAlgorithm
 
 DORI_CHOICES = (None, "detect", "observe", "recognise", "identify")

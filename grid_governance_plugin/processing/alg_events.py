@@ -38,11 +38,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
-from ..core import db
 from ..core.crs import CrsError, metric_crs_for
 from ..core.events import hotspots as hs
 from ..core.i18n import tr
-from ..core.qgsio import read_source, write_features
+from ..core.store import db
+from ..core.store.qgsio import read_source, write_features
 from .base import GridGovAlgorithm
 
 TIME_FIELD_GUESSES = ("reported_at", "requested_datetime", "date", "created_at", "time")

@@ -43,7 +43,7 @@ from ..core.grids._geom import make_valid_array
 from ..core.grids.unify import DeptLayer
 from ..core.grids.validate import assign_parents
 from ..core.i18n import tr
-from ..core.qgsio import FeatureArrays, read_source, write_features
+from ..core.store.qgsio import FeatureArrays, read_source, write_features
 from .base import GridGovAlgorithm
 
 

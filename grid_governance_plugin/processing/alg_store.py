@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import db, migrations
+from ..core.store import db, migrations
 from .base import GridGovAlgorithm
 
 
@@ -99,7 +99,8 @@ class GenerateDemoAlgorithm(GridGovAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core import democity, gpkg
+        from ..core import democity
+        from ..core.store import gpkg
 
         seed = self.parameterAsInt(parameters, self.SEED, context)
         factor = (self.parameterAsString(parameters, self.SCALE_FACTOR, context) or "").strip()

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 import shapely
 
-from grid_governance_plugin.core import categories, democity, schema
+from grid_governance_plugin.core import categories, democity
 from grid_governance_plugin.core.events import cases
 from grid_governance_plugin.core.grids import coderule
+from grid_governance_plugin.core.store import schema
 
 
 @pytest.fixture(scope="module")

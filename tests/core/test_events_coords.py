@@ -7,7 +7,7 @@ import math
 import pytest
 
 from grid_governance_plugin.core.events import cases, coords
-from grid_governance_plugin.core.schema import CASE_STATES
+from grid_governance_plugin.core.store.schema import CASE_STATES
 
 # Published reference values of the public formulas (lat, lon order in the sources).
 WGS_TO_GCJ = [

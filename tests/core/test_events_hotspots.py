@@ -165,7 +165,7 @@ def test_too_few_cells_is_an_error():
 def test_real_zurich_reports_per_quarter(realdata):
     from qgis.core import QgsVectorLayer
 
-    from grid_governance_plugin.core.qgsio import read_source
+    from grid_governance_plugin.core.store.qgsio import read_source
 
     reports = QgsVectorLayer(str(realdata / "zurich" / "zwn_reports.gpkg"), "reports", "ogr")
     quarters = QgsVectorLayer(str(realdata / "zurich" / "zurich_vermessungsbezirke_22_lv95.gpkg"), "q", "ogr")

@@ -10,7 +10,8 @@ import pytest
 import shapely
 from qgis.core import QgsFeatureRequest, QgsFeatureSource, QgsVectorLayer, QgsWkbTypes
 
-from grid_governance_plugin.core import democity, gpkg, schema
+from grid_governance_plugin.core import democity
+from grid_governance_plugin.core.store import gpkg, schema
 
 
 @pytest.fixture(scope="module")

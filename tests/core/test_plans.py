@@ -5,8 +5,9 @@ from __future__ import annotations
 import shapely
 from osgeo import ogr, osr
 
-from grid_governance_plugin.core import plans, schema
+from grid_governance_plugin.core import plans
 from grid_governance_plugin.core.plans import PlanGrid, diff_plans
+from grid_governance_plugin.core.store import schema
 
 OGR_TYPES = {
     "text": ogr.OFTString,
@@ -247,8 +248,8 @@ def test_workers_assign_reassign_unassigned():
 
 
 def test_gpkg_plans_on_the_store_geopackage_in_4490(tmp_path):
-    """The same flow on a GeoPackage from core.gpkg.create_store (the shipped store, CGCS2000 degrees)."""
-    from grid_governance_plugin.core import gpkg
+    """The same flow on a GeoPackage from core.store.gpkg.create_store (the shipped store, CGCS2000 degrees)."""
+    from grid_governance_plugin.core.store import gpkg
 
     path = str(tmp_path / "store.gpkg")
     gpkg.create_store(path)

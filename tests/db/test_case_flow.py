@@ -12,20 +12,12 @@ import pytest
 
 from grid_governance_plugin.core.categories import CATEGORIES, DEPARTMENTS
 from grid_governance_plugin.core.events import cases
-from grid_governance_plugin.core.schema import CASE_STATES
+from grid_governance_plugin.core.store.schema import CASE_STATES
 
 pytestmark = pytest.mark.postgis
 
 CATS = {row[0]: row for row in CATEGORIES}
 HOURS = {"reported": 6, "registered": 7, "dispatched": 8, "handled": 9, "verified": 6}  # column per waiting state
-
-
-@pytest.fixture
-def db(gridgov_db):
-    conn = psycopg2.connect(gridgov_db)
-    conn.autocommit = True
-    yield conn
-    conn.close()
 
 
 def _insert(
@@ -72,7 +64,7 @@ def test_seed_equals_the_python_responsibility_list(db):
 
 
 def test_seed_keeps_rows_edited_in_the_plugin(gridgov_db):
-    from grid_governance_plugin.core import migrations
+    from grid_governance_plugin.core.store import migrations
 
     conn = psycopg2.connect(gridgov_db)
     with conn, conn.cursor() as cur:

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta, timezone
 import psycopg2
 import pytest
 
+from tests.helpers import report_event
+
 pytestmark = pytest.mark.postgis
 
 REPORT = "SELECT gridgov.report_event(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
@@ -48,22 +50,19 @@ def _tables(cur) -> list[str]:
 
 
 def _report(cur, external_id: str, description: str | None = None) -> str:
-    cur.execute(
-        REPORT,
-        (
-            "app",
-            external_id,
-            "SJ0102",
-            datetime.now(timezone.utc) - timedelta(minutes=1),
-            116.4,
-            39.9,
-            "gcj02",
-            description,
-            "市民",
-            None,
-        ),
+    ago = datetime.now(timezone.utc) - timedelta(minutes=1)
+    return report_event(
+        cur,
+        external_id,
+        "SJ0102",
+        116.4,
+        39.9,
+        reported_at=ago,
+        source="app",
+        coord_sys="gcj02",
+        description=description,
+        reporter="市民",
     )
-    return cur.fetchone()[0]
 
 
 def _denied(cur, sql: str, args=()) -> None:
@@ -197,7 +196,7 @@ def test_reader_reads_but_changes_nothing(gridgov_db, logins):
 
 def test_roles_are_shared_by_databases_of_one_cluster(gridgov_db, fresh_db, logins):
     """The second database's migration finds the roles and grants its own privileges."""
-    from grid_governance_plugin.core import migrations
+    from grid_governance_plugin.core.store import migrations
 
     conn = psycopg2.connect(fresh_db)
     migrations.migrate(conn)

@@ -3,7 +3,7 @@
 import pytest
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsDataSourceUri, QgsSettings
 
-from grid_governance_plugin.core import db
+from grid_governance_plugin.core.store import db
 
 pytestmark = pytest.mark.postgis
 

@@ -93,35 +93,6 @@ class Writer:
 
 
 @pytest.fixture
-def restart_db(pg_server):
-    """Like gridgov_db, but its teardown opens a new connection: these tests restart the server,
-    which breaks connections opened before (fresh_db's teardown keeps one from its setup)."""
-    import uuid
-
-    from grid_governance_plugin.core import migrations
-
-    name = "t_" + uuid.uuid4().hex[:12]
-    admin = psycopg2.connect(pg_server.dsn())
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f"CREATE DATABASE {name} TEMPLATE template_gridgov")
-    admin.close()
-    conn = psycopg2.connect(pg_server.dsn(name))
-    migrations.migrate(conn)
-    conn.close()
-    yield pg_server.dsn(name)
-    admin = psycopg2.connect(pg_server.dsn())
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
-        )
-        cur.execute(f"DROP DATABASE IF EXISTS {name}")
-    admin.close()
-
-
-@pytest.fixture
 def writer(gridgov_db):
     w = Writer(gridgov_db)
     yield w
@@ -129,8 +100,8 @@ def writer(gridgov_db):
 
 
 @pytest.fixture
-def restart_writer(restart_db):
-    w = Writer(restart_db)
+def restart_writer(gridgov_db):
+    w = Writer(gridgov_db)
     yield w
     w.close()
 
@@ -204,10 +175,10 @@ def test_bulk_statement_sends_a_since_marker_and_every_row_arrives(gridgov_db, w
         lst.close()
 
 
-def test_server_restart_reconnects_and_catches_up_with_nothing_missed(pg_server, restart_db, restart_writer):
+def test_server_restart_reconnects_and_catches_up_with_nothing_missed(pg_server, gridgov_db, restart_writer):
     writer = restart_writer
     rec = Recorder()
-    lst = _start(restart_db, rec, reconnect_min=1.0, reconnect_max=4.0)
+    lst = _start(gridgov_db, rec, reconnect_min=1.0, reconnect_max=4.0)
     try:
         before = writer.report()
         assert rec.wait(lambda: before in rec.rows, 1.0)
@@ -231,11 +202,11 @@ def test_server_restart_reconnects_and_catches_up_with_nothing_missed(pg_server,
         lst.close()
 
 
-def test_server_down_for_a_while_then_back(pg_server, restart_db, restart_writer):
+def test_server_down_for_a_while_then_back(pg_server, gridgov_db, restart_writer):
     """The server stays down over several reconnect attempts; rows written once it is back arrive."""
     writer = restart_writer
     rec = Recorder()
-    lst = _start(restart_db, rec, reconnect_min=0.2, reconnect_max=1.0)
+    lst = _start(gridgov_db, rec, reconnect_min=0.2, reconnect_max=1.0)
     try:
         pg_server._run([f"{live_pg_bin()}/pg_ctl", "-D", pg_server.datadir, "-m", "fast", "-w", "stop"])
         assert rec.wait(lambda: live.DISCONNECTED in rec.states, 5.0)

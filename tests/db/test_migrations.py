@@ -3,7 +3,7 @@
 import psycopg2
 import pytest
 
-from grid_governance_plugin.core import migrations, schema
+from grid_governance_plugin.core.store import migrations, schema
 
 pytestmark = pytest.mark.postgis
 

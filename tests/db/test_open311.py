@@ -9,7 +9,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import psycopg2
 import pytest
 
 from grid_governance_plugin.core.events import open311
@@ -124,16 +123,14 @@ def server():
 
 
 @pytest.fixture
-def db(gridgov_db):
+def db(db):
     """The migrated database, serving Midtown Manhattan (a city polygon around the NYC sample)."""
-    conn = psycopg2.connect(gridgov_db)
-    with conn, conn.cursor() as cur:
+    with db.cursor() as cur:
         cur.execute(
             "INSERT INTO gridgov.city (code, name, geom) VALUES ('nyc', 'Midtown test area',"
             " ST_Multi(ST_MakeEnvelope(-74.0126, 40.7360, -73.9630, 40.7590, 4490)))"
         )
-    yield conn
-    conn.close()
+    return db
 
 
 def _client(endpoint: str, sleeps: list[float] | None = None) -> open311.Open311Client:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import psycopg2
 import pytest
 
-from grid_governance_plugin.core import democity, pgload
+from grid_governance_plugin.core import democity
+from grid_governance_plugin.core.store import pgload
 
 pytestmark = pytest.mark.postgis
 

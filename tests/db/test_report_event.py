@@ -13,6 +13,7 @@ import pytest
 
 from grid_governance_plugin.core.categories import CATEGORIES
 from grid_governance_plugin.core.events import coords
+from tests.helpers import report_event
 
 pytestmark = pytest.mark.postgis
 
@@ -67,31 +68,13 @@ def _make_plans(conn, published_grids: int = 1) -> None:
 
 
 @pytest.fixture
-def db(gridgov_db):
-    conn = _connect(gridgov_db)
-    _make_plans(conn)
-    yield conn
-    conn.close()
+def db(db):
+    _make_plans(db)
+    return db
 
 
-def _report(
-    cur,
-    external_id: str,
-    category: str = "SJ0102",
-    lon: float = LON,
-    lat: float = LAT,
-    coord_sys: str = "wgs84",
-    reported_at=None,
-    source: str = "app",
-    description=None,
-    reporter=None,
-    media_url=None,
-):
-    reported_at = reported_at or datetime.now(timezone.utc) - timedelta(minutes=3)
-    cur.execute(
-        CALL, (source, external_id, category, reported_at, lon, lat, coord_sys, description, reporter, media_url)
-    )
-    return cur.fetchone()[0]
+def _report(cur, external_id: str, category: str = "SJ0102", lon: float = LON, lat: float = LAT, **kw):
+    return report_event(cur, external_id, category, lon, lat, source=kw.pop("source", "app"), **kw)
 
 
 def _count(cur, table: str = "event") -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import psycopg2
@@ -10,18 +9,11 @@ import pytest
 
 from grid_governance_plugin.core.categories import CATEGORIES
 from grid_governance_plugin.core.events import responsibility as resp
+from tests.helpers import report_event
 
 pytestmark = pytest.mark.postgis
 
 LON, LAT = 121.47, 31.23  # Shanghai: inside China's bounding box (no city/district polygons in the test DB)
-
-
-@pytest.fixture
-def db(gridgov_db):
-    conn = psycopg2.connect(gridgov_db)
-    conn.autocommit = True
-    yield conn
-    conn.close()
 
 
 def _snapshot(conn) -> list[tuple]:
@@ -35,12 +27,7 @@ def _by_code(conn) -> dict[str, dict]:
 
 
 def _report(conn, category: str) -> str:
-    with conn.cursor() as cur:
-        cur.execute(
-            "SELECT gridgov.report_event('test', %s, %s, %s, %s, %s)::text",
-            (uuid.uuid4().hex, category, datetime.now(timezone.utc), LON, LAT),
-        )
-        return cur.fetchone()[0]
+    return report_event(conn, None, category, LON, LAT, reported_at=datetime.now(timezone.utc))
 
 
 def _transition(conn, eid: str, to_status: str) -> timedelta:

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.postgis]
 @pytest.fixture
 def live_db(pg_server, tmp_path):
     """A migrated database and a pg_service file naming it; survives the server restart."""
-    from grid_governance_plugin.core import migrations
+    from grid_governance_plugin.core.store import migrations
 
     name = "t_e2e_" + uuid.uuid4().hex[:10]
 

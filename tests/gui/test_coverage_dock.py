@@ -8,8 +8,6 @@ import pytest
 import shapely
 from qgis.core import (
     QgsApplication,
-    QgsFeature,
-    QgsGeometry,
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
@@ -17,6 +15,7 @@ from qgis.core import (
 from qgis.PyQt.QtWidgets import QPushButton
 
 from grid_governance_plugin.gui.coverage_dock import CoverageDock
+from tests.helpers import memory_layer
 
 CRS = "EPSG:4547"
 X0, Y0 = 500_000.0, 2_500_000.0
@@ -42,22 +41,11 @@ def provider(qgis_app, qgis_processing):
 
 
 def _layer(kind: str, geoms, fields: str = "", attrs=None, name: str = "") -> QgsVectorLayer:
-    layer = QgsVectorLayer(f"{kind}?crs={CRS}" + (f"&{fields}" if fields else ""), name or kind, "memory")
-    feats = []
-    for i, g in enumerate(geoms):
-        f = QgsFeature(layer.fields())
-        f.setGeometry(QgsGeometry.fromWkt(shapely.affinity.translate(g, X0, Y0).wkt))
-        if attrs:
-            f.setAttributes(attrs[i])
-        feats.append(f)
-    layer.dataProvider().addFeatures(feats)
-    return layer
+    return memory_layer(kind, geoms, CRS, fields, attrs, name, offset=(X0, Y0))
 
 
 @pytest.fixture
 def scene(qgis_new_project, provider):
-    import shapely.affinity  # noqa: F401 - used by _layer
-
     buildings = _layer("Polygon", [shapely.box(40, 40, 60, 60), shapely.box(140, 10, 160, 30)], name="buildings")
     target = _layer(
         "Polygon",

@@ -6,12 +6,14 @@ import datetime as dt
 import struct
 import time
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import psycopg2
 import pytest
 from qgis.core import QgsApplication, QgsProject, QgsTemporalNavigationObject, QgsVectorLayerTemporalProperties
 
 from grid_governance_plugin.gui import live_layer as ll
+from tests.helpers import report_event
 
 UTC = dt.timezone.utc
 LON, LAT = 116.3975, 39.9087
@@ -236,16 +238,9 @@ def test_zoomed_out_heatmap_is_binned_on_the_server_and_looks_the_same(qgis_app,
 
 
 def _report(dsn: str, ext: str, lon: float = LON, lat: float = LAT) -> str:
-    conn = psycopg2.connect(dsn)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                "SELECT gridgov.report_event('app', %s, 'SJ0102', now() - interval '1 minute', %s, %s)", (ext, lon, lat)
-            )
-            return str(cur.fetchone()[0])
-    finally:
-        conn.close()
+    return report_event(
+        dsn, ext, "SJ0102", lon, lat, reported_at=datetime.now(timezone.utc) - timedelta(minutes=1), source="app"
+    )
 
 
 @pytest.mark.postgis
@@ -274,32 +269,9 @@ def test_other_connection_commit_shows_within_one_second(qgis_app, gridgov_db):
         live.stop()
 
 
-@pytest.fixture
-def restart_db(pg_server):
-    """Like gridgov_db, but its teardown connects afresh: the server restarts in between."""
-    from grid_governance_plugin.core import migrations
-
-    name = "t_live_" + uuid.uuid4().hex[:10]
-
-    def admin(sql: str, *args) -> None:
-        conn = psycopg2.connect(pg_server.dsn())
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(sql, args)
-        conn.close()
-
-    admin(f"CREATE DATABASE {name} TEMPLATE template_gridgov")
-    conn = psycopg2.connect(pg_server.dsn(name))
-    migrations.migrate(conn)
-    conn.close()
-    yield pg_server.dsn(name)
-    admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", name)
-    admin(f"DROP DATABASE IF EXISTS {name}")
-
-
 @pytest.mark.postgis
-def test_catches_up_after_server_restart(qgis_app, restart_db, pg_server):
-    gridgov_db = restart_db
+def test_catches_up_after_server_restart(qgis_app, gridgov_db, pg_server):
+    gridgov_db = gridgov_db
     from grid_governance_plugin.core.events.live import EventListener
 
     def factory(ref, on_rows, on_status, on_deleted, since):

@@ -7,8 +7,9 @@ import pytest
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QComboBox, QDoubleSpinBox
 
-from grid_governance_plugin.core import migrations, settings
+from grid_governance_plugin.core import settings
 from grid_governance_plugin.core.events import responsibility as resp
+from grid_governance_plugin.core.store import migrations
 from grid_governance_plugin.gui.responsibility_dialog import COL, ResponsibilityDialog
 
 pytestmark = pytest.mark.postgis

@@ -24,14 +24,15 @@ from shapely.ops import polylabel
 
 from grid_governance_plugin.core.coverage.brute import seen_count
 from grid_governance_plugin.core.coverage.scene import random_scene
-from grid_governance_plugin.core.qgsio import to_qgs
+from grid_governance_plugin.core.store.qgsio import to_qgs
 from grid_governance_plugin.processing.alg_coverage import (
     ALGORITHMS,
     CameraFovAlgorithm,
     CoverageAlgorithm,
     SuggestCamerasAlgorithm,
 )
-from tests.helpers import RecordingFeedback
+from tests.helpers import RecordingFeedback, memory_layer
+from tests.helpers import run_alg as _run
 
 METRIC = "EPSG:4547"  # CGCS2000 / 3-degree Gauss-Kruger CM 114E: what metric_crs_for picks at 114E
 X0, Y0 = 500_000.0, 2_500_000.0  # near Shenzhen
@@ -41,27 +42,8 @@ CAM_FIELDS = (
 )
 
 
-def _transform(geom: QgsGeometry, crs: str) -> QgsGeometry:
-    if crs != METRIC:
-        geom.transform(
-            QgsCoordinateTransform(
-                QgsCoordinateReferenceSystem(METRIC), QgsCoordinateReferenceSystem(crs), QgsProject.instance()
-            )
-        )
-    return geom
-
-
 def _layer(kind: str, crs: str, geoms, attrs=None, fields: str = "") -> QgsVectorLayer:
-    layer = QgsVectorLayer(f"{kind}?crs={crs}" + (f"&field={fields}" if fields else ""), kind, "memory")
-    feats = []
-    for i, g in enumerate(geoms):
-        f = QgsFeature(layer.fields())
-        f.setGeometry(_transform(to_qgs(g), crs))
-        if attrs is not None:
-            f.setAttributes(attrs[i])
-        feats.append(f)
-    assert layer.dataProvider().addFeatures(feats)
-    return layer
+    return memory_layer(kind, geoms, crs, fields, attrs, source_crs=METRIC)
 
 
 def _camera_layer(cams, crs: str, extra_rows=()):
@@ -74,22 +56,6 @@ def _camera_layer(cams, crs: str, extra_rows=()):
         pts.append(geom)
         rows.append(row)
     return _layer("Point", crs, pts, rows, CAM_FIELDS)
-
-
-def _run(alg_class, params, feedback=None):
-    alg = alg_class().create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    feedback = feedback or RecordingFeedback()
-    results, ok = alg.run(params, context, feedback)
-    assert ok, getattr(feedback, "errors", [])
-    layers = {}
-    for key, value in results.items():
-        if isinstance(value, str):
-            layer = context.takeResultLayer(value)
-            if layer is not None:
-                layers[key] = layer
-    return results, layers, feedback
 
 
 def _geoms_metric(layer) -> list:

@@ -26,7 +26,7 @@ from grid_governance_plugin.processing.alg_events import (
     ImportOpen311Algorithm,
     OverdueCasesAlgorithm,
 )
-from tests.helpers import RecordingFeedback
+from tests.helpers import RecordingFeedback, report_event
 from tests.helpers import run_alg as _run
 
 sys.path.append("/usr/share/qgis/python/plugins")
@@ -189,11 +189,8 @@ def service_db(gridgov_db, pg_service):
 
 
 def _report(cur, ext: str, category: str, lon: float = 116.3975, lat: float = 39.9087) -> str:
-    cur.execute(
-        "SELECT gridgov.report_event('test', %s, %s, now() - interval '10 hours', %s, %s)::text",
-        (ext, category, lon, lat),
-    )
-    return cur.fetchone()[0]
+    ten_hours_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=10)
+    return report_event(cur, ext, category, lon, lat, reported_at=ten_hours_ago)
 
 
 @pytest.mark.postgis
@@ -339,7 +336,7 @@ def test_hotspots_time_window_respects_time_zones(qgis_app, qgis_processing):
 
 @pytest.mark.postgis
 def test_overduecases_falls_back_to_the_event_table_on_an_older_schema(qgis_app, qgis_processing, fresh_db, pg_service):
-    from grid_governance_plugin.core import migrations
+    from grid_governance_plugin.core.store import migrations
 
     conn = psycopg2.connect(fresh_db)
     migrations.migrate(conn, target=1)  # no case board yet

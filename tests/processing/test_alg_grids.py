@@ -18,7 +18,6 @@ from qgis.core import (
 
 from grid_governance_plugin.core.grids import grid_stats, synth
 from grid_governance_plugin.core.grids.unify import DeptLayer  # noqa: F401 - documents the engine used
-from grid_governance_plugin.core.qgsio import to_qgs
 from grid_governance_plugin.processing.alg_grids import (
     ALGORITHMS,
     GridCodesAlgorithm,
@@ -27,6 +26,7 @@ from grid_governance_plugin.processing.alg_grids import (
     UnifyGridsAlgorithm,
     ValidateGridsAlgorithm,
 )
+from tests.helpers import memory_layer
 from tests.helpers import run_alg as _run
 
 sys.path.append("/usr/share/qgis/python/plugins")
@@ -36,24 +36,7 @@ GRID_FIELDS = "grid_code:string&field=community_code:string&field=worker_id:stri
 
 
 def _layer(kind: str, crs: str, geoms, attrs=None, fields: str = "", name: str = "layer") -> QgsVectorLayer:
-    layer = QgsVectorLayer(f"{kind}?crs={crs}" + (f"&field={fields}" if fields else ""), name, "memory")
-    tr = None
-    if crs != METRIC:
-        tr = QgsCoordinateTransform(
-            QgsCoordinateReferenceSystem(METRIC), QgsCoordinateReferenceSystem(crs), QgsProject.instance()
-        )
-    feats = []
-    for i, g in enumerate(geoms):
-        f = QgsFeature(layer.fields())
-        qg = to_qgs(g)
-        if tr is not None:
-            qg.transform(tr)
-        f.setGeometry(qg)
-        if attrs is not None:
-            f.setAttributes(list(attrs[i]))
-        feats.append(f)
-    assert layer.dataProvider().addFeatures(feats)
-    return layer
+    return memory_layer(kind, geoms, crs, fields, attrs, name, source_crs=METRIC)
 
 
 def _geoms(layer) -> list:

@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..i18n import N_, tr
-from ..schema import CAMERA_STATUSES, LAYERS_BY_NAME
+from ..store.schema import CAMERA_STATUSES, LAYERS_BY_NAME
 from .camera import valid_gb28181
 
-# the store's camera layer (core/schema.py): imports produce exactly its fields and statuses
+# the store's camera layer (core/store/schema.py): imports produce exactly its fields and statuses
 CAMERA_FIELDS = tuple(LAYERS_BY_NAME["camera"].field_names())
 STATUSES = CAMERA_STATUSES
 COORD_SYSTEMS = ("wgs84", "cgcs2000", "gcj02", "bd09")

@@ -41,11 +41,11 @@ import psycopg2.extras
 
 from ..i18n import tr
 from ..log import get_logger
-from ..schema import LAYERS_BY_NAME
+from ..store.schema import LAYERS_BY_NAME
 
 LOG = get_logger("live")
 CHANNEL = "gridgov_events"
-# the event layer's fields, in the store's order (core/schema.py)
+# the event layer's fields, in the store's order (core/store/schema.py)
 COLUMNS = tuple(LAYERS_BY_NAME["event"].field_names())
 _SELECT = (
     "SELECT " + ", ".join(f"e.{c}" for c in COLUMNS) + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat FROM gridgov.event e"
@@ -68,7 +68,7 @@ def resolve_dsn(dsn_or_connection_name: str) -> str:
     text = dsn_or_connection_name.strip()
     if "=" in text or text.startswith(("postgres://", "postgresql://")):
         return text
-    from ..db import dsn_for  # QGIS: read on the calling (main) thread, with the auth database expanded
+    from ..store.db import dsn_for  # QGIS: read on the calling (main) thread, with the auth database expanded
 
     return dsn_for(text)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import psycopg2
 from qgis.core import QgsDataSourceUri, QgsProviderRegistry
 
-from .i18n import tr
+from ..i18n import tr
 
 
 class ConnectionError_(RuntimeError):
