@@ -27,6 +27,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..core import labels
 from ..core.i18n import N_, tr
 
 # the table each role is read from in the store (GeoPackage layer or PostGIS table)
@@ -56,15 +57,7 @@ STATUS_COLOURS = {
     "closed": "#33a02c",
     "void": "#999999",
 }
-STATUS_LABELS = {
-    "reported": N_("Reported"),
-    "registered": N_("Registered"),
-    "dispatched": N_("Dispatched"),
-    "handled": N_("Handled"),
-    "verified": N_("Verified"),
-    "closed": N_("Closed"),
-    "void": N_("Void"),
-}
+STATUS_LABELS = labels.CASE_STATUS
 
 
 def table_name(layer) -> str:
