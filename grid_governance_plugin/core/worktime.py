@@ -194,3 +194,112 @@ def from_database(conn) -> WorkCalendar:
         cur.execute("SELECT month_from, month_to, starts, ends FROM gridgov.office_hours ORDER BY starts")
         hours = tuple(cur.fetchall())
     return WorkCalendar(days, hours or DEFAULT_OFFICE_HOURS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing the calendar in the database (the working calendar dialog)
+# ---------------------------------------------------------------------------------------------
+KINDS = ("holiday", "workday")
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: dt.date
+    kind: str  # holiday | workday
+    name: str = ""
+    note: str = ""
+    notice_year: int | None = None
+
+
+def load_year(conn, year: int) -> list[CalendarDay]:
+    """The exceptions of ``year`` as the database has them, in date order."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT day, kind, name, coalesce(note, ''), notice_year FROM gridgov.work_calendar"
+            " WHERE day >= %s AND day < %s ORDER BY day",
+            (dt.date(year, 1, 1), dt.date(year + 1, 1, 1)),
+        )
+        return [CalendarDay(*r) for r in cur.fetchall()]
+
+
+def load_office_hours(conn) -> list[OfficePeriod]:
+    with conn.cursor() as cur:
+        cur.execute("SELECT month_from, month_to, starts, ends FROM gridgov.office_hours ORDER BY month_from, starts")
+        return [tuple(r) for r in cur.fetchall()]
+
+
+def notice_years(conn) -> list[int]:
+    """Years whose official notice is loaded."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT year FROM gridgov.work_calendar_notice ORDER BY year")
+        return [r[0] for r in cur.fetchall()]
+
+
+def validate_year(year: int, days: list[CalendarDay], office_hours: list[OfficePeriod]) -> list[str]:
+    """Plain-language problems of an edited year and office hours (empty: fine to save)."""
+    from .i18n import tr
+
+    problems: list[str] = []
+    seen: set[dt.date] = set()
+    for d in days:
+        if d.day.year != year:
+            problems.append(tr("{0} is not in {1}.", d.day.isoformat(), year))
+        if d.day in seen:
+            problems.append(tr("{0} is listed twice.", d.day.isoformat()))
+        seen.add(d.day)
+        if d.kind not in KINDS:
+            problems.append(tr("{0}: the kind must be a holiday or a working day.", d.day.isoformat()))
+        if len(d.name) > 100:
+            problems.append(tr("{0}: the name is longer than 100 characters.", d.day.isoformat()))
+        if len(d.note) > 1000:
+            problems.append(tr("{0}: the note is longer than 1000 characters.", d.day.isoformat()))
+    for m0, m1, a, b in office_hours:
+        if not (1 <= m0 <= 12 and 1 <= m1 <= 12):
+            problems.append(tr("Office hours: months run from 1 to 12."))
+        if not a < b:
+            problems.append(tr("Office hours: {0} must be before {1}.", a.strftime("%H:%M"), b.strftime("%H:%M")))
+    if not problems:
+        try:
+            WorkCalendar({}, tuple(office_hours))
+        except ValueError as exc:
+            msg = str(exc)
+            if msg.startswith("no office hours in month"):
+                problems.append(tr("Office hours: month {0} has none.", msg.rsplit(" ", 1)[1]))
+            else:
+                problems.append(tr("Office hours overlap: {0}", msg))
+    return problems
+
+
+def save_year(conn, year: int, days: list[CalendarDay], office_hours: list[OfficePeriod]) -> list[str]:
+    """Replace ``year``'s exceptions and the office hours in one transaction; problems (nothing saved) or []."""
+    problems = validate_year(year, days, office_hours)
+    if problems:
+        return problems
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "DELETE FROM gridgov.work_calendar WHERE day >= %s AND day < %s AND NOT (day = ANY(%s))",
+                (dt.date(year, 1, 1), dt.date(year + 1, 1, 1), [d.day for d in days]),
+            )
+            for d in days:
+                # a row edited here is local: it no longer comes from the notice (unless unchanged)
+                cur.execute(
+                    "INSERT INTO gridgov.work_calendar AS w (day, kind, name, note, notice_year)"
+                    " VALUES (%s, %s, %s, nullif(%s, ''), NULL)"
+                    " ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, note = EXCLUDED.note,"
+                    "   notice_year = CASE WHEN (w.kind, w.name) = (EXCLUDED.kind, EXCLUDED.name) THEN w.notice_year END"
+                    " WHERE (w.kind, w.name, coalesce(w.note, '')) IS DISTINCT FROM"
+                    "       (EXCLUDED.kind, EXCLUDED.name, coalesce(EXCLUDED.note, ''))",
+                    (d.day, d.kind, d.name, d.note),
+                )
+            if sorted(load_office_hours(conn)) != sorted(tuple(p) for p in office_hours):
+                cur.execute("DELETE FROM gridgov.office_hours")
+                cur.executemany(
+                    "INSERT INTO gridgov.office_hours (month_from, month_to, starts, ends) VALUES (%s, %s, %s, %s)",
+                    [tuple(p) for p in office_hours],
+                )
+        conn.commit()  # the working clock is rebuilt here, once (deferred trigger)
+    except Exception:
+        conn.rollback()
+        raise
+    return []
