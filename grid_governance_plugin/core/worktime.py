@@ -56,6 +56,8 @@ def _in_months(month: int, m_from: int, m_to: int) -> bool:
 def office_periods(office_hours: Iterable[OfficePeriod], month: int) -> list[tuple[float, float]]:
     """The (start, end) seconds after midnight of the office periods of ``month``, sorted."""
     periods = sorted((_secs(a), _secs(b)) for m0, m1, a, b in office_hours if _in_months(month, m0, m1))
+    if len(periods) > 4:  # the database's board reads four (core/events/worktime_board.py)
+        raise ValueError(f"more than 4 office periods in month {month}")
     for (a0, b0), (a1, b1) in zip(periods, periods[1:]):
         if a1 < b0:
             raise ValueError(f"office hours overlap in month {month}: {a0}-{b0} and {a1}-{b1}")
@@ -265,6 +267,8 @@ def validate_year(year: int, days: list[CalendarDay], office_hours: list[OfficeP
             msg = str(exc)
             if msg.startswith("no office hours in month"):
                 problems.append(tr("Office hours: month {0} has none.", msg.rsplit(" ", 1)[1]))
+            elif msg.startswith("more than 4"):
+                problems.append(tr("Office hours: at most 4 periods a day (month {0}).", msg.rsplit(" ", 1)[1]))
             else:
                 problems.append(tr("Office hours overlap: {0}", msg))
     return problems

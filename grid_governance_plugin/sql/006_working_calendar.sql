@@ -72,6 +72,14 @@ BEGIN
         RAISE EXCEPTION 'working calendar: month % has no office hours', bad.m
             USING ERRCODE = 'check_violation', TABLE = 'office_hours';
     END IF;
+    SELECT m INTO bad FROM generate_series(1, 12) m
+    JOIN gridgov.office_hours o ON CASE WHEN o.month_from <= o.month_to THEN m BETWEEN o.month_from AND o.month_to
+                                        ELSE m >= o.month_from OR m <= o.month_to END
+    GROUP BY m HAVING count(*) > 4 LIMIT 1;
+    IF FOUND THEN  -- the board's set-based working clock reads four periods (core/events/worktime_board.py)
+        RAISE EXCEPTION 'working calendar: month % has more than 4 office periods', bad.m
+            USING ERRCODE = 'check_violation', TABLE = 'office_hours';
+    END IF;
     SELECT m, a.starts AS a_starts, a.ends AS a_ends, b.starts AS b_starts, b.ends AS b_ends INTO bad
     FROM generate_series(1, 12) m
     JOIN gridgov.office_hours a ON CASE WHEN a.month_from <= a.month_to THEN m BETWEEN a.month_from AND a.month_to

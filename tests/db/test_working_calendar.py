@@ -181,3 +181,12 @@ def test_board_in_working_time(db):
     assert len(worktime_board.overdue_cases(db, at=at, horizon_hours=None)) == 3
     summary = worktime_board.overdue_summary(db, "grid", at=at, horizon_hours=4)
     assert [(r["overdue"], r["soon"], r["max_hours_overdue"]) for r in summary] == [(1, 1, 1.0)]
+
+
+def test_at_most_four_office_periods(db):
+    with db.cursor() as cur:
+        with pytest.raises(psycopg2.errors.CheckViolation, match="more than 4"):
+            cur.execute(
+                "INSERT INTO gridgov.office_hours (starts, ends) VALUES ('06:00', '07:00'), ('07:30', '08:00'),"
+                " ('19:00', '20:00')"
+            )

@@ -19,21 +19,40 @@ from typing import Any
 
 from .board import OPEN_SQL, _group, _now, _rows
 
+MAX_PERIODS = 4  # office periods per day the expression reads (the migration refuses more)
 
-def working_clock_sql(ts: str, day_alias: str) -> tuple[str, str]:
-    """(join clause, expression): W(``ts``) in working seconds, joining gridgov.work_day as ``day_alias``.
 
-    ``ts`` is an SQL expression of type timestamptz. The join is an inner join: an instant outside
-    the calendar (2000-2099) drops the row, so callers filter on open cases with deadlines.
+def working_clock_sql(ts: str, alias: str, left: bool = False) -> tuple[str, str]:
+    """(join clauses, expression): W(``ts``) in working seconds, joining gridgov.work_day as ``alias``.
+
+    ``ts`` is an SQL expression of type timestamptz. The Beijing wall-clock time is computed once per
+    row (laterals with OFFSET 0 are not flattened), then the day's periods are summed term by term:
+    no subquery per row. Inner join unless ``left``: an instant outside the calendar (2000-2099), or
+    NULL, drops the row.
     """
-    local = f"({ts} AT TIME ZONE 'Asia/Shanghai')"
-    join = f"JOIN gridgov.work_day {day_alias} ON {day_alias}.day = {local}::date"
-    secs = f"extract(epoch FROM {local} - date_trunc('day', {local}))"
-    expr = (
-        f"({day_alias}.cum_before + coalesce((SELECT sum(greatest(0, least({secs}, p.e) - p.b))"
-        f" FROM unnest({day_alias}.starts, {day_alias}.ends) AS p(b, e)), 0))"
+    kind = "LEFT JOIN" if left else "JOIN"
+    join = (
+        f"{kind} LATERAL (SELECT ({ts}) AT TIME ZONE 'Asia/Shanghai' AS lt OFFSET 0) {alias}_l ON true "
+        f"{kind} gridgov.work_day {alias} ON {alias}.day = {alias}_l.lt::date "
+        f"{kind} LATERAL (SELECT date_part('epoch', {alias}_l.lt::time) AS s OFFSET 0) {alias}_s ON true"
     )
-    return join, expr
+    s = f"{alias}_s.s"
+    terms = " + ".join(
+        f"coalesce(greatest(0, least({s}, {alias}.ends[{i}]) - {alias}.starts[{i}]), 0)"
+        for i in range(1, MAX_PERIODS + 1)
+    )
+    return join, f"({alias}.cum_before + {terms})"
+
+
+def _clock(conn, at: dt.datetime, horizon_hours: float | None) -> tuple[float, dt.datetime | None]:
+    """W(at) and the end of the horizon, computed once (inlined into the query they would run per row)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT gridgov.working_seconds_at(%(at)s),"
+            " CASE WHEN %(h)s::float8 IS NOT NULL THEN gridgov.add_working_hours(%(at)s, %(h)s::float8) END",
+            {"at": at, "h": horizon_hours},
+        )
+        return cur.fetchone()
 
 
 def overdue_cases(
@@ -44,28 +63,33 @@ def overdue_cases(
     Columns as ``board.overdue_cases``, with hours_overdue and hours_left in working hours.
     """
     join, w_deadline = working_clock_sql("e.deadline_at", "wd")
+    at = _now(at)
+    w_at, until = _clock(conn, at, horizon_hours)
     sql = f"""
-        WITH clk AS (SELECT gridgov.working_seconds_at(%(at)s) AS w,
-                          CASE WHEN %(horizon)s::float8 IS NULL THEN 'infinity'::timestamptz
-                               ELSE gridgov.add_working_hours(%(at)s, %(horizon)s::float8) END AS until)
         SELECT e.id, e.category_code, c.major, c.minor, e.status, e.level, e.department,
                d.name AS department_name, e.worker_id, e.grid_code, e.community_code,
                cm.name AS community_name, e.street_code, s.name AS street_name, e.reported_at, e.deadline_at,
-               round(((clk.w - {w_deadline}) / 3600)::numeric, 2)::float8 AS hours_overdue,
-               round((({w_deadline} - clk.w) / 3600)::numeric, 2)::float8 AS hours_left,
+               round(((%(w)s - wl.w) / 3600)::numeric, 2)::float8 AS hours_overdue,
+               round(((wl.w - %(w)s) / 3600)::numeric, 2)::float8 AS hours_left,
                e.deadline_at < %(at)s AS overdue
         FROM gridgov.event e
-        CROSS JOIN clk
         {join}
+        CROSS JOIN LATERAL (SELECT {w_deadline} AS w OFFSET 0) wl
         LEFT JOIN gridgov.event_category c ON c.code = e.category_code
         LEFT JOIN gridgov.department d ON d.code = e.department
         LEFT JOIN gridgov.community cm ON cm.code = e.community_code
         LEFT JOIN gridgov.street s ON s.code = e.street_code
-        WHERE e.status IN {OPEN_SQL} AND e.deadline_at < clk.until
+        WHERE e.status IN {OPEN_SQL} AND e.deadline_at < %(until)s
         ORDER BY e.deadline_at
         LIMIT %(limit)s"""
+    params = {
+        "at": at,
+        "w": w_at,
+        "until": until or dt.datetime.max.replace(tzinfo=dt.timezone.utc),
+        "limit": int(limit),
+    }
     with conn.cursor() as cur:
-        cur.execute(sql, {"at": _now(at), "horizon": horizon_hours, "limit": int(limit)})
+        cur.execute(sql, params)
         return _rows(cur)
 
 
@@ -77,25 +101,25 @@ def overdue_summary(
     The most overdue case of a group is its earliest deadline, so W is computed once per group.
     """
     col, join_name, name = _group(by)
-    w_join, w_expr = working_clock_sql("o.first_deadline", "wd")
+    w_join, w_expr = working_clock_sql("o.first_deadline", "wd", left=True)
+    at = _now(at)
+    w_at, until = _clock(conn, at, float(horizon_hours))
     sql = f"""
-        WITH clk AS (SELECT gridgov.working_seconds_at(%(at)s) AS w,
-                          gridgov.add_working_hours(%(at)s, %(horizon)s) AS until),
-        g AS (
+        WITH g AS (
             SELECT e.{col} AS key,
                    count(*) FILTER (WHERE e.deadline_at < %(at)s) AS overdue,
                    count(*) FILTER (WHERE e.deadline_at >= %(at)s) AS soon,
                    min(e.deadline_at) FILTER (WHERE e.deadline_at < %(at)s) AS first_deadline
-            FROM gridgov.event e, clk
-            WHERE e.status IN {OPEN_SQL} AND e.deadline_at < clk.until
+            FROM gridgov.event e
+            WHERE e.status IN {OPEN_SQL} AND e.deadline_at < %(until)s
             GROUP BY e.{col}
         ), o AS (SELECT * FROM g)
         SELECT o.key, {name} AS name, o.overdue, o.soon,
-               round(((clk.w - {w_expr}) / 3600)::numeric, 1)::float8 AS max_hours_overdue
-        FROM o CROSS JOIN clk
-        LEFT {w_join}
+               round(((%(w)s - {w_expr}) / 3600)::numeric, 1)::float8 AS max_hours_overdue
+        FROM o
+        {w_join}
         {join_name}
         ORDER BY o.overdue DESC, o.soon DESC, o.key NULLS LAST"""
     with conn.cursor() as cur:
-        cur.execute(sql, {"at": _now(at), "horizon": float(horizon_hours)})
+        cur.execute(sql, {"at": at, "w": w_at, "until": until})
         return _rows(cur)
