@@ -1135,7 +1135,7 @@ CREATE INDEX patrol_fix_at_idx ON gridgov.patrol_fix (at);
 -- ("可自定义设置对应考核项考核与否及考核得分配置"). Definitions: docs/assessment.md;
 -- engine: grid_governance_plugin/core/assessment/. `target` is item-specific:
 --   found     cases found per 30 days that earn the full score
---   returned  returns (退回) at which the score reaches zero
+--   returned  share of dispatched cases returned (退回) at which the score reaches zero
 --   patrol    street coverage share that earns the full score
 -- ---------------------------------------------------------------------------------------
 CREATE TABLE gridgov.assessment_item (
@@ -1154,7 +1154,7 @@ INSERT INTO gridgov.assessment_item (code, enabled, weight, full_score, target) 
     ('satisfaction', true, 1, 20, NULL),
     ('on_time', true, 1, 15, NULL),
     ('found', true, 1, 10, 20),
-    ('returned', true, 1, 5, 5),
+    ('returned', true, 1, 5, 0.2),
     ('patrol', true, 1, 15, 0.8)
 ON CONFLICT (code) DO NOTHING;
 CREATE TRIGGER assessment_item_stamp BEFORE INSERT OR UPDATE ON gridgov.assessment_item
