@@ -208,3 +208,78 @@ def test_ties_share_a_rank_and_empty_units_are_unranked():
     assert [(s.measures.unit, s.rank) for s in ranking] == [("A", 1), ("B", 1), ("C", 3), ("D", None)]
     with pytest.raises(ValueError):
         ae.measure([], "district", START, END, AS_OF)
+
+
+def test_csv_and_pdf_report_in_chinese(qgis_app, tmp_path, artifacts_dir):
+    import csv
+    import shutil
+    import subprocess
+
+    import shapely
+
+    from grid_governance_plugin.core.assessment import report
+    from tests.helpers import memory_layer
+
+    workers = {
+        "street": {"110101001": {"W1", "W2"}, "110101002": {"W3"}},
+        "worker": WORKERS,
+        "community": {"110101001001": {"W1"}, "110101001002": {"W2"}, "110101002001": {"W3"}},
+    }
+    codes = {"S1": "110101001", "S2": "110101002", "C1": "110101001001", "C2": "110101001002", "C3": "110101002001"}
+    recoded = []
+    for c in cases():
+        c.street, c.community = codes[c.street], codes[c.community]
+        recoded.append(c)
+    names = {
+        "street": {"110101001": "东华门街道", "110101002": "景山街道"},
+        "community": {"110101001001": "多福巷社区", "110101001002": "智德社区", "110101002001": "吉祥社区"},
+    }
+    rankings = {
+        kind: ae.assess(recoded, kind, START, END, AS_OF, workers=workers[kind], names=names.get(kind))
+        for kind in ("street", "community", "worker")
+    }
+    out_csv = tmp_path / "rank.csv"
+    assert report.write_csv(out_csv, rankings) == 2 + 3 + 3
+    raw = out_csv.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the BOM as UTF-8
+    table = list(csv.reader(out_csv.open(encoding="utf-8-sig")))
+    assert table[0][:3] == ["排名", "上期排名", "排名变化"]
+    first = table[1]
+    assert first[0] == "1" and first[5] == "景山街道" and first[2] == "↑1"
+
+    streets = memory_layer(
+        "Polygon",
+        [shapely.box(0, 0, 1000, 1000), shapely.box(1000, 0, 2000, 1000)],
+        "EPSG:4548",
+        "code:string",
+        [("110101001",), ("110101002",)],
+    )
+    grids = memory_layer(
+        "Polygon",
+        [shapely.box(0, 0, 500, 1000), shapely.box(500, 0, 1000, 1000), shapely.box(1000, 0, 2000, 1000)],
+        "EPSG:4548",
+        "grid_code:string",
+        [("G1",), ("G2",), ("G3",)],
+    )
+    pdf = report.write_pdf(tmp_path / "rank.pdf", rankings, START, END, streets, grids, {"G1": 0.9, "G2": 0.3})
+    assert pdf.stat().st_size > 10_000
+    shutil.copy(pdf, artifacts_dir / "assessment_report.pdf")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        # table cells are drawn as outlines (not extractable text): the labels are checked here, the cells below
+        for words in (
+            "网格化管理考核排名报告",
+            "街道排名",
+            "景山街道",
+            "东华门街道",
+            "网格员排名",
+            "2024-03-01 至 2024-03-31",
+        ):
+            assert words in text, words
+        pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        assert "Pages:" in pages and int(pages.split("Pages:")[1].split()[0]) >= 5  # 3 rankings + 2 streets
+
+    short = report._short("community", rankings["community"])
+    assert [r[2] for r in short] == ["吉祥社区", "多福巷社区", "智德社区"]
