@@ -128,7 +128,14 @@ def _table(layout, header: list[str], body: list[list[str]], x: float, y: float,
     table = QgsLayoutItemManualTable.create(layout)
     table.setTableContents([[QgsTableCell(c) for c in header]] + [[QgsTableCell(c) for c in r] for r in body])
     table.setIncludeTableHeader(False)
-    if hasattr(table, "setContentFont"):
+    if hasattr(table, "setContentTextFormat"):  # QGIS >= 3.16; setContentFont is deprecated
+        from qgis.core import QgsTextFormat
+
+        fmt = QgsTextFormat()
+        fmt.setFont(_font(6.5))
+        fmt.setSize(6.5)
+        table.setContentTextFormat(fmt)
+    else:
         table.setContentFont(_font(6.5))
     table.setResizeMode(QgsLayoutMultiFrame.RepeatUntilFinished)
     layout.addMultiFrame(table)
