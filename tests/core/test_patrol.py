@@ -208,3 +208,20 @@ def test_gpx(tmp_path):
     bad.write_text("<gpx><trk>", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.gpx"):
         tr_.read_tracks(bad)
+
+
+def test_map_styles_of_the_outputs(qgis_app):
+    from qgis.core import QgsGraduatedSymbolRenderer
+
+    from grid_governance_plugin.core.patrol.styles import apply_style
+    from tests.helpers import memory_layer
+
+    lines = memory_layer("LineString", [shapely.LineString([(0, 0), (1, 1)])], "EPSG:4548")
+    apply_style(lines, "unvisited")
+    layer = lines.renderer().symbol().symbolLayer(0)
+    assert layer.color().name() == "#e31a1c" and layer.penStyle() != 1  # red, not a solid line
+    apply_style(lines, "tracks")
+    assert lines.renderer().symbol().color().name() == "#1f78b4"
+    grids = memory_layer("Polygon", [shapely.box(0, 0, 1, 1)], "EPSG:4548", "share:double", [(0.3,)])
+    apply_style(grids, "coverage")
+    assert isinstance(grids.renderer(), QgsGraduatedSymbolRenderer) and grids.renderer().classAttribute() == "share"
