@@ -234,9 +234,29 @@
       <translation>面积：{0} 公顷</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="31" />
+      <source>Assessed</source>
+      <translation>是否考核</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="45" />
       <source>Assessment and rankings</source>
       <translation>考核与排名</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="43" />
+      <source>Assessment items</source>
+      <translation>考核项设置</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="160" />
+      <source>Assessment items saved.</source>
+      <translation>考核项已保存。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1046" />
+      <source>Assessment items…</source>
+      <translation>考核项设置…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="123" />
@@ -739,7 +759,7 @@
       <translation>单击布设摄像机，拖动调整朝向；Shift+拖动或滚轮调整视场角；按 Esc 释放。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="117" />
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="62" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
@@ -924,6 +944,11 @@
       <translation>已更正</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="86" />
+      <source>Could not read the assessment items: {0}</source>
+      <translation>无法读取考核项：{0}</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="299" />
       <source>Could not read the board: {0}</source>
       <translation>无法读取督办看板：{0}</translation>
@@ -947,6 +972,11 @@
       <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="149" />
       <source>Could not read the working calendar: {0}</source>
       <translation>无法读取工作日历：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="157" />
+      <source>Could not save the assessment items: {0}</source>
+      <translation>无法保存考核项：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="343" />
@@ -1269,12 +1299,12 @@
       <translation>事件密度（{0} m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1022" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1042" />
       <source>Event density raster…</source>
       <translation>事件密度栅格…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1021" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1041" />
       <source>Event heatmap (last 30 days)</source>
       <translation>事件热力图（近 30 天）</translation>
     </message>
@@ -1452,6 +1482,11 @@
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="50" />
       <source>Full range</source>
       <translation>完整监视距离</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="31" />
+      <source>Full score</source>
+      <translation>满分</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="59" />
@@ -1929,6 +1964,11 @@
       <translation>几何无效</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="31" />
+      <source>Item</source>
+      <translation>考核项</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
       <source>Keep (earlier)</source>
       <translation>保留（较早）</translation>
@@ -1994,7 +2034,7 @@
       <translation>实时事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1020" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1040" />
       <source>Live events layer</source>
       <translation>实时事件图层</translation>
     </message>
@@ -2292,6 +2332,11 @@
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="584" />
       <source>Not imported</source>
       <translation>未导入</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="151" />
+      <source>Not saved: switch on at least one item with a weight above 0.</source>
+      <translation>未保存：请至少启用一个权重大于 0 的考核项。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="294" />
@@ -2674,7 +2719,7 @@
       <translation>方案保存在 GeoPackage 或 PostGIS 网格图层中；请将其选为网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1023" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1043" />
       <source>Play the last month</source>
       <translation>播放最近一个月</translation>
     </message>
@@ -2919,7 +2964,7 @@
       <translation>权责清单已保存。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1024" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1044" />
       <source>Responsibility list…</source>
       <translation>权责清单…</translation>
     </message>
@@ -2969,7 +3014,7 @@
       <translation>满意</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="132" />
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="61" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
@@ -3269,7 +3314,7 @@
       <translation>督办看板</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1019" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1039" />
       <source>Supervision board…</source>
       <translation>督办看板…</translation>
     </message>
@@ -3289,7 +3334,7 @@
       <translation>接管对照表</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="519" />
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="31" />
       <source>Target</source>
       <translation>目标</translation>
     </message>
@@ -3362,6 +3407,11 @@
       <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="160" />
       <source>The assessment could not be computed: {0}</source>
       <translation>无法计算考核：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1019" />
+      <source>The assessment items are stored in PostGIS: choose a PostgreSQL connection in the plugin settings first.</source>
+      <translation>考核项存储在 PostGIS 中：请先在插件设置中选择 PostgreSQL 连接。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="283" />
@@ -3889,6 +3939,11 @@
       <translation>WGS 84</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="31" />
+      <source>Weight</source>
+      <translation>权重</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="700" />
       <source>Weight field (empty: 1 per point)</source>
       <translation>权重字段（为空：每个点计 1）</translation>
@@ -3897,6 +3952,11 @@
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="692" />
       <source>Weight points (e.g. past events)</source>
       <translation>权重点（如历史事件）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="146" />
+      <source>Weighted full score of the items switched on: {0}</source>
+      <translation>启用考核项的加权满分：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="107" />
@@ -3974,7 +4034,7 @@
       <translation>工作日历已保存；此后计算的期限将使用它。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1025" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1045" />
       <source>Working calendar…</source>
       <translation>工作日历…</translation>
     </message>
@@ -4052,6 +4112,11 @@
       <location filename="../grid_governance_plugin/core/events/open311.py" line="166" />
       <source>cannot reach {0}: {1}</source>
       <translation>无法访问 {0}：{1}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="33" />
+      <source>cases per worker per 30 days for the full score</source>
+      <translation>每名网格员每 30 天发现多少案件得满分</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/validate.py" line="338" />
@@ -4137,6 +4202,16 @@
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="45" />
       <source>reshaped</source>
       <translation>边界调整</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="34" />
+      <source>share of dispatched cases returned at which the score is 0</source>
+      <translation>派遣案件中退回占比达到多少时得 0 分</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="35" />
+      <source>street coverage for the full score</source>
+      <translation>街道巡查覆盖率达到多少得满分</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="621" />

@@ -16,6 +16,9 @@
 --   gridgov.working_hours_between(a timestamptz, b timestamptz) RETURNS double precision
 --   gridgov.working_seconds_at(t timestamptz) RETURNS double precision   (the working clock W(t))
 --   gridgov.is_working_day(d date) RETURNS boolean
+--
+-- Also new here (issue 12, first part): gridgov.patrol_fix (grid workers' GPS fixes) and
+-- gridgov.assessment_item (the city's assessment items), at the end of the file.
 
 CREATE TABLE gridgov.work_calendar (
     day date PRIMARY KEY CHECK (day BETWEEN date '2000-01-01' AND date '2099-12-31'),

@@ -65,6 +65,7 @@ def overdue_cases(
     join, w_deadline = working_clock_sql("e.deadline_at", "wd")
     at = _now(at)
     w_at, until = _clock(conn, at, horizon_hours)
+    # the limit first, on the index of open cases by deadline; the working clock only for the rows kept
     sql = f"""
         SELECT e.id, e.category_code, c.major, c.minor, e.status, e.level, e.department,
                d.name AS department_name, e.worker_id, e.grid_code, e.community_code,
@@ -72,16 +73,19 @@ def overdue_cases(
                round(((%(w)s - wl.w) / 3600)::numeric, 2)::float8 AS hours_overdue,
                round(((wl.w - %(w)s) / 3600)::numeric, 2)::float8 AS hours_left,
                e.deadline_at < %(at)s AS overdue
-        FROM gridgov.event e
+        FROM (SELECT e.id, e.category_code, e.status, e.level, e.department, e.worker_id, e.grid_code,
+                     e.community_code, e.street_code, e.reported_at, e.deadline_at
+              FROM gridgov.event e
+              WHERE e.status IN {OPEN_SQL} AND e.deadline_at < %(until)s
+              ORDER BY e.deadline_at
+              LIMIT %(limit)s) e
         {join}
         CROSS JOIN LATERAL (SELECT {w_deadline} AS w OFFSET 0) wl
         LEFT JOIN gridgov.event_category c ON c.code = e.category_code
         LEFT JOIN gridgov.department d ON d.code = e.department
         LEFT JOIN gridgov.community cm ON cm.code = e.community_code
         LEFT JOIN gridgov.street s ON s.code = e.street_code
-        WHERE e.status IN {OPEN_SQL} AND e.deadline_at < %(until)s
-        ORDER BY e.deadline_at
-        LIMIT %(limit)s"""
+        ORDER BY e.deadline_at"""
     params = {
         "at": at,
         "w": w_at,
