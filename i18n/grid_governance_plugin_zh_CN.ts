@@ -49,34 +49,9 @@
       <translation>（网格员不变）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="205" />
-      <source>... and {0} more rows that could not be read.</source>
-      <translation>……另有 {0} 行无法读取。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="49" />
-      <source>12345 hotline</source>
-      <translation>12345 热线</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="269" />
       <source>360 on a dome or untyped camera means all-round</source>
       <translation>球机或未注明类型的摄像机取 360 表示全向</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/styles.py" line="39" />
-      <source>50-80 %</source>
-      <translation>50–80%</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/styles.py" line="40" />
-      <source>80 % or more</source>
-      <translation>80% 及以上</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="80" />
-      <source>A case reopened within (days) is not resolved</source>
-      <translation>结案后多少天内重新打开即视为未解决（天）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="246" />
@@ -104,11 +79,6 @@
       <translation>面积为 {0} m² 的碎片在其社区内没有相邻网格，保留为独立网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="262" />
-      <source>A street counts as walked within (metres)</source>
-      <translation>轨迹多少米内的街道算作已巡查（米）</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="242" />
       <source>A time window needs a time field; the events have none of {0}.</source>
       <translation>时间窗口需要时间字段；事件中没有 {0} 中的任何字段。</translation>
@@ -122,16 +92,6 @@
       <location filename="../grid_governance_plugin/gui/camera_tool.py" line="351" />
       <source>Add camera</source>
       <translation>添加摄像机</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="83" />
-      <source>Add day</source>
-      <translation>添加日期</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="101" />
-      <source>Add period</source>
-      <translation>添加时段</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="103" />
@@ -149,14 +109,9 @@
       <translation>行政区划</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/provider.py" line="49" />
+      <location filename="../grid_governance_plugin/processing/provider.py" line="41" />
       <source>Algorithms of {0} are unavailable: {1}</source>
       <translation>{0} 的算法不可用：{1}</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="68" />
-      <source>All</source>
-      <translation>全部</translation>
     </message>
     <message>
       <location filename="../scripts/make_demo.py" line="258" />
@@ -209,7 +164,7 @@
       <translation>已应用 {0} 个迁移；模式版本现为 {1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="57" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="42" />
       <source>Archived</source>
       <translation>已归档</translation>
     </message>
@@ -232,31 +187,6 @@
       <location filename="../grid_governance_plugin/gui/atlas.py" line="108" />
       <source>Area: {0} ha</source>
       <translation>面积：{0} 公顷</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="31" />
-      <source>Assessed</source>
-      <translation>是否考核</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="45" />
-      <source>Assessment and rankings</source>
-      <translation>考核与排名</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="43" />
-      <source>Assessment items</source>
-      <translation>考核项设置</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="160" />
-      <source>Assessment items saved.</source>
-      <translation>考核项已保存。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1046" />
-      <source>Assessment items…</source>
-      <translation>考核项设置…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="123" />
@@ -339,11 +269,6 @@
       <translation>底图</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="71" />
-      <source>Basically satisfied</source>
-      <translation>基本满意</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="447" />
       <source>Between…</source>
       <translation>介于…</translation>
@@ -382,11 +307,6 @@
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="55" />
       <source>CSV device list</source>
       <translation>CSV 设备清单</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="92" />
-      <source>CSV files (*.csv)</source>
-      <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="56" />
@@ -609,11 +529,6 @@
       <translation>案件已更新。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="65" />
-      <source>Cases found</source>
-      <translation>发现案件</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="472" />
       <source>Cases from</source>
       <translation>案件来源</translation>
@@ -627,11 +542,6 @@
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="152" />
       <source>Cases reported</source>
       <translation>上报案件数</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="66" />
-      <source>Cases returned</source>
-      <translation>退回案件</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="161" />
@@ -689,7 +599,7 @@
       <translation>检查网格图层，并在问题所在位置为每个问题输出一个要素：无效几何、网格之间重叠、缝隙（社区中未被覆盖的部分；无社区时为网格围合的空洞）、网格超出所属社区、多部件网格、编码重复、编码不符合“区县 6 位 + 街道 3 位 + 社区 3 位 + 网格 3 位”规则。面积小于 0.01 m² 的区域将被忽略。输入图层不会被修改。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="106" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="101" />
       <source>Choose a database connection.</source>
       <translation>请选择数据库连接。</translation>
     </message>
@@ -697,11 +607,6 @@
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="269" />
       <source>Choose a grid layer first.</source>
       <translation>请先选择网格图层。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="576" />
-      <source>Choose at least one track file.</source>
-      <translation>请至少选择一个轨迹文件。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="359" />
@@ -734,12 +639,7 @@
       <translation>请先选择网格图层和建筑图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="48" />
-      <source>Citizen photo report</source>
-      <translation>随手拍</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="23" />
+      <location filename="../grid_governance_plugin/processing/alg_store.py" line="91" />
       <source>City</source>
       <translation>城市</translation>
     </message>
@@ -759,11 +659,6 @@
       <translation>单击布设摄像机，拖动调整朝向；Shift+拖动或滚轮调整视场角；按 Esc 释放。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="62" />
-      <source>Close</source>
-      <translation>关闭</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="87" />
       <source>Close case</source>
       <translation>结案</translation>
@@ -772,11 +667,6 @@
       <location filename="../grid_governance_plugin/core/events/cases.py" line="69" />
       <source>Closed</source>
       <translation>已结案</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="42" />
-      <source>Closes</source>
-      <translation>下班</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/responsibility.py" line="48" />
@@ -799,17 +689,17 @@
       <translation>编码…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="282" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="289" />
       <source>Cold spot 90%</source>
       <translation>冷点 90%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="283" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="290" />
       <source>Cold spot 95%</source>
       <translation>冷点 95%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="284" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="291" />
       <source>Cold spot 99%</source>
       <translation>冷点 99%</translation>
     </message>
@@ -829,7 +719,7 @@
       <translation>社区（网格缺少社区编码时使用）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="26" />
+      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="83" />
       <source>Community</source>
       <translation>社区</translation>
     </message>
@@ -884,19 +774,9 @@
       <translation>正在以 {0} 次置换计算 Gi*...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="394" />
-      <source>Computing coverage of {0} grids...</source>
-      <translation>正在计算 {0} 个网格的巡查覆盖……</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="282" />
       <source>Computing coverage...</source>
       <translation>正在计算覆盖...</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="132" />
-      <source>Computing patrol coverage from the stored tracks...</source>
-      <translation>正在根据已存储的轨迹计算巡查覆盖……</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="928" />
@@ -929,11 +809,6 @@
       <translation>连接已断开，正在重新连接…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="553" />
-      <source>Coordinates of rows without coord_sys</source>
-      <translation>未注明 coord_sys 的行所用坐标系</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="72" />
       <source>Coordinates of the device list</source>
       <translation>设备清单的坐标系</translation>
@@ -942,11 +817,6 @@
       <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="31" />
       <source>Corrected</source>
       <translation>已更正</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="86" />
-      <source>Could not read the assessment items: {0}</source>
-      <translation>无法读取考核项：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="299" />
@@ -969,24 +839,9 @@
       <translation>无法读取权责清单：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="149" />
-      <source>Could not read the working calendar: {0}</source>
-      <translation>无法读取工作日历：{0}</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="157" />
-      <source>Could not save the assessment items: {0}</source>
-      <translation>无法保存考核项：{0}</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="343" />
       <source>Could not save the responsibility list: {0}</source>
       <translation>无法保存权责清单：{0}</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="292" />
-      <source>Could not save the working calendar: {0}</source>
-      <translation>无法保存工作日历：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="91" />
@@ -1069,14 +924,9 @@
       <translation>DORI 分区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="59" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="113" />
       <source>Database connection</source>
       <translation>数据库连接</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="41" />
-      <source>Date</source>
-      <translation>日期</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="77" />
@@ -1087,16 +937,6 @@
       <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="31" />
       <source>Defaulted</source>
       <translation>已取默认值</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="85" />
-      <source>Delete day</source>
-      <translation>删除日期</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="103" />
-      <source>Delete period</source>
-      <translation>删除时段</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="105" />
@@ -1134,11 +974,6 @@
       <translation>部门网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="71" />
-      <source>Departments</source>
-      <translation>部门</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="83" />
       <source>Description</source>
       <translation>描述</translation>
@@ -1149,7 +984,7 @@
       <translation>所需细节等级</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="203" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="210" />
       <source>Detect</source>
       <translation>探测</translation>
     </message>
@@ -1189,11 +1024,6 @@
       <translation>放弃对权责清单未保存的修改？</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="309" />
-      <source>Discard the unsaved changes to the working calendar?</source>
-      <translation>放弃对工作日历未保存的修改？</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="84" />
       <source>Dispatch</source>
       <translation>派遣</translation>
@@ -1209,11 +1039,6 @@
       <translation>已派遣</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="72" />
-      <source>Dissatisfied</source>
-      <translation>不满意</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
       <source>Distance (m)</source>
       <translation>距离（m）</translation>
@@ -1224,12 +1049,12 @@
       <translation>距离阈值</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="24" />
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="44" />
       <source>District</source>
       <translation>区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="55" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="42" />
       <source>Draft</source>
       <translation>草稿</translation>
     </message>
@@ -1269,11 +1094,6 @@
       <translation>重复项</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="42" />
-      <source>Duplicate code</source>
-      <translation>编码重复</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="571" />
       <source>Duplicates…</source>
       <translation>重复事件…</translation>
@@ -1299,12 +1119,12 @@
       <translation>事件密度（{0} m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1042" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1002" />
       <source>Event density raster…</source>
       <translation>事件密度栅格…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1041" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1001" />
       <source>Event heatmap (last 30 days)</source>
       <translation>事件热力图（近 30 天）</translation>
     </message>
@@ -1399,12 +1219,7 @@
       <translation>错误发现率（FDR）校正</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="181" />
-      <source>Fastest plausible speed (m/s); faster fixes are GPS jumps</source>
-      <translation>最高合理速度（米/秒），更快的定位视为 GPS 漂移</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="32" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="142" />
       <source>Faulty</source>
       <translation>故障</translation>
     </message>
@@ -1449,24 +1264,9 @@
       <translation>筛选条件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="568" />
-      <source>Fixes kept</source>
-      <translation>保留的定位点</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="569" />
-      <source>Fixes newly stored</source>
-      <translation>新存储的定位点</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="188" />
       <source>Format</source>
       <translation>格式</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="61" />
-      <source>From</source>
-      <translation>起始时间</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="155" />
@@ -1474,19 +1274,9 @@
       <translation>起始（上报时间）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="42" />
-      <source>From month</source>
-      <translation>起始月份</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="50" />
       <source>Full range</source>
       <translation>完整监视距离</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="31" />
-      <source>Full score</source>
-      <translation>满分</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="59" />
@@ -1497,11 +1287,6 @@
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="759" />
       <source>Gain / optimum</source>
       <translation>增益/最优值</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="39" />
-      <source>Gap</source>
-      <translation>缝隙</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="73" />
@@ -1559,7 +1344,7 @@
       <translation>尝试 {0} 次后放弃：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="27" />
+      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="88" />
       <source>Grid</source>
       <translation>网格</translation>
     </message>
@@ -1574,19 +1359,9 @@
       <translation>网格编码字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="302" />
-      <source>Grid code field (default: grid_code)</source>
-      <translation>网格编码字段（默认 grid_code）</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="555" />
       <source>Grid feature {0} has an invalid geometry; it was repaired.</source>
       <translation>网格要素 {0} 的几何无效；已修复。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="390" />
-      <source>Grid feature {0} has no geometry or no code; skipped.</source>
-      <translation>网格要素 {0} 没有几何或编码，已跳过。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/plugin.py" line="69" />
@@ -1594,7 +1369,7 @@
       <translation>网格治理</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/provider.py" line="37" />
+      <location filename="../grid_governance_plugin/processing/provider.py" line="29" />
       <source>Grid governance (urban grid management)</source>
       <translation>网格治理（城市网格化管理）</translation>
     </message>
@@ -1649,11 +1424,6 @@
       <translation>网格员“{0}”未在岗。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="46" />
-      <source>Grid worker app</source>
-      <translation>网格员 App</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="148" />
       <source>Grid worker assessment</source>
       <translation>网格员考核</translation>
@@ -1664,14 +1434,9 @@
       <translation>网格员：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="72" />
+      <location filename="../grid_governance_plugin/processing/alg_grids.py" line="339" />
       <source>Grid workers</source>
       <translation>网格员</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="231" />
-      <source>Grid workers' patrols (巡查) over a period: for every grid and every worker who patrolled in it (and the grid's own worker even without a single fix), the length of the grid's streets, the part walked within BUFFER metres of the worker's cleaned track and its share, the time inside the grid, and the stays of at least STAY_MINUTES minutes. TRACKS is a point layer with a worker id and a time field (a coord_sys field with gcj02 or bd09 converts phone coordinates); GRIDS are the grid polygons with grid_code and worker_id; ROADS the street centre lines. Tracks are cleaned first: duplicates, GPS jumps and invalid fixes are dropped, unsorted fixes sorted, and a track is split where the phone was silent while the worker moved; the log says what was dropped per worker. Optional outputs: the streets nobody walked, the cleaned tracks and the stays, styled on the map.</source>
-      <translation>统计一段时间内网格员的巡查：对每个网格及在其中巡查过的每名网格员（以及该网格的责任网格员，即使没有任何定位点），计算网格内街道总长度、清洗后轨迹 BUFFER 米范围内已巡查的街道长度及其占比、在网格内的时间，以及不少于 STAY_MINUTES 分钟的停留。TRACKS 为带网格员编号和时间字段的点图层（coord_sys 字段为 gcj02 或 bd09 时转换手机坐标）；GRIDS 为带 grid_code 和 worker_id 的网格面；ROADS 为街道中心线。轨迹先经清洗：去除重复点、GPS 漂移点和无效点，乱序点重新排序，手机长时间无定位且网格员已移动处断开轨迹；日志按网格员列出去除的内容。可选输出：无人巡查的街道、清洗后的轨迹和停留点，并在地图上按样式显示。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="298" />
@@ -1749,11 +1514,6 @@
       <translation>网格 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="309" />
-      <source>Grid's worker field (default: worker_id)</source>
-      <translation>网格责任人字段（默认 worker_id）</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="74" />
       <source>Grids</source>
       <translation>网格</translation>
@@ -1789,7 +1549,7 @@
       <translation>已处置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="64" />
+      <location filename="../grid_governance_plugin/gui/supervision_board.py" line="155" />
       <source>Handled on time</source>
       <translation>按时处置</translation>
     </message>
@@ -1814,16 +1574,6 @@
       <translation>历史记录</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="40" />
-      <source>Holiday (rest)</source>
-      <translation>节假日（放假）</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="72" />
-      <source>Holidays and make-up working days</source>
-      <translation>节假日与调休上班日</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="156" />
       <source>Horizontal field of view field (degrees)</source>
       <translation>水平视场角字段（度）</translation>
@@ -1839,17 +1589,17 @@
       <translation>水平分辨率字段（像素）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="280" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="287" />
       <source>Hot spot 90%</source>
       <translation>热点 90%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="279" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="286" />
       <source>Hot spot 95%</source>
       <translation>热点 95%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="278" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="285" />
       <source>Hot spot 99%</source>
       <translation>热点 99%</translation>
     </message>
@@ -1889,7 +1639,7 @@
       <translation>户数：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="206" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="213" />
       <source>Identify</source>
       <translation>辨认</translation>
     </message>
@@ -1919,11 +1669,6 @@
       <translation>导入失败：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="533" />
-      <source>Import patrol tracks</source>
-      <translation>导入巡查轨迹</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="222" />
       <source>Import report</source>
       <translation>导入报告</translation>
@@ -1944,11 +1689,6 @@
       <translation>将 Open311 GeoReport v2 服务器（ENDPOINT，例如 https://host/open311/v2/）上在 START 与 END 之间提交的服务请求，通过 gridgov.report_event 导入事件库，来源记为 'open311:&lt;host&gt;'，并以 service_request_id 作为外部 ID，因此再次运行不会重复导入。请求按每个窗口最长 90 天分段、逐页获取，服务器出错时会重试。SERVICE_MAP 将服务代码映射到事件类别：可以是 JSON 对象，也可以是若干行 'service_code=category'；'*' 映射其他所有代码；本身已是类别编码的代码映射到自身。无法接收的请求（未知服务代码、无坐标、日期错误、被数据库拒绝）列在 REPORT 表中。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="87" />
-      <source>Include patrol coverage</source>
-      <translation>包含巡查覆盖率</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="31" />
       <source>Install or upgrade the database schema</source>
       <translation>安装或升级数据库模式</translation>
@@ -1957,16 +1697,6 @@
       <location filename="../grid_governance_plugin/plugin.py" line="116" />
       <source>Install or upgrade the database schema…</source>
       <translation>安装或升级数据库模式…</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="37" />
-      <source>Invalid geometry</source>
-      <translation>几何无效</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="31" />
-      <source>Item</source>
-      <translation>考核项</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
@@ -2034,7 +1764,7 @@
       <translation>实时事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1040" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1000" />
       <source>Live events layer</source>
       <translation>实时事件图层</translation>
     </message>
@@ -2052,16 +1782,6 @@
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="219" />
       <source>Load workers</source>
       <translation>载入网格员</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="204" />
-      <source>Local</source>
-      <translation>本地设置</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="188" />
-      <source>Longest silence (minutes) before the track is split</source>
-      <translation>无定位超过多少分钟即断开轨迹（分钟）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="492" />
@@ -2087,11 +1807,6 @@
       <location filename="../grid_governance_plugin/core/events/responsibility.py" line="50" />
       <source>Major class</source>
       <translation>大类</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="40" />
-      <source>Make-up working day</source>
-      <translation>调休上班</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="85" />
@@ -2182,11 +1897,6 @@
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="278" />
       <source>Moving this boundary would make grid {0} overlap grid {1}; refused.</source>
       <translation>移动该边界会使网格 {0} 与网格 {1} 重叠，已拒绝。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="41" />
-      <source>Multipart grid</source>
-      <translation>多部件网格</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="154" />
@@ -2289,11 +1999,6 @@
       <translation>缺少经度或纬度；已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="168" />
-      <source>No official schedule for {0} yet: enter its holidays and make-up days when the State Council publishes them. Until then only weekends rest.</source>
-      <translation>{0} 年尚无官方安排：国务院发布后请录入节假日和调休上班日。在此之前仅周末休息。</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="59" />
       <source>No photo</source>
       <translation>无照片</translation>
@@ -2304,19 +2009,9 @@
       <translation>这两点之间没有道路路径；该段按直线绘制。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="382" />
-      <source>No track fix falls in the period; every grid is reported as not patrolled.</source>
-      <translation>该时段内没有轨迹定位点，所有网格均记为未巡查。</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="613" />
       <source>Node without a position; skipped.</source>
       <translation>节点没有位置；已跳过。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="43" />
-      <source>Non-standard code</source>
-      <translation>编码不规范</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="292" />
@@ -2334,22 +2029,12 @@
       <translation>未导入</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="151" />
-      <source>Not saved: switch on at least one item with a weight above 0.</source>
-      <translation>未保存：请至少启用一个权重大于 0 的考核项。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="294" />
-      <source>Not saved: {0}</source>
-      <translation>未保存：{0}</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="379" />
       <source>Not saved: {0} problem(s). Correct them and save again.</source>
       <translation>未保存：有 {0} 个问题，请更正后再保存。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="281" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="288" />
       <source>Not significant</source>
       <translation>不显著</translation>
     </message>
@@ -2372,11 +2057,6 @@
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="173" />
       <source>Nothing to split.</source>
       <translation>没有可拆分的对象。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="204" />
-      <source>Notice {0}</source>
-      <translation>{0} 年通知</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="123" />
@@ -2404,7 +2084,7 @@
       <translation>超期</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="204" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="211" />
       <source>Observe</source>
       <translation>观察</translation>
     </message>
@@ -2439,42 +2119,12 @@
       <translation>遮挡物（建筑基底）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="33" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="143" />
       <source>Obstructed</source>
       <translation>被遮挡</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="93" />
-      <source>Office hours of a working day</source>
-      <translation>工作日办公时间</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/worktime.py" line="273" />
-      <source>Office hours overlap: {0}</source>
-      <translation>办公时段重叠：{0}</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/worktime.py" line="271" />
-      <source>Office hours: at most 4 periods a day (month {0}).</source>
-      <translation>办公时间：每天最多 4 个时段（{0} 月）。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/worktime.py" line="269" />
-      <source>Office hours: month {0} has none.</source>
-      <translation>办公时间：{0} 月没有办公时段。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/worktime.py" line="260" />
-      <source>Office hours: months run from 1 to 12.</source>
-      <translation>办公时间：月份应在 1 到 12 之间。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/worktime.py" line="262" />
-      <source>Office hours: {0} must be before {1}.</source>
-      <translation>办公时间：{0} 必须早于 {1}。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="31" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="141" />
       <source>Offline</source>
       <translation>离线</translation>
     </message>
@@ -2497,11 +2147,6 @@
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="327" />
       <source>One polygon per camera: the ground it sees, from its azimuth, horizontal field of view, range, mount height, tilt and vertical field of view, hidden behind building footprints (OBSTACLES). A camera within the facade tolerance of a building is taken as mounted on its facade: sight starts at the wall. A camera deep inside a building sees nothing and is reported. Missing values take the defaults; cameras without azimuth are treated as all-round. With DORI bands the view is cut into the IEC 62676-4 identify/recognise/observe/detect zones (needs the resolution field).</source>
       <translation>每个摄像头输出一个面：根据其方位角、水平视场角、监视距离、安装高度、俯仰角和垂直视场角计算其可视地面范围，并扣除被建筑基底（OBSTACLES）遮挡的部分。与建筑距离在外立面容差以内的摄像头视为安装在该建筑外立面上：视线从墙面开始。深处建筑内部的摄像头没有可视范围，并会予以报告。缺失的值取默认值；无方位角的摄像头按全景处理。启用 DORI 分带时，可视范围按 IEC 62676-4 划分为辨认/识别/观察/探测区域（需要分辨率字段）。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="30" />
-      <source>Online</source>
-      <translation>在线</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/partition.py" line="529" />
@@ -2529,22 +2174,12 @@
       <translation>打开照片/媒体</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="52" />
-      <source>Open311 import</source>
-      <translation>Open311 导入</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="57" />
       <source>OpenStreetMap surveillance nodes</source>
       <translation>OpenStreetMap 监控节点</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="42" />
-      <source>Opens</source>
-      <translation>上班</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="130" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="137" />
       <source>Other system</source>
       <translation>其他系统</translation>
     </message>
@@ -2552,11 +2187,6 @@
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="356" />
       <source>Output DORI bands</source>
       <translation>输出 DORI 分带</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="40" />
-      <source>Outside its community</source>
-      <translation>超出所属社区</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="306" />
@@ -2582,11 +2212,6 @@
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="499" />
       <source>Overdue only</source>
       <translation>仅超期</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="38" />
-      <source>Overlap</source>
-      <translation>重叠</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="430" />
@@ -2617,26 +2242,6 @@
       <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="41" />
       <source>Passwords are never stored by this plugin: use a QGIS authentication configuration or a pg_service name in the connection.</source>
       <translation>本插件从不保存密码：请在连接中使用 QGIS 认证配置或 pg_service 名称。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="67" />
-      <source>Patrol coverage</source>
-      <translation>巡查覆盖率</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="566" />
-      <source>Patrol fixes</source>
-      <translation>巡查定位点</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="246" />
-      <source>Patrol tracks (GPS points)</source>
-      <translation>巡查轨迹（GPS 点）</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="230" />
-      <source>Patrols</source>
-      <translation>巡查</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="129" />
@@ -2699,7 +2304,7 @@
       <translation>方案 {0} 未发布：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="34" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="144" />
       <source>Planned</source>
       <translation>规划中</translation>
     </message>
@@ -2719,7 +2324,7 @@
       <translation>方案保存在 GeoPackage 或 PostGIS 网格图层中；请将其选为网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1043" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1003" />
       <source>Play the last month</source>
       <translation>播放最近一个月</translation>
     </message>
@@ -2759,7 +2364,7 @@
       <translation>发布</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="56" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="42" />
       <source>Published</source>
       <translation>已发布</translation>
     </message>
@@ -2794,34 +2399,9 @@
       <translation>缺失时的可视距离（米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="66" />
-      <source>Rank</source>
-      <translation>排名对象</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="89" />
-      <source>Rankings</source>
-      <translation>排名</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="92" />
-      <source>Rankings as CSV</source>
-      <translation>排名（CSV）</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="244" />
       <source>Read-only: connect to the PostGIS store to act on cases.</source>
       <translation>只读：请连接 PostGIS 数据库以处理案件。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="231" />
-      <source>Reading GPX needs the Python package gpxpy (pip install gpxpy).</source>
-      <translation>读取 GPX 需要 Python 包 gpxpy（pip install gpxpy）。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="369" />
-      <source>Reading and cleaning the tracks...</source>
-      <translation>正在读取并清洗轨迹……</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="256" />
@@ -2844,17 +2424,12 @@
       <translation>从 CSV 或 Excel（.xlsx）设备清单读取摄像机，列名可为中文或英文（设备编码/国标编码、经度、纬度、名称、所属系统、状态、方位角、水平视场角、可视距离、安装高度、俯仰角……），或从 OpenStreetMap 监控节点读取（GeoJSON、GeoPackage、.osm 文件或点图层）：camera:direction 可为度数、罗盘方位字母或范围，camera:type（球机和云台可全向观察），带单位的 height，camera:tilt 和 camera:angle 按向下的俯仰角（度）处理。非摄像机节点（保安等）被跳过。设备编码按 20 位 GB/T 28181 编码校验。空值取默认值。OUTPUT 为 EPSG:4490 下带有库表摄像机字段的摄像机；REPORT 列出每个被跳过、更正或取默认值的行及原因。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="536" />
-      <source>Reads patrol tracks from the grid workers' app - GPX files, or CSV/GeoJSON with worker_id, time, lon, lat and coord_sys - converts GCJ-02 and BD-09 coordinates to CGCS2000/WGS84, cleans them (duplicates, GPS jumps, invalid fixes dropped, unsorted fixes sorted; the log says what was dropped per worker) and writes the kept fixes to OUTPUT and, with a database connection, into gridgov.patrol_fix (a fix already stored for the same worker and instant is kept: importing a file twice changes nothing). A GPX file has no worker id: give WORKER_ID, or the file's author or track name is used. A time without a zone is Beijing time.</source>
-      <translation>读取网格员 App 的巡查轨迹——GPX 文件，或含 worker_id、time、lon、lat 和 coord_sys 的 CSV/GeoJSON——将 GCJ-02 和 BD-09 坐标转换为 CGCS2000/WGS84，并进行清洗（去除重复点、GPS 漂移点和无效点，乱序点重新排序；日志按网格员列出去除的内容），将保留的定位点写入 OUTPUT，如选择了数据库连接，还写入 gridgov.patrol_fix（同一网格员同一时刻已有的定位点保持不变：重复导入同一文件不会改变任何内容）。GPX 文件不含网格员编号：请填写 WORKER_ID，否则使用文件作者或轨迹名称。未注明时区的时间按北京时间处理。</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="221" />
       <source>Reassign</source>
       <translation>重新分配</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="205" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="212" />
       <source>Recognise</source>
       <translation>识别</translation>
     </message>
@@ -2899,11 +2474,6 @@
       <translation>重新编码报告</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="97" />
-      <source>Report as PDF</source>
-      <translation>报告（PDF）</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="64" />
       <source>Reported</source>
       <translation>已上报</translation>
@@ -2939,16 +2509,6 @@
       <translation>分辨率“{0}”不是像素数；已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="62" />
-      <source>Resolution rate</source>
-      <translation>解决率</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="61" />
-      <source>Response rate</source>
-      <translation>响应率</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="83" />
       <source>Responsibility list</source>
       <translation>权责清单</translation>
@@ -2964,7 +2524,7 @@
       <translation>权责清单已保存。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1044" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1004" />
       <source>Responsibility list…</source>
       <translation>权责清单…</translation>
     </message>
@@ -3004,17 +2564,7 @@
       <translation>计算覆盖</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="63" />
-      <source>Satisfaction rate</source>
-      <translation>满意率</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="70" />
-      <source>Satisfied</source>
-      <translation>满意</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="61" />
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="132" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
@@ -3047,11 +2597,6 @@
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="46" />
       <source>Schema version</source>
       <translation>模式版本</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="48" />
-      <source>Scores and ranks streets, communities, departments and grid workers for a period from the cases in the database: response, resolution and satisfaction rates, cases handled on time, cases found by grid workers, cases returned and patrol coverage, each item switched on or off and weighted as set in gridgov.assessment_item, with the rank and score of the period before (same length) for the change. Writes a table, and optionally a CSV (UTF-8, opens in Excel) and a PDF report in Chinese with a map per street. Definitions: docs/assessment.md.</source>
-      <translation>根据数据库中的案件，对一段时间内的街道、社区、部门和网格员进行评分和排名：响应率、解决率、满意率、按期处置率、网格员发现案件、退回案件和巡查覆盖率，各考核项是否考核及权重按 gridgov.assessment_item 设置，并与上一个同等长度时段的排名和得分比较变化。输出一张表，可选输出 CSV（UTF-8，可用 Excel 打开）和中文 PDF 报告（每个街道一幅地图）。定义见 docs/assessment.md。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="379" />
@@ -3097,11 +2642,6 @@
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="49" />
       <source>Selected grids</source>
       <translation>选中的网格</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="51" />
-      <source>Sensor</source>
-      <translation>传感器</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/open311.py" line="330" />
@@ -3219,16 +2759,6 @@
       <translation>缺失时的状态</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="281" />
-      <source>Stay radius (metres)</source>
-      <translation>停留半径（米）</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="272" />
-      <source>Stays longer than (minutes)</source>
-      <translation>停留时长超过（分钟）</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="135" />
       <source>Step</source>
       <translation>环节</translation>
@@ -3244,12 +2774,7 @@
       <translation>数据存储</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="562" />
-      <source>Store in database (optional)</source>
-      <translation>存入数据库（可选）</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/labels.py" line="25" />
+      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="44" />
       <source>Street</source>
       <translation>街道</translation>
     </message>
@@ -3257,16 +2782,6 @@
       <location filename="../scripts/make_demo.py" line="270" />
       <source>Street space</source>
       <translation>街面空间</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="69" />
-      <source>Streets</source>
-      <translation>街道</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="254" />
-      <source>Streets (centre lines)</source>
-      <translation>街道（中心线）</translation>
     </message>
     <message>
       <location filename="../scripts/make_demo.py" line="263" />
@@ -3314,7 +2829,7 @@
       <translation>督办看板</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1039" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="999" />
       <source>Supervision board…</source>
       <translation>督办看板…</translation>
     </message>
@@ -3334,7 +2849,7 @@
       <translation>接管对照表</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="31" />
+      <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="519" />
       <source>Target</source>
       <translation>目标</translation>
     </message>
@@ -3384,11 +2899,6 @@
       <translation>Open311 导入已中止：{0}（此前已导入的数据会保留；再次运行可安全地继续导入）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="165" />
-      <source>The State Council's schedule for {0} is loaded.</source>
-      <translation>已载入国务院 {0} 年节假日安排。</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/tasks.py" line="35" />
       <source>The algorithm {0} is not available.</source>
       <translation>算法 {0} 不可用。</translation>
@@ -3402,16 +2912,6 @@
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="262" />
       <source>The area to watch has nothing in this scope.</source>
       <translation>监控区域在此范围内没有内容。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="160" />
-      <source>The assessment could not be computed: {0}</source>
-      <translation>无法计算考核：{0}</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1019" />
-      <source>The assessment items are stored in PostGIS: choose a PostgreSQL connection in the plugin settings first.</source>
-      <translation>考核项存储在 PostGIS 中：请先在插件设置中选择 PostgreSQL 连接。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="283" />
@@ -3524,11 +3024,6 @@
       <translation>区县编码“{0}”必须为 6 位（GB/T 2260）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="126" />
-      <source>The database has no callback results yet: the satisfaction rate is left out of the scores.</source>
-      <translation>数据库中尚无回访结果：满意率不计入得分。</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="498" />
       <source>The database has no gridgov schema; install it first.</source>
       <translation>数据库中没有 gridgov 模式；请先安装。</translation>
@@ -3567,11 +3062,6 @@
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="89" />
       <source>The events have no field '{0}'.</source>
       <translation>事件中没有字段“{0}”。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="630" />
-      <source>The fixes could not be stored: {0}</source>
-      <translation>无法存储定位点：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/camera_fov_adapter.py" line="68" />
@@ -3642,11 +3132,6 @@
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="200" />
       <source>The new part of grid {0} could not be added.</source>
       <translation>无法添加网格 {0} 拆出的新部分。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="110" />
-      <source>The period needs a start before its end.</source>
-      <translation>时段的起始时间必须早于结束时间。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="338" />
@@ -3724,21 +3209,6 @@
       <translation>网格员表中没有字段 'worker_id'。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="999" />
-      <source>The working calendar is stored in PostGIS: choose a PostgreSQL connection in the plugin settings first.</source>
-      <translation>工作日历存储在 PostGIS 中：请先在插件设置中选择 PostgreSQL 连接。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="64" />
-      <source>The {0} layer has no field '{1}'.</source>
-      <translation>{0}图层没有字段“{1}”。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="72" />
-      <source>The {0} layer needs one of the fields {1}; choose the field in the parameters.</source>
-      <translation>{0}图层需要以下字段之一：{1}；请在参数中选择字段。</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/events/hotspots.py" line="170" />
       <source>There are no events to build a grid over.</source>
       <translation>没有可用于生成格网的事件。</translation>
@@ -3799,16 +3269,6 @@
       <translation>时间字段（默认：reported_at 或 date）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="295" />
-      <source>Time field (default: time)</source>
-      <translation>时间字段（默认 time）</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="42" />
-      <source>To month</source>
-      <translation>结束月份</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="678" />
       <source>Tolerance (%)</source>
       <translation>容差（%）</translation>
@@ -3827,11 +3287,6 @@
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="569" />
       <source>Tracing needs a roads layer; the segment is straight.</source>
       <translation>追踪需要道路图层；该段按直线绘制。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="546" />
-      <source>Track files</source>
-      <translation>轨迹文件</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/camera_tool.py" line="282" />
@@ -3877,11 +3332,6 @@
       <location filename="../grid_governance_plugin/core/events/hotspots.py" line="247" />
       <source>Unknown weights '{0}'; use one of {1}.</source>
       <translation>未知的权重“{0}”；请使用 {1} 之一。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="62" />
-      <source>Until (exclusive)</source>
-      <translation>截止时间（不含）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="157" />
@@ -3939,11 +3389,6 @@
       <translation>WGS 84</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="31" />
-      <source>Weight</source>
-      <translation>权重</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="700" />
       <source>Weight field (empty: 1 per point)</source>
       <translation>权重字段（为空：每个点计 1）</translation>
@@ -3952,11 +3397,6 @@
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="692" />
       <source>Weight points (e.g. past events)</source>
       <translation>权重点（如历史事件）</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="146" />
-      <source>Weighted full score of the items switched on: {0}</source>
-      <translation>启用考核项的加权满分：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="107" />
@@ -3999,16 +3439,6 @@
       <translation>网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="548" />
-      <source>Worker id (for GPX files)</source>
-      <translation>网格员编号（用于 GPX 文件）</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="288" />
-      <source>Worker id field (default: worker_id)</source>
-      <translation>网格员编号字段（默认 worker_id）</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="344" />
       <source>Worker id field of the grids</source>
       <translation>网格的网格员 ID 字段</translation>
@@ -4017,26 +3447,6 @@
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="207" />
       <source>Workers</source>
       <translation>网格员</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="636" />
-      <source>Workers not in the worker list: {0}</source>
-      <translation>不在网格员名单中的网格员：{0}</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="51" />
-      <source>Working calendar</source>
-      <translation>工作日历</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="298" />
-      <source>Working calendar saved; deadlines computed from now on use it.</source>
-      <translation>工作日历已保存；此后计算的期限将使用它。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1045" />
-      <source>Working calendar…</source>
-      <translation>工作日历…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="365" />
@@ -4062,16 +3472,6 @@
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="783" />
       <source>Writes grid codes county (6, GB/T 2260) + street (3) + community (3) + serial (3). Serials run west→east in rows north→south within each community (a row = grids whose centres lie within half the median grid height below the row's first grid). Grids that did not change (IoU ≥ 0.95 with a previous grid) keep their code; the report lists kept, renumbered, new and retired codes. The input is not changed.</source>
       <translation>编写网格编码：区县（6 位，GB/T 2260）+ 街道（3 位）+ 社区（3 位）+ 序号（3 位）。在每个社区内，序号按行从北到南、行内从西到东编排（一行 = 中心点位于该行第一个网格下方、网格高度中位数一半范围内的网格）。未变化的网格（与某个原有网格的 IoU ≥ 0.95）保留原编码；报告列出保留、重新编码、新增和注销的编码。输入图层不会被修改。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_assessment.py" line="186" />
-      <source>Writing the PDF report...</source>
-      <translation>正在生成 PDF 报告……</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="61" />
-      <source>Year</source>
-      <translation>年份</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="343" />
@@ -4114,11 +3514,6 @@
       <translation>无法访问 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="33" />
-      <source>cases per worker per 30 days for the full score</source>
-      <translation>每名网格员每 30 天发现多少案件得满分</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/grids/validate.py" line="338" />
       <source>community {0}</source>
       <translation>社区 {0}</translation>
@@ -4127,11 +3522,6 @@
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="275" />
       <source>feature {0}</source>
       <translation>要素 {0}</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="355" />
-      <source>grids</source>
-      <translation>网格</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/partition.py" line="552" />
@@ -4204,16 +3594,6 @@
       <translation>边界调整</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="34" />
-      <source>share of dispatched cases returned at which the score is 0</source>
-      <translation>派遣案件中退回占比达到多少时得 0 分</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/assessment_items_dialog.py" line="35" />
-      <source>street coverage for the full score</source>
-      <translation>街道巡查覆盖率达到多少得满分</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="621" />
       <source>surveillance:type={0} is not a camera; skipped.</source>
       <translation>surveillance:type={0} 不是摄像机；已跳过。</translation>
@@ -4242,16 +3622,6 @@
       <location filename="../grid_governance_plugin/core/grids/partition.py" line="558" />
       <source>the buildings around it do not allow a closer split.</source>
       <translation>周边建筑无法支持更接近的划分。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="346" />
-      <source>tracks</source>
-      <translation>轨迹</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/styles.py" line="38" />
-      <source>under 50 %</source>
-      <translation>50% 以下</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="209" />
@@ -4369,11 +3739,6 @@
       <translation>保留编码 {0} 个，重新编码 {1} 个，新增 {2} 个，注销 {3} 个。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/work_calendar_dialog.py" line="176" />
-      <source>{0} days in {1}.</source>
-      <translation>{1} 年共 {0} 天。</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/tasks.py" line="46" />
       <source>{0} did not finish.</source>
       <translation>{0} 未完成。</translation>
@@ -4387,11 +3752,6 @@
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="390" />
       <source>{0} events in {1} cells; {2} left out by the filters, {3} outside every cell.</source>
       <translation>{1} 个单元格中共 {0} 个事件；{2} 个被筛选条件排除，{3} 个不在任何单元格内。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="196" />
-      <source>{0} feature {1}</source>
-      <translation>{0} 第 {1} 个要素</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="127" />
@@ -4439,11 +3799,6 @@
       <translation>图层 {0} 的坐标系为 {1}：已重投影到 {2}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/worktime.py" line="250" />
-      <source>{0} is listed twice.</source>
-      <translation>{0} 重复列出。</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="412" />
       <source>{0} is neither UTF-8 nor GB18030 text.</source>
       <translation>{0} 既不是 UTF-8 也不是 GB18030 文本。</translation>
@@ -4464,21 +3819,6 @@
       <translation>{0} 不是点图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="237" />
-      <source>{0} is not a readable GPX file: {1}</source>
-      <translation>{0} 不是可读取的 GPX 文件：{1}</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/worktime.py" line="248" />
-      <source>{0} is not in {1}.</source>
-      <translation>{0} 不在 {1} 年内。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="180" />
-      <source>{0} line {1}</source>
-      <translation>{0} 第 {1} 行</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="99" />
       <source>{0} more messages of level {1} were not shown.</source>
       <translation>另有 {0} 条级别为 {1} 的消息未显示。</translation>
@@ -4494,11 +3834,6 @@
       <translation>{1} 中有 {0} m² 未被任何网格覆盖（毗邻 {2}）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="634" />
-      <source>{0} new fixes stored ({1} were already there).</source>
-      <translation>新存储 {0} 个定位点（{1} 个已存在）。</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="307" />
       <source>{0} obstacles ({1} after merging overlapping ones).</source>
       <translation>{0} 个遮挡物（合并重叠后为 {1} 个）。</translation>
@@ -4512,11 +3847,6 @@
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="530" />
       <source>{0} open cases overdue at {1}, {2} more due within {3} h.</source>
       <translation>截至 {1}，有 {0} 个在办案件超期，另有 {2} 个将在 {3} h 内到期。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="245" />
-      <source>{0} point {1}</source>
-      <translation>{0} 第 {1} 个点</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="281" />
@@ -4569,11 +3899,6 @@
       <translation>统一网格 {0} 个，合并碎片 {1} 个。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="584" />
-      <source>{0} was not read: {1}</source>
-      <translation>未能读取 {0}：{1}</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="764" />
       <source>{0} {1} cases</source>
       <translation>{0}：{1} 个案件</translation>
@@ -4609,31 +3934,6 @@
       <translation>{0}：要素 {1} 没有几何，已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="155" />
-      <source>{0}: lon/lat ({1}, {2}) are not degrees.</source>
-      <translation>{0}：经纬度（{1}, {2}）不是有效的度数。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="149" />
-      <source>{0}: no worker id.</source>
-      <translation>{0}：缺少网格员编号。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="222" />
-      <source>{0}: not a point with a time.</source>
-      <translation>{0}：不是带时间的点。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="119" />
-      <source>{0}: not a point.</source>
-      <translation>{0}：不是点。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="263" />
-      <source>{0}: patrol tracks are read from GPX, CSV or GeoJSON files.</source>
-      <translation>{0}：巡查轨迹只能从 GPX、CSV 或 GeoJSON 文件读取。</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/events/responsibility.py" line="210" />
       <source>{0}: the category is both saved and deleted.</source>
       <translation>{0}：该类别同时被保存和删除。</translation>
@@ -4649,36 +3949,6 @@
       <translation>{0}：要素 {2} 中的字段“{1}”不是数字；按 0 计。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/worktime.py" line="253" />
-      <source>{0}: the kind must be a holiday or a working day.</source>
-      <translation>{0}：类型必须是节假日或调休上班日。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/worktime.py" line="255" />
-      <source>{0}: the name is longer than 100 characters.</source>
-      <translation>{0}：名称超过 100 个字符。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/worktime.py" line="257" />
-      <source>{0}: the note is longer than 1000 characters.</source>
-      <translation>{0}：备注超过 1000 个字符。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="152" />
-      <source>{0}: the time '{1}' is not a date and time.</source>
-      <translation>{0}：时间“{1}”不是有效的日期时间。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="158" />
-      <source>{0}: unknown coord_sys '{1}' (use {2}).</source>
-      <translation>{0}：未知的 coord_sys“{1}”（可用 {2}）。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/processing/alg_patrol.py" line="125" />
-      <source>{0}: {1}</source>
-      <translation>{0}：{1}</translation>
-    </message>
-    <message>
       <location filename="../grid_governance_plugin/core/events/responsibility.py" line="161" />
       <source>{0}: {1} '{2}' is not in the list of departments.</source>
       <translation>{0}：{1}“{2}”不在部门列表中。</translation>
@@ -4692,11 +3962,6 @@
       <location filename="../grid_governance_plugin/core/events/responsibility.py" line="150" />
       <source>{0}: {1} does not match the code (BJ = component, SJ = event).</source>
       <translation>{0}：{1}与代码不符（BJ = 部件，SJ = 事件）。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="75" />
-      <source>{0}: {1} fixes read, {2} kept; dropped {3} invalid, {4} duplicate(s), {5} jump(s); {6} out of order (sorted); track split at {7} gap(s) and {8} relocation(s).</source>
-      <translation>{0}：读取 {1} 个定位点，保留 {2} 个；去除无效点 {3} 个、重复点 {4} 个、漂移点 {5} 个；乱序 {6} 个（已排序）；因长时间无定位断开 {7} 处，因位置转移断开 {8} 处。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/responsibility.py" line="157" />
@@ -4747,11 +4012,6 @@
       <location filename="../grid_governance_plugin/core/events/responsibility.py" line="177" />
       <source>{0}: {1} must be more than 0 and at most {2} hours, not {3}.</source>
       <translation>{0}：{1}须大于 0 且不超过 {2} 小时，不能是 {3}。</translation>
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/core/patrol/tracks.py" line="213" />
-      <source>{0}: {1} points but {2} times.</source>
-      <translation>{0}：有 {1} 个点但有 {2} 个时间。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/open311.py" line="88" />
