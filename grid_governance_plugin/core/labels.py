@@ -57,6 +57,21 @@ PLAN_STATUS = {
     "archived": N_("Archived"),
 }
 
+ASSESSMENT_ITEM = {
+    "response": N_("Response rate"),
+    "resolution": N_("Resolution rate"),
+    "satisfaction": N_("Satisfaction rate"),
+    "on_time": N_("Handled on time"),
+    "found": N_("Cases found"),
+    "returned": N_("Cases returned"),
+    "patrol": N_("Patrol coverage"),
+}
+SATISFACTION = {
+    "satisfied": N_("Satisfied"),
+    "basically_satisfied": N_("Basically satisfied"),
+    "dissatisfied": N_("Dissatisfied"),
+}
+
 KINDS: dict[str, dict[str, str]] = {
     "case_status": CASE_STATUS,
     "level": LEVEL,
@@ -64,6 +79,8 @@ KINDS: dict[str, dict[str, str]] = {
     "grid_problem": GRID_PROBLEM,
     "event_source": EVENT_SOURCE,
     "plan_status": PLAN_STATUS,
+    "assessment_item": ASSESSMENT_ITEM,
+    "satisfaction": SATISFACTION,
 }
 
 _DEPARTMENT_NAMES = {code: name for code, name, _level in DEPARTMENTS}

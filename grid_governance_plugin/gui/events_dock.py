@@ -990,6 +990,46 @@ class EventsDock(BaseDock):
         self._responsibility_dialog = dlg
         dlg.show()
 
+    def show_work_calendar(self) -> None:
+        from .work_calendar_dialog import WorkCalendarDialog
+
+        ref = self.connection()
+        if not ref:
+            self._warn(
+                tr(
+                    "The working calendar is stored in PostGIS: choose a PostgreSQL connection in the plugin settings first."
+                )
+            )
+            return
+        dlg = WorkCalendarDialog(ref, self.iface.mainWindow() if self.iface else None)
+        if dlg.load_error:
+            self._warn(dlg.load_error)
+            dlg.close_connection()
+            dlg.deleteLater()
+            return
+        self._work_calendar_dialog = dlg
+        dlg.show()
+
+    def show_assessment_items(self) -> None:
+        from .assessment_items_dialog import AssessmentItemsDialog
+
+        ref = self.connection()
+        if not ref:
+            self._warn(
+                tr(
+                    "The assessment items are stored in PostGIS: choose a PostgreSQL connection in the plugin settings first."
+                )
+            )
+            return
+        dlg = AssessmentItemsDialog(ref, self.iface.mainWindow() if self.iface else None)
+        if dlg.load_error:
+            self._warn(dlg.load_error)
+            dlg.close_connection()
+            dlg.deleteLater()
+            return
+        self._assessment_items_dialog = dlg
+        dlg.show()
+
     def actions(self) -> list[QAction]:
         """Actions for the plugin's menu and toolbar (the lead adds them in plugin.py)."""
         if self._actions:
@@ -1002,6 +1042,8 @@ class EventsDock(BaseDock):
             ("GridGovEventDensity", tr("Event density raster…"), lambda: self.density_raster(), False),
             ("GridGovPlayLastMonth", tr("Play the last month"), self.play_last_month, False),
             ("GridGovResponsibilityList", tr("Responsibility list…"), self.show_responsibility_list, False),
+            ("GridGovWorkCalendar", tr("Working calendar…"), self.show_work_calendar, False),
+            ("GridGovAssessmentItems", tr("Assessment items…"), self.show_assessment_items, False),
         )
         for name, text, slot, checkable in spec:
             act = QAction(text, parent)

@@ -13,7 +13,15 @@ from ..core.paths import icon_path
 
 # Modules each exporting ALGORITHMS; one failing to import (a missing optional
 # dependency) must not take the whole provider down, so each is loaded on its own.
-ALGORITHM_MODULES = ("alg_store", "alg_coverage", "alg_camera_import", "alg_grids", "alg_events")
+ALGORITHM_MODULES = (
+    "alg_store",
+    "alg_coverage",
+    "alg_camera_import",
+    "alg_grids",
+    "alg_events",
+    "alg_patrol",
+    "alg_assessment",
+)
 
 log = get_logger("provider")
 
