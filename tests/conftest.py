@@ -133,3 +133,18 @@ def demo_project(tmp_path_factory) -> Path:
         timeout=900,
     )
     return out / "demo.qgz"
+
+
+@pytest.fixture
+def chinese(qgis_app):
+    """The plugin's zh_CN catalogue (compiled by `make translations`) and Qt's, installed for one test."""
+    from grid_governance_plugin.core import translators
+    from grid_governance_plugin.core.paths import i18n_dir
+
+    if not (i18n_dir() / "grid_governance_plugin_zh_CN.qm").exists():
+        import subprocess
+
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "compile", str(i18n_dir())], check=True)
+    installed = translators.install("zh-Hans", i18n_dir())
+    yield installed
+    translators.remove(installed)
