@@ -56,6 +56,49 @@ PLAN_STATUS = {
     "published": N_("Published"),
     "archived": N_("Archived"),
 }
+LIVE_STATE = {
+    "connecting": N_("Connecting"),
+    "listening": N_("Listening"),
+    "disconnected": N_("Disconnected"),
+    "stopped": N_("Stopped"),
+}
+# the database's columns, as a user calls them (database errors name the column they refuse)
+FIELD = {
+    "status": N_("Status"),
+    "level": N_("Level"),
+    "department": N_("Department"),
+    "category": N_("Category"),
+    "category_code": N_("Category"),
+    "reported_at": N_("Report time"),
+    "deadline_at": N_("Deadline"),
+    "lon": N_("Longitude"),
+    "lat": N_("Latitude"),
+    "coord_sys": N_("Coordinate system"),
+    "source": N_("Source"),
+    "external_id": N_("Channel's case number"),
+    "description": N_("Description"),
+    "reporter": N_("Reporter"),
+    "media_url": N_("Photo link"),
+    "device_id": N_("Device code (GB/T 28181)"),
+    "grid_code": N_("Grid code"),
+    "code": N_("Code"),
+    "name": N_("Name"),
+    "worker_id": N_("Grid worker"),
+    "geom": N_("Geometry"),
+    "plan_id": N_("Plan"),
+}
+# kinds of database object a permission error names
+DB_OBJECT = {
+    "table": N_("table"),
+    "relation": N_("table"),
+    "view": N_("view"),
+    "function": N_("function"),
+    "procedure": N_("procedure"),
+    "schema": N_("schema"),
+    "sequence": N_("sequence"),
+    "column": N_("column"),
+    "database": N_("database"),
+}
 
 KINDS: dict[str, dict[str, str]] = {
     "case_status": CASE_STATUS,
@@ -64,6 +107,9 @@ KINDS: dict[str, dict[str, str]] = {
     "grid_problem": GRID_PROBLEM,
     "event_source": EVENT_SOURCE,
     "plan_status": PLAN_STATUS,
+    "live_state": LIVE_STATE,
+    "field": FIELD,
+    "db_object": DB_OBJECT,
 }
 
 _DEPARTMENT_NAMES = {code: name for code, name, _level in DEPARTMENTS}

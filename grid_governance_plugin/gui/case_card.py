@@ -30,6 +30,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..core import dberrors
 from ..core.events import cases
 from ..core.i18n import N_, tr
 
@@ -288,7 +289,5 @@ class CaseCard(QWidget):
 
 
 def _pg_message(exc: Exception) -> str:
-    """The first line of a database error (its primary message), else the exception text."""
-    diag = getattr(exc, "diag", None)
-    primary = getattr(diag, "message_primary", None) if diag is not None else None
-    return (primary or str(exc)).strip().splitlines()[0] if (primary or str(exc)).strip() else type(exc).__name__
+    """A database error as a translated sentence that says what to do (core/dberrors.py)."""
+    return dberrors.explain(exc)

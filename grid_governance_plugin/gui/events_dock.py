@@ -119,7 +119,7 @@ class DbCases:
         try:
             return self._run(board.lookups)
         except Exception as exc:
-            log.warning(tr("Could not read the lists of categories and departments: {0}", str(exc).strip()))
+            log.warning(tr("Could not read the lists of categories and departments: {0}", _pg_message(exc)))
             return {}
 
     def transition(self, event_id: str, to_status: str, note: str | None = None):
@@ -610,7 +610,7 @@ class EventsDock(BaseDock):
                 backend.conn()
                 self.backend = backend
             except Exception as exc:
-                self._warn(tr("Cannot use the database ({0}); showing the events layer read-only.", str(exc).strip()))
+                self._warn(tr("Cannot use the database ({0}); showing the events layer read-only.", _pg_message(exc)))
         if self.backend is None:
             layer = self.events.currentLayer()
             if isinstance(layer, QgsVectorLayer) and layer.isValid():

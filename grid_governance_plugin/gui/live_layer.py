@@ -39,6 +39,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QObject, Qt, QTime, QTimer, QVariant, pyqtSignal
 
+from ..core import dberrors
 from ..core.i18n import tr
 from ..core.log import get_logger
 from ..core.store import db
@@ -304,7 +305,7 @@ class LiveEventsLayer(QObject):
         try:
             self.load()
         except Exception as exc:  # the listener keeps trying; the map shows what it gets
-            log.warning(tr("The live layer could not load the events: {0}", str(exc).strip()))
+            log.warning(tr("The live layer could not load the events: {0}", dberrors.explain(exc)))
         if self.loaded_at is None:  # no snapshot (server down): let the catch-up bring the window
             days = self.load_days if self.load_days is not None else 36500
             self.loaded_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
