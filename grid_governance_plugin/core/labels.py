@@ -56,6 +56,12 @@ PLAN_STATUS = {
     "published": N_("Published"),
     "archived": N_("Archived"),
 }
+# who did a step: a login the plugin knows by role (any other login is shown as it is)
+ACTOR = {
+    "postgres": N_("Database administrator"),
+    "gridgov_channel": N_("Field channel"),
+    "gridgov_escalation": N_("Automatic escalation"),
+}
 LIVE_STATE = {
     "connecting": N_("Connecting"),
     "listening": N_("Listening"),
@@ -107,6 +113,7 @@ KINDS: dict[str, dict[str, str]] = {
     "grid_problem": GRID_PROBLEM,
     "event_source": EVENT_SOURCE,
     "plan_status": PLAN_STATUS,
+    "actor": ACTOR,
     "live_state": LIVE_STATE,
     "field": FIELD,
     "db_object": DB_OBJECT,
@@ -131,3 +138,35 @@ def choices(kind: str) -> list[tuple[str, str]]:
     if kind == "department":
         return list(_DEPARTMENT_NAMES.items())
     return [(code, tr(text)) for code, text in KINDS[kind].items()]
+
+
+# notes the database itself writes into a case's history (002_case_flow.sql), in English;
+# (pattern, message, label kind per group); what follows ': ' is the person's own note
+HISTORY_NOTES = (
+    (r"^assigned to (\S+?)(?: / (\S+))?$", N_("Assigned to {0} {1}"), ("department", None)),
+    (
+        r"^escalated (\w+) -> (\w+) \(吹哨报到\): deadline passed$",
+        N_("Deadline passed: escalated from {0} to {1} (吹哨报到)"),
+        ("level", "level"),
+    ),
+    (r"^duplicate of (\S+)$", N_("Duplicate of case {0}"), (None,)),
+    (r"^merged (\d+) duplicate\(s\): (.*)$", N_("{0} duplicate(s) merged into this case: {1}"), (None, None)),
+)
+
+
+def history_note(note: object) -> str:
+    """A history note as a user reads it: the database's own English notes translated."""
+    import re
+
+    if note is None:
+        return ""
+    text = str(note)
+    for pattern, message, kinds in HISTORY_NOTES:
+        head, sep, rest = text.partition(": ") if not pattern.startswith("^escalated") else (text, "", "")
+        for candidate, tail in ((text, ""), (head, rest if sep else "")):
+            m = re.match(pattern, candidate)
+            if m:
+                values = [label(k, g) if k else (g or "") for k, g in zip(kinds, m.groups())]
+                shown = tr(message, *values).strip()
+                return f"{shown}: {tail}" if tail else shown
+    return text

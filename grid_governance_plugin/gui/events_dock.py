@@ -53,6 +53,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core import settings
 from ..core.events import board, cases
 from ..core.i18n import N_, tr
+from ..core.labels import label as code_label
 from ..core.log import get_logger
 from . import live_layer as ll
 from .case_card import CaseCard, _pg_message, fmt_time
@@ -337,6 +338,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             if key == "status":
                 return cases.state_label(value or "")
+            if key in ("level", "department"):
+                return code_label(key, value)
             if key in ("reported_at", "deadline_at"):
                 return fmt_time(value)
             if key == "overdue":
@@ -639,8 +642,11 @@ class EventsDock(BaseDock):
             box.blockSignals(True)
             box.clear()
             box.addItem(tr(any_label), None)
-            for code, label in looks.get(key, []):
-                box.addItem(code if label == code else f"{code} {label or ''}".strip(), code)
+            for code, name in looks.get(key, []):
+                if key == "department":  # names, not codes (GA, CGZF)
+                    box.addItem(name or code_label("department", code), code)
+                else:
+                    box.addItem(code if name == code else f"{code} {name or ''}".strip(), code)
             box.blockSignals(False)
 
     # -- filters and list ----------------------------------------------------------------

@@ -28,7 +28,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core import dberrors
+from ..core import dberrors, labels
 from ..core import plans as plan_store
 from ..core import workers as wk
 from ..core.i18n import N_, tr
@@ -40,7 +40,7 @@ from .tasks import run_algorithm, take_layer
 from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("grid_dock")
-PLAN_STATUS = {"draft": N_("Draft"), "published": N_("Published"), "archived": N_("Archived")}
+PLAN_STATUS = labels.PLAN_STATUS
 CHANGE_KINDS = {
     "renumbered": N_("renumbered"),
     "reshaped": N_("reshaped"),
@@ -278,7 +278,7 @@ class GridPlanningDock(BaseDock):
             layer = take_layer(context, results["OUTPUT"], tr("Grid problems"))
             if layer is not None:
                 styles.apply(layer, "grid_problems")
-                self.problems.fill(layer, ["error_type", "grid_codes", "message"])
+                self.problems.fill(layer, ["error_type", "grid_codes", "message"], kinds={"error_type": "grid_problem"})
                 self.status.setText(tr("{0} problem(s) found.", layer.featureCount()))
 
         run_algorithm(

@@ -218,7 +218,11 @@ def play_last_month(
     if not isinstance(controller, QgsTemporalNavigationObject):
         return
     controller.setTemporalExtents(QgsDateTimeRange(begin, end))
-    controller.setFrameDuration(QgsInterval(step_hours * 3600.0))
+    # in days or hours, not seconds: the controller shows the step as "1 天", not "86400.0 秒"
+    if step_hours % 24 == 0:
+        controller.setFrameDuration(QgsInterval(step_hours / 24, QgsUnitTypes.TemporalDays))
+    else:
+        controller.setFrameDuration(QgsInterval(step_hours, QgsUnitTypes.TemporalHours))
     controller.setNavigationMode(QgsTemporalNavigationObject.Animated)
     controller.setCurrentFrameNumber(0)
     if start_playing:

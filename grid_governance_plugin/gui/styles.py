@@ -236,7 +236,7 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
             "duplicate_code": "#e7298a",
             "bad_code": "#a6611a",
         }
-        _categorized(layer, "error_type", colours, lambda c: _fill(c, c, 0.8))
+        _categorized(layer, "error_type", colours, lambda c: _fill(c, c, 0.8), labels.GRID_PROBLEM)
     elif kind == "grid_stats":
         renderer = QgsGraduatedSymbolRenderer("deviation_pct")
         for lo, hi, colour in (

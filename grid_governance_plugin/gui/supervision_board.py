@@ -34,6 +34,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..core import labels
 from ..core.events import board, cases
 from ..core.i18n import N_, tr
 from . import live_layer as ll
@@ -111,8 +112,8 @@ def collect(
                 [
                     f"{r['category_code']} {r['minor'] or ''}".strip(),
                     cases.state_label(r["status"]),
-                    r["level"] or "",
-                    r["department"] or "",
+                    labels.label("level", r["level"]),
+                    labels.label("department", r["department"]),
                     r["grid_code"] or "",
                     fmt_time(r["deadline_at"]),
                     f"{r['hours_overdue']:.1f}" if r["overdue"] else "",

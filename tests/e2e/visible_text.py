@@ -24,7 +24,7 @@ PROPER_NAMES = {
     "qgis", "postgis", "postgresql", "geopackage", "gpkg", "shapefile", "spatialite", "sqlite", "gdal",
     "ogr", "open311", "georeport", "csv", "pdf", "png", "svg", "json", "geojson", "xlsx", "html", "xml",
     "osm", "openstreetmap", "wms", "wmts", "wfs", "xyz", "sql", "utf", "http", "https", "url", "gps", "api",
-    "numba", "esda", "shapely", "python", "pip", "qt",
+    "numba", "esda", "shapely", "python", "pip", "qt", "app",
     # standards, reference systems, statistics
     "dori", "epsg", "wgs", "cgcs", "gcj", "bd", "utm", "crs", "gb", "t", "iso", "getis", "ord", "gi", "fdr",
     "milp", "id", "uuid",
