@@ -73,12 +73,16 @@ def _model_texts(model, parent=None, limit: int = 500) -> list[str]:
 
     parent = QModelIndex() if parent is None else parent
     texts: list[str] = []
+    try:
+        columns = model.columnCount(parent)
+    except TypeError:  # PyQt hides columnCount() of list models: they have one
+        columns = 1
     if not parent.isValid():
-        for section in range(model.columnCount()):
+        for section in range(columns):
             texts.append(str(model.headerData(section, Qt.Horizontal, Qt.DisplayRole) or ""))
     rows = min(model.rowCount(parent), limit)
     for row in range(rows):
-        for col in range(model.columnCount(parent)):
+        for col in range(columns):
             index = model.index(row, col, parent)
             for role in (Qt.DisplayRole, Qt.ToolTipRole):
                 value = model.data(index, role)
