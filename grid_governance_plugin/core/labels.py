@@ -7,7 +7,7 @@ shown as it is, so a value a newer schema or a field channel adds is never hidde
 
 from __future__ import annotations
 
-from .categories import DEPARTMENTS
+from .categories import CATEGORIES, DEPARTMENTS
 from .i18n import N_, tr
 
 CASE_STATUS = {
@@ -120,6 +120,8 @@ KINDS: dict[str, dict[str, str]] = {
 }
 
 _DEPARTMENT_NAMES = {code: name for code, name, _level in DEPARTMENTS}
+# names from the responsibility list (data in Chinese, not translated): department, category
+_NAMES = {"department": _DEPARTMENT_NAMES, "category": {row[0]: row[3] for row in CATEGORIES}}
 
 
 def label(kind: str, code: object) -> str:
@@ -127,16 +129,16 @@ def label(kind: str, code: object) -> str:
     if code is None:
         return ""
     text = str(code)
-    if kind == "department":
-        return _DEPARTMENT_NAMES.get(text, text)
+    if kind in _NAMES:
+        return _NAMES[kind].get(text, text)
     source = KINDS[kind].get(text)
     return tr(source) if source else text
 
 
 def choices(kind: str) -> list[tuple[str, str]]:
     """(code, translated label) pairs of ``kind``, in the table's order (for combo boxes)."""
-    if kind == "department":
-        return list(_DEPARTMENT_NAMES.items())
+    if kind in _NAMES:
+        return list(_NAMES[kind].items())
     return [(code, tr(text)) for code, text in KINDS[kind].items()]
 
 

@@ -156,7 +156,7 @@ class CaseCard(QWidget):
         if backend is not None:
             looks = backend.lookups()
             for code, name in looks.get("department", []):
-                self.department_box.addItem(name or code_label("department", code), code)
+                self.department_box.addItem(code_label("department", code) if name in (None, "", code) else name, code)
             for wid, name in looks.get("worker", []):
                 self.worker_box.addItem(f"{wid} {name or ''}".strip(), wid)
         self.show_case(None)

@@ -344,8 +344,8 @@ class CaseTableModel(QAbstractTableModel):
                 return fmt_time(value)
             if key == "overdue":
                 return tr("Yes") if value else ""
-            if key == "category_code" and row.get("minor"):
-                return f"{value} {row['minor']}"
+            if key == "category_code" and (row.get("minor") or code_label("category", value) != value):
+                return f"{value} {row.get('minor') or code_label('category', value)}"
             return "" if value is None else str(value)
         if role == self.SORT_ROLE:
             if isinstance(value, dt.datetime):
@@ -644,7 +644,7 @@ class EventsDock(BaseDock):
             box.addItem(tr(any_label), None)
             for code, name in looks.get(key, []):
                 if key == "department":  # names, not codes (GA, CGZF)
-                    box.addItem(name or code_label("department", code), code)
+                    box.addItem(code_label("department", code) if name in (None, "", code) else name, code)
                 else:
                     box.addItem(code if name == code else f"{code} {name or ''}".strip(), code)
             box.blockSignals(False)

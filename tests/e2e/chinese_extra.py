@@ -35,6 +35,18 @@ def settle(n: int = 20) -> None:
         QgsApplication.processEvents()
 
 
+def wait(pred, timeout: float) -> bool:
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        QgsApplication.processEvents()
+        if pred():
+            return True
+        time.sleep(0.05)
+    return bool(pred())
+
+
 def record(screen: str, found: list[str], widget=None) -> None:
     texts[screen] = found
     if widget is not None:
@@ -63,6 +75,21 @@ def run() -> None:
         dock.raise_()
         settle()
         record(name, vt.visible_texts(dock), dock)
+    # work that fills tables and says so: the grid check (a task) and the list of cameras down
+    grid_dock = mw.findChild(QDockWidget, "GridGovGridPlanningDock")
+    grid_dock.show()
+    grid_dock.raise_()
+    grid_dock.validate()
+    wait(lambda: QgsApplication.taskManager().countActiveTasks() == 0, 300)
+    settle()
+    record("grid_check", vt.visible_texts(grid_dock), grid_dock)
+    coverage = mw.findChild(QDockWidget, "GridGovCoverageDock")
+    coverage.show()
+    coverage.raise_()
+    coverage.fill_down_cameras()
+    settle()
+    record("cameras_down", vt.visible_texts(coverage.down_cameras))
+    report["cameras_down_rows"] = coverage.down_cameras.rowCount()  # noqa: F821
     # the settings dialog, opened from the plugin's menu
     from grid_governance_plugin.gui.settings_dialog import SettingsDialog
 
@@ -82,9 +109,20 @@ def run() -> None:
     fd.setFilter(QDir.AllDirs | QDir.NoDotAndDotDot)
     fd.show()
     settle(40)
-    found = vt.visible_texts(fd, tooltips=False)
-    # the folder's own path and name are the user's, not the UI's
-    record("file_dialog", [t for t in found if str(empty) not in t and t != empty.name], fd)
+    # the dialog's own words: labels, buttons, file types, the list's column headers (the
+    # files and folders listed, and their dates in the system's locale, are the user's)
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtWidgets import QAbstractButton, QComboBox, QLabel, QTreeView
+
+    own = [w.text() for w in fd.findChildren((QLabel, QAbstractButton)) if w.isVisibleTo(fd)]
+    own += [w.toolTip() for w in fd.findChildren(QAbstractButton) if w.isVisibleTo(fd)]
+    own += [
+        c.itemText(i) for c in fd.findChildren(QComboBox) if c.objectName() == "fileTypeCombo" for i in range(c.count())
+    ]
+    for view in fd.findChildren(QTreeView):
+        model = view.model()
+        own += [str(model.headerData(i, Qt.Horizontal, Qt.DisplayRole) or "") for i in range(model.columnCount())]
+    record("file_dialog", [t.strip() for t in own if t and t.strip()], fd)
     fd.reject()
     # the layer tree: group and layer names and every legend entry
     tree = iface.layerTreeView()  # noqa: F821

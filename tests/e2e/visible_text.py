@@ -24,7 +24,9 @@ PROPER_NAMES = {
     "qgis", "postgis", "postgresql", "geopackage", "gpkg", "shapefile", "spatialite", "sqlite", "gdal",
     "ogr", "open311", "georeport", "csv", "pdf", "png", "svg", "json", "geojson", "xlsx", "html", "xml",
     "osm", "openstreetmap", "wms", "wmts", "wfs", "xyz", "sql", "utf", "http", "https", "url", "gps", "api",
-    "numba", "esda", "shapely", "python", "pip", "qt", "app",
+    "numba", "esda", "shapely", "python", "pip", "qt", "app", "pg_service",
+    # keys, as Chinese software writes them (Shift+单击)
+    "shift", "ctrl", "alt", "esc", "enter", "tab", "del", "backspace", "space",
     # standards, reference systems, statistics
     "dori", "epsg", "wgs", "cgcs", "gcj", "bd", "utm", "crs", "gb", "t", "iso", "getis", "ord", "gi", "fdr",
     "milp", "id", "uuid",
@@ -50,7 +52,7 @@ def english_words(text: str) -> list[str]:
     words = []
     for token in _TOKEN.findall(_TAGS.sub(" ", text or "")):
         token = token.strip(".:-_")
-        if not token or _NOT_LANGUAGE.match(token):
+        if not token or _NOT_LANGUAGE.match(token) or token.lower() in PROPER_NAMES:
             continue
         for word in re.findall(r"[A-Za-z]+", token):
             if len(word) > 1 and word.lower() not in PROPER_NAMES:
@@ -67,7 +69,7 @@ def english(texts) -> list[str]:
     return out
 
 
-def _model_texts(model, parent=None, limit: int = 500) -> list[str]:
+def _model_texts(model, parent=None, limit: int = 500, tooltips: bool = True) -> list[str]:
     """Display texts of every cell and header of a Qt item model, tree included (first ``limit`` rows)."""
     from qgis.PyQt.QtCore import QModelIndex, Qt
 
@@ -84,12 +86,12 @@ def _model_texts(model, parent=None, limit: int = 500) -> list[str]:
     for row in range(rows):
         for col in range(columns):
             index = model.index(row, col, parent)
-            for role in (Qt.DisplayRole, Qt.ToolTipRole):
+            for role in (Qt.DisplayRole, Qt.ToolTipRole) if tooltips else (Qt.DisplayRole,):
                 value = model.data(index, role)
                 if isinstance(value, str):
                     texts.append(value)
             if col == 0 and model.rowCount(index) > 0:
-                texts += _model_texts(model, index, limit)
+                texts += _model_texts(model, index, limit, tooltips)
     return texts
 
 
@@ -150,7 +152,7 @@ def visible_texts(root_widget, tooltips: bool = True) -> list[str]:
         elif isinstance(w, QMenu):
             texts += menu_texts(w)
         if isinstance(w, QAbstractItemView) and w.model() is not None:
-            texts += _model_texts(w.model())
+            texts += _model_texts(w.model(), tooltips=tooltips)
     return [t.strip() for t in texts if t and t.strip()]
 
 
