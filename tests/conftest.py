@@ -141,7 +141,9 @@ def chinese(qgis_app):
     from grid_governance_plugin.core import translators
     from grid_governance_plugin.core.paths import i18n_dir
 
-    if not (i18n_dir() / "grid_governance_plugin_zh_CN.qm").exists():
+    qm = i18n_dir() / "grid_governance_plugin_zh_CN.qm"
+    newest = max(p.stat().st_mtime for p in (ROOT / "i18n" / "zh_CN").glob("*.tsv"))
+    if not qm.exists() or qm.stat().st_mtime < newest:  # compile a catalogue older than its sources
         import subprocess
 
         subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "compile", str(i18n_dir())], check=True)

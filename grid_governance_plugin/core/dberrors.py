@@ -297,7 +297,14 @@ def explain(exc: BaseException) -> str:
     err = parse(exc)
     if err is None:
         text = str(exc).strip()
-        return text.splitlines()[0] if text else type(exc).__name__
+        first = text.splitlines()[0] if text else type(exc).__name__
+        if type(exc).__name__ in ("OperationalError", "InterfaceError"):
+            # libpq's own words (refused, timed out, closed): no SQLSTATE, no server message
+            return tr(
+                "The database cannot be reached. Check the connection (Settings…) and that the server runs. ({0})",
+                first,
+            )
+        return first
     for rule in RULES:
         groups = rule.match(err)
         if groups is None:

@@ -149,3 +149,10 @@ def test_a_rule_added_later_comes_first(chinese):
         assert "管理员" in dberrors.explain(Exception("ERROR:  report_event: source x is not registered"))
     finally:
         dberrors.RULES.remove(rule)
+
+
+def test_an_unreachable_server_gets_a_translated_lead_in(pg_server, chinese):
+    with pytest.raises(psycopg2.OperationalError) as info:
+        psycopg2.connect(host=pg_server.host, port=1, dbname="x", connect_timeout=5)
+    msg = dberrors.explain(info.value)
+    assert msg.startswith("无法连接数据库"), msg
