@@ -50,7 +50,8 @@ def start_qgis(locale: str = "zh_CN") -> QgsApplication:
     from qgis.PyQt.QtCore import QTranslator
 
     qm = ROOT / "i18n" / f"grid_governance_plugin_{locale}.qm"
-    if not qm.exists():
+    sources = list((ROOT / "i18n" / "zh_CN").glob("*.tsv"))
+    if not qm.exists() or any(t.stat().st_mtime > qm.stat().st_mtime for t in sources):  # stale: rebuild
         subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "compile", str(qm.parent)], check=True)
     translator = QTranslator()
     if translator.load(str(qm)):
