@@ -2,7 +2,7 @@
 
 import logging
 
-TAG = "Grid governance"  # tr("Grid governance") is in the catalogue (the plugin's menu)
+TAG = "Grid governance"  # the log panel's tab shows it translated: tr("Grid governance") below
 _configured = False
 
 
@@ -21,7 +21,7 @@ class _QgsMessageLogHandler(logging.Handler):
         else:
             level = Qgis.Info
         # the tab of QGIS's log panel is named in the user's language, as QGIS's own tabs are
-        QgsMessageLog.logMessage(self.format(record), tr(TAG), level, notifyUser=False)
+        QgsMessageLog.logMessage(self.format(record), tr("Grid governance"), level, notifyUser=False)
 
 
 def get_logger(name: str = "") -> logging.Logger:
