@@ -83,6 +83,7 @@ def run() -> None:
     wait(lambda: QgsApplication.taskManager().countActiveTasks() == 0, 300)
     settle()
     record("grid_check", vt.visible_texts(grid_dock), grid_dock)
+    report["grid_check_status"] = grid_dock.status.text()  # noqa: F821
     coverage = mw.findChild(QDockWidget, "GridGovCoverageDock")
     coverage.show()
     coverage.raise_()

@@ -56,6 +56,8 @@ def test_a_chinese_user_reads_no_english(built_zip, tmp_path, artifacts_dir, dem
         assert len(r["texts"][screen]) >= 5, (screen, r["texts"][screen])
     english = {screen: found for screen, found in r["english"].items() if found}
     assert english == {}, f"English on a Chinese screen ({locale}): {english}"
+    # the check ran to its end (its status is no longer the running "…")
+    assert r["grid_check_status"] and not r["grid_check_status"].endswith(("...", "…")), r["grid_check_status"]
     assert r["cameras_down_rows"] > 0  # the demo has cameras offline/faulty: their status is read
     # Qt's own buttons are Chinese too (OK/Cancel of the settings dialog, the file dialog's)
     assert r["settings_buttons"] and not {"OK", "Cancel", "&OK", "&Cancel"} & set(r["settings_buttons"])
