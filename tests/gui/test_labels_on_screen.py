@@ -27,3 +27,19 @@ def test_grid_problem_legend_and_table_are_chinese(qgis_iface, chinese):
     table.fill(layer, ["error_type", "message"], kinds={"error_type": "grid_problem"})
     cells = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert len(cells) == 4 and english(cells) == [], cells
+
+
+def test_the_temporal_controller_steps_in_days_not_seconds(qgis_app):
+    from qgis.core import QgsTemporalNavigationObject, QgsUnitTypes
+
+    from grid_governance_plugin.gui import live_layer as ll
+
+    nav = QgsTemporalNavigationObject()
+    ll.play_last_month(nav, start_playing=False)
+    step = nav.frameDuration()
+    assert (step.originalUnit(), step.originalDuration()) == (QgsUnitTypes.TemporalDays, 1.0)
+    ll.play_last_month(nav, step_hours=6, start_playing=False)
+    assert (nav.frameDuration().originalUnit(), nav.frameDuration().originalDuration()) == (
+        QgsUnitTypes.TemporalHours,
+        6.0,
+    )
