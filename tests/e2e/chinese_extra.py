@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 
 from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import QDir
+from qgis.PyQt.QtCore import QCoreApplication, QDir
 from qgis.PyQt.QtWidgets import QDialogButtonBox, QDockWidget, QFileDialog, QMenu, QToolBar
 
 _spec = importlib.util.spec_from_file_location("gridgov_visible_text", os.environ["GRIDGOV_VISIBLE_TEXT"])
@@ -54,7 +54,8 @@ def record(screen: str, found: list[str], widget=None) -> None:
 
 
 def on_message(message, tag, _level):
-    if tag == "Grid governance" or tag.startswith("网格"):
+    # the plugin's log tab only (QGIS's own messages are QGIS's, English where QGIS is)
+    if tag in ("Grid governance", QCoreApplication.translate("GridGov", "Grid governance")):
         messages.append(message)
 
 
@@ -131,9 +132,14 @@ def run() -> None:
     settle()
     record("legend", vt.visible_texts(tree, tooltips=False), tree)
     # messages the plugin pushed to the message bar and the log during all this
+    # the plugin's message bar items carry one of its titles (a dock's or the menu's)
+    titles = {d.windowTitle() for d in mw.findChildren(QDockWidget) if d.objectName().startswith("GridGov")}
+    titles |= {menu.title()} if menu else set()
     bar_texts = []
     for item in iface.messageBar().items():  # noqa: F821
-        bar_texts += [item.title(), item.text()]
+        if item.title() in titles:
+            bar_texts += [item.title(), item.text()]
+    report["message_bar_other"] = [f"{i.title()}: {i.text()}" for i in iface.messageBar().items()]  # noqa: F821
     record("messages", [t for t in bar_texts + messages if t])
     # QGIS's own main menu, to show whether QGIS itself is Chinese
     report["qgis_menus"] = [a.text() for a in mw.menuBar().actions()]  # noqa: F821

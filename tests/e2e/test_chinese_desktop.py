@@ -31,19 +31,22 @@ SCREENS = (
 )
 
 
-@pytest.mark.parametrize("locale", ["zh-Hans", "zh_CN"])
+@pytest.mark.parametrize("locale", ["zh-Hans", "zh_CN", "system:zh_CN.UTF-8"])
 def test_a_chinese_user_reads_no_english(built_zip, tmp_path, artifacts_dir, demo_project, locale):
-    shots = artifacts_dir / f"chinese_{locale}"
+    """zh-Hans and zh_CN set in QGIS's options; system:… no override, a Chinese system locale."""
+    system = locale.split(":", 1)[1] if locale.startswith("system:") else None
+    shots = artifacts_dir / f"chinese_{locale.replace(':', '_')}"
     r = run_qgis(
         tmp_path,
         {
+            **({"LANG": system, "LC_ALL": system} if system else {}),
             "GRIDGOV_ZIP": str(built_zip),
             "GRIDGOV_EXTRA": str(ROOT / "tests" / "e2e" / "chinese_extra.py"),
             "GRIDGOV_VISIBLE_TEXT": str(ROOT / "tests" / "e2e" / "visible_text.py"),
             "GRIDGOV_SHOTS": str(shots),
             "GRIDGOV_SCREENSHOT": str(shots / "main_window.png"),
         },
-        locale=locale,
+        locale=None if system else locale,
         project=demo_project,
         timeout=420,
     )
