@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsApplication, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, Qt, QTranslator
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu
 
+from .core import translators
 from .core.i18n import tr
 from .core.log import get_logger
 from .core.paths import i18n_dir, icon_path
 
 log = get_logger()
-
-
-def _locale() -> str:
-    """QGIS's UI locale (Settings > Options > General), e.g. 'zh_CN'."""
-    s = QgsSettings()
-    if s.value("locale/overrideFlag", False, type=bool):
-        return s.value("locale/userLocale", "", type=str) or QLocale().name()
-    return QLocale().name()
 
 
 class GridGovernancePlugin:
@@ -29,7 +22,7 @@ class GridGovernancePlugin:
     def __init__(self, iface):
         self.iface = iface
         self.provider = None
-        self.translator = None
+        self.translators = []
         self.actions: list[QAction] = []
         self.docks: dict = {}
         self.menu = None
@@ -37,15 +30,9 @@ class GridGovernancePlugin:
         self._install_translator()
 
     def _install_translator(self) -> None:
-        locale = _locale()
-        for name in (locale, locale.split("_")[0]):
-            path = i18n_dir() / f"grid_governance_plugin_{name}.qm"
-            if path.exists():
-                self.translator = QTranslator()
-                if self.translator.load(str(path)):
-                    QCoreApplication.installTranslator(self.translator)
-                    return
-        self.translator = None
+        # every Chinese variant QGIS can be set to (zh-Hans, zh_CN, zh, zh_TW…), plus Qt's
+        # own dialogs and buttons where QGIS did not load Qt's catalogue (core/translators.py)
+        self.translators = translators.install(translators.qgis_locale(), i18n_dir())
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS calls this name
         from .processing.provider import GridGovProvider
@@ -146,5 +133,5 @@ class GridGovernancePlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
-        if self.translator is not None:
-            QCoreApplication.removeTranslator(self.translator)
+        translators.remove(self.translators)
+        self.translators = []

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make test` and `make demo` need on Debian 12, idempotently.
-# Debian packages: QGIS, PyQGIS, PostgreSQL 15 + PostGIS 3, Xvfb, Qt translation tools.
+# Debian packages: QGIS, PyQGIS, PostgreSQL 15 + PostGIS 3, Xvfb, Qt translation tools, Qt's own
+# zh_CN catalogue (qttranslations5-l10n: Chinese file dialogs and OK/Cancel where QGIS loads none).
 # Python packages QGIS does not bring: a venv made with --system-site-packages on Debian's
 # /usr/bin/python3 so that it sees PyQGIS, with numpy<2 pinned (see constraints.txt).
 set -euo pipefail
@@ -10,7 +11,7 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 DEBS="qgis python3-qgis qgis-providers postgresql-15 postgresql-15-postgis-3 postgresql-client-15
       xvfb xauth python3-venv python3-pip python3-psycopg2 python3-requests python3-scipy
-      qttools5-dev-tools pyqt5-dev-tools zip unzip make fonts-wqy-microhei ${EXTRA_DEBS:-}"
+      qttools5-dev-tools pyqt5-dev-tools zip unzip make fonts-wqy-microhei qttranslations5-l10n ${EXTRA_DEBS:-}"
 missing=""
 for p in $DEBS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -133,3 +133,20 @@ def demo_project(tmp_path_factory) -> Path:
         timeout=900,
     )
     return out / "demo.qgz"
+
+
+@pytest.fixture
+def chinese(qgis_app):
+    """The plugin's zh_CN catalogue (compiled by `make translations`) and Qt's, installed for one test."""
+    from grid_governance_plugin.core import translators
+    from grid_governance_plugin.core.paths import i18n_dir
+
+    qm = i18n_dir() / "grid_governance_plugin_zh_CN.qm"
+    newest = max(p.stat().st_mtime for p in (ROOT / "i18n" / "zh_CN").glob("*.tsv"))
+    if not qm.exists() or qm.stat().st_mtime < newest:  # compile a catalogue older than its sources
+        import subprocess
+
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "compile", str(i18n_dir())], check=True)
+    installed = translators.install("zh-Hans", i18n_dir())
+    yield installed
+    translators.remove(installed)

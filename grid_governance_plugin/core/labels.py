@@ -7,7 +7,7 @@ shown as it is, so a value a newer schema or a field channel adds is never hidde
 
 from __future__ import annotations
 
-from .categories import DEPARTMENTS
+from .categories import CATEGORIES, DEPARTMENTS
 from .i18n import N_, tr
 
 CASE_STATUS = {
@@ -56,6 +56,55 @@ PLAN_STATUS = {
     "published": N_("Published"),
     "archived": N_("Archived"),
 }
+# who did a step: a login the plugin knows by role (any other login is shown as it is)
+ACTOR = {
+    "postgres": N_("Database administrator"),
+    "gridgov_channel": N_("Field channel"),
+    "gridgov_escalation": N_("Automatic escalation"),
+}
+LIVE_STATE = {
+    "connecting": N_("Connecting"),
+    "listening": N_("Listening"),
+    "disconnected": N_("Disconnected"),
+    "stopped": N_("Stopped"),
+}
+# the database's columns, as a user calls them (database errors name the column they refuse)
+FIELD = {
+    "status": N_("Status"),
+    "level": N_("Level"),
+    "department": N_("Department"),
+    "category": N_("Category"),
+    "category_code": N_("Category"),
+    "reported_at": N_("Report time"),
+    "deadline_at": N_("Deadline"),
+    "lon": N_("Longitude"),
+    "lat": N_("Latitude"),
+    "coord_sys": N_("Coordinate system"),
+    "source": N_("Source"),
+    "external_id": N_("Channel's case number"),
+    "description": N_("Description"),
+    "reporter": N_("Reporter"),
+    "media_url": N_("Photo link"),
+    "device_id": N_("Device code (GB/T 28181)"),
+    "grid_code": N_("Grid code"),
+    "code": N_("Code"),
+    "name": N_("Name"),
+    "worker_id": N_("Grid worker"),
+    "geom": N_("Geometry"),
+    "plan_id": N_("Plan"),
+}
+# kinds of database object a permission error names
+DB_OBJECT = {
+    "table": N_("table"),
+    "relation": N_("table"),
+    "view": N_("view"),
+    "function": N_("function"),
+    "procedure": N_("procedure"),
+    "schema": N_("schema"),
+    "sequence": N_("sequence"),
+    "column": N_("column"),
+    "database": N_("database"),
+}
 
 ASSESSMENT_ITEM = {
     "response": N_("Response rate"),
@@ -81,9 +130,15 @@ KINDS: dict[str, dict[str, str]] = {
     "plan_status": PLAN_STATUS,
     "assessment_item": ASSESSMENT_ITEM,
     "satisfaction": SATISFACTION,
+    "actor": ACTOR,
+    "live_state": LIVE_STATE,
+    "field": FIELD,
+    "db_object": DB_OBJECT,
 }
 
 _DEPARTMENT_NAMES = {code: name for code, name, _level in DEPARTMENTS}
+# names from the responsibility list (data in Chinese, not translated): department, category
+_NAMES = {"department": _DEPARTMENT_NAMES, "category": {row[0]: row[3] for row in CATEGORIES}}
 
 
 def label(kind: str, code: object) -> str:
@@ -91,14 +146,46 @@ def label(kind: str, code: object) -> str:
     if code is None:
         return ""
     text = str(code)
-    if kind == "department":
-        return _DEPARTMENT_NAMES.get(text, text)
+    if kind in _NAMES:
+        return _NAMES[kind].get(text, text)
     source = KINDS[kind].get(text)
     return tr(source) if source else text
 
 
 def choices(kind: str) -> list[tuple[str, str]]:
     """(code, translated label) pairs of ``kind``, in the table's order (for combo boxes)."""
-    if kind == "department":
-        return list(_DEPARTMENT_NAMES.items())
+    if kind in _NAMES:
+        return list(_NAMES[kind].items())
     return [(code, tr(text)) for code, text in KINDS[kind].items()]
+
+
+# notes the database itself writes into a case's history (002_case_flow.sql), in English;
+# (pattern, message, label kind per group); what follows ': ' is the person's own note
+HISTORY_NOTES = (
+    (r"^assigned to (\S+?)(?: / (\S+))?$", N_("Assigned to {0} {1}"), ("department", None)),
+    (
+        r"^escalated (\w+) -> (\w+) \(吹哨报到\): deadline passed$",
+        N_("Deadline passed: escalated from {0} to {1} (吹哨报到)"),
+        ("level", "level"),
+    ),
+    (r"^duplicate of (\S+)$", N_("Duplicate of case {0}"), (None,)),
+    (r"^merged (\d+) duplicate\(s\): (.*)$", N_("{0} duplicate(s) merged into this case: {1}"), (None, None)),
+)
+
+
+def history_note(note: object) -> str:
+    """A history note as a user reads it: the database's own English notes translated."""
+    import re
+
+    if note is None:
+        return ""
+    text = str(note)
+    for pattern, message, kinds in HISTORY_NOTES:
+        head, sep, rest = text.partition(": ") if not pattern.startswith("^escalated") else (text, "", "")
+        for candidate, tail in ((text, ""), (head, rest if sep else "")):
+            m = re.match(pattern, candidate)
+            if m:
+                values = [label(k, g) if k else (g or "") for k, g in zip(kinds, m.groups())]
+                shown = tr(message, *values).strip()
+                return f"{shown}: {tail}" if tail else shown
+    return text

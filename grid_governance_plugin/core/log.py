@@ -2,7 +2,7 @@
 
 import logging
 
-TAG = "Grid governance"
+TAG = "Grid governance"  # the log panel's tab shows it translated: tr("Grid governance") below
 _configured = False
 
 
@@ -10,6 +10,8 @@ class _QgsMessageLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             from qgis.core import Qgis, QgsMessageLog
+
+            from .i18n import tr
         except ImportError:  # pragma: no cover - core used outside QGIS
             return
         if record.levelno >= logging.ERROR:
@@ -18,7 +20,8 @@ class _QgsMessageLogHandler(logging.Handler):
             level = Qgis.Warning
         else:
             level = Qgis.Info
-        QgsMessageLog.logMessage(self.format(record), TAG, level, notifyUser=False)
+        # the tab of QGIS's log panel is named in the user's language, as QGIS's own tabs are
+        QgsMessageLog.logMessage(self.format(record), tr("Grid governance"), level, notifyUser=False)
 
 
 def get_logger(name: str = "") -> logging.Logger:

@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .grids.gridstats import owners
 from .i18n import tr
+from .labels import label
 
 CLOSED_STATES = ("closed", "void")
 
@@ -307,7 +308,9 @@ def gpkg_publish(path: str, plan_id: int) -> dict:
     if plan_id not in status:
         raise PlanError(tr("There is no plan {0}.", plan_id))
     if status[plan_id][1] != "draft":
-        raise PlanError(tr("Plan {0} is {1}: only a draft can be published.", plan_id, status[plan_id][1]))
+        raise PlanError(
+            tr("Plan {0} is {1}: only a draft can be published.", plan_id, label("plan_status", status[plan_id][1]))
+        )
     new = gpkg_read_plan(path, plan_id)
     if not new:
         raise PlanError(tr("Plan {0} has no grids.", plan_id))

@@ -23,9 +23,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QFont
 
-from ..core.i18n import tr
+from ..core.i18n import N_, tr
 
-LAYOUT_NAME = "Grid atlas"
+LAYOUT_NAME = N_("Grid atlas")  # translated where used: tr(LAYOUT_NAME)
 
 
 def _quote(text: str) -> str:

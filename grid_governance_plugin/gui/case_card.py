@@ -30,8 +30,11 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..core import dberrors
 from ..core.events import cases
 from ..core.i18n import N_, tr
+from ..core.labels import history_note
+from ..core.labels import label as code_label
 
 NoteAsker = Callable[[QWidget, str], "tuple[bool, str]"]
 
@@ -153,7 +156,7 @@ class CaseCard(QWidget):
         if backend is not None:
             looks = backend.lookups()
             for code, name in looks.get("department", []):
-                self.department_box.addItem(f"{code} {name or ''}".strip(), code)
+                self.department_box.addItem(code_label("department", code) if name in (None, "", code) else name, code)
             for wid, name in looks.get("worker", []):
                 self.worker_box.addItem(f"{wid} {name or ''}".strip(), wid)
         self.show_case(None)
@@ -180,15 +183,17 @@ class CaseCard(QWidget):
         values = {
             "category": " / ".join(str(v) for v in (c.get("category_code"), c.get("major"), c.get("minor")) if v),
             "status": cases.state_label(c["status"]),
-            "level": c.get("level") or "",
+            "level": code_label("level", c.get("level")),
             "reported_at": fmt_time(c.get("reported_at")),
             "deadline_at": fmt_time(c.get("deadline_at")) + ("  " + tr("OVERDUE") if overdue else ""),
-            "department": " ".join(str(v) for v in (c.get("department"), c.get("department_name")) if v),
+            "department": c.get("department_name") or code_label("department", c.get("department")),
             "worker": " ".join(str(v) for v in (c.get("worker_id"), c.get("worker_name")) if v),
             "place": " / ".join(
                 str(v or "–") for v in (c.get("grid_code"), c.get("community_code"), c.get("street_code"))
             ),
-            "source": " ".join(str(v) for v in (c.get("source"), c.get("external_id")) if v),
+            "source": " ".join(
+                v for v in (code_label("event_source", c.get("source")), str(c.get("external_id") or "")) if v
+            ),
             "reporter": c.get("reporter") or "",
             "description": c.get("description") or "",
         }
@@ -204,7 +209,8 @@ class CaseCard(QWidget):
                 if h.get("from_status") and h["from_status"] != h["to_status"]
                 else cases.state_label(h["to_status"])
             )
-            for col, text in enumerate((fmt_time(h.get("at")), h.get("actor") or "", step, h.get("note") or "")):
+            actor = code_label("actor", h.get("actor"))
+            for col, text in enumerate((fmt_time(h.get("at")), actor, step, history_note(h.get("note")))):
                 self.history.setItem(r, col, QTableWidgetItem(text))
         try:
             seen = self.backend.cameras(c["id"])
@@ -288,7 +294,5 @@ class CaseCard(QWidget):
 
 
 def _pg_message(exc: Exception) -> str:
-    """The first line of a database error (its primary message), else the exception text."""
-    diag = getattr(exc, "diag", None)
-    primary = getattr(diag, "message_primary", None) if diag is not None else None
-    return (primary or str(exc)).strip().splitlines()[0] if (primary or str(exc)).strip() else type(exc).__name__
+    """A database error as a translated sentence that says what to do (core/dberrors.py)."""
+    return dberrors.explain(exc)

@@ -325,7 +325,7 @@ class CoverageDock(BaseDock):
         statuses = ", ".join(f"'{s}'" for s in fov.not_counting_statuses())
         request = QgsFeatureRequest().setFilterExpression(f'lower("status") IN ({statuses})')
         fields = [f for f in ("name", "device_id", "status")]
-        self.down_cameras.fill(layer, fields, request=request)
+        self.down_cameras.fill(layer, fields, request=request, kinds={"status": "camera_status"})
 
     # -- fields of view, DORI, suggestions ----------------------------------------------------
     def run_fov(self, dori: bool) -> None:

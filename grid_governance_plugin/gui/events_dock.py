@@ -53,6 +53,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core import settings
 from ..core.events import board, cases
 from ..core.i18n import N_, tr
+from ..core.labels import label as code_label
 from ..core.log import get_logger
 from . import live_layer as ll
 from .case_card import CaseCard, _pg_message, fmt_time
@@ -119,7 +120,7 @@ class DbCases:
         try:
             return self._run(board.lookups)
         except Exception as exc:
-            log.warning(tr("Could not read the lists of categories and departments: {0}", str(exc).strip()))
+            log.warning(tr("Could not read the lists of categories and departments: {0}", _pg_message(exc)))
             return {}
 
     def transition(self, event_id: str, to_status: str, note: str | None = None):
@@ -337,12 +338,14 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             if key == "status":
                 return cases.state_label(value or "")
+            if key in ("level", "department"):
+                return code_label(key, value)
             if key in ("reported_at", "deadline_at"):
                 return fmt_time(value)
             if key == "overdue":
                 return tr("Yes") if value else ""
-            if key == "category_code" and row.get("minor"):
-                return f"{value} {row['minor']}"
+            if key == "category_code" and (row.get("minor") or code_label("category", value) != value):
+                return f"{value} {row.get('minor') or code_label('category', value)}"
             return "" if value is None else str(value)
         if role == self.SORT_ROLE:
             if isinstance(value, dt.datetime):
@@ -610,7 +613,7 @@ class EventsDock(BaseDock):
                 backend.conn()
                 self.backend = backend
             except Exception as exc:
-                self._warn(tr("Cannot use the database ({0}); showing the events layer read-only.", str(exc).strip()))
+                self._warn(tr("Cannot use the database ({0}); showing the events layer read-only.", _pg_message(exc)))
         if self.backend is None:
             layer = self.events.currentLayer()
             if isinstance(layer, QgsVectorLayer) and layer.isValid():
@@ -639,8 +642,11 @@ class EventsDock(BaseDock):
             box.blockSignals(True)
             box.clear()
             box.addItem(tr(any_label), None)
-            for code, label in looks.get(key, []):
-                box.addItem(code if label == code else f"{code} {label or ''}".strip(), code)
+            for code, name in looks.get(key, []):
+                if key == "department":  # names, not codes (GA, CGZF)
+                    box.addItem(code_label("department", code) if name in (None, "", code) else name, code)
+                else:
+                    box.addItem(code if name == code else f"{code} {name or ''}".strip(), code)
             box.blockSignals(False)
 
     # -- filters and list ----------------------------------------------------------------

@@ -28,6 +28,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..core import dberrors, labels
 from ..core import plans as plan_store
 from ..core import workers as wk
 from ..core.i18n import N_, tr
@@ -39,7 +40,7 @@ from .tasks import run_algorithm, take_layer
 from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("grid_dock")
-PLAN_STATUS = {"draft": N_("Draft"), "published": N_("Published"), "archived": N_("Archived")}
+PLAN_STATUS = labels.PLAN_STATUS
 CHANGE_KINDS = {
     "renumbered": N_("renumbered"),
     "reshaped": N_("reshaped"),
@@ -277,7 +278,7 @@ class GridPlanningDock(BaseDock):
             layer = take_layer(context, results["OUTPUT"], tr("Grid problems"))
             if layer is not None:
                 styles.apply(layer, "grid_problems")
-                self.problems.fill(layer, ["error_type", "grid_codes", "message"])
+                self.problems.fill(layer, ["error_type", "grid_codes", "message"], kinds={"error_type": "grid_problem"})
                 self.status.setText(tr("{0} problem(s) found.", layer.featureCount()))
 
         run_algorithm(
@@ -335,7 +336,7 @@ class GridPlanningDock(BaseDock):
         try:
             rows = self._call(plan_store.gpkg_plans, plan_store.pg_plans)
         except Exception as exc:
-            self.notify(tr("The plans could not be read: {0}", str(exc)), True)
+            self.notify(tr("The plans could not be read: {0}", dberrors.explain(exc)), True)
             return []
         self.plan_table.setRowCount(len(rows))
         for r, p in enumerate(rows):
@@ -360,7 +361,7 @@ class GridPlanningDock(BaseDock):
         try:
             plan = self._call(plan_store.gpkg_new_draft, plan_store.pg_new_draft, tr("Draft"), self._selected_plan())
         except Exception as exc:
-            self.notify(tr("No draft was created: {0}", str(exc)), True)
+            self.notify(tr("No draft was created: {0}", dberrors.explain(exc)), True)
             return None
         self.list_plans()
         self.notify(tr("Draft plan {0} created; show it to edit it.", plan))
@@ -380,7 +381,7 @@ class GridPlanningDock(BaseDock):
             old = self._call(plan_store.gpkg_read_plan, plan_store.pg_read_plan, published)
             new = self._call(plan_store.gpkg_read_plan, plan_store.pg_read_plan, plan)
         except Exception as exc:
-            self.notify(tr("The plans could not be read: {0}", str(exc)), True)
+            self.notify(tr("The plans could not be read: {0}", dberrors.explain(exc)), True)
             return None
         diff = plan_store.diff_plans(old, new)
         layer = QgsVectorLayer(
@@ -423,7 +424,7 @@ class GridPlanningDock(BaseDock):
         try:
             counts = self._call(plan_store.gpkg_publish, plan_store.pg_publish, plan)
         except Exception as exc:
-            self.notify(tr("Plan {0} was not published: {1}", plan, str(exc)), True)
+            self.notify(tr("Plan {0} was not published: {1}", plan, dberrors.explain(exc)), True)
             return None
         layer.reload()
         layer.triggerRepaint()

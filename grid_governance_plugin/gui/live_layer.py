@@ -39,6 +39,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QObject, Qt, QTime, QTimer, QVariant, pyqtSignal
 
+from ..core import dberrors
 from ..core.i18n import tr
 from ..core.log import get_logger
 from ..core.store import db
@@ -217,7 +218,11 @@ def play_last_month(
     if not isinstance(controller, QgsTemporalNavigationObject):
         return
     controller.setTemporalExtents(QgsDateTimeRange(begin, end))
-    controller.setFrameDuration(QgsInterval(step_hours * 3600.0))
+    # in days or hours, not seconds: the controller shows the step as "1 天", not "86400.0 秒"
+    if step_hours % 24 == 0:
+        controller.setFrameDuration(QgsInterval(step_hours / 24, QgsUnitTypes.TemporalDays))
+    else:
+        controller.setFrameDuration(QgsInterval(step_hours, QgsUnitTypes.TemporalHours))
     controller.setNavigationMode(QgsTemporalNavigationObject.Animated)
     controller.setCurrentFrameNumber(0)
     if start_playing:
@@ -304,7 +309,7 @@ class LiveEventsLayer(QObject):
         try:
             self.load()
         except Exception as exc:  # the listener keeps trying; the map shows what it gets
-            log.warning(tr("The live layer could not load the events: {0}", str(exc).strip()))
+            log.warning(tr("The live layer could not load the events: {0}", dberrors.explain(exc)))
         if self.loaded_at is None:  # no snapshot (server down): let the catch-up bring the window
             days = self.load_days if self.load_days is not None else 36500
             self.loaded_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)

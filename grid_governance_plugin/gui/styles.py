@@ -58,6 +58,7 @@ STATUS_COLOURS = {
     "void": "#999999",
 }
 STATUS_LABELS = labels.CASE_STATUS
+PROBLEM_LABELS = labels.GRID_PROBLEM
 
 
 def table_name(layer) -> str:
@@ -236,7 +237,7 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
             "duplicate_code": "#e7298a",
             "bad_code": "#a6611a",
         }
-        _categorized(layer, "error_type", colours, lambda c: _fill(c, c, 0.8))
+        _categorized(layer, "error_type", colours, lambda c: _fill(c, c, 0.8), PROBLEM_LABELS)
     elif kind == "grid_stats":
         renderer = QgsGraduatedSymbolRenderer("deviation_pct")
         for lo, hi, colour in (

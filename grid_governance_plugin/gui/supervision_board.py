@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..core import labels
 from ..core.events import board, cases
 from ..core.i18n import N_, tr
 from . import live_layer as ll
@@ -110,8 +112,8 @@ def collect(
                 [
                     f"{r['category_code']} {r['minor'] or ''}".strip(),
                     cases.state_label(r["status"]),
-                    r["level"] or "",
-                    r["department"] or "",
+                    labels.label("level", r["level"]),
+                    labels.label("department", r["department"]),
                     r["grid_code"] or "",
                     fmt_time(r["deadline_at"]),
                     f"{r['hours_overdue']:.1f}" if r["overdue"] else "",
@@ -340,7 +342,9 @@ class SupervisionBoard(QDialog):
         if s is None:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("Export tab as CSV"), f"{s.key}.csv", "CSV (*.csv)")
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("Export tab as CSV"), _file_name(f"{tr('Supervision board')} {s.title}", "csv"), "CSV (*.csv)"
+            )
             if not path:
                 return None
         write_csv(s, path)
@@ -352,7 +356,7 @@ class SupervisionBoard(QDialog):
             return None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
-                self, tr("Export report as PDF"), "supervision_board.pdf", "PDF (*.pdf)"
+                self, tr("Export report as PDF"), _file_name(tr("Supervision board"), "pdf"), "PDF (*.pdf)"
             )
             if not path:
                 return None
@@ -365,3 +369,9 @@ class SupervisionBoard(QDialog):
             self._conn.close()
             self._conn = None
         super().done(result)
+
+
+def _file_name(title: str, ext: str) -> str:
+    """A default file name a user recognises: the translated title and today's date (督办看板_2026-03-01.pdf)."""
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", title).strip("_")
+    return f"{safe}_{dt.date.today().isoformat()}.{ext}"

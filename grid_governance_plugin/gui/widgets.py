@@ -14,7 +14,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core import settings
+from ..core import labels, settings
 from ..core.i18n import tr
 from . import styles
 
@@ -50,8 +50,11 @@ class ResultTable(QTableWidget):
         order_by: str | None = None,
         limit: int = 500,
         request: QgsFeatureRequest | None = None,
+        kinds: dict[str, str] | None = None,
     ) -> None:
+        """Rows of ``fields``; a field named in ``kinds`` shows ``labels.label(kind, code)``, not its code."""
         self.layer = layer
+        kinds = kinds or {}
         request = QgsFeatureRequest(request) if request is not None else QgsFeatureRequest()
         if order_by:
             request.addOrderBy(order_by, False)
@@ -61,6 +64,8 @@ class ResultTable(QTableWidget):
         for r, feat in enumerate(rows):
             for c, name in enumerate(fields):
                 value = feat[name] if name in feat.fields().names() else ""
+                if name in kinds:
+                    value = labels.label(kinds[name], value)
                 item = QTableWidgetItem(
                     "" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value))
                 )

@@ -38,6 +38,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
+from ..core import dberrors
 from ..core.crs import CrsError, metric_crs_for
 from ..core.events import hotspots as hs
 from ..core.i18n import tr
@@ -501,7 +502,7 @@ class OverdueCasesAlgorithm(GridGovAlgorithm):
         except QgsProcessingException:
             raise
         except Exception as exc:  # psycopg2.Error
-            raise QgsProcessingException(self.tr("Reading the open cases failed: {0}", str(exc).strip())) from exc
+            raise QgsProcessingException(self.tr("Reading the open cases failed: {0}", dberrors.explain(exc))) from exc
         finally:
             conn.close()
         fields = _fields(OVERDUE_FIELDS)

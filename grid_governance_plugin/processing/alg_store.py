@@ -13,16 +13,16 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..core import dberrors
+from ..core.i18n import N_, tr
 from ..core.store import db, migrations
 from .base import GridGovAlgorithm
 
 
 def database_parameter(
-    name: str = "DATABASE", description: str = "Database connection"
+    name: str = "DATABASE", description: str = N_("Database connection")
 ) -> QgsProcessingParameterProviderConnection:
     """A QGIS PostgreSQL connection name (``service=NAME`` is accepted too)."""
-    from ..core.i18n import tr
-
     return QgsProcessingParameterProviderConnection(name, tr(description), "postgres")
 
 
@@ -58,7 +58,9 @@ class InstallSchemaAlgorithm(GridGovAlgorithm):
             done = migrations.migrate(conn, feedback=feedback)
             version = max(migrations.applied(conn), default=0)
         except Exception as exc:
-            raise QgsProcessingException(self.tr("The schema could not be installed: {0}", str(exc).strip())) from exc
+            raise QgsProcessingException(
+                self.tr("The schema could not be installed: {0}", dberrors.explain(exc))
+            ) from exc
         finally:
             conn.close()
         if done:

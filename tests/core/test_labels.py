@@ -35,3 +35,26 @@ def test_label_falls_back_to_the_code_and_names_departments():
     assert labels.label("department", code) == name
     assert labels.label("department", "ZZ") == "ZZ"
     assert [c for c, _ in labels.choices("level")][:3] == ["city", "district", "street"]
+
+
+def test_every_new_kind_is_translated_and_history_notes_of_the_database_read_as_chinese(chinese):
+    from tests.e2e.visible_text import english
+
+    catalogue = i18n.catalogue("zh_CN")
+    for kind in ("live_state", "field", "db_object", "actor", "event_source", "plan_status"):
+        for code, source in labels.KINDS[kind].items():
+            assert catalogue.get(source), f"{kind} {code}: {source!r} has no zh_CN translation"
+    assert labels.label("level", "street") == "街道"
+    assert labels.label("camera_status", "faulty") == "故障"
+    assert labels.label("grid_problem", "outside_parent") != "outside_parent"
+    assert labels.label("actor", "postgres") == "数据库管理员"
+    notes = [
+        labels.history_note("escalated community -> street (吹哨报到): deadline passed"),
+        labels.history_note("assigned to CGZF / w12: 请尽快处理"),
+        labels.history_note("assigned to GA"),
+        labels.history_note("merged 2 duplicate(s): 1f0c, 2a9d"),
+    ]
+    assert english(notes) == [], notes
+    assert notes[0] == "已超期：由社区级升级至街道级（吹哨报到）"
+    assert notes[1].endswith(": 请尽快处理") and labels.label("department", "CGZF") in notes[1], notes
+    assert labels.history_note("手写备注") == "手写备注" and labels.history_note(None) == ""

@@ -298,7 +298,7 @@ def test_one_db_rejection_does_not_abort_the_window(server, db):
     mapping = dict(SERVICE_MAP, **{"noise-residential": "XX9999"})
     report = open311.import_requests(_client(server.endpoint), db, START, END, mapping)
     rejected = {r.service_request_id: r for r in report.rejected if r.reason == open311.DB_REJECTED}
-    assert "56922496" in rejected and "unknown category" in rejected["56922496"].message
+    assert "56922496" in rejected and "XX9999 is not in the responsibility list" in rejected["56922496"].message
     assert "56922511" in rejected
     ids = {r[0] for r in _events(db)}
     assert ids == ACCEPTED - {"56922496", "56922511"}

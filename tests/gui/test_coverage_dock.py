@@ -154,7 +154,7 @@ def test_run_coverage_everything_fills_blind_spots_largest_first(qgis_app, dock,
     )
     # offline and faulty cameras are listed, online ones are not
     listed = sorted(dock.down_cameras.item(r, 2).text() for r in range(dock.down_cameras.rowCount()))
-    assert listed == ["faulty", "offline"]
+    assert listed == ["Faulty", "Offline"]  # their labels (core/labels.py), not the stored codes
     # coverage + blind spots + buildings = the whole target
     covered = sum(f.geometry().area() for f in dock.result_layers["COVERAGE"].getFeatures())
     total = 200 * 100 - 2 * 400

@@ -164,7 +164,7 @@ def test_a_stale_card_is_refused_by_the_database(dock, store):
     with conn.cursor() as cur:  # someone else voids it meanwhile
         cur.execute("SELECT gridgov.transition(%s::uuid, 'void', 'other desk', NULL)", (ids["b"],))
     assert dock.card.do_transition("registered") is False
-    assert errors and "illegal case transition" in errors[0]
+    assert errors and "cannot be moved to" in errors[0]  # core/dberrors.py: what was refused, what to do
     assert dock.card.case["status"] == "void" and set(dock.card.transition_buttons) == {""}
 
 

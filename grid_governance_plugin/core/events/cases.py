@@ -7,6 +7,7 @@ module lets the GUI show only the buttons that will succeed. A test checks that 
 from __future__ import annotations
 
 from ..i18n import tr
+from ..labels import label
 
 STATES: tuple[str, ...] = ("reported", "registered", "dispatched", "handled", "verified", "closed", "void")
 OPEN_STATES: tuple[str, ...] = ("reported", "registered", "dispatched", "handled", "verified")
@@ -59,17 +60,8 @@ def is_open(status: str) -> bool:
 
 
 def state_label(status: str) -> str:
-    """Translated name of a state (zh_CN: 上报, 立案, ...)."""
-    labels = {
-        "reported": tr("Reported"),
-        "registered": tr("Registered"),
-        "dispatched": tr("Dispatched"),
-        "handled": tr("Handled"),
-        "verified": tr("Verified"),
-        "closed": tr("Closed"),
-        "void": tr("Void"),
-    }
-    return labels.get(status, status)
+    """Translated name of a state (zh_CN: 已上报, 已立案, ...), from the one table in core/labels.py."""
+    return label("case_status", status or "")
 
 
 def action_label(from_status: str, to_status: str) -> str:

@@ -39,7 +39,9 @@ import psycopg2
 import psycopg2.extensions
 import psycopg2.extras
 
+from .. import dberrors
 from ..i18n import tr
+from ..labels import label
 from ..log import get_logger
 from ..store.schema import LAYERS_BY_NAME
 
@@ -159,12 +161,12 @@ class EventListener:
 
     def _status(self, state: str, message: str = "") -> None:
         self.state = state
-        LOG.info("live events: %s %s", state, message)
+        LOG.info(tr("Live events: {0}. {1}", label("live_state", state), message).strip())
         if self.on_status is not None:
             try:
                 self.on_status(state, message)
             except Exception:  # a callback bug must not kill the listener
-                LOG.exception("on_status failed")
+                LOG.exception(tr("Live events: showing the listener's state failed."))
 
     def _run(self) -> None:
         delay = self.reconnect_min
@@ -176,8 +178,8 @@ class EventListener:
                 self._listen_loop()
             except Exception as exc:  # psycopg2.Error, OSError; anything else is a bug, but keep listening
                 if not isinstance(exc, (psycopg2.Error, OSError)):
-                    LOG.exception("live events: unexpected error")
-                msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                    LOG.exception(tr("Live events: unexpected error; reconnecting."))
+                msg = dberrors.explain(exc)
                 self._close_conn()
                 if self._stop.is_set():
                     break
@@ -282,7 +284,7 @@ class EventListener:
             try:
                 self.on_deleted(gone)
             except Exception:
-                LOG.exception("on_deleted failed")
+                LOG.exception(tr("Live events: removing deleted events from the layer failed."))
 
     def _catch_up(self, after: dt.datetime) -> set[str]:
         """Deliver rows with updated_at > after, in pages ordered by (updated_at, id); their ids."""
@@ -327,7 +329,7 @@ class EventListener:
             try:
                 self.on_rows(fresh)
             except Exception:
-                LOG.exception("on_rows failed")
+                LOG.exception(tr("Live events: adding new events to the layer failed."))
 
     def _close_conn(self) -> None:
         if self._conn is not None:

@@ -30,6 +30,7 @@ from urllib.parse import urlparse
 
 import requests
 
+from .. import dberrors
 from ..i18n import tr
 from ..log import get_logger
 
@@ -188,7 +189,7 @@ class Open311Client:
             if attempt < self.retries:
                 wait = delay if delay is not None else min(self.max_backoff, self.backoff * 2**attempt)
                 wait *= 1.0 + 0.1 * random.random()  # jitter: clients that failed together retry apart
-                LOG.info("Open311 retry %d of %s in %.2f s: %s", attempt + 1, url, wait, last)
+                LOG.info(tr("Open311 import: retry {0} of {1} in {2:.1f} s ({3}).", attempt + 1, url, wait, last))
                 self._sleep(wait)
         if malformed:
             raise _Malformed(last)
@@ -472,8 +473,7 @@ def _code_of(rows: list[Any], rid: str) -> str | None:
 
 
 def _pg_message(exc: Exception) -> str:
-    primary = getattr(getattr(exc, "diag", None), "message_primary", None)
-    return (primary or str(exc)).strip().splitlines()[0] if (primary or str(exc)).strip() else type(exc).__name__
+    return dberrors.explain(exc)
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from psycopg2 import errors as pg_errors
 
+from .. import dberrors
 from ..i18n import N_, tr
 from ..log import get_logger
 
@@ -282,9 +283,7 @@ def save_categories(
         return refused.errors
     except pg_errors.InsufficientPrivilege as exc:
         return [
-            CategoryError(
-                None, "", "", tr("You may not change the responsibility list: {0}", str(exc).strip().splitlines()[0])
-            )
+            CategoryError(None, "", "", tr("You may not change the responsibility list: {0}", dberrors.explain(exc)))
         ]
     finally:
         if restore_autocommit:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import tr
+
 SQL_DIR = Path(__file__).resolve().parent.parent.parent / "sql"
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 _LOCK_KEY = 0x67726964  # 'grid'
@@ -73,7 +75,7 @@ def migrate(conn, feedback=None, target: int | None = None) -> list[Migration]:
                 if cur.fetchone():
                     continue
                 if feedback is not None:
-                    feedback.pushInfo(f"applying migration {mig.version:03d} {mig.name}")
+                    feedback.pushInfo(tr("Applying migration {0:03d} {1}…", mig.version, mig.name))
                 cur.execute(mig.sql())
                 cur.execute(
                     "INSERT INTO gridgov.schema_migrations (version, name) VALUES (%s, %s)",
