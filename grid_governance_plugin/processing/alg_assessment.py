@@ -63,7 +63,7 @@ class AssessmentAlgorithm(GridGovAlgorithm):
         self.addParameter(
             QgsProcessingParameterEnum(
                 "UNIT",
-                self.tr("Rank"),
+                self.tr("Units to rank"),
                 options=[
                     self.tr("All"),
                     self.tr("Streets"),
@@ -163,15 +163,16 @@ class AssessmentAlgorithm(GridGovAlgorithm):
             conn.close()
 
         fields = QgsFields()
-        for col in report.COLUMNS_ZH:
-            fields.append(QgsField(col, QVariant.String))
+        qtypes = {int: QVariant.Int, float: QVariant.Double, str: QVariant.String}
+        for name, _label, kind in report.COLUMNS:
+            fields.append(QgsField(name, qtypes[kind]))
         sink, dest = self.parameterAsSink(
             parameters, "OUTPUT", context, fields, QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem()
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         for kind, scores in rankings.items():
-            for r in report.rows(kind, scores):
+            for r in report.values(kind, scores):
                 f = QgsFeature(fields)
                 f.setAttributes(r)
                 sink.addFeature(f)

@@ -210,7 +210,7 @@ def test_ties_share_a_rank_and_empty_units_are_unranked():
         ae.measure([], "district", START, END, AS_OF)
 
 
-def test_csv_and_pdf_report_in_chinese(qgis_app, tmp_path, artifacts_dir):
+def test_csv_and_pdf_report_in_chinese(qgis_app, tmp_path, artifacts_dir, chinese):
     import csv
     import shutil
     import subprocess

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 
 import pytest
-from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
+from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from grid_governance_plugin.core.assessment import loader
 from tests.helpers import run_alg
@@ -117,7 +117,7 @@ def _qdt(d: dt.datetime) -> QDateTime:
     return QDateTime(QDate(u.year, u.month, u.day), QTime(u.hour, u.minute), Qt.UTC)
 
 
-def test_assessment_algorithm_writes_table_csv_and_pdf(qgis_app, qgis_processing, db, pg_service, tmp_path):
+def test_assessment_algorithm_writes_table_csv_and_pdf(qgis_app, qgis_processing, db, pg_service, tmp_path, chinese):
     from grid_governance_plugin.processing.alg_assessment import AssessmentAlgorithm
 
     with db.cursor() as cur:
@@ -131,11 +131,13 @@ def test_assessment_algorithm_writes_table_csv_and_pdf(qgis_app, qgis_processing
         "PDF": str(tmp_path / "r.pdf"),
     }
     results, layers, fb = run_alg(AssessmentAlgorithm, params)
-    rows = [f.attributes() for f in layers["OUTPUT"].getFeatures()]
+    out = layers["OUTPUT"]
+    assert out.fields().field("response_rate").type() == QVariant.Double
+    rows = [f.attributes() for f in out.getFeatures()]
     kinds = {r[3] for r in rows}
-    assert kinds == {"街道", "社区", "部门", "网格员"}
-    street = next(r for r in rows if r[3] == "街道")
-    assert street[5] == "东华门街道" and street[7] == "50.0%"
+    assert kinds == {"street", "community", "department", "worker"}
+    street = next(r for r in rows if r[3] == "street")
+    assert street[5] == "东华门街道" and street[7] == 50.0
     assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("排名")
     assert (tmp_path / "r.pdf").stat().st_size > 10_000
-    assert any("satisfaction" in w for w in fb.warnings)
+    assert any("满意率不计入得分" in w for w in fb.warnings)

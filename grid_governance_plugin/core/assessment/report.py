@@ -1,10 +1,9 @@
 """Rankings as CSV and as a PDF report (考核排名报告) with a map per street.
 
-Both are documents for the city's offices and are always Chinese, whatever the QGIS language
-(like cases.STATE_NAMES_ZH). The CSV is UTF-8 with a BOM so that Excel opens it correctly.
-The PDF is a QGIS print layout: the rankings in tables (continued over pages as needed), then
-one page per street with its grids on a map, coloured by patrol coverage, and its communities'
-and workers' rows.
+Both are documents for the city's offices, in the user's language through tr() (Chinese for
+Chinese users). The CSV is UTF-8 with a BOM so that Excel opens it correctly. The PDF is a
+QGIS print layout: the rankings in tables (continued over pages as needed), then one page per
+street with its grids on a map, coloured by patrol coverage, and its communities' rows.
 """
 
 from __future__ import annotations
@@ -14,29 +13,37 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, tr
 from .engine import Score
 
-UNIT_ZH = {"street": "街道", "community": "社区", "department": "部门", "worker": "网格员"}
-COLUMNS_ZH = (
-    "排名",
-    "上期排名",
-    "排名变化",
-    "单位类型",
-    "编码",
-    "名称",
-    "案件数",
-    "响应率",
-    "解决率",
-    "满意率",
-    "按期处置率",
-    "发现案件",
-    "退回率",
-    "巡查覆盖率",
-    "得分",
-    "满分",
-    "得分率",
-    "上期得分率",
+UNIT_KINDS = {
+    "street": N_("Street"),
+    "community": N_("Community"),
+    "department": N_("Department"),
+    "worker": N_("Grid worker"),
+}
+# (field name, header, type): the Processing output takes the names and types, CSV and PDF the headers
+COLUMNS = (
+    ("rank", N_("Rank"), int),
+    ("previous_rank", N_("Previous rank"), int),
+    ("rank_change", N_("Rank change"), str),
+    ("unit_kind", N_("Unit type"), str),
+    ("unit_code", N_("Code"), str),
+    ("unit_name", N_("Name"), str),
+    ("cases", N_("Cases"), int),
+    ("response_rate", N_("Response rate"), float),
+    ("resolution_rate", N_("Resolution rate"), float),
+    ("satisfaction_rate", N_("Satisfaction rate"), float),
+    ("on_time_rate", N_("Handled on time"), float),
+    ("cases_found", N_("Cases found"), int),
+    ("returned_share", N_("Returned rate"), float),
+    ("patrol_coverage", N_("Patrol coverage"), float),
+    ("score", N_("Score"), float),
+    ("max_score", N_("Full score"), float),
+    ("score_pct", N_("Score rate"), float),
+    ("previous_score_pct", N_("Previous score rate"), float),
 )
+COLUMN_NAMES = tuple(c[0] for c in COLUMNS)
 FONT = "WenQuanYi Micro Hei"
 
 
@@ -48,7 +55,43 @@ def _num(v: float | None, digits: int = 1) -> str:
     return "" if v is None else f"{v:.{digits}f}"
 
 
+def _pct100(v: float | None) -> float | None:
+    return None if v is None else round(100.0 * v, 2)
+
+
+def values(kind: str, scores: list[Score]) -> list[list[Any]]:
+    """Typed rows in COLUMNS order (rates in percent, None where there is no data)."""
+    out = []
+    for s in scores:
+        m = s.measures
+        change = s.rank_change
+        out.append(
+            [
+                s.rank,
+                s.previous_rank,
+                None if change is None else (f"↑{change}" if change > 0 else (f"↓{-change}" if change < 0 else "—")),
+                kind,
+                m.unit,
+                m.name,
+                m.cases,
+                _pct100(m.response_rate),
+                _pct100(m.resolution_rate),
+                _pct100(m.satisfaction_rate),
+                _pct100(m.on_time_rate),
+                m.found,
+                _pct100(m.returned_share),
+                _pct100(m.patrol_coverage),
+                None if s.total is None else round(s.total, 2),
+                None if s.maximum is None else round(s.maximum, 1),
+                None if s.percent is None else round(s.percent, 2),
+                None if s.previous_percent is None else round(s.previous_percent, 2),
+            ]
+        )
+    return out
+
+
 def rows(kind: str, scores: list[Score]) -> list[list[str]]:
+    """The rows as people read them: labels for codes, rates as percentages."""
     out = []
     for s in scores:
         m = s.measures
@@ -58,7 +101,7 @@ def rows(kind: str, scores: list[Score]) -> list[list[str]]:
                 "" if s.rank is None else str(s.rank),
                 "" if s.previous_rank is None else str(s.previous_rank),
                 "" if change is None else (f"↑{change}" if change > 0 else (f"↓{-change}" if change < 0 else "—")),
-                UNIT_ZH.get(kind, kind),
+                tr(UNIT_KINDS[kind]) if kind in UNIT_KINDS else kind,
                 m.unit,
                 m.name,
                 str(m.cases),
@@ -78,12 +121,16 @@ def rows(kind: str, scores: list[Score]) -> list[list[str]]:
     return out
 
 
+def headers() -> list[str]:
+    return [tr(label) for _, label, _ in COLUMNS]
+
+
 def write_csv(path: str | Path, rankings: dict[str, list[Score]]) -> int:
     """Every ranking (unit kind -> scores) into one CSV; returns the number of data rows."""
     n = 0
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
         w = csv.writer(fh)
-        w.writerow(COLUMNS_ZH)
+        w.writerow(headers())
         for kind, scores in rankings.items():
             for r in rows(kind, scores):
                 w.writerow(r)
@@ -158,29 +205,35 @@ def _new_page(layout):
     return page
 
 
+# the PDF's ranking tables: these columns of COLUMNS
 TABLE_COLUMNS = (
-    "排名",
-    "排名变化",
-    "名称",
-    "案件数",
-    "响应率",
-    "解决率",
-    "满意率",
-    "按期处置率",
-    "发现案件",
-    "退回率",
-    "巡查覆盖率",
-    "得分率",
+    "rank",
+    "rank_change",
+    "unit_name",
+    "cases",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "on_time_rate",
+    "cases_found",
+    "returned_share",
+    "patrol_coverage",
+    "score_pct",
 )
+
+
+def _table_header() -> list[str]:
+    labels = dict((name, label) for name, label, _ in COLUMNS)
+    return [tr(labels[c]) for c in TABLE_COLUMNS]
 
 
 def _short(kind: str, scores: list[Score]) -> list[list[str]]:
     full = rows(kind, scores)
-    idx = [COLUMNS_ZH.index(c) for c in TABLE_COLUMNS]
+    idx = [COLUMN_NAMES.index(c) for c in TABLE_COLUMNS]
     out = []
     for r, s in zip(full, scores):
         r = list(r)
-        r[COLUMNS_ZH.index("名称")] = s.measures.name or s.measures.unit
+        r[COLUMN_NAMES.index("unit_name")] = s.measures.name or s.measures.unit
         out.append([r[i] for i in idx])
     return out
 
@@ -193,7 +246,7 @@ def write_pdf(
     streets_layer=None,
     grids_layer=None,
     grid_shares: dict[str, float] | None = None,
-    title: str = "网格化管理考核排名报告",
+    title: str | None = None,
 ) -> Path:
     """The report as a PDF. ``streets_layer`` (field ``code``) and ``grids_layer`` (field ``grid_code``) draw
     the map per street; ``grid_shares`` colours grids by patrol coverage; a street's page lists the communities
@@ -216,16 +269,24 @@ def write_pdf(
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.pageCollection().page(0).setPageSize("A4", layout.pageCollection().page(0).Landscape)
-    period = (
-        f"{start.astimezone(dt.timezone(dt.timedelta(hours=8))).date()} 至 "
-        f"{(end - dt.timedelta(seconds=1)).astimezone(dt.timezone(dt.timedelta(hours=8))).date()}"
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    period = tr(
+        "{0} to {1}",
+        start.astimezone(beijing).date(),
+        (end - dt.timedelta(seconds=1)).astimezone(beijing).date(),
     )
-    _label(layout, title, 15, 10, 260, 12, 18, True)
-    _label(layout, f"考核期间：{period}    生成时间：{dt.datetime.now().strftime('%Y-%m-%d %H:%M')}", 15, 23, 260, 7, 9)
+    _label(layout, title or tr("Grid management assessment and rankings"), 15, 10, 260, 12, 18, True)
+    generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    _label(layout, tr("Period: {0}    Generated: {1}", period, generated), 15, 23, 260, 7, 9)
     _label(
         layout,
-        "响应率：按时受理（立案）的案件占比；解决率：结案且期限内未重新打开的案件占比；满意率：回访满意（基本满意按0.8计）"
-        "的加权占比；按期处置率：处置期限在本期的案件按期处置占比；得分率：启用的考核项加权得分 / 有数据考核项的加权满分。",
+        tr(
+            "Response rate: share of cases accepted (registered) on time; resolution rate: share of cases closed "
+            "and not reopened within the period; satisfaction rate: weighted share of satisfied callbacks "
+            "(basically satisfied counts 0.8); handled on time: share of cases due for handling in the period that "
+            "were handled on time; score rate: weighted score of the enabled items / weighted full score of the "
+            "items with data."
+        ),
         15,
         30,
         267,
@@ -238,8 +299,8 @@ def write_pdf(
         if i > 0:
             _new_page(layout)
             y = 12.0
-        _label(layout, f"{UNIT_ZH[kind]}排名", 15, y, 200, 8, 12, True)
-        _table(layout, list(TABLE_COLUMNS), _short(kind, rankings[kind]), 15, y + 9, 267, 195 - y)
+        _label(layout, tr("Ranking of units: {0}", tr(UNIT_KINDS[kind])), 15, y, 200, 8, 12, True)
+        _table(layout, _table_header(), _short(kind, rankings[kind]), 15, y + 9, 267, 195 - y)
 
     street_scores = {s.measures.unit: s for s in rankings.get("street", [])}
     if streets_layer is not None and street_scores:
@@ -254,7 +315,7 @@ def write_pdf(
                 }
                 root = QgsRuleBasedRenderer.Rule(None)
                 for key, color, label in (
-                    ("low", "#d7191c", "巡查覆盖率 <50%"),
+                    ("low", "#d7191c", tr("Patrol coverage {0}", "<50%")),
                     ("mid", "#fdae61", "50–80%"),
                     ("high", "#1a9641", "≥80%"),
                 ):
@@ -263,7 +324,7 @@ def write_pdf(
                         sym = QgsFillSymbol.createSimple({"color": color, "outline_color": "#404040"})
                         root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, f'"grid_code" IN ({quoted})', label))
                 sym = QgsFillSymbol.createSimple({"color": "#eeeeee", "outline_color": "#808080"})
-                root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, "ELSE", "无巡查数据"))
+                root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, "ELSE", tr("No patrol data")))
                 grid_layer.setRenderer(QgsRuleBasedRenderer(root))
         street_layer = streets_layer.materialize(QgsFeatureRequest())
         sym = QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "#202020", "outline_width": "0.8"})
@@ -277,9 +338,8 @@ def write_pdf(
                 continue
             _new_page(layout)
             name = s.measures.name or code
-            _label(
-                layout, f"{name}（{code}）  排名 {s.rank or '—'}  得分率 {_num(s.percent, 1)}", 15, 10, 260, 9, 13, True
-            )
+            heading = tr("{0} ({1})  rank {2}  score rate {3}", name, code, s.rank or "—", _num(s.percent, 1))
+            _label(layout, heading, 15, 10, 260, 9, 13, True)
             m = QgsLayoutItemMap(layout)
             m.attemptMove(
                 QgsLayoutPoint(15, 22, QgsUnitTypes.LayoutMillimeters), page=layout.pageCollection().pageCount() - 1
@@ -294,8 +354,10 @@ def write_pdf(
             layout.addLayoutItem(m)
             m.setFrameEnabled(True)
             members = [c for c in rankings.get("community", []) if c.measures.unit.startswith(code)]
-            body = _short("community", members) if members else [["", "", "（本街道无社区数据）"] + [""] * 9]
-            _table(layout, ["排名", "变化", "社区"] + list(TABLE_COLUMNS[3:]), body, 170, 22, 112, 175)
+            none = tr("(no community data in this street)")
+            body = _short("community", members) if members else [["", "", none] + [""] * 9]
+            header = [tr("Rank"), tr("Change"), tr("Community")] + _table_header()[3:]
+            _table(layout, header, body, 170, 22, 112, 175)
     else:
         keep = []
     exporter = QgsLayoutExporter(layout)
@@ -307,7 +369,7 @@ def write_pdf(
         for lyr in keep:
             project.removeMapLayer(lyr.id())
     if result != QgsLayoutExporter.Success:
-        raise RuntimeError(f"the PDF could not be written ({exporter.errorMessage() or result})")
+        raise RuntimeError(tr("The PDF could not be written: {0}", exporter.errorMessage() or str(result)))
     return Path(path)
 
 
