@@ -68,6 +68,30 @@ def memory_layer(kind, geoms, crs, fields="", attrs=None, name=None, source_crs=
     return layer
 
 
+CHANNEL_LOGIN = "gridgov_test_channel"  # the channel login tests report through (cluster-wide, LOGIN)
+
+
+def _as_channel(cur) -> str | None:
+    """Prepare ``cur``'s database so that CHANNEL_LOGIN may report; the SET for the statement.
+
+    Only a superuser's connection can become the channel (SET SESSION AUTHORIZATION): then the
+    report goes through the same checks as a real channel's (source registered for the login,
+    history with its login). Any other connection (a channel or supervisor login of a test,
+    a database before migration 006) calls report_event as itself.
+    """
+    cur.execute(
+        "SELECT r.rolsuper, to_regprocedure('gridgov.register_channel(name, text)') IS NOT NULL"
+        " FROM pg_roles r WHERE r.rolname = session_user"
+    )
+    superuser, has_channels = cur.fetchone()
+    if not (superuser and has_channels):
+        return None
+    cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (CHANNEL_LOGIN,))
+    if cur.fetchone() is None:
+        cur.execute(f"CREATE ROLE {CHANNEL_LOGIN} LOGIN IN ROLE gridgov_channel")
+    return f"SET LOCAL SESSION AUTHORIZATION {CHANNEL_LOGIN}"
+
+
 def report_event(
     target,
     external_id=None,
@@ -85,7 +109,9 @@ def report_event(
     """One call of gridgov.report_event, the field-channel entry point; the event id as text.
 
     ``target`` is a cursor, a connection or a DSN. By default the report is three minutes old,
-    at Tiananmen (inside the test grids), with a fresh idempotency key.
+    at Tiananmen (inside the test grids), with a fresh idempotency key. From a superuser's
+    connection the report is made by the channel login CHANNEL_LOGIN, with ``source``
+    registered for it (gridgov.register_channel), as a field channel makes it.
     """
     import uuid
     from datetime import datetime, timedelta, timezone
@@ -96,18 +122,31 @@ def report_event(
     args = (source, external_id or uuid.uuid4().hex, category, reported_at, lon, lat, coord_sys)
     args += (description, reporter, media_url)
     sql = "SELECT gridgov.report_event(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)::text"
+
+    def call(cur, autocommit: bool):
+        become = _as_channel(cur)
+        if become is None:
+            cur.execute(sql, args)
+            return cur.fetchone()[0]
+        cur.execute("SELECT gridgov.register_channel(%s, %s)", (CHANNEL_LOGIN, source))
+        if autocommit:  # one query string: SET LOCAL holds for the statements after it in it
+            cur.execute(f"{become}; {sql}", args)
+            return cur.fetchone()[0]
+        cur.execute(become)
+        cur.execute(sql, args)
+        eid = cur.fetchone()[0]
+        cur.execute("SET LOCAL SESSION AUTHORIZATION DEFAULT")
+        return eid
+
     if isinstance(target, str):
         conn = psycopg2.connect(target)
         conn.autocommit = True
         try:
             with conn.cursor() as cur:
-                cur.execute(sql, args)
-                return cur.fetchone()[0]
+                return call(cur, True)
         finally:
             conn.close()
     if hasattr(target, "cursor"):
         with target.cursor() as cur:
-            cur.execute(sql, args)
-            return cur.fetchone()[0]
-    target.execute(sql, args)
-    return target.fetchone()[0]
+            return call(cur, target.autocommit)
+    return call(target, target.connection.autocommit)
