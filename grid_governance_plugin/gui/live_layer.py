@@ -98,7 +98,9 @@ def open_connection(ref: str, application_name: str = "gridgov-qgis"):
     if _is_dsn(ref):
         import psycopg2
 
-        return psycopg2.connect(ref, application_name=application_name, connect_timeout=10)
+        from ..core.store.pgtypes import tolerant_timestamps
+
+        return tolerant_timestamps(psycopg2.connect(ref, application_name=application_name, connect_timeout=10))
     return db.connect(ref, application_name)
 
 

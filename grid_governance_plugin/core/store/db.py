@@ -11,6 +11,7 @@ import psycopg2
 from qgis.core import QgsDataSourceUri, QgsProviderRegistry
 
 from ..i18n import tr
+from .pgtypes import tolerant_timestamps
 
 
 class ConnectionError_(RuntimeError):
@@ -57,7 +58,8 @@ def dsn_for(name: str) -> str:
 def connect(name: str, application_name: str = "gridgov-qgis"):
     """Open a psycopg2 connection for the QGIS connection (or ``service=NAME``) ``name``."""
     try:
-        return psycopg2.connect(dsn_for(name), application_name=application_name, connect_timeout=10)
+        conn = psycopg2.connect(dsn_for(name), application_name=application_name, connect_timeout=10)
+        return tolerant_timestamps(conn)  # any date the database holds reads (issue #10, finding 4)
     except psycopg2.Error as exc:
         raise ConnectionError_(tr("Cannot connect to '{0}': {1}", name, str(exc).strip())) from exc
 
