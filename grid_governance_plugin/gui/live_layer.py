@@ -112,6 +112,7 @@ def postgis_events_layer(ref: str, name: str | None = None, subset: str = "") ->
     """gridgov.event as a QGIS PostGIS layer (heatmaps over the whole store, the bench's baseline)."""
     uri = datasource_uri(ref)
     uri.setDataSource("gridgov", "event", "geom", subset, "id")
+    uri.setUseEstimatedMetadata(False)  # true feature counts under row-level security (docs/roles.md)
     uri.setSrid("4490")
     uri.setWkbType(Qgis.WkbType.Point if hasattr(Qgis, "WkbType") else 1)
     return QgsVectorLayer(uri.uri(False), name or tr("Events"), "postgres")
