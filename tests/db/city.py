@@ -95,14 +95,14 @@ def catalog_checksum(cur) -> str:
     """md5 of what defines the database: schemas, relations, functions, roles, grants, policies, triggers."""
     cur.execute(
         "SELECT md5(concat_ws('#',"
-        " (SELECT string_agg(nspname || coalesce(nspacl::text, ''), ',' ORDER BY nspname) FROM pg_namespace),"
-        " (SELECT string_agg(oid::regclass::text || relkind || coalesce(relacl::text, ''), ',' ORDER BY oid)"
+        " (SELECT string_agg(concat(nspname, nspacl), ',' ORDER BY nspname) FROM pg_namespace),"
+        " (SELECT string_agg(concat(oid::regclass, relkind, relacl), ',' ORDER BY oid)"
         "  FROM pg_class WHERE relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
         "  AND relpersistence <> 't'),"
-        " (SELECT string_agg(oid::regprocedure::text || md5(prosrc) || coalesce(proacl::text, ''), ',' ORDER BY oid)"
+        " (SELECT string_agg(concat(oid::regprocedure, md5(prosrc), proacl), ',' ORDER BY oid)"
         "  FROM pg_proc WHERE pronamespace <> 'pg_catalog'::regnamespace),"
-        " (SELECT string_agg(rolname || rolsuper || rolcanlogin || rolconnlimit, ',' ORDER BY rolname) FROM pg_roles),"
-        " (SELECT string_agg(polname || polrelid, ',' ORDER BY polname) FROM pg_policy),"
-        " (SELECT string_agg(tgname || tgrelid || tgenabled, ',' ORDER BY tgname, tgrelid) FROM pg_trigger)))"
+        " (SELECT string_agg(concat(rolname, rolsuper, rolcanlogin, rolconnlimit), ',' ORDER BY rolname) FROM pg_roles),"
+        " (SELECT string_agg(concat(polname, polrelid), ',' ORDER BY polname) FROM pg_policy),"
+        " (SELECT string_agg(concat(tgname, tgrelid, tgenabled), ',' ORDER BY tgname, tgrelid) FROM pg_trigger)))"
     )
     return cur.fetchone()[0]
