@@ -9,7 +9,7 @@
       <translation>“{0}”不是日期；已忽略。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/live.py" line="98" />
+      <location filename="../grid_governance_plugin/core/events/live.py" line="112" />
       <source>'{0}' is not a valid channel name.</source>
       <translation>“{0}”不是有效的频道名称。</translation>
     </message>
@@ -44,14 +44,29 @@
       <translation>（测试 DSN）</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="129" />
+      <source>(unknown)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="152" />
       <source>(worker unchanged)</source>
       <translation>（网格员不变）</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="49" />
+      <source>12345 hotline</source>
+      <translation>12345 热线</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="269" />
       <source>360 on a dome or untyped camera means all-round</source>
       <translation>球机或未注明类型的摄像机取 360 表示全向</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="170" />
+      <source>A case changes only through its steps; it has no versions to restore.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="246" />
@@ -62,6 +77,11 @@
       <location filename="../grid_governance_plugin/core/events/hotspots.py" line="180" />
       <source>A cell size of {0} m gives {1} cells (at most {2}); choose a larger cell size.</source>
       <translation>单元格大小 {0} m 将产生 {1} 个单元格（最多 {2} 个）；请选择更大的单元格大小。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="94" />
+      <source>A channel has sources, not an area.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="50" />
@@ -109,6 +129,11 @@
       <translation>行政区划</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="61" />
+      <source>Administrator</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/provider.py" line="41" />
       <source>Algorithms of {0} are unavailable: {1}</source>
       <translation>{0} 的算法不可用：{1}</translation>
@@ -119,12 +144,12 @@
       <translation>全部事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="583" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="576" />
       <source>Already imported</source>
       <translation>已导入</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="469" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="455" />
       <source>Also cases due within (hours)</source>
       <translation>同时包括在以下时间内到期的案件（小时）</translation>
     </message>
@@ -132,6 +157,11 @@
       <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="103" />
       <source>Also list defaulted values</source>
       <translation>同时列出取默认值的字段</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="59" />
+      <source>Analyst</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="635" />
@@ -164,9 +194,14 @@
       <translation>已应用 {0} 个迁移；模式版本现为 {1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="42" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="67" />
       <source>Archived</source>
       <translation>已归档</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="66" />
+      <source>Area</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="150" />
@@ -182,6 +217,11 @@
       <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="20" />
       <source>Area to watch (street space)</source>
       <translation>监控区域（街道空间）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="38" />
+      <source>Area: a person's login needs an area (district, street, community or grid).</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/atlas.py" line="108" />
@@ -224,7 +264,7 @@
       <translation>分派对象</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="465" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="451" />
       <source>At (default: now)</source>
       <translation>时间点（默认：当前）</translation>
     </message>
@@ -499,7 +539,7 @@
       <translation>候选安装点</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/store/db.py" line="62" />
+      <location filename="../grid_governance_plugin/core/store/db.py" line="79" />
       <source>Cannot connect to '{0}': {1}</source>
       <translation>无法连接到“{0}”：{1}</translation>
     </message>
@@ -534,7 +574,7 @@
       <translation>案件来源</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="478" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="464" />
       <source>Cases overdue</source>
       <translation>超期案件</translation>
     </message>
@@ -567,6 +607,16 @@
       <location filename="../grid_governance_plugin/gui/camera_tool.py" line="304" />
       <source>Change camera field of view</source>
       <translation>修改摄像机视场角</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/audit.py" line="20" />
+      <source>Changed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="91" />
+      <source>Changes</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="388" />
@@ -639,7 +689,17 @@
       <translation>请先选择网格图层和建筑图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_store.py" line="91" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="174" />
+      <source>Choose the version to restore in the list.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="48" />
+      <source>Citizen photo report</source>
+      <translation>随手拍</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="23" />
       <source>City</source>
       <translation>城市</translation>
     </message>
@@ -689,17 +749,17 @@
       <translation>编码…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="289" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="282" />
       <source>Cold spot 90%</source>
       <translation>冷点 90%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="290" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="283" />
       <source>Cold spot 95%</source>
       <translation>冷点 95%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="291" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="284" />
       <source>Cold spot 99%</source>
       <translation>冷点 99%</translation>
     </message>
@@ -719,7 +779,7 @@
       <translation>社区（网格缺少社区编码时使用）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="83" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="26" />
       <source>Community</source>
       <translation>社区</translation>
     </message>
@@ -794,17 +854,17 @@
       <translation>正在连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="303" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="306" />
       <source>Connecting…</source>
       <translation>正在连接…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/events/live.py" line="184" />
+      <location filename="../grid_governance_plugin/core/events/live.py" line="199" />
       <source>Connection lost ({0}); reconnecting in {1:.1f} s.</source>
       <translation>连接已断开（{0}）；将在 {1:.1f} s 后重新连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="373" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="376" />
       <source>Connection lost, reconnecting…</source>
       <translation>连接已断开，正在重新连接…</translation>
     </message>
@@ -909,6 +969,21 @@
       <translation>已覆盖 {0:.0f} / {1:.0f} m2（{2:.1%}）；盲区 {3} 处。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="86" />
+      <source>Create</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="32" />
+      <source>Create a login</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/audit.py" line="20" />
+      <source>Created</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="34" />
       <source>Creates the gridgov schema in a PostGIS database, or upgrades it, by applying the plugin's numbered migrations that are not yet applied. Running it again on an up-to-date database changes nothing. The connection is a QGIS PostgreSQL connection (its credentials stay in QGIS's authentication database or a pg_service file) or 'service=NAME'.</source>
       <translation>在 PostGIS 数据库中创建 gridgov 模式，或通过应用插件尚未应用的编号迁移来升级该模式。对已是最新版本的数据库再次运行不会做任何更改。连接可以是 QGIS PostgreSQL 连接（其凭据保存在 QGIS 认证数据库或 pg_service 文件中），也可以是 'service=NAME'。</translation>
@@ -942,6 +1017,11 @@
       <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="105" />
       <source>Delete row</source>
       <translation>删除行</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/audit.py" line="20" />
+      <source>Deleted</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="91" />
@@ -984,7 +1064,7 @@
       <translation>所需细节等级</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="210" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="203" />
       <source>Detect</source>
       <translation>探测</translation>
     </message>
@@ -1039,6 +1119,11 @@
       <translation>已派遣</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="91" />
+      <source>Display name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
       <source>Distance (m)</source>
       <translation>距离（m）</translation>
@@ -1049,12 +1134,12 @@
       <translation>距离阈值</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="44" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="24" />
       <source>District</source>
       <translation>区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="42" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="65" />
       <source>Draft</source>
       <translation>草稿</translation>
     </message>
@@ -1094,6 +1179,11 @@
       <translation>重复项</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="42" />
+      <source>Duplicate code</source>
+      <translation>编码重复</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="571" />
       <source>Duplicates…</source>
       <translation>重复事件…</translation>
@@ -1102,6 +1192,11 @@
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="135" />
       <source>Edit</source>
       <translation>编辑</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/audit.py" line="20" />
+      <source>Emptied</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="886" />
@@ -1114,7 +1209,7 @@
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="705" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="708" />
       <source>Event density ({0} m)</source>
       <translation>事件密度（{0} m）</translation>
     </message>
@@ -1129,7 +1224,7 @@
       <translation>事件热力图（近 30 天）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="640" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="643" />
       <source>Event heatmap {0} – {1}</source>
       <translation>事件热力图 {0} – {1}</translation>
     </message>
@@ -1219,7 +1314,7 @@
       <translation>错误发现率（FDR）校正</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="142" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="32" />
       <source>Faulty</source>
       <translation>故障</translation>
     </message>
@@ -1232,6 +1327,11 @@
       <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="107" />
       <source>Field</source>
       <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="56" />
+      <source>Field channel</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="105" />
@@ -1289,6 +1389,11 @@
       <translation>增益/最优值</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="39" />
+      <source>Gap</source>
+      <translation>缝隙</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="73" />
       <source>Generate demo city</source>
       <translation>生成示例城市</translation>
@@ -1309,7 +1414,7 @@
       <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="559" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="552" />
       <source>GeoReport v2 endpoint URL</source>
       <translation>GeoReport v2 端点 URL</translation>
     </message>
@@ -1334,7 +1439,7 @@
       <translation>请提供网格的社区编码字段或社区图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="598" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="591" />
       <source>Give the start of the import period.</source>
       <translation>请给出导入时段的开始时间。</translation>
     </message>
@@ -1344,7 +1449,7 @@
       <translation>尝试 {0} 次后放弃：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/balance_panel.py" line="88" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="27" />
       <source>Grid</source>
       <translation>网格</translation>
     </message>
@@ -1414,7 +1519,7 @@
       <translation>网格统计</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="79" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="57" />
       <source>Grid worker</source>
       <translation>网格员</translation>
     </message>
@@ -1422,6 +1527,11 @@
       <location filename="../grid_governance_plugin/core/workers.py" line="44" />
       <source>Grid worker '{0}' is not active.</source>
       <translation>网格员“{0}”未在岗。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="46" />
+      <source>Grid worker app</source>
+      <translation>网格员 App</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="148" />
@@ -1574,6 +1684,16 @@
       <translation>历史记录</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="252" />
+      <source>History of {0} {1}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="235" />
+      <source>History…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="156" />
       <source>Horizontal field of view field (degrees)</source>
       <translation>水平视场角字段（度）</translation>
@@ -1589,17 +1709,17 @@
       <translation>水平分辨率字段（像素）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="287" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="280" />
       <source>Hot spot 90%</source>
       <translation>热点 90%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="286" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="279" />
       <source>Hot spot 95%</source>
       <translation>热点 95%</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="285" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="278" />
       <source>Hot spot 99%</source>
       <translation>热点 99%</translation>
     </message>
@@ -1639,7 +1759,7 @@
       <translation>户数：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="213" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="206" />
       <source>Identify</source>
       <translation>辨认</translation>
     </message>
@@ -1649,7 +1769,7 @@
       <translation>辨认（250 px/m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="544" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="537" />
       <source>Import Open311 service requests</source>
       <translation>导入 Open311 服务请求</translation>
     </message>
@@ -1684,7 +1804,7 @@
       <translation>导入的摄像机（{0}）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="547" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="540" />
       <source>Imports the service requests of an Open311 GeoReport v2 server (ENDPOINT, e.g. https://host/open311/v2/) requested between START and END into the events store through gridgov.report_event, with source 'open311:&lt;host&gt;' and the service_request_id as external id, so running it again adds nothing twice. Requests are fetched in windows of at most 90 days, page by page, with retries on server errors. SERVICE_MAP maps service codes to event categories: a JSON object or 'service_code=category' lines; '*' maps every other code; codes that already are category codes map to themselves. Requests that cannot be taken (unknown service code, no coordinates, bad date, refused by the database) are listed in the REPORT table.</source>
       <translation>将 Open311 GeoReport v2 服务器（ENDPOINT，例如 https://host/open311/v2/）上在 START 与 END 之间提交的服务请求，通过 gridgov.report_event 导入事件库，来源记为 'open311:&lt;host&gt;'，并以 service_request_id 作为外部 ID，因此再次运行不会重复导入。请求按每个窗口最长 90 天分段、逐页获取，服务器出错时会重试。SERVICE_MAP 将服务代码映射到事件类别：可以是 JSON 对象，也可以是若干行 'service_code=category'；'*' 映射其他所有代码；本身已是类别编码的代码映射到自身。无法接收的请求（未知服务代码、无坐标、日期错误、被数据库拒绝）列在 REPORT 表中。</translation>
     </message>
@@ -1697,6 +1817,11 @@
       <location filename="../grid_governance_plugin/plugin.py" line="116" />
       <source>Install or upgrade the database schema…</source>
       <translation>安装或升级数据库模式…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="37" />
+      <source>Invalid geometry</source>
+      <translation>几何无效</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
@@ -1759,7 +1884,7 @@
       <translation>实时均衡覆盖 {0} 个网格，{1} 毫秒就绪。编辑网格即可查看指标。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="282" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="285" />
       <source>Live events</source>
       <translation>实时事件</translation>
     </message>
@@ -1782,6 +1907,21 @@
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="219" />
       <source>Load workers</source>
       <translation>载入网格员</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="91" />
+      <source>Login</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="49" />
+      <source>Login name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="33" />
+      <source>Login name: 3 to 63 lowercase letters, digits or _, starting with a letter, not pg_ or gridgov_.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="492" />
@@ -1899,6 +2039,11 @@
       <translation>移动该边界会使网格 {0} 与网格 {1} 重叠，已拒绝。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="41" />
+      <source>Multipart grid</source>
+      <translation>多部件网格</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="154" />
       <source>Name</source>
       <translation>名称</translation>
@@ -1914,7 +2059,7 @@
       <translation>新建草稿</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="582" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="575" />
       <source>New events</source>
       <translation>新事件</translation>
     </message>
@@ -2014,6 +2159,11 @@
       <translation>节点没有位置；已跳过。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="43" />
+      <source>Non-standard code</source>
+      <translation>编码不规范</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="292" />
       <source>None of the {0} cameras could be used.</source>
       <translation>{0} 个摄像头均无法使用。</translation>
@@ -2024,7 +2174,7 @@
       <translation>不是服务请求对象：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="584" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="577" />
       <source>Not imported</source>
       <translation>未导入</translation>
     </message>
@@ -2034,7 +2184,7 @@
       <translation>未保存：有 {0} 个问题，请更正后再保存。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="288" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="281" />
       <source>Not significant</source>
       <translation>不显著</translation>
     </message>
@@ -2049,9 +2199,19 @@
       <translation>备注（将记入案件历史）：</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="156" />
+      <source>Note: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="199" />
       <source>Nothing to report.</source>
       <translation>没有可报告的内容。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="206" />
+      <source>Nothing to restore: it is that version already.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="173" />
@@ -2084,7 +2244,7 @@
       <translation>超期</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="211" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="204" />
       <source>Observe</source>
       <translation>观察</translation>
     </message>
@@ -2119,12 +2279,12 @@
       <translation>遮挡物（建筑基底）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="143" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="33" />
       <source>Obstructed</source>
       <translation>被遮挡</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="141" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="31" />
       <source>Offline</source>
       <translation>离线</translation>
     </message>
@@ -2139,6 +2299,11 @@
       <translation>按时率</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="37" />
+      <source>One login per person: the history records the login. The password is encrypted on this computer (SCRAM-SHA-256) and never sent in clear text.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="94" />
       <source>One piece</source>
       <translation>连片</translation>
@@ -2147,6 +2312,16 @@
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="327" />
       <source>One polygon per camera: the ground it sees, from its azimuth, horizontal field of view, range, mount height, tilt and vertical field of view, hidden behind building footprints (OBSTACLES). A camera within the facade tolerance of a building is taken as mounted on its facade: sight starts at the wall. A camera deep inside a building sees nothing and is reported. Missing values take the defaults; cameras without azimuth are treated as all-round. With DORI bands the view is cut into the IEC 62676-4 identify/recognise/observe/detect zones (needs the resolution field).</source>
       <translation>每个摄像头输出一个面：根据其方位角、水平视场角、监视距离、安装高度、俯仰角和垂直视场角计算其可视地面范围，并扣除被建筑基底（OBSTACLES）遮挡的部分。与建筑距离在外立面容差以内的摄像头视为安装在该建筑外立面上：视线从墙面开始。深处建筑内部的摄像头没有可视范围，并会予以报告。缺失的值取默认值；无方位角的摄像头按全景处理。启用 DORI 分带时，可视范围按 IEC 62676-4 划分为辨认/识别/观察/探测区域（需要分辨率字段）。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="30" />
+      <source>Online</source>
+      <translation>在线</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="95" />
+      <source>Only a channel reports under sources.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/partition.py" line="529" />
@@ -2164,7 +2339,7 @@
       <translation>在办案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="457" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="443" />
       <source>Open cases (reported, registered, dispatched, handled or verified) past their current step's deadline at the time AT (default: now), or due within HORIZON hours of it, with their grid, community, street, department and hours overdue (negative: hours left). Reads the case board of the gridgov schema.</source>
       <translation>在时间点 AT（默认：当前）已超过当前环节时限，或将在其后 HORIZON 小时内到期的在办案件（已上报、已立案、已派遣、已处置或已核查），并列出其网格、社区、街道、部门和超期小时数（负数表示剩余小时数）。读取 gridgov 模式的案件看板。</translation>
     </message>
@@ -2174,12 +2349,17 @@
       <translation>打开照片/媒体</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="52" />
+      <source>Open311 import</source>
+      <translation>Open311 导入</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="57" />
       <source>OpenStreetMap surveillance nodes</source>
       <translation>OpenStreetMap 监控节点</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="137" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="130" />
       <source>Other system</source>
       <translation>其他系统</translation>
     </message>
@@ -2187,6 +2367,11 @@
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="356" />
       <source>Output DORI bands</source>
       <translation>输出 DORI 分带</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="40" />
+      <source>Outside its community</source>
+      <translation>超出所属社区</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="306" />
@@ -2204,7 +2389,7 @@
       <translation>超期及即将超期案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="454" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="440" />
       <source>Overdue cases</source>
       <translation>超期案件</translation>
     </message>
@@ -2212,6 +2397,11 @@
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="499" />
       <source>Overdue only</source>
       <translation>仅超期</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="38" />
+      <source>Overlap</source>
+      <translation>重叠</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="430" />
@@ -2237,6 +2427,21 @@
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="120" />
       <source>Partition…</source>
       <translation>自动划分…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="74" />
+      <source>Password</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="42" />
+      <source>Password: at least {0} characters.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="44" />
+      <source>Password: the two entries differ.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="41" />
@@ -2304,7 +2509,7 @@
       <translation>方案 {0} 未发布：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="144" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="34" />
       <source>Planned</source>
       <translation>规划中</translation>
     </message>
@@ -2312,6 +2517,11 @@
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="94" />
       <source>Planned coverage (count offline, faulty and planned cameras too)</source>
       <translation>规划覆盖（离线、故障和规划中的摄像头也计入）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="60" />
+      <source>Planner</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="185" />
@@ -2364,9 +2574,19 @@
       <translation>发布</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="42" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="66" />
       <source>Published</source>
       <translation>已发布</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="193" />
+      <source>Put back the version of {0} as a new edit by {1}?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="108" />
+      <source>Put the selected version back as a new edit, recorded in the history.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="195" />
@@ -2404,6 +2624,11 @@
       <translation>只读：请连接 PostGIS 数据库以处理案件。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="62" />
+      <source>Reader (analyst)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="256" />
       <source>Reading events...</source>
       <translation>正在读取事件...</translation>
@@ -2414,7 +2639,7 @@
       <translation>正在读取网格...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="504" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="497" />
       <source>Reading the open cases failed: {0}</source>
       <translation>读取在办案件失败：{0}</translation>
     </message>
@@ -2429,7 +2654,7 @@
       <translation>重新分配</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/styles.py" line="212" />
+      <location filename="../grid_governance_plugin/gui/styles.py" line="205" />
       <source>Recognise</source>
       <translation>识别</translation>
     </message>
@@ -2474,6 +2699,11 @@
       <translation>重新编码报告</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="78" />
+      <source>Repeat the password</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="64" />
       <source>Reported</source>
       <translation>已上报</translation>
@@ -2489,17 +2719,17 @@
       <translation>作废上报数</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="560" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="553" />
       <source>Requested from</source>
       <translation>请求起始时间</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="562" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="555" />
       <source>Requested until (default: now)</source>
       <translation>请求截止时间（默认：当前）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="576" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="569" />
       <source>Requests not imported</source>
       <translation>未导入的请求</translation>
     </message>
@@ -2529,6 +2759,21 @@
       <translation>权责清单…</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="106" />
+      <source>Restore this version</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="200" />
+      <source>Restored {0} {1} to its version of {2}: {3}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="206" />
+      <source>Restored: {0}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="79" />
       <source>Return</source>
       <translation>退回</translation>
@@ -2542,6 +2787,16 @@
       <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="17" />
       <source>Roads</source>
       <translation>道路</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="56" />
+      <source>Role</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="36" />
+      <source>Role: choose one.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="195" />
@@ -2574,6 +2829,11 @@
       <translation>请先保存或放弃网格编辑。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="180" />
+      <source>Save or discard your edits of the layer first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="512" />
       <source>Save the grid atlas</source>
       <translation>保存网格图册</translation>
@@ -2592,6 +2852,11 @@
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="95" />
       <source>Scale factor (overrides scale)</source>
       <translation>规模系数（优先于规模）</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="55" />
+      <source>Schema owner</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="46" />
@@ -2644,12 +2909,17 @@
       <translation>选中的网格</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="51" />
+      <source>Sensor</source>
+      <translation>传感器</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/events/open311.py" line="330" />
       <source>Service code '{0}' ({1}) has no category in the service map.</source>
       <translation>服务代码“{0}”（{1}）在服务映射中没有对应类别。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="567" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="560" />
       <source>Service code to category map</source>
       <translation>服务代码到类别的映射</translation>
     </message>
@@ -2659,7 +2929,7 @@
       <translation>服务映射行“{0}”不是 service_code=category 格式。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="683" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="676" />
       <source>Services without a category (their requests will be reported, not imported): {0}</source>
       <translation>没有对应类别的服务（其请求将列入报告，不予导入）：{0}</translation>
     </message>
@@ -2714,6 +2984,16 @@
       <translation>来源</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="70" />
+      <source>Sources (channels)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="40" />
+      <source>Sources: a channel needs at least one source, e.g. app or 12345.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="723" />
       <source>Spacing of generated mount points (m)</source>
       <translation>生成安装点的间距（m）</translation>
@@ -2764,7 +3044,7 @@
       <translation>环节</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="327" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="330" />
       <source>Stopped</source>
       <translation>已停止</translation>
     </message>
@@ -2774,7 +3054,7 @@
       <translation>数据存储</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="44" />
+      <location filename="../grid_governance_plugin/core/labels.py" line="25" />
       <source>Street</source>
       <translation>街道</translation>
     </message>
@@ -2832,6 +3112,11 @@
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="999" />
       <source>Supervision board…</source>
       <translation>督办看板…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/labels.py" line="58" />
+      <source>Supervisor</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="212" />
@@ -2894,7 +3179,7 @@
       <translation>GeoPackage 中没有图层“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="633" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="626" />
       <source>The Open311 import stopped: {0} (what was imported before stays; running again continues safely)</source>
       <translation>Open311 导入已中止：{0}（此前已导入的数据会保留；再次运行可安全地继续导入）</translation>
     </message>
@@ -2914,6 +3199,11 @@
       <translation>监控区域在此范围内没有内容。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="64" />
+      <source>The areas could not be listed: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="283" />
       <source>The assignment failed: {0}</source>
       <translation>分派失败：{0}</translation>
@@ -2924,7 +3214,7 @@
       <translation>图册导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/store/db.py" line="48" />
+      <location filename="../grid_governance_plugin/core/store/db.py" line="64" />
       <source>The authentication configuration '{0}' of connection '{1}' could not be read.</source>
       <translation>无法读取连接“{1}”的认证配置“{0}”。</translation>
     </message>
@@ -3024,12 +3314,12 @@
       <translation>区县编码“{0}”必须为 6 位（GB/T 2260）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="498" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="484" />
       <source>The database has no gridgov schema; install it first.</source>
       <translation>数据库中没有 gridgov 模式；请先安装。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="618" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="611" />
       <source>The database has no gridgov.report_event; install or upgrade the schema first.</source>
       <translation>数据库中没有 gridgov.report_event；请先安装或升级数据库模式。</translation>
     </message>
@@ -3037,6 +3327,16 @@
       <location filename="../grid_governance_plugin/gui/case_card.py" line="265" />
       <source>The database refused the step: {0}</source>
       <translation>数据库拒绝了该步骤：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/login_dialog.py" line="119" />
+      <source>The database refused: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="487" />
+      <source>The database's gridgov schema is too old for the case board; upgrade it with 'Install or upgrade the database schema'.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="934" />
@@ -3109,6 +3409,16 @@
       <translation>网格中已有字段“{0}”；请先将其重命名。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="257" />
+      <source>The history could not be opened: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="121" />
+      <source>The history could not be read: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/crs.py" line="47" />
       <source>The layer has no valid coordinate reference system.</source>
       <translation>该图层没有有效的坐标参考系。</translation>
@@ -3124,7 +3434,7 @@
       <translation>实时均衡无法启动：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="307" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="310" />
       <source>The live layer could not load the events: {0}</source>
       <translation>实时图层无法加载事件：{0}</translation>
     </message>
@@ -3174,12 +3484,12 @@
       <translation>数据库模式已是最新（版本 {0}）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="621" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="624" />
       <source>The server could not bin the heatmap window: {0}</source>
       <translation>服务器未能对热力图时间窗内的事件分格汇总：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="673" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="666" />
       <source>The service list could not be read: {0}</source>
       <translation>无法读取服务列表：{0}</translation>
     </message>
@@ -3204,6 +3514,11 @@
       <translation>目标图层中没有面。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="198" />
+      <source>The version could not be restored: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="387" />
       <source>The worker table has no field 'worker_id'.</source>
       <translation>网格员表中没有字段 'worker_id'。</translation>
@@ -3214,7 +3529,7 @@
       <translation>没有可用于生成格网的事件。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/core/store/db.py" line="38" />
+      <location filename="../grid_governance_plugin/core/store/db.py" line="39" />
       <source>There is no PostgreSQL connection named '{0}' in QGIS.</source>
       <translation>QGIS 中没有名为“{0}”的 PostgreSQL 连接。</translation>
     </message>
@@ -3242,6 +3557,16 @@
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="378" />
       <source>There is no published plan to compare with.</source>
       <translation>没有可比较的已发布方案。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="176" />
+      <source>This entry deleted the row: choose an earlier version.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="178" />
+      <source>This is the current version.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="472" />
@@ -3399,6 +3724,11 @@
       <translation>权重点（如历史事件）</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="91" />
+      <source>What</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="107" />
       <source>What happened</source>
       <translation>处理结果</translation>
@@ -3484,6 +3814,21 @@
       <translation>您无权修改权责清单：{0}</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="125" />
+      <source>Your login '{0}' has no area yet: an administrator gives it one.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="117" />
+      <source>Your login '{0}' may not {1}: that needs the role {2} ({3}). Ask an administrator.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="22" />
+      <source>a field channel: reports events under its registered sources only</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="46" />
       <source>added</source>
       <translation>新增</translation>
@@ -3494,9 +3839,29 @@
       <translation>，时间相差不超过</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="23" />
+      <source>assign a case</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="30" />
+      <source>assign grid workers</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="39" />
+      <source>building</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="253" />
       <source>by</source>
       <translation>按</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="39" />
+      <source>camera</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="681" />
@@ -3514,9 +3879,49 @@
       <translation>无法访问 {0}：{1}</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="39" />
+      <source>case</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="17" />
+      <source>case steps, assignment, merging and escalation in the area</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="31" />
+      <source>change the responsibility list</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/grids/validate.py" line="338" />
       <source>community {0}</source>
       <translation>社区 {0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="26" />
+      <source>create a draft plan</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="32" />
+      <source>create logins</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="29" />
+      <source>edit cameras</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="28" />
+      <source>edit grids</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="25" />
+      <source>escalate overdue cases</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="275" />
@@ -3524,12 +3929,27 @@
       <translation>要素 {0}</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/store/audit.py" line="50" />
+      <source>geometry changed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="39" />
+      <source>grid</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="20" />
+      <source>grids, plans, cameras, buildings and grid workers of the area</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/grids/partition.py" line="552" />
       <source>it holds a block or building of {0} households, more than the upper bound {1}.</source>
       <translation>其中有一个 {0} 户的街区或建筑，超过上限 {1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="570" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="563" />
       <source>jurisdiction_id</source>
       <translation>jurisdiction_id</translation>
     </message>
@@ -3539,9 +3959,19 @@
       <translation>图层“{0}”（只读）</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="21" />
+      <source>logins, areas, channels and the responsibility list</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="617" />
       <source>man_made={0} is not a surveillance node; skipped.</source>
       <translation>man_made={0} 不是监控节点；已跳过。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="24" />
+      <source>merge duplicate reports</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/events_dock.py" line="429" />
@@ -3549,12 +3979,22 @@
       <translation>在案件面板中作为重复事件合并</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="21" />
+      <source>move a case to its next step</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="209" />
       <source>no</source>
       <translation>否</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="412" />
+      <location filename="../grid_governance_plugin/core/store/access.py" line="146" />
+      <source>no gridgov role</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="149" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -3569,9 +4009,29 @@
       <translation>使用的 p 值临界值：{0}</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="27" />
+      <source>publish a plan</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="266" />
       <source>range read clockwise: centre and width</source>
       <translation>按顺时针读取的范围：取中心与宽度</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="20" />
+      <source>read the cases</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="33" />
+      <source>read the change history</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="19" />
+      <source>reads the area without personal data; writes analyses</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="47" />
@@ -3584,6 +4044,11 @@
       <translation>重新编号</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="22" />
+      <source>report back on a case</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/events/open311.py" line="342" />
       <source>requested_datetime '{0}' is not a date and time.</source>
       <translation>requested_datetime“{0}”不是日期时间。</translation>
@@ -3592,6 +4057,11 @@
       <location filename="../grid_governance_plugin/gui/grid_dock.py" line="45" />
       <source>reshaped</source>
       <translation>边界调整</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="34" />
+      <source>restore an earlier version</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="621" />
@@ -3624,17 +4094,22 @@
       <translation>周边建筑无法支持更接近的划分。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/core/store/logins.py" line="18" />
+      <source>the cases of the area's grids: accept, 处置 and 核查 with photos</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="209" />
       <source>yes</source>
       <translation>是</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="655" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="658" />
       <source>{0} (detail)</source>
       <translation>{0}（近景）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="645" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="648" />
       <source>{0} (overview)</source>
       <translation>{0}（全景）</translation>
     </message>
@@ -3732,6 +4207,11 @@
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="404" />
       <source>{0} cells have no neighbour and were linked to their nearest cell.</source>
       <translation>{0} 个单元格没有相邻单元格，已连接到最近的单元格。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="125" />
+      <source>{0} change(s), newest last. Your login: {1}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="899" />
@@ -3844,7 +4324,7 @@
       <translation>{1} 个摄像头中有 {0} 个计入覆盖（按状态）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="530" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="523" />
       <source>{0} open cases overdue at {1}, {2} more due within {3} h.</source>
       <translation>截至 {1}，有 {0} 个在办案件超期，另有 {2} 个将在 {3} h 内到期。</translation>
     </message>
@@ -3869,7 +4349,7 @@
       <translation>已合并 {0} 条上报。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="663" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="656" />
       <source>{0} requests were not imported; see the report.</source>
       <translation>{0} 条请求未导入；请查看报告。</translation>
     </message>
@@ -3884,7 +4364,7 @@
       <translation>已移除 {0} 行；保存时将从权责清单中删除。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/processing/alg_events.py" line="680" />
+      <location filename="../grid_governance_plugin/processing/alg_events.py" line="673" />
       <source>{0} services offered.</source>
       <translation>提供 {0} 项服务。</translation>
     </message>
@@ -3907,6 +4387,21 @@
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="255" />
       <source>{0} {1}: {2}</source>
       <translation>{0} {1}：{2}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="145" />
+      <source>{0} — superuser: every role, the whole database</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="148" />
+      <source>{0} — {1}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/core/store/access.py" line="150" />
+      <source>{0} — {1}; area: {2}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="678" />

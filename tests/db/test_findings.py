@@ -21,8 +21,7 @@ import pytest
 from grid_governance_plugin.core.events import live
 from grid_governance_plugin.core.store import migrations
 from tests.db import city
-from tests.db.conftest import login_dsn
-from tests.helpers import report_event
+from tests.helpers import login_dsn, report_event
 
 pytestmark = pytest.mark.postgis
 
