@@ -162,7 +162,7 @@ class HistoryDialog(QDialog):
                 lines.append(tr("Note: {0}", e.note))
             for col, before, after in e.changes():
                 if col == "geom":
-                    lines.append(tr("geometry changed"))
+                    lines.append(tr("geometry changed") if e.op == "UPDATE" else tr("geometry"))
                 elif e.op == "INSERT" or e.op == "STEP" and col == "status":
                     lines.append(f"{col}: {audit.show(after)}")
                 else:
