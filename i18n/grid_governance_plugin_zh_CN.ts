@@ -39,14 +39,14 @@
       <translation>（第 {0} 行）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="80" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="84" />
       <source>(test DSN)</source>
       <translation>（测试 DSN）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="129" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="131" />
       <source>(unknown)</source>
-      <translation type="unfinished" />
+      <translation>（未知）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/case_card.py" line="152" />
@@ -64,9 +64,9 @@
       <translation>球机或未注明类型的摄像机取 360 表示全向</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="170" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="176" />
       <source>A case changes only through its steps; it has no versions to restore.</source>
-      <translation type="unfinished" />
+      <translation>案件只能按流程环节变更，没有可恢复的版本。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="246" />
@@ -81,7 +81,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="94" />
       <source>A channel has sources, not an area.</source>
-      <translation type="unfinished" />
+      <translation>通道账号登记的是来源，不是辖区。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="50" />
@@ -92,6 +92,11 @@
       <location filename="../grid_governance_plugin/plugin.py" line="56" />
       <source>A gridgov Processing provider is already registered; this copy does not add another.</source>
       <translation>已注册了一个 gridgov 处理工具提供程序，本副本不再重复注册。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="83" />
+      <source>A login for a person (role and area) or a field channel (sources).</source>
+      <translation>为个人（角色和辖区）或现场通道（来源）创建登录账号。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/unify.py" line="246" />
@@ -131,7 +136,7 @@
     <message>
       <location filename="../grid_governance_plugin/core/labels.py" line="61" />
       <source>Administrator</source>
-      <translation type="unfinished" />
+      <translation>管理员</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/provider.py" line="41" />
@@ -161,30 +166,30 @@
     <message>
       <location filename="../grid_governance_plugin/core/labels.py" line="59" />
       <source>Analyst</source>
-      <translation type="unfinished" />
+      <translation>分析员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="635" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="670" />
       <source>Any category</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="636" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="671" />
       <source>Any department</source>
       <translation>任意部门</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="637" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="672" />
       <source>Any grid</source>
       <translation>任意网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="492" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="513" />
       <source>Any status</source>
       <translation>任意状态</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="443" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="464" />
       <source>Any time</source>
       <translation>任意时间</translation>
     </message>
@@ -201,7 +206,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="66" />
       <source>Area</source>
-      <translation type="unfinished" />
+      <translation>辖区</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="150" />
@@ -221,7 +226,7 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="38" />
       <source>Area: a person's login needs an area (district, street, community or grid).</source>
-      <translation type="unfinished" />
+      <translation>辖区：个人账号需要一个辖区（区、街道、社区或网格）。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/atlas.py" line="108" />
@@ -244,17 +249,17 @@
       <translation>分配网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="220" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="243" />
       <source>Assign to selected grids</source>
       <translation>分配给所选网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="753" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="789" />
       <source>Assign to the department / worker chosen in the card…</source>
       <translation>分派给卡片中选择的部门/网格员…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="790" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="842" />
       <source>Assign {0} cases</source>
       <translation>分派 {0} 个案件</translation>
     </message>
@@ -274,7 +279,7 @@
       <translation>每个安装点最多一个摄像头</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="128" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="151" />
       <source>Atlas PDF…</source>
       <translation>PDF 图册…</translation>
     </message>
@@ -309,7 +314,7 @@
       <translation>底图</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="447" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="468" />
       <source>Between…</source>
       <translation>介于…</translation>
     </message>
@@ -539,6 +544,11 @@
       <translation>候选安装点</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="108" />
+      <source>Cannot ask the database who you are: {0}</source>
+      <translation>无法向数据库查询当前账号：{0}</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/store/db.py" line="79" />
       <source>Cannot connect to '{0}': {1}</source>
       <translation>无法连接到“{0}”：{1}</translation>
@@ -554,7 +564,7 @@
       <translation>无法读取 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="613" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="634" />
       <source>Cannot use the database ({0}); showing the events layer read-only.</source>
       <translation>无法使用数据库（{0}）；以只读方式显示事件图层。</translation>
     </message>
@@ -564,12 +574,12 @@
       <translation>案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="722" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="757" />
       <source>Case updated.</source>
       <translation>案件已更新。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="472" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="493" />
       <source>Cases from</source>
       <translation>案件来源</translation>
     </message>
@@ -611,35 +621,35 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/audit.py" line="20" />
       <source>Changed</source>
-      <translation type="unfinished" />
+      <translation>修改</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="91" />
       <source>Changes</source>
-      <translation type="unfinished" />
+      <translation>变更内容</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="388" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="411" />
       <source>Changes plan {0} → {1}</source>
       <translation>方案变化 {0} → {1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="105" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="128" />
       <source>Check</source>
       <translation>检查</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="107" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="130" />
       <source>Check grids</source>
       <translation>检查网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="284" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="307" />
       <source>Checking grids</source>
       <translation>检查网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="271" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="294" />
       <source>Checking grids...</source>
       <translation>正在检查网格...</translation>
     </message>
@@ -649,12 +659,17 @@
       <translation>检查网格图层，并在问题所在位置为每个问题输出一个要素：无效几何、网格之间重叠、缝隙（社区中未被覆盖的部分；无社区时为网格围合的空洞）、网格超出所属社区、多部件网格、编码重复、编码不符合“区县 6 位 + 街道 3 位 + 社区 3 位 + 网格 3 位”规则。面积小于 0.01 m² 的区域将被忽略。输入图层不会被修改。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="99" />
+      <source>Choose a PostgreSQL connection first.</source>
+      <translation>请先选择 PostgreSQL 连接。</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="101" />
       <source>Choose a database connection.</source>
       <translation>请选择数据库连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="269" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="292" />
       <source>Choose a grid layer first.</source>
       <translation>请先选择网格图层。</translation>
     </message>
@@ -679,7 +694,7 @@
       <translation>请先选择社区图层和一个社区。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="914" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="986" />
       <source>Choose the events layer first.</source>
       <translation>请先选择事件图层。</translation>
     </message>
@@ -689,9 +704,9 @@
       <translation>请先选择网格图层和建筑图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="174" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="180" />
       <source>Choose the version to restore in the list.</source>
-      <translation type="unfinished" />
+      <translation>请在列表中选择要恢复的版本。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/labels.py" line="48" />
@@ -704,7 +719,7 @@
       <translation>城市</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="149" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="172" />
       <source>Click points of a line across a grid (snapping on); right click or Enter splits it.</source>
       <translation>单击绘制穿过网格的线（可捕捉），右键单击或按回车完成拆分。</translation>
     </message>
@@ -744,7 +759,7 @@
       <translation>已编码网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="122" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="145" />
       <source>Codes…</source>
       <translation>编码…</translation>
     </message>
@@ -839,7 +854,7 @@
       <translation>正在计算覆盖...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="928" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1000" />
       <source>Computing the kernel density in the background…</source>
       <translation>正在后台计算核密度…</translation>
     </message>
@@ -849,12 +864,12 @@
       <translation>正在计算{0}...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="884" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="956" />
       <source>Connecting</source>
       <translation>正在连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="306" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="324" />
       <source>Connecting…</source>
       <translation>正在连接…</translation>
     </message>
@@ -864,7 +879,7 @@
       <translation>连接已断开（{0}）；将在 {1:.1f} s 后重新连接。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="376" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="394" />
       <source>Connection lost, reconnecting…</source>
       <translation>连接已断开，正在重新连接…</translation>
     </message>
@@ -884,12 +899,12 @@
       <translation>无法读取督办看板：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="681" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="716" />
       <source>Could not read the cases: {0}</source>
       <translation>无法读取案件：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="122" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="143" />
       <source>Could not read the lists of categories and departments: {0}</source>
       <translation>无法读取类别和部门列表：{0}</translation>
     </message>
@@ -897,6 +912,11 @@
       <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="168" />
       <source>Could not read the responsibility list: {0}</source>
       <translation>无法读取权责清单：{0}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="656" />
+      <source>Could not read what this login may do: {0}</source>
+      <translation>无法读取该账号的权限：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/responsibility_dialog.py" line="343" />
@@ -971,17 +991,22 @@
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="86" />
       <source>Create</source>
-      <translation type="unfinished" />
+      <translation>创建</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="32" />
       <source>Create a login</source>
-      <translation type="unfinished" />
+      <translation>创建登录账号</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="81" />
+      <source>Create a login…</source>
+      <translation>创建登录账号…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/audit.py" line="20" />
       <source>Created</source>
-      <translation type="unfinished" />
+      <translation>创建</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="34" />
@@ -1021,7 +1046,7 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/audit.py" line="20" />
       <source>Deleted</source>
-      <translation type="unfinished" />
+      <translation>删除</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="91" />
@@ -1029,12 +1054,12 @@
       <translation>示例城区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="584" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="605" />
       <source>Density raster</source>
       <translation>密度栅格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="934" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1006" />
       <source>Density raster added.</source>
       <translation>已添加密度栅格。</translation>
     </message>
@@ -1094,7 +1119,7 @@
       <translation>设备清单或 OpenStreetMap 文件（或图层数据源）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="197" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="220" />
       <source>Diff with published</source>
       <translation>与已发布方案比较</translation>
     </message>
@@ -1121,10 +1146,10 @@
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="91" />
       <source>Display name</source>
-      <translation type="unfinished" />
+      <translation>显示名称</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="410" />
       <source>Distance (m)</source>
       <translation>距离（m）</translation>
     </message>
@@ -1144,12 +1169,12 @@
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="366" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="389" />
       <source>Draft plan {0} created; show it to edit it.</source>
       <translation>已创建草稿方案 {0}；显示后即可编辑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="155" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="178" />
       <source>Drag a boundary vertex or segment; the grids sharing it follow.</source>
       <translation>拖动边界节点或线段，共用该边界的网格同步调整。</translation>
     </message>
@@ -1174,7 +1199,7 @@
       <translation>{0} h 内到期</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="410" />
       <source>Duplicate</source>
       <translation>重复项</translation>
     </message>
@@ -1184,22 +1209,22 @@
       <translation>编码重复</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="571" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="592" />
       <source>Duplicates…</source>
       <translation>重复事件…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="135" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="158" />
       <source>Edit</source>
       <translation>编辑</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/audit.py" line="20" />
       <source>Emptied</source>
-      <translation type="unfinished" />
+      <translation>清空</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="886" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="958" />
       <source>Error</source>
       <translation>错误</translation>
     </message>
@@ -1209,22 +1234,22 @@
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="708" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="726" />
       <source>Event density ({0} m)</source>
       <translation>事件密度（{0} m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1002" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1074" />
       <source>Event density raster…</source>
       <translation>事件密度栅格…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1001" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1073" />
       <source>Event heatmap (last 30 days)</source>
       <translation>事件热力图（近 30 天）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="643" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="661" />
       <source>Event heatmap {0} – {1}</source>
       <translation>事件热力图 {0} – {1}</translation>
     </message>
@@ -1239,12 +1264,12 @@
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="453" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="474" />
       <source>Events and cases</source>
       <translation>事件与案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="468" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="489" />
       <source>Events layer</source>
       <translation>事件图层</translation>
     </message>
@@ -1331,7 +1356,7 @@
     <message>
       <location filename="../grid_governance_plugin/core/labels.py" line="56" />
       <source>Field channel</source>
-      <translation type="unfinished" />
+      <translation>现场通道</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="105" />
@@ -1359,7 +1384,7 @@
       <translation>按代码、类别或部门筛选…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="476" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="497" />
       <source>Filters</source>
       <translation>筛选条件</translation>
     </message>
@@ -1484,7 +1509,7 @@
       <translation>网格治理示范区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/plugin.py" line="121" />
+      <location filename="../grid_governance_plugin/plugin.py" line="122" />
       <source>Grid governance plugin loaded.</source>
       <translation>网格治理插件已加载。</translation>
     </message>
@@ -1499,7 +1524,7 @@
       <translation>网格 ID 字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="72" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="74" />
       <source>Grid planning</source>
       <translation>网格规划</translation>
     </message>
@@ -1509,7 +1534,7 @@
       <translation>网格面（留空则使用规则格网）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="277" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="300" />
       <source>Grid problems</source>
       <translation>网格问题</translation>
     </message>
@@ -1549,12 +1574,12 @@
       <translation>网格员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="298" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="321" />
       <source>Grid workload</source>
       <translation>网格工作量</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="303" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="326" />
       <source>Grid workload statistics</source>
       <translation>网格工作量统计</translation>
     </message>
@@ -1629,7 +1654,7 @@
       <translation>网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="222" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="245" />
       <source>Grids without a worker</source>
       <translation>无网格员的网格</translation>
     </message>
@@ -1674,7 +1699,7 @@
       <translation>应处置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="582" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="603" />
       <source>Heatmap</source>
       <translation>热力图</translation>
     </message>
@@ -1684,14 +1709,24 @@
       <translation>历史记录</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="252" />
-      <source>History of {0} {1}</source>
-      <translation type="unfinished" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="875" />
+      <source>History of case {0}</source>
+      <translation>案件 {0} 的历史</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="235" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="800" />
+      <source>History of this case…</source>
+      <translation>该案件的历史…</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="260" />
+      <source>History of {0} {1}</source>
+      <translation>{0} {1} 的历史</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="243" />
       <source>History…</source>
-      <translation type="unfinished" />
+      <translation>历史…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="156" />
@@ -1824,7 +1859,7 @@
       <translation>几何无效</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="410" />
       <source>Keep (earlier)</source>
       <translation>保留（较早）</translation>
     </message>
@@ -1834,17 +1869,17 @@
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="444" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="465" />
       <source>Last 24 hours</source>
       <translation>最近 24 小时</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="446" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="467" />
       <source>Last 30 days</source>
       <translation>最近 30 天</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="445" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="466" />
       <source>Last 7 days</source>
       <translation>最近 7 天</translation>
     </message>
@@ -1852,6 +1887,11 @@
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="129" />
       <source>Late</source>
       <translation>超时</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/store_layers.py" line="31" />
+      <source>Layer {0}: exact feature counts (row-level security limits what this login sees).</source>
+      <translation>图层 {0}：使用精确要素计数（行级安全限制了该账号可见的数据）。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="231" />
@@ -1869,7 +1909,7 @@
       <translation>车牌识别（ALPR）摄像机按摄像机导入。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="883" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="955" />
       <source>Live</source>
       <translation>实时</translation>
     </message>
@@ -1884,44 +1924,54 @@
       <translation>实时均衡覆盖 {0} 个网格，{1} 毫秒就绪。编辑网格即可查看指标。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="285" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="303" />
       <source>Live events</source>
       <translation>实时事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1000" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1072" />
       <source>Live events layer</source>
       <translation>实时事件图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="577" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="598" />
       <source>Live layer</source>
       <translation>实时图层</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="887" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="959" />
       <source>Live layer off</source>
       <translation>实时图层已关闭</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="219" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="242" />
       <source>Load workers</source>
       <translation>载入网格员</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="91" />
       <source>Login</source>
-      <translation type="unfinished" />
+      <translation>登录账号</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="49" />
       <source>Login name</source>
-      <translation type="unfinished" />
+      <translation>账号名</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="33" />
       <source>Login name: 3 to 63 lowercase letters, digits or _, starting with a letter, not pg_ or gridgov_.</source>
-      <translation type="unfinished" />
+      <translation>账号名：3 到 63 个小写字母、数字或下划线，以字母开头，不能以 pg_ 或 gridgov_ 开头。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="124" />
+      <source>Login {0} created.</source>
+      <translation>已创建账号 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="75" />
+      <source>Logins</source>
+      <translation>登录账号</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="492" />
@@ -1954,12 +2004,12 @@
       <translation>标记为已处置</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="410" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="394" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="415" />
       <source>Merge checked</source>
       <translation>合并已勾选项</translation>
     </message>
@@ -1979,7 +2029,7 @@
       <translation>合并所选网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="116" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="139" />
       <source>Message</source>
       <translation>说明</translation>
     </message>
@@ -2009,7 +2059,7 @@
       <translation>缺失时的安装高度（米）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="153" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="176" />
       <source>Move boundary</source>
       <translation>移动边界</translation>
     </message>
@@ -2054,7 +2104,7 @@
       <translation>邻接关系</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="196" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="219" />
       <source>New draft</source>
       <translation>新建草稿</translation>
     </message>
@@ -2064,7 +2114,7 @@
       <translation>新事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="619" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="640" />
       <source>No PostGIS connection and no events layer.</source>
       <translation>没有 PostGIS 连接，也没有事件图层。</translation>
     </message>
@@ -2099,7 +2149,7 @@
       <translation>未选择案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="751" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="787" />
       <source>No common step for the selection</source>
       <translation>所选案件没有共同的可执行步骤</translation>
     </message>
@@ -2109,12 +2159,17 @@
       <translation>没有 {0} 的转换器；坐标按 WGS84 使用。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="363" />
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="98" />
+      <source>No database: logins live in PostGIS.</source>
+      <translation>未连接数据库：登录账号保存在 PostGIS 中。</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="386" />
       <source>No draft was created: {0}</source>
       <translation>未创建草稿：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="926" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="998" />
       <source>No events in the time window.</source>
       <translation>时间窗口内没有事件。</translation>
     </message>
@@ -2199,9 +2254,9 @@
       <translation>备注（将记入案件历史）：</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="156" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="162" />
       <source>Note: {0}</source>
-      <translation type="unfinished" />
+      <translation>备注：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="199" />
@@ -2209,9 +2264,9 @@
       <translation>没有可报告的内容。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="206" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="212" />
       <source>Nothing to restore: it is that version already.</source>
-      <translation type="unfinished" />
+      <translation>无需恢复：当前已是该版本。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/grid_tools.py" line="173" />
@@ -2301,7 +2356,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="37" />
       <source>One login per person: the history records the login. The password is encrypted on this computer (SCRAM-SHA-256) and never sent in clear text.</source>
-      <translation type="unfinished" />
+      <translation>每人一个账号：历史记录会记下登录账号。密码在本机加密（SCRAM-SHA-256），绝不以明文发送。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="94" />
@@ -2321,7 +2376,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="95" />
       <source>Only a channel reports under sources.</source>
-      <translation type="unfinished" />
+      <translation>只有通道账号按来源上报。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/partition.py" line="529" />
@@ -2329,7 +2384,7 @@
       <translation>只划分出 {0} 个网格而不是 {1} 个：街区和建筑不足以继续分割。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="493" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="514" />
       <source>Open (not closed or void)</source>
       <translation>办理中（未结案或作废）</translation>
     </message>
@@ -2374,7 +2429,7 @@
       <translation>超出所属社区</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="306" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="327" />
       <source>Overdue</source>
       <translation>超期</translation>
     </message>
@@ -2394,7 +2449,7 @@
       <translation>超期案件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="499" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="520" />
       <source>Overdue only</source>
       <translation>仅超期</translation>
     </message>
@@ -2409,12 +2464,12 @@
       <translation>叠加多个部门网格图层，提出一套统一网格方案：窄于 TOLERANCE 的碎块（部门之间不一致处的狭长碎片），以及在各部门中均不足其所属网格 MIN_SHARE 的碎块，合并到相邻网格（优先合并到在多数部门中属于同一网格的相邻块，其次是公共边界最长的相邻块）；边界吸附到参考线（道路、河流、围墙）。提供社区图层时，每个社区恰好被覆盖一次。同时输出一张表，列出每个统一网格接管了哪些部门网格（按面积占比），以及供复核的碎片图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="512" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="535" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="159" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="182" />
       <source>Paint buildings</source>
       <translation>划转建筑</translation>
     </message>
@@ -2424,24 +2479,24 @@
       <translation>将社区划分为网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="120" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="143" />
       <source>Partition…</source>
       <translation>自动划分…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="74" />
       <source>Password</source>
-      <translation type="unfinished" />
+      <translation>密码</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="42" />
       <source>Password: at least {0} characters.</source>
-      <translation type="unfinished" />
+      <translation>密码：至少 {0} 个字符。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="44" />
       <source>Password: the two entries differ.</source>
-      <translation type="unfinished" />
+      <translation>密码：两次输入不一致。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="41" />
@@ -2484,7 +2539,7 @@
       <translation>布设并调整摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="188" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="211" />
       <source>Plan</source>
       <translation>方案</translation>
     </message>
@@ -2499,12 +2554,12 @@
       <translation>方案 {0} 的状态为 {1}：只有草稿可以发布。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="432" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="455" />
       <source>Plan {0} published: {1} grid worker(s), {2} camera(s) and {3} open event(s) re-linked.</source>
       <translation>方案 {0} 已发布：重新关联 {1} 名网格员、{2} 个摄像头和 {3} 个未结事件。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="426" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="449" />
       <source>Plan {0} was not published: {1}</source>
       <translation>方案 {0} 未发布：{1}</translation>
     </message>
@@ -2521,20 +2576,20 @@
     <message>
       <location filename="../grid_governance_plugin/core/labels.py" line="60" />
       <source>Planner</source>
-      <translation type="unfinished" />
+      <translation>规划员</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="185" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="208" />
       <source>Plans</source>
       <translation>方案</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="310" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="333" />
       <source>Plans are stored in the GeoPackage or PostGIS grid layer; choose it as the grid layer.</source>
       <translation>方案保存在 GeoPackage 或 PostGIS 网格图层中；请将其选为网格图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1003" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1075" />
       <source>Play the last month</source>
       <translation>播放最近一个月</translation>
     </message>
@@ -2549,7 +2604,7 @@
       <translation>人口字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="80" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="84" />
       <source>PostGIS connection '{0}'</source>
       <translation>PostGIS 连接“{0}”</translation>
     </message>
@@ -2564,12 +2619,12 @@
       <translation>原有网格（编码字段相同；默认：网格自身）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="116" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="139" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="198" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="221" />
       <source>Publish</source>
       <translation>发布</translation>
     </message>
@@ -2579,14 +2634,14 @@
       <translation>已发布</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="193" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="199" />
       <source>Put back the version of {0} as a new edit by {1}?</source>
-      <translation type="unfinished" />
+      <translation>将 {0} 的版本作为 {1} 的一次新修改恢复吗？</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="108" />
       <source>Put the selected version back as a new edit, recorded in the history.</source>
-      <translation type="unfinished" />
+      <translation>将所选版本作为一次新修改恢复，并记入历史。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="195" />
@@ -2626,7 +2681,7 @@
     <message>
       <location filename="../grid_governance_plugin/core/labels.py" line="62" />
       <source>Reader (analyst)</source>
-      <translation type="unfinished" />
+      <translation>只读（分析员）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="256" />
@@ -2649,7 +2704,7 @@
       <translation>从 CSV 或 Excel（.xlsx）设备清单读取摄像机，列名可为中文或英文（设备编码/国标编码、经度、纬度、名称、所属系统、状态、方位角、水平视场角、可视距离、安装高度、俯仰角……），或从 OpenStreetMap 监控节点读取（GeoJSON、GeoPackage、.osm 文件或点图层）：camera:direction 可为度数、罗盘方位字母或范围，camera:type（球机和云台可全向观察），带单位的 height，camera:tilt 和 camera:angle 按向下的俯仰角（度）处理。非摄像机节点（保安等）被跳过。设备编码按 20 位 GB/T 28181 编码校验。空值取默认值。OUTPUT 为 EPSG:4490 下带有库表摄像机字段的摄像机；REPORT 列出每个被跳过、更正或取默认值的行及原因。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="221" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="244" />
       <source>Reassign</source>
       <translation>重新分配</translation>
     </message>
@@ -2664,7 +2719,7 @@
       <translation>识别（125 px/m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="885" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="957" />
       <source>Reconnecting</source>
       <translation>正在重新连接</translation>
     </message>
@@ -2674,7 +2729,7 @@
       <translation>参考线（道路、河流、围墙）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="563" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="584" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
@@ -2701,7 +2756,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="78" />
       <source>Repeat the password</source>
-      <translation type="unfinished" />
+      <translation>再次输入密码</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="64" />
@@ -2754,24 +2809,24 @@
       <translation>权责清单已保存。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1004" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1076" />
       <source>Responsibility list…</source>
       <translation>权责清单…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="106" />
       <source>Restore this version</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="200" />
-      <source>Restored {0} {1} to its version of {2}: {3}</source>
-      <translation type="unfinished" />
+      <translation>恢复此版本</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="206" />
+      <source>Restored {0} {1} to its version of {2}: {3}</source>
+      <translation>已将 {0} {1} 恢复为 {2} 的版本：{3}</translation>
+    </message>
+    <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="212" />
       <source>Restored: {0}.</source>
-      <translation type="unfinished" />
+      <translation>已恢复：{0}。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/cases.py" line="79" />
@@ -2791,12 +2846,12 @@
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="56" />
       <source>Role</source>
-      <translation type="unfinished" />
+      <translation>角色</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="36" />
       <source>Role: choose one.</source>
-      <translation type="unfinished" />
+      <translation>角色：请选择一个。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="195" />
@@ -2824,17 +2879,17 @@
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="352" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="375" />
       <source>Save or discard the grid edits first.</source>
       <translation>请先保存或放弃网格编辑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="180" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="186" />
       <source>Save or discard your edits of the layer first.</source>
-      <translation type="unfinished" />
+      <translation>请先保存或放弃对该图层的编辑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="512" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="535" />
       <source>Save the grid atlas</source>
       <translation>保存网格图册</translation>
     </message>
@@ -2856,7 +2911,7 @@
     <message>
       <location filename="../grid_governance_plugin/core/labels.py" line="55" />
       <source>Schema owner</source>
-      <translation type="unfinished" />
+      <translation>模式所有者</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_store.py" line="46" />
@@ -2864,17 +2919,17 @@
       <translation>模式版本</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="379" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="400" />
       <source>Search</source>
       <translation>搜索</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="418" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="441" />
       <source>Select a draft plan first.</source>
       <translation>请先选择一个草稿方案。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="349" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="372" />
       <source>Select a plan first.</source>
       <translation>请先选择一个方案。</translation>
     </message>
@@ -2884,12 +2939,17 @@
       <translation>请至少选择两个网格进行合并。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="805" />
+      <source>Select one case.</source>
+      <translation>请选择一个案件。</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/gui/coverage_dock.py" line="186" />
       <source>Select one or more grids on the map first.</source>
       <translation>请先在地图上选择一个或多个网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="463" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="486" />
       <source>Select the grids to assign first.</source>
       <translation>请先选择要分配的网格。</translation>
     </message>
@@ -2899,7 +2959,7 @@
       <translation>请先选择目标网格（Shift+单击网格）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="566" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="587" />
       <source>Selected cases</source>
       <translation>所选案件</translation>
     </message>
@@ -2934,7 +2994,7 @@
       <translation>没有对应类别的服务（其请求将列入报告，不予导入）：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="835" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="907" />
       <source>Set a PostGIS connection in the plugin settings for the live layer.</source>
       <translation>请在插件设置中为实时图层设置 PostGIS 连接。</translation>
     </message>
@@ -2944,12 +3004,12 @@
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="161" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="184" />
       <source>Shift+click the target grid, then click or drag over buildings to move them into it.</source>
       <translation>Shift+单击目标网格，再单击或拖过建筑，将其划入目标网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="195" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="218" />
       <source>Show</source>
       <translation>显示</translation>
     </message>
@@ -2986,12 +3046,12 @@
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="70" />
       <source>Sources (channels)</source>
-      <translation type="unfinished" />
+      <translation>来源（通道）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="40" />
       <source>Sources: a channel needs at least one source, e.g. app or 12345.</source>
-      <translation type="unfinished" />
+      <translation>来源：通道至少需要一个来源，例如 app 或 12345。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="723" />
@@ -3004,7 +3064,7 @@
       <translation>目标采样点间距（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="147" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="170" />
       <source>Split grid</source>
       <translation>拆分网格</translation>
     </message>
@@ -3044,7 +3104,7 @@
       <translation>环节</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="330" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="348" />
       <source>Stopped</source>
       <translation>已停止</translation>
     </message>
@@ -3084,7 +3144,7 @@
       <translation>建议的摄像机</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="368" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="389" />
       <source>Suggested duplicates</source>
       <translation>疑似重复</translation>
     </message>
@@ -3109,14 +3169,14 @@
       <translation>督办看板</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="999" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1071" />
       <source>Supervision board…</source>
       <translation>督办看板…</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/labels.py" line="58" />
       <source>Supervisor</source>
-      <translation type="unfinished" />
+      <translation>指挥员</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_camera_import.py" line="212" />
@@ -3124,7 +3184,7 @@
       <translation>缺失时的所属系统（如 天网、雪亮）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="215" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="238" />
       <source>Take over the grids of</source>
       <translation>接管以下网格员的网格</translation>
     </message>
@@ -3201,10 +3261,10 @@
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="64" />
       <source>The areas could not be listed: {0}</source>
-      <translation type="unfinished" />
+      <translation>无法列出辖区：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="283" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="286" />
       <source>The assignment failed: {0}</source>
       <translation>分派失败：{0}</translation>
     </message>
@@ -3264,7 +3324,7 @@
       <translation>单元格大小必须为正数（米）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="275" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="298" />
       <source>The check failed; see the log.</source>
       <translation>检查失败；请查看日志。</translation>
     </message>
@@ -3314,6 +3374,11 @@
       <translation>区县编码“{0}”必须为 6 位（GB/T 2260）。</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/settings_dialog.py" line="109" />
+      <source>The database cannot be reached.</source>
+      <translation>无法连接数据库。</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="484" />
       <source>The database has no gridgov schema; install it first.</source>
       <translation>数据库中没有 gridgov 模式；请先安装。</translation>
@@ -3324,22 +3389,22 @@
       <translation>数据库中没有 gridgov.report_event；请先安装或升级数据库模式。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/case_card.py" line="265" />
+      <location filename="../grid_governance_plugin/gui/case_card.py" line="268" />
       <source>The database refused the step: {0}</source>
       <translation>数据库拒绝了该步骤：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/login_dialog.py" line="119" />
       <source>The database refused: {0}</source>
-      <translation type="unfinished" />
+      <translation>数据库拒绝：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_events.py" line="487" />
       <source>The database's gridgov schema is too old for the case board; upgrade it with 'Install or upgrade the database schema'.</source>
-      <translation type="unfinished" />
+      <translation>数据库的 gridgov 模式版本过旧，不支持案件督办；请用“安装或升级数据库模式”升级。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="934" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1006" />
       <source>The density raster failed.</source>
       <translation>密度栅格生成失败。</translation>
     </message>
@@ -3399,7 +3464,7 @@
       <translation>网格图层没有字段 {0}；使用要素 ID。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="355" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="378" />
       <source>The grid layer shows plan {0}.</source>
       <translation>网格图层正在显示方案 {0}。</translation>
     </message>
@@ -3409,14 +3474,14 @@
       <translation>网格中已有字段“{0}”；请先将其重命名。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="257" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="879" />
       <source>The history could not be opened: {0}</source>
-      <translation type="unfinished" />
+      <translation>无法打开历史：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="121" />
       <source>The history could not be read: {0}</source>
-      <translation type="unfinished" />
+      <translation>无法读取历史：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/crs.py" line="47" />
@@ -3434,7 +3499,7 @@
       <translation>实时均衡无法启动：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="310" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="328" />
       <source>The live layer could not load the events: {0}</source>
       <translation>实时图层无法加载事件：{0}</translation>
     </message>
@@ -3444,7 +3509,7 @@
       <translation>无法添加网格 {0} 拆出的新部分。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="338" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="361" />
       <source>The plans could not be read: {0}</source>
       <translation>无法读取方案：{0}</translation>
     </message>
@@ -3464,7 +3529,7 @@
       <translation>该请求没有 service_request_id。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="970" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1042" />
       <source>The responsibility list is stored in PostGIS: choose a PostgreSQL connection in the plugin settings first.</source>
       <translation>权责清单保存在 PostGIS 中：请先在插件设置中选择 PostgreSQL 连接。</translation>
     </message>
@@ -3484,7 +3549,7 @@
       <translation>数据库模式已是最新（版本 {0}）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="624" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="642" />
       <source>The server could not bin the heatmap window: {0}</source>
       <translation>服务器未能对热力图时间窗内的事件分格汇总：{0}</translation>
     </message>
@@ -3504,7 +3569,7 @@
       <translation>服务映射必须是 service_code: category 形式的 JSON 对象。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="958" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="1030" />
       <source>The supervision board needs the PostGIS connection (plugin settings).</source>
       <translation>督办看板需要 PostGIS 连接（见插件设置）。</translation>
     </message>
@@ -3514,9 +3579,9 @@
       <translation>目标图层中没有面。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="198" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="204" />
       <source>The version could not be restored: {0}</source>
-      <translation type="unfinished" />
+      <translation>无法恢复该版本：{0}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="387" />
@@ -3554,19 +3619,19 @@
       <translation>不存在方案 {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="378" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="401" />
       <source>There is no published plan to compare with.</source>
       <translation>没有可比较的已发布方案。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="176" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="182" />
       <source>This entry deleted the row: choose an earlier version.</source>
-      <translation type="unfinished" />
+      <translation>该条记录删除了此行：请选择更早的版本。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="178" />
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="184" />
       <source>This is the current version.</source>
-      <translation type="unfinished" />
+      <translation>这是当前版本。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="472" />
@@ -3644,7 +3709,7 @@
       <translation>统一部门网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="121" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="144" />
       <source>Unify…</source>
       <translation>多网融合…</translation>
     </message>
@@ -3726,7 +3791,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="91" />
       <source>What</source>
-      <translation type="unfinished" />
+      <translation>操作</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/camera_import_dialog.py" line="107" />
@@ -3759,7 +3824,7 @@
       <translation>时间窗口 {0} .. {1}：目前已获取 {2} 条请求。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="381" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="402" />
       <source>Within</source>
       <translation>相距不超过</translation>
     </message>
@@ -3774,7 +3839,7 @@
       <translation>网格的网格员 ID 字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="207" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="230" />
       <source>Workers</source>
       <translation>网格员</translation>
     </message>
@@ -3784,12 +3849,12 @@
       <translation>工作坐标系：{0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="111" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="134" />
       <source>Workload statistics</source>
       <translation>工作量统计</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="301" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="324" />
       <source>Workload statistics for {0} grid(s).</source>
       <translation>{0} 个网格的工作量统计。</translation>
     </message>
@@ -3804,7 +3869,7 @@
       <translation>编写网格编码：区县（6 位，GB/T 2260）+ 街道（3 位）+ 社区（3 位）+ 序号（3 位）。在每个社区内，序号按行从北到南、行内从西到东编排（一行 = 中心点位于该行第一个网格下方、网格高度中位数一半范围内的网格）。未变化的网格（与某个原有网格的 IoU ≥ 0.95）保留原编码；报告列出保留、重新编码、新增和注销的编码。输入图层不会被修改。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="343" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="364" />
       <source>Yes</source>
       <translation>是</translation>
     </message>
@@ -3816,42 +3881,42 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="125" />
       <source>Your login '{0}' has no area yet: an administrator gives it one.</source>
-      <translation type="unfinished" />
+      <translation>您的账号“{0}”还没有辖区：请管理员分配。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="117" />
       <source>Your login '{0}' may not {1}: that needs the role {2} ({3}). Ask an administrator.</source>
-      <translation type="unfinished" />
+      <translation>您的账号“{0}”不能{1}：需要“{2}”角色（{3}）。请联系管理员。</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="22" />
       <source>a field channel: reports events under its registered sources only</source>
-      <translation type="unfinished" />
+      <translation>现场通道：只能以登记的来源上报事件</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="46" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="48" />
       <source>added</source>
       <translation>新增</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="383" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="404" />
       <source>and</source>
       <translation>，时间相差不超过</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="23" />
       <source>assign a case</source>
-      <translation type="unfinished" />
+      <translation>派遣案件</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="30" />
       <source>assign grid workers</source>
-      <translation type="unfinished" />
+      <translation>分配网格员</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="39" />
       <source>building</source>
-      <translation type="unfinished" />
+      <translation>建筑</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/supervision_board.py" line="253" />
@@ -3861,7 +3926,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="39" />
       <source>camera</source>
-      <translation type="unfinished" />
+      <translation>摄像头</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="681" />
@@ -3881,17 +3946,17 @@
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="39" />
       <source>case</source>
-      <translation type="unfinished" />
+      <translation>案件</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="17" />
       <source>case steps, assignment, merging and escalation in the area</source>
-      <translation type="unfinished" />
+      <translation>辖区内案件流转、派遣、合并与吹哨报到</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="31" />
       <source>change the responsibility list</source>
-      <translation type="unfinished" />
+      <translation>修改权责清单</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/validate.py" line="338" />
@@ -3901,27 +3966,27 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="26" />
       <source>create a draft plan</source>
-      <translation type="unfinished" />
+      <translation>新建方案草稿</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="32" />
       <source>create logins</source>
-      <translation type="unfinished" />
+      <translation>创建登录账号</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="29" />
       <source>edit cameras</source>
-      <translation type="unfinished" />
+      <translation>编辑摄像头</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="28" />
       <source>edit grids</source>
-      <translation type="unfinished" />
+      <translation>编辑网格</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="25" />
       <source>escalate overdue cases</source>
-      <translation type="unfinished" />
+      <translation>吹哨报到（升级超期案件）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_coverage.py" line="275" />
@@ -3929,19 +3994,24 @@
       <translation>要素 {0}</translation>
     </message>
     <message>
+      <location filename="../grid_governance_plugin/gui/history_dialog.py" line="165" />
+      <source>geometry</source>
+      <translation>几何</translation>
+    </message>
+    <message>
       <location filename="../grid_governance_plugin/core/store/audit.py" line="50" />
       <source>geometry changed</source>
-      <translation type="unfinished" />
+      <translation>几何已更改</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="39" />
       <source>grid</source>
-      <translation type="unfinished" />
+      <translation>网格</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="20" />
       <source>grids, plans, cameras, buildings and grid workers of the area</source>
-      <translation type="unfinished" />
+      <translation>辖区内的网格、方案、摄像头、建筑和网格员</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/grids/partition.py" line="552" />
@@ -3954,14 +4024,14 @@
       <translation>jurisdiction_id</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="168" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="189" />
       <source>layer '{0}' (read-only)</source>
       <translation>图层“{0}”（只读）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="21" />
       <source>logins, areas, channels and the responsibility list</source>
-      <translation type="unfinished" />
+      <translation>登录账号、辖区、通道和权责清单</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="617" />
@@ -3971,17 +4041,17 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="24" />
       <source>merge duplicate reports</source>
-      <translation type="unfinished" />
+      <translation>合并重复上报</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="429" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="450" />
       <source>merged as duplicates from the case dock</source>
       <translation>在案件面板中作为重复事件合并</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="21" />
       <source>move a case to its next step</source>
-      <translation type="unfinished" />
+      <translation>推进案件到下一环节</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="209" />
@@ -3991,7 +4061,7 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="146" />
       <source>no gridgov role</source>
-      <translation type="unfinished" />
+      <translation>无 gridgov 角色</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="149" />
@@ -4011,7 +4081,7 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="27" />
       <source>publish a plan</source>
-      <translation type="unfinished" />
+      <translation>发布方案</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="266" />
@@ -4021,32 +4091,32 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="20" />
       <source>read the cases</source>
-      <translation type="unfinished" />
+      <translation>查看案件</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="33" />
       <source>read the change history</source>
-      <translation type="unfinished" />
+      <translation>查看修改历史</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="19" />
       <source>reads the area without personal data; writes analyses</source>
-      <translation type="unfinished" />
+      <translation>查看辖区数据（不含个人信息）；保存分析结果</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="47" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="49" />
       <source>removed</source>
       <translation>撤销</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="44" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="46" />
       <source>renumbered</source>
       <translation>重新编号</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="22" />
       <source>report back on a case</source>
-      <translation type="unfinished" />
+      <translation>反馈案件</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/events/open311.py" line="342" />
@@ -4054,14 +4124,14 @@
       <translation>requested_datetime“{0}”不是日期时间。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="45" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="47" />
       <source>reshaped</source>
       <translation>边界调整</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="34" />
       <source>restore an earlier version</source>
-      <translation type="unfinished" />
+      <translation>恢复早先版本</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="621" />
@@ -4096,7 +4166,7 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/logins.py" line="18" />
       <source>the cases of the area's grids: accept, 处置 and 核查 with photos</source>
-      <translation type="unfinished" />
+      <translation>本辖区网格的案件：接单、处置和核查（可附照片）</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/gui/balance_panel.py" line="209" />
@@ -4104,12 +4174,12 @@
       <translation>是</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="658" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="676" />
       <source>{0} (detail)</source>
       <translation>{0}（近景）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/live_layer.py" line="648" />
+      <location filename="../grid_governance_plugin/gui/live_layer.py" line="666" />
       <source>{0} (overview)</source>
       <translation>{0}（全景）</translation>
     </message>
@@ -4119,7 +4189,7 @@
       <translation>{0}（未知）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="747" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="782" />
       <source>{0} ({1} cases)</source>
       <translation>{0}（{1} 个案件）</translation>
     </message>
@@ -4129,7 +4199,7 @@
       <translation>{0}（{1}，{2}）– {3} m</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="454" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="477" />
       <source>{0} active grid worker(s).</source>
       <translation>{0} 名在岗网格员。</translation>
     </message>
@@ -4149,7 +4219,7 @@
       <translation>{0}的坐标系为 {1}，网格的坐标系为 {2}：两者均重投影到 {3} 进行分析。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="412" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="435" />
       <source>{0} area(s) change grid; code changes: {1}</source>
       <translation>{0} 处区域改变所属网格；编码变化：{1}</translation>
     </message>
@@ -4189,12 +4259,12 @@
       <translation>{0} 无法作为 OpenStreetMap 节点图层打开。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="805" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="857" />
       <source>{0} case(s) updated.</source>
       <translation>已更新 {0} 个案件。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="685" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="720" />
       <source>{0} case(s), {1} overdue.</source>
       <translation>{0} 个案件，其中 {1} 个超期。</translation>
     </message>
@@ -4211,7 +4281,7 @@
     <message>
       <location filename="../grid_governance_plugin/gui/history_dialog.py" line="125" />
       <source>{0} change(s), newest last. Your login: {1}</source>
-      <translation type="unfinished" />
+      <translation>共 {0} 次修改，最新在最后。当前账号：{1}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/processing/alg_grids.py" line="899" />
@@ -4239,17 +4309,17 @@
       <translation>{0}要素 {1} 的几何格式错误；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="473" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="496" />
       <source>{0} grid(s) assigned; save the layer to keep it.</source>
       <translation>已分配 {0} 个网格；保存图层后生效。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="491" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="514" />
       <source>{0} grid(s) reassigned; save the layer to keep it.</source>
       <translation>已重新分配 {0} 个网格；保存图层后生效。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="500" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="523" />
       <source>{0} grid(s) without a worker are selected.</source>
       <translation>已选中 {0} 个无网格员的网格。</translation>
     </message>
@@ -4329,7 +4399,7 @@
       <translation>截至 {1}，有 {0} 个在办案件超期，另有 {2} 个将在 {3} h 内到期。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="281" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="304" />
       <source>{0} problem(s) found.</source>
       <translation>发现 {0} 个问题。</translation>
     </message>
@@ -4339,12 +4409,12 @@
       <translation>在 {1} 个网格中发现 {0} 个问题。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="807" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="859" />
       <source>{0} refused: {1}</source>
       <translation>{0} 个被拒绝：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="434" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="455" />
       <source>{0} report(s) merged.</source>
       <translation>已合并 {0} 条上报。</translation>
     </message>
@@ -4369,7 +4439,7 @@
       <translation>提供 {0} 项服务。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="415" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="436" />
       <source>{0} suggested pair(s).</source>
       <translation>{0} 对疑似重复。</translation>
     </message>
@@ -4379,7 +4449,7 @@
       <translation>统一网格 {0} 个，合并碎片 {1} 个。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/events_dock.py" line="764" />
+      <location filename="../grid_governance_plugin/gui/events_dock.py" line="816" />
       <source>{0} {1} cases</source>
       <translation>{0}：{1} 个案件</translation>
     </message>
@@ -4391,17 +4461,17 @@
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="145" />
       <source>{0} — superuser: every role, the whole database</source>
-      <translation type="unfinished" />
+      <translation>{0} — 超级用户：拥有所有角色，可见整个数据库</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="148" />
       <source>{0} — {1}</source>
-      <translation type="unfinished" />
+      <translation>{0} — {1}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/store/access.py" line="150" />
       <source>{0} — {1}; area: {2}</source>
-      <translation type="unfinished" />
+      <translation>{0} — {1}；辖区：{2}</translation>
     </message>
     <message>
       <location filename="../grid_governance_plugin/core/coverage/importers.py" line="678" />

@@ -72,6 +72,24 @@ SELECT_COLUMNS = (
     + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat"
 )
 
+
+def _readable_columns(cur) -> str:
+    """SELECT_COLUMNS, with NULL for what the login may not read (an analyst: reporter; docs/roles.md)."""
+    cur.execute(
+        "SELECT coalesce(array_agg(c), '{}') FROM unnest(%s::text[]) c"
+        " WHERE NOT has_column_privilege('gridgov.event', c, 'SELECT')",
+        (list(FIELD_ORDER),),
+    )
+    hidden = set(cur.fetchone()[0])
+    if not hidden:
+        return SELECT_COLUMNS
+    cols = [
+        f"NULL::text AS {c}" if c in hidden else (f"e.{c}::text AS {c}" if c in ("id", "duplicate_of") else f"e.{c}")
+        for c in FIELD_ORDER
+    ]
+    return ", ".join(cols) + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat"
+
+
 # More changes than this waiting for the next render are drawn by a render instead of as
 # canvas items (each marker costs ~25 us to place and to remove on the main thread).
 MAX_MARKERS = 500
@@ -339,7 +357,7 @@ class LiveEventsLayer(QObject):
             with conn.cursor() as cur:
                 cur.execute("SELECT now()")  # the snapshot's time: the listener catches up from here
                 snapshot = cur.fetchone()[0]
-                sql = f"SELECT {SELECT_COLUMNS} FROM gridgov.event e"
+                sql = f"SELECT {_readable_columns(cur)} FROM gridgov.event e"
                 params: tuple = ()
                 if self.load_days is not None:
                     sql += (

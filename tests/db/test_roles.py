@@ -191,3 +191,11 @@ def test_a_migration_with_an_unpinned_definer_function_is_refused(fresh_db, tmp_
         )
         assert cur.fetchone() == ("gridgov_owner", "gridgov_owner", False)
     conn.close()
+
+
+def test_installing_an_up_to_date_schema_needs_no_rights(gridgov_db, logins):
+    """A supervisor clicking 'Install or upgrade' on a current database is told it is current, not refused."""
+    conn = logins("supervisor").connect(autocommit=False)
+    assert migrations.migrate(conn) == []
+    assert migrations.applied(conn) == [m.version for m in migrations.available()]
+    conn.close()

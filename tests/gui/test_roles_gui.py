@@ -236,3 +236,18 @@ def test_an_admin_creates_a_login_in_the_settings(qgis_iface, town, logins, tmp_
         )
         assert cur.fetchone() == (True, 5)
     w.close()
+
+
+def test_an_analysts_live_layer_reads_the_area_without_reporters(qgis_iface, town, logins):
+    from qgis.PyQt.QtCore import QVariant
+
+    from grid_governance_plugin.gui import live_layer as ll
+
+    analyst = logins("analyst", areas=[city.A["street"]])
+    live = ll.LiveEventsLayer(analyst.dsn, load_days=None)
+    try:
+        assert live.load() == 2
+        reporters = [f["reporter"] for f in live.layer.getFeatures()]
+        assert all(r is None or (isinstance(r, QVariant) and r.isNull()) for r in reporters), reporters
+    finally:
+        live.stop()

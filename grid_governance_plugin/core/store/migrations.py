@@ -115,12 +115,14 @@ def migrate(conn, feedback=None, target: int | None = None) -> list[Migration]:
         with conn:  # one transaction per migration
             with conn.cursor() as cur:
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-                cur.execute("CREATE SCHEMA IF NOT EXISTS gridgov")
-                cur.execute(
-                    "CREATE TABLE IF NOT EXISTS gridgov.schema_migrations ("
-                    " version integer PRIMARY KEY, name text NOT NULL,"
-                    " applied_at timestamptz NOT NULL DEFAULT now())"
-                )
+                cur.execute("SELECT to_regclass('gridgov.schema_migrations') IS NOT NULL")
+                if not cur.fetchone()[0]:  # (a login that may not create there can still see it is up to date)
+                    cur.execute("CREATE SCHEMA IF NOT EXISTS gridgov")
+                    cur.execute(
+                        "CREATE TABLE IF NOT EXISTS gridgov.schema_migrations ("
+                        " version integer PRIMARY KEY, name text NOT NULL,"
+                        " applied_at timestamptz NOT NULL DEFAULT now())"
+                    )
                 cur.execute("SELECT 1 FROM gridgov.schema_migrations WHERE version = %s", (mig.version,))
                 if cur.fetchone():
                     continue
