@@ -251,3 +251,23 @@ def test_an_analysts_live_layer_reads_the_area_without_reporters(qgis_iface, tow
         assert all(r is None or (isinstance(r, QVariant) and r.isNull()) for r in reporters), reporters
     finally:
         live.stop()
+
+
+def test_gridgov_layers_added_with_estimated_metadata_count_for_real(qgis_iface, town, logins, db):
+    """A layer from a QGIS connection with 'use estimated table metadata' is switched to exact counts."""
+    from qgis.core import QgsDataSourceUri
+
+    from grid_governance_plugin.gui.store_layers import without_estimates
+
+    with db.cursor() as cur:
+        cur.execute("ANALYZE gridgov.event")
+    sup = logins("supervisor", areas=[city.B["street"]])  # street B has no case
+    uri = QgsDataSourceUri(sup.dsn)
+    uri.setDataSource("gridgov", "event", "geom", "", "id")
+    uri.setUseEstimatedMetadata(True)
+    layer = QgsVectorLayer(uri.uri(False), "events", "postgres")
+    other = QgsVectorLayer("Point?crs=EPSG:4490", "memory", "memory")
+    assert layer.featureCount() != 0  # the table's estimate, not what this login sees
+    assert without_estimates([layer, other]) == [layer]
+    assert layer.isValid() and layer.featureCount() == 0
+    assert not QgsDataSourceUri(layer.source()).useEstimatedMetadata()
