@@ -1138,6 +1138,40 @@ GRANT EXECUTE ON FUNCTION gridgov._has_role(text) TO gridgov_worker, gridgov_sup
 -- the board view reads the tables as its caller: row-level security applies through it
 ALTER VIEW gridgov.case_board SET (security_invoker = true);
 
+-- The working calendar, patrols and assessment items of issue #12 (006_working_calendar.sql,
+-- when it ran before this migration; marked ‡ in docs/roles.md): everyone at a desk reads the
+-- calendar and computes working time; supervisors and admins edit the calendar and the
+-- assessment items; grid workers' GPS fixes are seen where the worker is, imported by
+-- supervisors, and are nobody else's business (analysts go without: a person's whereabouts).
+DO $$
+BEGIN
+    IF to_regclass('gridgov.work_calendar') IS NULL THEN
+        RETURN;
+    END IF;
+    GRANT SELECT ON gridgov.work_calendar, gridgov.office_hours, gridgov.work_calendar_notice, gridgov.work_day,
+                    gridgov.assessment_item
+        TO gridgov_worker, gridgov_supervisor, gridgov_analyst, gridgov_planner, gridgov_admin;
+    GRANT INSERT, UPDATE, DELETE ON gridgov.work_calendar, gridgov.office_hours, gridgov.work_calendar_notice,
+                                    gridgov.assessment_item TO gridgov_supervisor, gridgov_admin;
+    GRANT USAGE ON SEQUENCE gridgov.office_hours_id_seq TO gridgov_supervisor, gridgov_admin;
+    GRANT EXECUTE ON FUNCTION gridgov.working_seconds_at(timestamptz),
+                              gridgov.working_hours_between(timestamptz, timestamptz),
+                              gridgov.is_working_day(date), gridgov.add_working_hours(timestamptz, double precision),
+                              gridgov.add_working_days(timestamptz, integer)
+        TO gridgov_worker, gridgov_supervisor, gridgov_analyst, gridgov_planner, gridgov_admin;
+    -- the calendar's statement trigger calls it as the editor
+    GRANT EXECUTE ON FUNCTION gridgov.work_calendar_rebuild_if_changed() TO gridgov_supervisor, gridgov_admin;
+    GRANT SELECT ON gridgov.patrol_fix TO gridgov_worker, gridgov_supervisor, gridgov_admin;
+    GRANT INSERT ON gridgov.patrol_fix TO gridgov_supervisor;
+    GRANT USAGE ON SEQUENCE gridgov.patrol_fix_id_seq TO gridgov_supervisor;
+    ALTER TABLE gridgov.patrol_fix ENABLE ROW LEVEL SECURITY;
+    -- a fix is seen, and imported, where its worker is seen (grid_worker's own policy applies)
+    CREATE POLICY patrol_fix_area ON gridgov.patrol_fix FOR ALL USING (
+        (SELECT gridgov._area_all())
+        OR EXISTS (SELECT 1 FROM gridgov.grid_worker w WHERE w.worker_id = patrol_fix.worker_id));
+END
+$$;
+
 -- ---------------------------------------------------------------------------------------
 -- 11. What migrations.migrate checks after every migration, as the installer, inside the
 --     migration's transaction (a failure undoes the migration):

@@ -98,7 +98,11 @@ BEGIN
         ('grid', 'id'), ('camera', 'id'), ('building', 'id'), ('dept_grid', 'id'), ('grid_worker', 'worker_id'),
         ('grid_plan', 'plan_id'), ('event_category', 'code'), ('department', 'code'),
         ('case_transition', 'from_status, to_status'), ('login_area', 'login, area_code'), ('channel_source', 'source'),
-        ('city', 'code'), ('district', 'code'), ('street', 'code'), ('community', 'code')) v(tbl, keys)
+        ('city', 'code'), ('district', 'code'), ('street', 'code'), ('community', 'code'),
+        -- issue #12's city settings, when its migration ran before this one
+        ('work_calendar', 'day'), ('office_hours', 'id'), ('work_calendar_notice', 'year'),
+        ('assessment_item', 'code')) v(tbl, keys)
+    WHERE to_regclass('gridgov.' || v.tbl) IS NOT NULL
     LOOP
         EXECUTE format('CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON gridgov.%I FOR EACH ROW '
                        'EXECUTE FUNCTION gridgov.audit_row(%s)', t.tbl,

@@ -242,6 +242,8 @@ CASES = [c.function for c in _cases(defaultdict(str), defaultdict(str))]
 def test_every_function_a_non_owner_may_call_with_text_has_a_case(db):
     callable_ = {f for f, cells in matrix("functions").items() if "✓" in cells.values()}
     with db.cursor() as cur:
+        cur.execute("SELECT proname FROM pg_proc WHERE pronamespace = 'gridgov'::regnamespace")
+        callable_ &= {r[0] for r in cur.fetchall()}  # another issue's functions may not be here
         with_text = {f for f in callable_ if any(t in ("text", "name") for _n, t in _signature(cur, f))}
     assert with_text == set(CASES)
 

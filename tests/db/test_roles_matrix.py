@@ -27,7 +27,14 @@ def matrix(kind: str) -> dict[str, dict[str, str]]:
     rows = [r.strip().strip("|").split("|") for r in m.group(1).strip().splitlines()]
     header = [c.strip() for c in rows[0]]
     assert tuple(header[1:]) == ROLES, header
-    return {r[0].strip(): dict(zip(ROLES, (c.strip() for c in r[1:]))) for r in rows[2:]}
+    return {r[0].strip(" ‡"): dict(zip(ROLES, (c.strip() for c in r[1:]))) for r in rows[2:]}
+
+
+def optional(kind: str) -> set[str]:
+    """Objects of another issue's migration (marked ‡), present only once it has run."""
+    text = DOC.read_text(encoding="utf-8")
+    m = re.search(rf"<!-- matrix:{kind} -->\n(.*?)<!-- /matrix -->", text, re.S)
+    return {line.strip("| ").split(" ‡")[0] for line in m.group(1).splitlines() if " ‡" in line}
 
 
 def table_cell(cell: str) -> dict:
@@ -98,8 +105,10 @@ def test_the_matrix_lists_every_table_view_and_function(db):
         tables = {r[0] for r in cur.fetchall()}
         cur.execute("SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'gridgov'::regnamespace")
         functions = {r[0] for r in cur.fetchall()}
-    assert set(matrix("tables")) == tables
-    assert set(matrix("functions")) == functions
+    for kind, found in (("tables", tables), ("functions", functions)):
+        listed = set(matrix(kind))
+        assert found - listed == set(), f"{kind} missing from docs/roles.md"
+        assert listed - found <= optional(kind), f"{kind} in docs/roles.md but not in the database"
 
 
 def test_the_owner_owns_everything_and_logs_in_never(db):
@@ -130,7 +139,9 @@ def test_every_cell_as_a_real_login(role, logins, db):
     conn = login.connect(autocommit=False)
     wrong: list[str] = []
     with db.cursor() as su:
-        columns = {t: _columns(su, t) for t in matrix("tables")}
+        su.execute("SELECT relname FROM pg_class WHERE relnamespace = 'gridgov'::regnamespace")
+        present = {r[0] for r in su.fetchall()}
+        columns = {t: _columns(su, t) for t in matrix("tables") if t in present}
         su.execute(
             "SELECT p.proname, p.oid::regprocedure::text, p.prorettype = 'trigger'::regtype,"
             " coalesce((SELECT array_agg(format_type(t, NULL) ORDER BY o)"
@@ -142,6 +153,8 @@ def test_every_cell_as_a_real_login(role, logins, db):
         views = {r[0] for r in su.fetchall()}
     with conn.cursor() as cur:
         for table, cells in matrix("tables").items():
+            if table not in columns:
+                continue  # another issue's table, not in this database
             want = table_cell(cells[role])
             cols = columns[table]
             every = _allowed(cur, f"SELECT * FROM gridgov.{table} WHERE false")

@@ -8,10 +8,10 @@ two installers (two QGIS users clicking at once) from racing.
 How a migration runs (docs/roles.md, "For migration authors"):
 
 * the installing login is a superuser (or a member of ``gridgov_owner`` with CREATEROLE);
-* from migration 007 on, the file runs as ``gridgov_owner`` (``SET LOCAL ROLE``), so what it
-  creates belongs to the owner, and new functions are executable by nobody until granted;
+* every migration after ``NNN_roles.sql`` runs as ``gridgov_owner`` (``SET LOCAL ROLE``), so what
+  it creates belongs to the owner, and new functions are executable by nobody until granted;
   a file whose first line is ``-- gridgov: run as installer`` runs as the installing login
-  (006, which creates the roles, is one);
+  (``NNN_roles.sql``, which creates the roles, is one);
 * ``@postgis@`` in a file is replaced by the quoted name of the schema PostGIS lives in:
   SECURITY DEFINER functions pin ``search_path = pg_catalog, pg_temp`` and call PostGIS by
   that schema;
@@ -30,7 +30,7 @@ SQL_DIR = Path(__file__).resolve().parent.parent.parent / "sql"
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 _LOCK_KEY = 0x67726964  # 'grid'
 OWNER = "gridgov_owner"
-OWNER_FROM = 7  # migrations from this version on run as the owner (006 creates it)
+OWNER_MIGRATION = "roles"  # NNN_roles.sql creates gridgov_owner; migrations after it run as the owner
 INSTALLER_MARK = "-- gridgov: run as installer"
 
 
@@ -45,7 +45,7 @@ class Migration:
         return self.path.read_text(encoding="utf-8")
 
     def runs_as_installer(self) -> bool:
-        return self.version < OWNER_FROM or self.sql().lstrip().startswith(INSTALLER_MARK)
+        return self.version < owner_from() or self.sql().lstrip().startswith(INSTALLER_MARK)
 
 
 def available() -> list[Migration]:
@@ -59,6 +59,12 @@ def available() -> list[Migration]:
     if versions != list(range(1, len(found) + 1)):
         raise RuntimeError(f"migration numbers must run 1..n without gaps, found {versions}")
     return found
+
+
+def owner_from() -> int:
+    """The first version that runs as gridgov_owner: the one after NNN_roles.sql (which creates it)."""
+    roles = [m.version for m in available() if m.name == OWNER_MIGRATION]
+    return roles[0] + 1 if roles else len(available()) + 1
 
 
 def applied(conn) -> list[int]:
