@@ -89,6 +89,7 @@ _DUMMY = {
     "uuid": "'00000000-0000-0000-0000-000000000000'::uuid",
     "timestamp with time zone": "'2020-01-01 00:00+00'::timestamptz",
     "interval": "'1 hour'::interval",
+    "date": "'2020-01-01'::date",
     "double precision[]": "'{0,0}'::double precision[]",
     "text[]": "'{}'::text[]",
     "uuid[]": "'{}'::uuid[]",
