@@ -81,7 +81,7 @@ def _as_channel(cur) -> str | None:
     Only a superuser's connection can become the channel (SET SESSION AUTHORIZATION): then the
     report goes through the same checks as a real channel's (source registered for the login,
     history with its login). Any other connection (a channel or supervisor login of a test,
-    a database before migration 006) calls report_event as itself.
+    a database before migration 007) calls report_event as itself.
     """
     cur.execute(
         "SELECT r.rolsuper, to_regprocedure('gridgov.register_channel(name, text)') IS NOT NULL"

@@ -400,7 +400,7 @@ def test_the_listener_as_it_was_re_read_the_table(gridgov_db):
 
 
 def check_bc_row(dsn: str, tolerant: bool, monkeypatch) -> None:
-    """Finding 4, client side: a row dated 44 BC, kept from before 006, does not stop the feed."""
+    """Finding 4, client side: a row dated 44 BC, kept from before 007, does not stop the feed."""
     if not tolerant:
         monkeypatch.setattr(live, "tolerant_timestamps", lambda conn: conn)
     conn = psycopg2.connect(dsn)

@@ -204,7 +204,7 @@ def test_overduecases_lists_open_cases_past_or_near_their_deadline(qgis_app, qgi
         later = _report(cur, "later", "SJ0102")
         closed = _report(cur, "closed", "SJ0102")
         # deadlines relative to now: 5 h late, due in 2 h, due in 30 h; a voided case is not open.
-        # A deadline changes only by a transition or an escalation (migration 007): set them as the owner.
+        # A deadline changes only by a transition or an escalation (migration 008): set them as the owner.
         cur.execute("SET ROLE gridgov_owner")
         cur.execute(
             "UPDATE gridgov.event SET deadline_at = now() - interval '5 hours', grid_code = '110101001001001'"

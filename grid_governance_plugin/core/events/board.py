@@ -5,7 +5,7 @@ Definitions (docs/live-events.md, "Supervision board"):
 - *overdue*: an open case whose current step's deadline (``event.deadline_at``) is before ``at``;
   *soon overdue*: open, deadline within ``horizon`` after ``at``. Defined once, in the database:
   ``gridgov.case_board_at`` (with ``gridgov.is_overdue`` and ``gridgov.hours_between``, migration
-  006), which the view ``gridgov.case_board``, this board and gridgov:overduecases all read. It
+  007), which the view ``gridgov.case_board``, this board and gridgov:overduecases all read. It
   is plain SQL that the planner inlines, so it reads only the partial index
   ``event_open_deadline_idx`` (open cases by deadline) and stays fast on millions of closed cases,
   and row-level security shows each login its own area's cases.

@@ -47,7 +47,7 @@ class Access:
     areas: tuple[tuple[str, str, str], ...] = ()  # (code, level, name)
     functions: frozenset[str] = frozenset()  # gridgov functions the login may execute
     tables: dict[str, frozenset[str]] = field(default_factory=dict)  # table -> SELECT/INSERT/UPDATE/DELETE
-    area_rules: bool = False  # the schema limits logins to areas (migration 006 on)
+    area_rules: bool = False  # the schema limits logins to areas (migration 007 on)
 
     @classmethod
     def everything(cls, login: str = "") -> Access:

@@ -1,4 +1,4 @@
-"""The audit trail of migration 007: who changed what and when; earlier versions; restore.
+"""The audit trail of migration 008: who changed what and when; earlier versions; restore.
 
 ``history`` lists the entries of one row (row-level security shows a login only its area's),
 ``version`` gives the row as it was right after an entry, ``restore`` puts that version back as

@@ -200,7 +200,7 @@ def load_city(conn: Any, city: Any, truncate: bool = False, disable_triggers: bo
                     for f, kind in spec.fields
                 ]
                 if "login" in spec.field_names() and "login" not in table.columns:
-                    # history has a login (migration 006): loaded rows were written by the loading login
+                    # history has a login (migration 007): loaded rows were written by the loading login
                     cur.execute("SELECT session_user::text")
                     cols[spec.field_names().index("login")] = copy_column([cur.fetchone()[0]] * n, "text")
                 columns = spec.field_names()

@@ -57,7 +57,7 @@ LAYERS: tuple[LayerSpec, ...] = (
             ("phone", "text"),
             ("department", "text"),
             ("active", "bool"),
-            ("area_code", "text"),  # where the worker works (migration 006): district/street/community code
+            ("area_code", "text"),  # where the worker works (migration 007): district/street/community code
         ),
         title="Grid workers",
     ),
@@ -194,7 +194,7 @@ LAYERS: tuple[LayerSpec, ...] = (
             ("from_status", "text"),
             ("to_status", "text"),
             ("note", "text"),
-            ("login", "text"),  # the login that made the change, set by the database (migration 006)
+            ("login", "text"),  # the login that made the change, set by the database (migration 007)
             ("media_url", "text"),  # photo of the step (处置/核查)
         ),
         fid="id",

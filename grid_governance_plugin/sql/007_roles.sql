@@ -1,5 +1,5 @@
 -- gridgov: run as installer
--- 006: a role for each job, access limited to one's area, channels bound to their logins,
+-- 007: a role for each job, access limited to one's area, channels bound to their logins,
 -- identities from the login (issue #10). docs/roles.md holds the role x table x operation
 -- matrix (a test reads it) and docs/deployment.md the server settings that go with it.
 --
@@ -917,7 +917,7 @@ $$;
 CREATE TRIGGER camera_locate BEFORE INSERT OR UPDATE OF geom, grid_code ON gridgov.camera
     FOR EACH ROW EXECUTE FUNCTION gridgov.camera_locate();
 
--- Where a grid worker works; NULL for workers recorded before 006 (they are seen through
+-- Where a grid worker works; NULL for workers recorded before 007 (they are seen through
 -- the grids and cases they are assigned to).
 ALTER TABLE gridgov.grid_worker ADD COLUMN area_code text;
 CREATE INDEX grid_worker_area_idx ON gridgov.grid_worker (area_code);
@@ -1259,7 +1259,7 @@ BEGIN
                AND (pg_has_role(m.oid, 'gridgov_reader', 'MEMBER') OR pg_has_role(m.oid, 'gridgov_supervisor', 'MEMBER'))
     LOOP
         INSERT INTO gridgov.login_area (login, area_code, granted_by)
-        SELECT r.rolname, c, 'migration 006' FROM unnest(cities) c
+        SELECT r.rolname, c, 'migration 007' FROM unnest(cities) c
         ON CONFLICT DO NOTHING;
     END LOOP;
     FOR r IN SELECT DISTINCT m.rolname FROM pg_roles m, pg_roles g

@@ -1,7 +1,7 @@
--- 007: the audit trail (issue #10): who changed what and when on grids, plans, cameras,
+-- 008: the audit trail (issue #10): who changed what and when on grids, plans, cameras,
 -- buildings, grid workers, the responsibility list, areas, channels and events; history and
 -- audit append-only for every role; closed cases frozen; restoring an earlier version.
--- Runs as gridgov_owner (core/store/migrations.py), like every migration after 006.
+-- Runs as gridgov_owner (core/store/migrations.py), like every migration after 007.
 --
 -- What the 2ndQuadrant audit trigger and pgMemento taught: no copy of the query text on
 -- every row (it holds other rows' values and costs more than the change), no row when
