@@ -105,7 +105,30 @@ class GridGovernancePlugin:
         schema_action.triggered.connect(lambda: self._alg_dialog("gridgov:installschema"))
         self.menu.addAction(schema_action)
         self.actions.append(schema_action)
+        self._store_hooks(True)
         log.info(tr("Grid governance plugin loaded."))
+
+    def _store_hooks(self, on: bool) -> None:
+        """ "History…" on gridgov grids, cameras and cases; exact feature counts on gridgov layers (docs/roles.md)."""
+        from qgis.core import QgsProject
+        from qgis.gui import QgsGui
+
+        from .gui.history_dialog import HistoryAction
+        from .gui.store_layers import without_estimates
+
+        registry = QgsGui.mapLayerActionRegistry()
+        if on:
+            self.history_action = HistoryAction(self.iface.mainWindow(), self.iface)
+            registry.addMapLayerAction(self.history_action)
+            QgsProject.instance().layersAdded.connect(without_estimates)
+            without_estimates(QgsProject.instance().mapLayers().values())
+        elif getattr(self, "history_action", None) is not None:
+            registry.removeMapLayerAction(self.history_action)
+            self.history_action = None
+            try:
+                QgsProject.instance().layersAdded.disconnect(without_estimates)
+            except TypeError:  # not connected
+                pass
 
     def _alg_dialog(self, alg_id: str) -> None:
         import processing
@@ -118,6 +141,7 @@ class GridGovernancePlugin:
         SettingsDialog(self.iface.mainWindow()).exec_()
 
     def unload(self) -> None:
+        self._store_hooks(False)
         for dock in self.docks.values():
             self.iface.removeDockWidget(dock)
             dock.deleteLater()

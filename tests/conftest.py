@@ -109,6 +109,19 @@ def db(gridgov_db):
 
 
 @pytest.fixture
+def logins(gridgov_db):
+    """Factory of real LOGIN roles in the migrated test database, dropped after the test.
+
+    ``logins("supervisor", areas=["110101001"])``, ``logins("channel", sources=["app"])``.
+    """
+    from tests.helpers import Logins
+
+    made = Logins(gridgov_db)
+    yield made
+    made.close()
+
+
+@pytest.fixture
 def pg_service(pg_server, fresh_db, tmp_path, monkeypatch):
     """A pg_service file naming ``fresh_db`` as service 'gridgov_test'; the service name."""
     dbname = fresh_db.rsplit("dbname=", 1)[1]

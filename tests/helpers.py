@@ -1,5 +1,9 @@
 """Small helpers shared by the test modules."""
 
+import uuid
+from dataclasses import dataclass
+
+import psycopg2
 from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
 
 
@@ -68,6 +72,30 @@ def memory_layer(kind, geoms, crs, fields="", attrs=None, name=None, source_crs=
     return layer
 
 
+CHANNEL_LOGIN = "gridgov_test_channel"  # the channel login tests report through (cluster-wide, LOGIN)
+
+
+def _as_channel(cur) -> str | None:
+    """Prepare ``cur``'s database so that CHANNEL_LOGIN may report; the SET for the statement.
+
+    Only a superuser's connection can become the channel (SET SESSION AUTHORIZATION): then the
+    report goes through the same checks as a real channel's (source registered for the login,
+    history with its login). Any other connection (a channel or supervisor login of a test,
+    a database before migration 007) calls report_event as itself.
+    """
+    cur.execute(
+        "SELECT r.rolsuper, to_regprocedure('gridgov.register_channel(name, text)') IS NOT NULL"
+        " FROM pg_roles r WHERE r.rolname = session_user"
+    )
+    superuser, has_channels = cur.fetchone()
+    if not (superuser and has_channels):
+        return None
+    cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (CHANNEL_LOGIN,))
+    if cur.fetchone() is None:
+        cur.execute(f"CREATE ROLE {CHANNEL_LOGIN} LOGIN IN ROLE gridgov_channel")
+    return f"SET LOCAL SESSION AUTHORIZATION {CHANNEL_LOGIN}"
+
+
 def report_event(
     target,
     external_id=None,
@@ -85,7 +113,9 @@ def report_event(
     """One call of gridgov.report_event, the field-channel entry point; the event id as text.
 
     ``target`` is a cursor, a connection or a DSN. By default the report is three minutes old,
-    at Tiananmen (inside the test grids), with a fresh idempotency key.
+    at Tiananmen (inside the test grids), with a fresh idempotency key. From a superuser's
+    connection the report is made by the channel login CHANNEL_LOGIN, with ``source``
+    registered for it (gridgov.register_channel), as a field channel makes it.
     """
     import uuid
     from datetime import datetime, timedelta, timezone
@@ -96,18 +126,94 @@ def report_event(
     args = (source, external_id or uuid.uuid4().hex, category, reported_at, lon, lat, coord_sys)
     args += (description, reporter, media_url)
     sql = "SELECT gridgov.report_event(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)::text"
+
+    def call(cur, autocommit: bool):
+        become = _as_channel(cur)
+        if become is None:
+            cur.execute(sql, args)
+            return cur.fetchone()[0]
+        cur.execute("SELECT gridgov.register_channel(%s, %s)", (CHANNEL_LOGIN, source))
+        if autocommit:  # one query string: SET LOCAL holds for the statements after it in it
+            cur.execute(f"{become}; {sql}", args)
+            return cur.fetchone()[0]
+        cur.execute(become)
+        cur.execute(sql, args)
+        eid = cur.fetchone()[0]
+        cur.execute("SET LOCAL SESSION AUTHORIZATION DEFAULT")
+        return eid
+
     if isinstance(target, str):
         conn = psycopg2.connect(target)
         conn.autocommit = True
         try:
             with conn.cursor() as cur:
-                cur.execute(sql, args)
-                return cur.fetchone()[0]
+                return call(cur, True)
         finally:
             conn.close()
     if hasattr(target, "cursor"):
         with target.cursor() as cur:
-            cur.execute(sql, args)
-            return cur.fetchone()[0]
-    target.execute(sql, args)
-    return target.fetchone()[0]
+            return call(cur, target.autocommit)
+    return call(target, target.connection.autocommit)
+
+
+# --------------------------------------------------------------------------- real logins
+# One LOGIN role per person or channel, as a city has them (docs/roles.md); roles are
+# cluster-wide, so each test drops the ones it made (the ``logins`` fixture of conftest.py).
+@dataclass
+class Login:
+    """A LOGIN role of a test, in one database."""
+
+    name: str
+    dsn: str
+
+    def connect(self, autocommit: bool = True):
+        conn = psycopg2.connect(self.dsn)
+        conn.autocommit = autocommit
+        return conn
+
+
+def login_dsn(dsn: str, name: str) -> str:
+    """``dsn`` (the superuser's, as conftest builds it) for login ``name``."""
+    assert "user=postgres" in dsn, dsn
+    return dsn.replace("user=postgres", f"user={name}")
+
+
+class Logins:
+    """Creates LOGIN roles in gridgov group roles; drops them at the end (roles are cluster-wide)."""
+
+    def __init__(self, dsn: str):
+        self.dsn = dsn
+        self.names: list[str] = []
+        self.admin = psycopg2.connect(dsn)
+        self.admin.autocommit = True
+
+    def __call__(
+        self,
+        *roles: str,
+        areas: tuple[str, ...] | list[str] = ("*",),
+        sources: tuple[str, ...] | list[str] = (),
+        name: str | None = None,
+        limits: bool = False,
+    ) -> Login:
+        """A login in ``gridgov_<role>`` for each role, with ``areas`` (people) and ``sources`` (channels)."""
+        name = name or f"t_{'_'.join(roles)}_{uuid.uuid4().hex[:8]}"
+        groups = ", ".join(f"gridgov_{r}" for r in roles)
+        with self.admin.cursor() as cur:
+            cur.execute(f"CREATE ROLE {name} LOGIN IN ROLE {groups}")
+            self.names.append(name)
+            if roles != ("channel",):
+                for area in areas:
+                    cur.execute("SELECT gridgov.grant_area(%s, %s)", (name, area))
+            for source in sources:
+                cur.execute("SELECT gridgov.register_channel(%s, %s)", (name, source))
+            if limits:
+                cur.execute("SELECT gridgov._apply_login_limits(%s)", (name,))
+        return Login(name, login_dsn(self.dsn, name))
+
+    def close(self) -> None:
+        with self.admin.cursor() as cur:
+            for name in self.names:
+                cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (name,))
+                cur.execute(f"DROP OWNED BY {name}")
+                cur.execute(f"DROP ROLE {name}")
+        self.admin.close()

@@ -554,6 +554,10 @@ def generate(seed: int = 42, scale: Scale = "demo", as_of: datetime | None = Non
             "phone": _phones(rng, len(all_workers)),
             "department": _obj(["综治"] * len(all_workers)),
             "active": np.concatenate([np.ones(n_workers, bool), np.zeros(n_inactive, bool)]),
+            # where each works (migration 007): their grid's community; the inactive ones, the district
+            "area_code": np.concatenate(
+                [comm_codes[grid_comm[np.flatnonzero(has_worker)]], _obj([district_codes[0]] * n_inactive)]
+            ),
         },
     )
     grid_worker = _nulls(n_g)
@@ -1443,6 +1447,11 @@ def _events(
     notes = step_note[hk]
     m = hk == 1
     notes[m] = void_note[hev[m]]
+    # the login that made each step (migration 007): the channel's for the report, a desk's after
+    channel_login = np.array([f"demo_ch_{s}" for s in EVENT_SOURCES], dtype=object)
+    logins = np.full(len(hk), "demo_supervisor", dtype=object)
+    m = hk == 0
+    logins[m] = channel_login[src[hev[m]]]
     hist = Table(
         "event_history",
         {
@@ -1452,6 +1461,8 @@ def _events(
             "from_status": frm_names[hk],
             "to_status": to_names[hk],
             "note": notes,
+            "login": logins,
+            "media_url": np.full(len(hk), None, dtype=object),
         },
     )
     return ev, hist, {"event_location_type": loc, "hotspot_xy": hot}

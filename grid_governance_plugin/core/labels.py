@@ -51,6 +51,16 @@ EVENT_SOURCE = {
     "sensor": N_("Sensor"),
     "open311": N_("Open311 import"),
 }
+ROLE = {  # the gridgov group roles (docs/roles.md)
+    "gridgov_owner": N_("Schema owner"),
+    "gridgov_channel": N_("Field channel"),
+    "gridgov_worker": N_("Grid worker"),
+    "gridgov_supervisor": N_("Supervisor"),
+    "gridgov_analyst": N_("Analyst"),
+    "gridgov_planner": N_("Planner"),
+    "gridgov_admin": N_("Administrator"),
+    "gridgov_reader": N_("Reader (analyst)"),
+}
 PLAN_STATUS = {
     "draft": N_("Draft"),
     "published": N_("Published"),
@@ -134,6 +144,7 @@ KINDS: dict[str, dict[str, str]] = {
     "live_state": LIVE_STATE,
     "field": FIELD,
     "db_object": DB_OBJECT,
+    "role": ROLE,
 }
 
 _DEPARTMENT_NAMES = {code: name for code, name, _level in DEPARTMENTS}

@@ -256,6 +256,9 @@ class CaseCard(QWidget):
             label.setObjectName("transition_none")
             self.actions_row.addWidget(label)
             self.transition_buttons[""] = label
+        restrict = getattr(self.backend, "restrict_actions", None)
+        if callable(restrict):  # grey out, with the reason, what the login may not do (docs/roles.md)
+            restrict(self)
 
     # -- actions -----------------------------------------------------------------------
     def do_transition(self, to_status: str) -> bool:

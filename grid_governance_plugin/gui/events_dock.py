@@ -55,8 +55,10 @@ from ..core.events import board, cases
 from ..core.i18n import N_, tr
 from ..core.labels import label as code_label
 from ..core.log import get_logger
+from ..core.store.access import Access
 from . import live_layer as ll
 from .case_card import CaseCard, _pg_message, fmt_time
+from .why import set_available
 from .widgets import BaseDock, layer_box
 
 log = get_logger("events")
@@ -76,6 +78,8 @@ class DbCases:
         self.ref = ref
         self._conn = None
         self._actor: str | None = None
+        self._access: Access | None = None
+        self._access_conn = None
 
     def describe(self) -> str:
         return tr("PostGIS connection '{0}'", self.ref if not ll._is_dsn(self.ref) else tr("(test DSN)"))
@@ -103,6 +107,23 @@ class DbCases:
         if self._actor is None:
             self._actor = self._run(board.db_user)
         return self._actor
+
+    def access(self) -> Access:
+        """What the login may do, asked once per connection (docs/roles.md)."""
+        if self._access is None or self._access_conn is not self._conn:
+            self._access = self._run(Access.load)
+            self._access_conn = self._conn
+        return self._access
+
+    def restrict_actions(self, card) -> None:
+        """Grey out the card's steps and assignment the login may not make, with the reason."""
+        acc = self.access()
+        c = card.case
+        for to, button in card.transition_buttons.items():
+            if to and c is not None:
+                ok, why = acc.can_step(c["status"], to)
+                set_available(button, ok, why)
+        set_available(card.assign_button, acc.can("assign"), acc.why_not("assign"))
 
     def list(self, filters: dict[str, Any]) -> list[dict[str, Any]]:
         return self._run(board.list_cases, filters)
@@ -625,7 +646,21 @@ class EventsDock(BaseDock):
         self.card.set_backend(self.backend)
         self.dup_button.setEnabled(bool(self.backend) and not self.backend.read_only)
         self.live_button.setEnabled(isinstance(self.backend, DbCases))
+        self._apply_access()
         self.refresh()
+
+    def _apply_access(self) -> None:
+        """Grey out, with the reason, what the login may not do; show who is logged in."""
+        if not isinstance(self.backend, DbCases):
+            return
+        try:
+            acc = self.backend.access()
+        except Exception as exc:  # the database decides anyway; the controls stay as they are
+            log.warning(tr("Could not read what this login may do: {0}", _pg_message(exc)))
+            return
+        self.source_label.setText(self.backend.describe() + "\n" + acc.describe())
+        set_available(self.dup_button, acc.can("merge"), acc.why_not("merge"))
+        set_available(self.live_button, acc.can("read_cases"), acc.why_not("read_cases"))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         # the connection may have been chosen in the settings since: follow it
@@ -751,6 +786,7 @@ class EventsDock(BaseDock):
         for to in self.common_transitions(ids):
             label = cases.action_label(next(iter(statuses)), to) if len(statuses) == 1 else cases.state_label(to)
             act = self.bulk_menu.addAction(tr("{0} ({1} cases)", label, len(ids)))
+            act.setData(to)
             act.setEnabled(not read_only)
             act.triggered.connect(lambda _=False, target=to: self.bulk_transition(target))
         if not self.bulk_menu.actions():
@@ -759,6 +795,22 @@ class EventsDock(BaseDock):
         act = self.bulk_menu.addAction(tr("Assign to the department / worker chosen in the card…"))
         act.setEnabled(not read_only and bool(ids))
         act.triggered.connect(lambda: self.bulk_assign())
+        if isinstance(self.backend, DbCases):
+            acc = self.backend.access()
+            for a in self.bulk_menu.actions()[:-2]:  # the steps: only what the login may make
+                target = a.data()
+                if a.isEnabled() and target:
+                    checks = [acc.can_step(s, target) for s in statuses]
+                    set_available(a, all(ok for ok, _ in checks), next((w for ok, w in checks if not ok), ""))
+            set_available(act, act.isEnabled() and acc.can("assign"), acc.why_not("assign"))
+            hist = self.bulk_menu.addAction(tr("History of this case…"))
+            hist.setObjectName("GridGovCaseHistory")
+            set_available(
+                hist,
+                len(ids) == 1 and acc.can("read_history"),
+                acc.why_not("read_history") or tr("Select one case."),
+            )
+            hist.triggered.connect(lambda: self.show_history(ids[0]))
 
     def bulk_transition(
         self, to_status: str, ids: list[str] | None = None, note: str | None = None
@@ -814,6 +866,26 @@ class EventsDock(BaseDock):
             self._warn(msg)
         else:
             self.status.setText(msg)
+
+    def show_history(self, event_id: str):
+        """The case's steps and every other change, with who and when (docs/roles.md)."""
+        from .history_dialog import HistoryDialog
+
+        if not isinstance(self.backend, DbCases):
+            return None
+        try:
+            dlg = HistoryDialog(
+                lambda: ll.open_connection(self.backend.ref, "gridgov-history"),
+                "event",
+                event_id,
+                tr("History of case {0}", event_id[:8]),
+                self,
+            )
+        except Exception as exc:
+            self._warn(tr("The history could not be opened: {0}", _pg_message(exc)))
+            return None
+        dlg.show()
+        return dlg
 
     def show_duplicates(self) -> None:
         if not isinstance(self.backend, DbCases):

@@ -33,10 +33,12 @@ from ..core import plans as plan_store
 from ..core import workers as wk
 from ..core.i18n import N_, tr
 from ..core.log import get_logger
+from ..core.store.access import Access
 from . import balance_adapter as engine
 from . import grid_tools, styles
 from .balance_panel import BalancePanel
 from .tasks import run_algorithm, take_layer
+from .why import set_available
 from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("grid_dock")
@@ -94,6 +96,27 @@ class GridPlanningDock(BaseDock):
         self._tab_plans()
         self._tab_workers()
         self._finish()
+        self.grids.layerChanged.connect(lambda _layer: self.apply_access())
+
+    def apply_access(self):
+        """On a PostGIS grid layer, grey out (with the reason) what the login may not do; its Access."""
+        store = _store_of(self.grids.currentLayer())
+        acc = Access.everything()
+        if store is not None and store[0] == "postgres":
+            try:
+                acc = self._call(None, Access.load)
+            except Exception as exc:  # the database decides anyway
+                log.warning(tr("Could not read what this login may do: {0}", str(exc).strip()))
+        for name, action in (
+            ("GridGovPlanDraft", "new_draft_plan"),
+            ("GridGovPlanPublish", "publish_plan"),
+            ("GridGovWorkerAssign", "edit_workers"),
+            ("GridGovWorkerReassign", "edit_workers"),
+        ):
+            button = self.findChild(QPushButton, name)
+            if button is not None:
+                set_available(button, acc.can(action), acc.why_not(action))
+        return acc
 
     # ------------------------------------------------------------------- layout
     def _page(self, title: str) -> QVBoxLayout:

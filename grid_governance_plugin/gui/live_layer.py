@@ -73,6 +73,24 @@ SELECT_COLUMNS = (
     + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat"
 )
 
+
+def _readable_columns(cur) -> str:
+    """SELECT_COLUMNS, with NULL for what the login may not read (an analyst: reporter; docs/roles.md)."""
+    cur.execute(
+        "SELECT coalesce(array_agg(c), '{}') FROM unnest(%s::text[]) c"
+        " WHERE NOT has_column_privilege('gridgov.event', c, 'SELECT')",
+        (list(FIELD_ORDER),),
+    )
+    hidden = set(cur.fetchone()[0])
+    if not hidden:
+        return SELECT_COLUMNS
+    cols = [
+        f"NULL::text AS {c}" if c in hidden else (f"e.{c}::text AS {c}" if c in ("id", "duplicate_of") else f"e.{c}")
+        for c in FIELD_ORDER
+    ]
+    return ", ".join(cols) + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat"
+
+
 # More changes than this waiting for the next render are drawn by a render instead of as
 # canvas items (each marker costs ~25 us to place and to remove on the main thread).
 MAX_MARKERS = 500
@@ -99,7 +117,9 @@ def open_connection(ref: str, application_name: str = "gridgov-qgis"):
     if _is_dsn(ref):
         import psycopg2
 
-        return psycopg2.connect(ref, application_name=application_name, connect_timeout=10)
+        from ..core.store.pgtypes import tolerant_timestamps
+
+        return tolerant_timestamps(psycopg2.connect(ref, application_name=application_name, connect_timeout=10))
     return db.connect(ref, application_name)
 
 
@@ -111,6 +131,7 @@ def postgis_events_layer(ref: str, name: str | None = None, subset: str = "") ->
     """gridgov.event as a QGIS PostGIS layer (heatmaps over the whole store, the bench's baseline)."""
     uri = datasource_uri(ref)
     uri.setDataSource("gridgov", "event", "geom", subset, "id")
+    uri.setUseEstimatedMetadata(False)  # true feature counts under row-level security (docs/roles.md)
     uri.setSrid("4490")
     uri.setWkbType(Qgis.WkbType.Point if hasattr(Qgis, "WkbType") else 1)
     return QgsVectorLayer(uri.uri(False), name or tr("Events"), "postgres")
@@ -341,7 +362,7 @@ class LiveEventsLayer(QObject):
             with conn.cursor() as cur:
                 cur.execute("SELECT now()")  # the snapshot's time: the listener catches up from here
                 snapshot = cur.fetchone()[0]
-                sql = f"SELECT {SELECT_COLUMNS} FROM gridgov.event e"
+                sql = f"SELECT {_readable_columns(cur)} FROM gridgov.event e"
                 params: tuple = ()
                 if self.load_days is not None:
                     sql += (

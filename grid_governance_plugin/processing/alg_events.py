@@ -434,20 +434,6 @@ _BOARD_SQL = (
     " FROM gridgov.case_board_at(%(at)s, make_interval(secs => %(horizon)s)) b JOIN gridgov.event e ON e.id = b.id"
     " ORDER BY b.deadline_at"
 )
-# Without migration 002's board: the same columns straight from gridgov.event.
-_FALLBACK_SQL = (
-    "SELECT e.id, e.category_code, c.major, c.minor, e.status, e.level, e.department, d.name, e.worker_id,"
-    " e.grid_code, e.community_code, NULL::text, e.street_code, NULL::text, e.reported_at, e.deadline_at,"
-    " round((extract(epoch FROM %(at)s - e.deadline_at) / 3600)::numeric, 2)::double precision,"
-    " round((extract(epoch FROM e.deadline_at - %(at)s) / 3600)::numeric, 2)::double precision,"
-    " e.deadline_at < %(at)s, ST_X(e.geom), ST_Y(e.geom)"
-    " FROM gridgov.event e"
-    " LEFT JOIN gridgov.event_category c ON c.code = e.category_code"
-    " LEFT JOIN gridgov.department d ON d.code = e.department"
-    " WHERE e.status IN ('reported', 'registered', 'dispatched', 'handled', 'verified')"
-    "   AND e.deadline_at < %(at)s + make_interval(secs => %(horizon)s)"
-    " ORDER BY e.deadline_at"
-)
 
 
 class OverdueCasesAlgorithm(GridGovAlgorithm):
@@ -497,7 +483,14 @@ class OverdueCasesAlgorithm(GridGovAlgorithm):
                 has_board, has_events = cur.fetchone()
                 if not has_events:
                     raise QgsProcessingException(self.tr("The database has no gridgov schema; install it first."))
-                cur.execute(_BOARD_SQL if has_board else _FALLBACK_SQL, {"at": at, "horizon": horizon})
+                if not has_board:  # overdue is defined once, in the database (migration 002 on)
+                    raise QgsProcessingException(
+                        self.tr(
+                            "The database's gridgov schema is too old for the case board; upgrade it with "
+                            "'Install or upgrade the database schema'."
+                        )
+                    )
+                cur.execute(_BOARD_SQL, {"at": at, "horizon": horizon})
                 rows = cur.fetchall()
         except QgsProcessingException:
             raise

@@ -134,10 +134,15 @@ def test_insert_by_another_connection_arrives_within_one_second(gridgov_db, writ
         writer.execute("SELECT gridgov.transition(%s::uuid, 'registered', 'tester', 'ok')", (eid,))
         assert rec.wait(lambda: rec.rows[eid]["status"] == "registered", 1.0)
 
-        # a deleted row is reported by id
-        writer.execute("DELETE FROM gridgov.event_history WHERE event_id = %s::uuid", (eid,))
-        writer.execute("DELETE FROM gridgov.event WHERE id = %s::uuid", (eid,))
-        assert rec.wait(lambda: eid in rec.deleted, 1.0)
+        # a deleted row is reported by id (history is append-only, so: a row without history)
+        gone = writer.execute(
+            "INSERT INTO gridgov.event (source, external_id, category_code, reported_at, geom)"
+            " VALUES ('direct', 'gone', 'SJ0102', now(), ST_SetSRID(ST_MakePoint(%s, %s), 4490)) RETURNING id::text",
+            (LON, LAT),
+        )[0][0]
+        assert rec.wait(lambda: gone in rec.rows, 1.0)
+        writer.execute("DELETE FROM gridgov.event WHERE id = %s::uuid", (gone,))
+        assert rec.wait(lambda: gone in rec.deleted, 1.0)
     finally:
         t = time.monotonic()
         lst.stop()

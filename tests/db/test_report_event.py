@@ -13,7 +13,7 @@ import pytest
 
 from grid_governance_plugin.core.categories import CATEGORIES
 from grid_governance_plugin.core.events import coords
-from tests.helpers import report_event
+from tests.helpers import CHANNEL_LOGIN, report_event
 
 pytestmark = pytest.mark.postgis
 
@@ -99,7 +99,7 @@ def test_report_stores_grid_responsibility_deadline_and_history(db):
         assert row[8:11] == ("路口暴露垃圾", "张三", "https://m.example/a.jpg")
         assert row[11:] == (pytest.approx(LON), pytest.approx(LAT), 4490)
         cur.execute("SELECT actor, from_status, to_status FROM gridgov.event_history WHERE event_id = %s", (eid,))
-        assert cur.fetchall() == [("postgres", None, "reported")]
+        assert cur.fetchall() == [(CHANNEL_LOGIN, None, "reported")]  # the channel login reported it
 
 
 def test_retry_returns_the_same_id_and_stores_nothing_new(db):

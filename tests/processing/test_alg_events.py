@@ -203,7 +203,9 @@ def test_overduecases_lists_open_cases_past_or_near_their_deadline(qgis_app, qgi
         soon = _report(cur, "soon", "SJ0102")
         later = _report(cur, "later", "SJ0102")
         closed = _report(cur, "closed", "SJ0102")
-        # deadlines relative to now: 5 h late, due in 2 h, due in 30 h; a voided case is not open
+        # deadlines relative to now: 5 h late, due in 2 h, due in 30 h; a voided case is not open.
+        # A deadline changes only by a transition or an escalation (migration 008): set them as the owner.
+        cur.execute("SET ROLE gridgov_owner")
         cur.execute(
             "UPDATE gridgov.event SET deadline_at = now() - interval '5 hours', grid_code = '110101001001001'"
             " WHERE id = %s",
@@ -212,6 +214,7 @@ def test_overduecases_lists_open_cases_past_or_near_their_deadline(qgis_app, qgi
         cur.execute("UPDATE gridgov.event SET deadline_at = now() + interval '2 hours' WHERE id = %s", (soon,))
         cur.execute("UPDATE gridgov.event SET deadline_at = now() + interval '30 hours' WHERE id = %s", (later,))
         cur.execute("UPDATE gridgov.event SET deadline_at = now() - interval '50 hours' WHERE id = %s", (closed,))
+        cur.execute("RESET ROLE")
         cur.execute("SELECT gridgov.transition(%s::uuid, 'void', 'tester', 'invalid')", (closed,))
     conn.close()
 
@@ -335,32 +338,19 @@ def test_hotspots_time_window_respects_time_zones(qgis_app, qgis_processing):
 
 
 @pytest.mark.postgis
-def test_overduecases_falls_back_to_the_event_table_on_an_older_schema(qgis_app, qgis_processing, fresh_db, pg_service):
+def test_overduecases_on_a_schema_without_the_case_board_says_to_upgrade(
+    qgis_app, qgis_processing, fresh_db, pg_service
+):
+    """Overdue is defined once, in the database (gridgov.case_board_at): no second definition in Python."""
     from grid_governance_plugin.core.store import migrations
 
     conn = psycopg2.connect(fresh_db)
     migrations.migrate(conn, target=1)  # no case board yet
-    with conn, conn.cursor() as cur:
-        cur.execute("INSERT INTO gridgov.department (code, name) VALUES ('HW', '环卫所')")
-        cur.execute(
-            "INSERT INTO gridgov.event_category (code, kind, major, minor, department)"
-            " VALUES ('SJ0102', 'event', '市容环境', '暴露垃圾', 'HW')"
-        )
-        cur.execute(
-            "INSERT INTO gridgov.event (source, external_id, category_code, reported_at, department, deadline_at,"
-            " grid_code, geom) VALUES ('t', '1', 'SJ0102', now() - interval '1 day', 'HW', now() - interval '3 hours',"
-            " 'G1', ST_SetSRID(ST_MakePoint(116.4, 39.9), 4490)),"
-            " ('t', '2', 'SJ0102', now(), 'HW', now() + interval '3 days', 'G2', ST_SetSRID(ST_MakePoint(116.4, 39.9), 4490))"
-        )
     conn.close()
-    results, layers, _ = _run(
-        OverdueCasesAlgorithm, {"DATABASE": f"service={pg_service}", "OUTPUT": "TEMPORARY_OUTPUT"}
+    _, _, fb = _run(
+        OverdueCasesAlgorithm, {"DATABASE": f"service={pg_service}", "OUTPUT": "TEMPORARY_OUTPUT"}, expect_ok=False
     )
-    feats = list(layers["OUTPUT"].getFeatures())
-    assert results["OVERDUE"] == 1 and len(feats) == 1
-    f = feats[0]
-    assert f["grid_code"] == "G1" and f["department_name"] == "环卫所" and f["minor"] == "暴露垃圾"
-    assert f["hours_overdue"] == pytest.approx(3.0, abs=0.05) and f["overdue"]
+    assert any("upgrade" in e for e in fb.errors), fb.errors
 
 
 def test_hotspots_file_output_is_complete_when_the_run_returns(qgis_app, qgis_processing, tmp_path):

@@ -3,8 +3,12 @@
 Definitions (docs/live-events.md, "Supervision board"):
 
 - *overdue*: an open case whose current step's deadline (``event.deadline_at``) is before ``at``;
-  *soon overdue*: open, deadline within ``horizon`` after ``at``. Reads only the partial index
-  ``event_open_deadline_idx`` (open cases by deadline), so it stays fast on millions of closed cases.
+  *soon overdue*: open, deadline within ``horizon`` after ``at``. Defined once, in the database:
+  ``gridgov.case_board_at`` (with ``gridgov.is_overdue`` and ``gridgov.hours_between``, migration
+  007), which the view ``gridgov.case_board``, this board and gridgov:overduecases all read. It
+  is plain SQL that the planner inlines, so it reads only the partial index
+  ``event_open_deadline_idx`` (open cases by deadline) and stays fast on millions of closed cases,
+  and row-level security shows each login its own area's cases.
 - *handled on time*: a case's handling step (派遣 → 处置) is due ``handle_hours`` after the case was
   first dispatched (``gridgov.step_deadline``). A case counts in the period its handling was due in;
   it is on time when its first 处置 came at or before that deadline, late when it came after or has
@@ -57,15 +61,13 @@ def overdue_summary(
     col, join, name = _group(by)
     sql = f"""
         WITH o AS (
-            SELECT e.{col} AS key, e.deadline_at FROM gridgov.event e
-            WHERE e.status IN {OPEN_SQL}
-              AND e.deadline_at < %(at)s + make_interval(secs => %(horizon)s * 3600)
+            SELECT b.{col} AS key, b.overdue, b.hours_overdue
+            FROM gridgov.case_board_at(%(at)s, make_interval(secs => %(horizon)s * 3600)) b
         )
         SELECT o.key, {name} AS name,
-               count(*) FILTER (WHERE o.deadline_at < %(at)s) AS overdue,
-               count(*) FILTER (WHERE o.deadline_at >= %(at)s) AS soon,
-               round(max(extract(epoch FROM %(at)s - o.deadline_at) / 3600)
-                     FILTER (WHERE o.deadline_at < %(at)s)::numeric, 1)::float8 AS max_hours_overdue
+               count(*) FILTER (WHERE o.overdue) AS overdue,
+               count(*) FILTER (WHERE NOT o.overdue) AS soon,
+               round(max(o.hours_overdue) FILTER (WHERE o.overdue)::numeric, 1)::float8 AS max_hours_overdue
         FROM o {join}
         GROUP BY o.key, {name}
         ORDER BY overdue DESC, soon DESC, o.key NULLS LAST
@@ -80,28 +82,19 @@ def overdue_cases(
 ) -> list[dict[str, Any]]:
     """Open cases overdue or due within ``horizon_hours`` (None: all open), most urgent first.
 
-    The columns of ``gridgov.case_board_at``; queried directly so that ORDER BY deadline LIMIT
-    walks the partial index and stops (a SECURITY DEFINER function is not inlined: it would
-    build every row before the limit).
+    The rows of ``gridgov.case_board_at`` but its geometry; the planner inlines the function, so
+    ORDER BY deadline LIMIT walks the partial index and stops.
     """
     with conn.cursor() as cur:
         cur.execute(
-            f"""SELECT e.id, e.category_code, c.major, c.minor, e.status, e.level, e.department,
-                       d.name AS department_name, e.worker_id, e.grid_code, e.community_code,
-                       cm.name AS community_name, e.street_code, s.name AS street_name, e.reported_at, e.deadline_at,
-                       round((extract(epoch FROM %(at)s - e.deadline_at) / 3600)::numeric, 2)::float8 AS hours_overdue,
-                       round((extract(epoch FROM e.deadline_at - %(at)s) / 3600)::numeric, 2)::float8 AS hours_left,
-                       e.deadline_at < %(at)s AS overdue
-                FROM gridgov.event e
-                LEFT JOIN gridgov.event_category c ON c.code = e.category_code
-                LEFT JOIN gridgov.department d ON d.code = e.department
-                LEFT JOIN gridgov.community cm ON cm.code = e.community_code
-                LEFT JOIN gridgov.street s ON s.code = e.street_code
-                WHERE e.status IN {OPEN_SQL}
-                  AND e.deadline_at < %(at)s + make_interval(secs => %(horizon)s * 3600)
-                ORDER BY e.deadline_at
-                LIMIT %(limit)s""",
-            {"at": _now(at), "horizon": 1e6 if horizon_hours is None else float(horizon_hours), "limit": int(limit)},
+            """SELECT b.id, b.category_code, b.major, b.minor, b.status, b.level, b.department, b.department_name,
+                      b.worker_id, b.grid_code, b.community_code, b.community_name, b.street_code, b.street_name,
+                      b.reported_at, b.deadline_at, b.hours_overdue, b.hours_left, b.overdue
+               FROM gridgov.case_board_at(%(at)s, CASE WHEN %(horizon)s::float8 IS NULL THEN NULL
+                                                       ELSE make_interval(secs => %(horizon)s * 3600) END) b
+               ORDER BY b.deadline_at
+               LIMIT %(limit)s""",
+            {"at": _now(at), "horizon": None if horizon_hours is None else float(horizon_hours), "limit": int(limit)},
         )
         return _rows(cur)
 
@@ -265,11 +258,11 @@ def list_cases(
         where.append("e.department = %(department)s")
         params["department"] = f["department"]
     if f.get("overdue"):
-        where.append(f"e.status IN {OPEN_SQL} AND e.deadline_at < %(at)s")
+        where.append(f"e.status IN {OPEN_SQL} AND gridgov.is_overdue(e.status, e.deadline_at, %(at)s)")
     sql = f"""
         SELECT e.id::text AS id, e.category_code, c.minor, e.status, e.level, e.department, e.worker_id, e.grid_code,
                e.reported_at, e.deadline_at,
-               (e.status IN {OPEN_SQL} AND e.deadline_at < %(at)s) AS overdue, e.source, e.description
+               coalesce(gridgov.is_overdue(e.status, e.deadline_at, %(at)s), false) AS overdue, e.source, e.description
         FROM gridgov.event e LEFT JOIN gridgov.event_category c ON c.code = e.category_code
         WHERE {" AND ".join(where)}
         ORDER BY e.reported_at DESC LIMIT %(limit)s
@@ -280,11 +273,18 @@ def list_cases(
 
 
 def case_detail(conn, event_id: str) -> dict[str, Any] | None:
-    """Every column of one case (geometry as lon/lat) with its category and department names."""
+    """Every column of one case (geometry as lon/lat) with its category and department names.
+
+    ``reporter`` is None for a login that may not read personal data (an analyst, docs/roles.md).
+    """
     with conn.cursor() as cur:
         cur.execute(
-            """SELECT e.id::text AS id, e.source, e.external_id, e.category_code, c.major, c.minor, e.description,
-                      e.reporter, e.media_url, e.reported_at, e.received_at, e.status, e.level, e.department,
+            "SELECT to_regclass('gridgov.event') IS NULL OR has_column_privilege('gridgov.event', 'reporter', 'SELECT')"
+        )
+        reporter = "e.reporter" if cur.fetchone()[0] else "NULL::text AS reporter"
+        cur.execute(
+            f"""SELECT e.id::text AS id, e.source, e.external_id, e.category_code, c.major, c.minor, e.description,
+                      {reporter}, e.media_url, e.reported_at, e.received_at, e.status, e.level, e.department,
                       d.name AS department_name, e.worker_id, w.name AS worker_name, e.grid_code, e.community_code,
                       e.street_code, e.deadline_at, e.closed_at, e.duplicate_of::text AS duplicate_of, e.updated_at,
                       ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat

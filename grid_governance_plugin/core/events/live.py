@@ -7,12 +7,19 @@ plain thread that:
 * waits with select() on the connection socket (and a wake-up pipe, so stop() is
   immediate), collects notified ids and fetches only those rows, at most every
   ``batch_interval`` (200 ms): a lone event goes out at once, a burst in batches;
+* treats a notification as a hint only (issue #10, finding 6): an event id names a row to
+  read again, with the reader's own rights; anything else (a bulk statement's
+  ``since:<time>`` marker, or a payload any connected role could forge) only wakes a
+  catch-up from the listener's own watermark, never from a time named in a payload;
 * keeps a watermark (the newest ``updated_at`` it delivered); after connecting or
   reconnecting it LISTENs first and then reads ``updated_at > watermark - overlap``,
   so everything committed while it was away arrives, and rows already delivered
   (same id and updated_at) are not sent twice. ``overlap`` covers transactions that
   started before the watermark but committed after it (updated_at is transaction
-  start time);
+  start time); a bulk statement in a transaction longer than ``overlap`` is caught by
+  reloading the layer;
+* reads any date the database holds (a report dated 44 BC must not stop the feed:
+  ``store.pgtypes``);
 * reconnects by itself with exponential backoff after a lost connection, checking an
   idle connection every ``keepalive`` seconds so a silently dead one is noticed.
 
@@ -43,15 +50,22 @@ from .. import dberrors
 from ..i18n import tr
 from ..labels import label
 from ..log import get_logger
+from ..store.pgtypes import tolerant_timestamps
 from ..store.schema import LAYERS_BY_NAME
 
 LOG = get_logger("live")
 CHANNEL = "gridgov_events"
 # the event layer's fields, in the store's order (core/store/schema.py)
 COLUMNS = tuple(LAYERS_BY_NAME["event"].field_names())
-_SELECT = (
-    "SELECT " + ", ".join(f"e.{c}" for c in COLUMNS) + ", ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat FROM gridgov.event e"
-)
+
+
+def select_sql(hidden: frozenset[str] | set[str] = frozenset()) -> str:
+    """The row query; columns the login may not read (an analyst: ``reporter``) come back as NULL."""
+    cols = ", ".join(f"NULL::text AS {c}" if c in hidden else f"e.{c}" for c in COLUMNS)
+    return f"SELECT {cols}, ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat FROM gridgov.event e"
+
+
+_SELECT = select_sql()
 CATCHUP_PAGE = 5000
 
 # states passed to on_status(state, message)
@@ -114,6 +128,7 @@ class EventListener:
         self._wake_r, self._wake_w = os.pipe()
         self._thread: threading.Thread | None = None
         self._conn = None
+        self._select = _SELECT
         self.state = STOPPED
         self.reconnects = 0
         self.batches = 0
@@ -207,9 +222,16 @@ class EventListener:
             keepalives_count=3,
         )
         conn.autocommit = True  # LISTEN takes effect at once; notifications arrive between queries
+        tolerant_timestamps(conn)
         self._conn = conn
         from_now = False
         with conn.cursor() as cur:
+            cur.execute(
+                "SELECT coalesce(array_agg(c), '{}') FROM unnest(%s::text[]) c"
+                " WHERE NOT has_column_privilege('gridgov.event', c, 'SELECT')",
+                (list(COLUMNS),),
+            )
+            self._select = select_sql(set(cur.fetchone()[0]))
             cur.execute(f"LISTEN {self.channel}")  # first LISTEN, then catch up: no gap between them
             if self._watermark is None:
                 cur.execute("SELECT now()")
@@ -222,15 +244,15 @@ class EventListener:
     def _listen_loop(self) -> None:
         conn = self._conn
         pending: set[str] = set()
-        since: dt.datetime | None = None
+        wake = False
         last_emit = 0.0
         last_traffic = time.monotonic()
         while not self._stop.is_set():
             # Notifications that came in while a query ran (catch-up, fetch, keepalive) were
             # read off the socket by psycopg2 already: take them before waiting on it again.
-            since = self._drain(conn, pending, since)
+            wake = self._drain(conn, pending) or wake
             now = time.monotonic()
-            if pending or since is not None:
+            if pending or wake:
                 timeout = max(0.0, last_emit + self.batch_interval - now)
             else:
                 timeout = max(0.05, last_traffic + self.keepalive - now)
@@ -241,39 +263,43 @@ class EventListener:
             if conn in r:
                 conn.poll()
                 last_traffic = time.monotonic()
-                since = self._drain(conn, pending, since)
-            elif not pending and since is None and time.monotonic() - last_traffic >= self.keepalive:
+                wake = self._drain(conn, pending) or wake
+            elif not pending and not wake and time.monotonic() - last_traffic >= self.keepalive:
                 with conn.cursor() as cur:  # raises when the server went away silently
                     cur.execute("SELECT 1")
                 last_traffic = time.monotonic()
-            if (pending or since is not None) and time.monotonic() >= last_emit + self.batch_interval:
+            if (pending or wake) and time.monotonic() >= last_emit + self.batch_interval:
                 ids = set(pending)
                 pending.clear()
-                mark, since = since, None
-                if mark is not None:
-                    ids -= self._catch_up(mark - self.overlap)  # rows the catch-up just read
+                if wake:
+                    wake = False
+                    ids -= self._catch_up(self._resume_point())  # rows the catch-up just read
                 if ids:
                     self._fetch_ids(sorted(ids))
                 last_emit = time.monotonic()
 
-    @staticmethod
-    def _drain(conn, pending: set[str], since: dt.datetime | None) -> dt.datetime | None:
-        """Move queued notifications into ``pending`` ids; returns the earliest 'since:' marker."""
+    def _drain(self, conn, pending: set[str]) -> bool:
+        """Move queued notifications into ``pending`` ids; whether any other payload asks for a catch-up."""
+        wake = False
         while conn.notifies:
             payload = conn.notifies.pop(0).payload.strip()
-            if payload.startswith("since:"):
-                t = _parse_ts(payload[6:])
-                if t is not None:
-                    since = t if since is None else min(since, t)
-            elif _is_uuid(payload):
+            if _is_uuid(payload):
                 pending.add(payload)
-        return since
+            else:  # 'since:<time>' of a bulk statement, or anything: a wake-up, its contents ignored
+                wake = True
+        return wake
+
+    def _resume_point(self) -> dt.datetime:
+        """Where a catch-up starts: the listener's own watermark (minus the overlap), never a payload's time."""
+        if self._watermark is None:
+            return dt.datetime.now(dt.timezone.utc) - self.overlap
+        return self._watermark - self.overlap
 
     # ----------------------------------------------------------------- fetching
 
     def _fetch_ids(self, ids: list[str]) -> None:
         with self._conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
-            cur.execute(_SELECT + " WHERE e.id = ANY(%s::uuid[])", (ids,))
+            cur.execute(self._select + " WHERE e.id = ANY(%s::uuid[])", (ids,))
             rows = [_plain(r) for r in cur.fetchall()]
         found = {r["id"] for r in rows}
         self._deliver(rows, force=True)
@@ -294,11 +320,13 @@ class EventListener:
             with self._conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
                 if key is None:
                     cur.execute(
-                        _SELECT + " WHERE e.updated_at > %s ORDER BY e.updated_at, e.id LIMIT %s", (after, CATCHUP_PAGE)
+                        self._select + " WHERE e.updated_at > %s ORDER BY e.updated_at, e.id LIMIT %s",
+                        (after, CATCHUP_PAGE),
                     )
                 else:
                     cur.execute(
-                        _SELECT + " WHERE (e.updated_at, e.id) > (%s, %s::uuid) ORDER BY e.updated_at, e.id LIMIT %s",
+                        self._select
+                        + " WHERE (e.updated_at, e.id) > (%s, %s::uuid) ORDER BY e.updated_at, e.id LIMIT %s",
                         (key[0], key[1], CATCHUP_PAGE),
                     )
                 rows = [_plain(r) for r in cur.fetchall()]
@@ -316,14 +344,14 @@ class EventListener:
         fresh = rows if force else [r for r in rows if self._delivered.get(r["id"]) != r["updated_at"]]
         if not rows:
             return
-        newest = max(r["updated_at"] for r in rows)
-        if self._watermark is None or newest > self._watermark:
+        newest = max((r["updated_at"] for r in rows if r["updated_at"] is not None), default=None)
+        if newest is not None and (self._watermark is None or newest > self._watermark):
             self._watermark = newest
         for r in rows:
             self._delivered[r["id"]] = r["updated_at"]
-        horizon = self._watermark - self.overlap  # older entries can no longer come back through a catch-up
-        if len(self._delivered) > 1000:
-            self._delivered = {k: v for k, v in self._delivered.items() if v > horizon}
+        if len(self._delivered) > 1000 and self._watermark is not None:
+            horizon = self._watermark - self.overlap  # older entries can no longer come back through a catch-up
+            self._delivered = {k: v for k, v in self._delivered.items() if v is not None and v > horizon}
         if fresh:
             self.batches += 1
             try:
@@ -354,14 +382,6 @@ def _is_uuid(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _parse_ts(text: str) -> dt.datetime | None:
-    try:
-        t = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
 
 
 try:  # the Qt adaptor: optional so the core runs without PyQt (benchmarks, scripts)

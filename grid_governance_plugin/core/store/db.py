@@ -11,6 +11,7 @@ import psycopg2
 from qgis.core import QgsDataSourceUri, QgsProviderRegistry
 
 from ..i18n import tr
+from .pgtypes import tolerant_timestamps
 
 
 class ConnectionError_(RuntimeError):
@@ -39,6 +40,21 @@ def uri_for(name: str) -> QgsDataSourceUri:
     return QgsDataSourceUri(conn.uri())
 
 
+def layer_uri(
+    ref: str, table: str, geometry: str | None = "geom", key: str | None = None, where: str = ""
+) -> QgsDataSourceUri:
+    """The URI of gridgov ``table`` for a QGIS layer, from a connection name, ``service=NAME`` or a DSN.
+
+    Without estimated metadata, whatever the connection says: the estimate is the table's
+    row count from the planner's statistics, which under row-level security is not what the
+    login sees (a street supervisor's layer would claim the whole city's events).
+    """
+    uri = QgsDataSourceUri(ref) if "=" in ref and not ref.startswith("service=") else uri_for(ref)
+    uri.setDataSource("gridgov", table, geometry, where, key or "")
+    uri.setUseEstimatedMetadata(False)
+    return uri
+
+
 def dsn_for(name: str) -> str:
     """A libpq connection string for ``name`` with any auth configuration expanded."""
     uri = uri_for(name)
@@ -57,7 +73,8 @@ def dsn_for(name: str) -> str:
 def connect(name: str, application_name: str = "gridgov-qgis"):
     """Open a psycopg2 connection for the QGIS connection (or ``service=NAME``) ``name``."""
     try:
-        return psycopg2.connect(dsn_for(name), application_name=application_name, connect_timeout=10)
+        conn = psycopg2.connect(dsn_for(name), application_name=application_name, connect_timeout=10)
+        return tolerant_timestamps(conn)  # any date the database holds reads (issue #10, finding 4)
     except psycopg2.Error as exc:
         raise ConnectionError_(tr("Cannot connect to '{0}': {1}", name, str(exc).strip())) from exc
 

@@ -199,6 +199,10 @@ def load_city(conn: Any, city: Any, truncate: bool = False, disable_triggers: bo
                     copy_column(column_values(table.columns[f], kind) if f in table.columns else [None] * n, kind)
                     for f, kind in spec.fields
                 ]
+                if "login" in spec.field_names() and "login" not in table.columns:
+                    # history has a login (migration 007): loaded rows were written by the loading login
+                    cur.execute("SELECT session_user::text")
+                    cols[spec.field_names().index("login")] = copy_column([cur.fetchone()[0]] * n, "text")
                 columns = spec.field_names()
                 if spec.geometry:
                     geoms = city.storage_xy(name) if table.xy is not None else city.storage_geoms(name)

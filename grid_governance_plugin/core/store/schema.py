@@ -51,7 +51,14 @@ LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
         "grid_worker",
         None,
-        (("worker_id", "text"), ("name", "text"), ("phone", "text"), ("department", "text"), ("active", "bool")),
+        (
+            ("worker_id", "text"),
+            ("name", "text"),
+            ("phone", "text"),
+            ("department", "text"),
+            ("active", "bool"),
+            ("area_code", "text"),  # where the worker works (migration 007): district/street/community code
+        ),
         title="Grid workers",
     ),
     LayerSpec(
@@ -187,6 +194,8 @@ LAYERS: tuple[LayerSpec, ...] = (
             ("from_status", "text"),
             ("to_status", "text"),
             ("note", "text"),
+            ("login", "text"),  # the login that made the change, set by the database (migration 007)
+            ("media_url", "text"),  # photo of the step (处置/核查)
         ),
         fid="id",
         title="Event history",
