@@ -35,7 +35,8 @@ from ..core.log import get_logger
 from . import balance_adapter as engine
 from . import grid_tools, styles
 from .balance_panel import BalancePanel
-from .tasks import run_algorithm, take_layer
+from .results import in_project
+from .tasks import failure_text, run_algorithm, take_result
 from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("grid_dock")
@@ -272,13 +273,19 @@ class GridPlanningDock(BaseDock):
 
         def done(ok, results, context):
             if not ok:
-                self.status.setText(tr("The check failed; see the log."))
+                self.status.setText(tr("The check failed: {0}", failure_text(context)))
                 return
-            layer = take_layer(context, results["OUTPUT"], tr("Grid problems"))
-            if layer is not None:
-                styles.apply(layer, "grid_problems")
-                self.problems.fill(layer, ["error_type", "grid_codes", "message"])
-                self.status.setText(tr("{0} problem(s) found.", layer.featureCount()))
+            layer = take_result(context, results["OUTPUT"], "grid_problems")
+            if layer is None:
+                self.status.setText(tr("The check's result could not be read; see the log."))
+                return
+            self.problems.fill(layer, ["error_type", "grid_codes", "message"])
+            n = layer.featureCount()
+            if n == 0:
+                # no layer is added for no problems: an empty layer would only confuse the map
+                self.status.setText(tr("No problems found in {0} grid(s).", grids.featureCount()))
+            else:
+                self.status.setText(tr("{0} problem(s) found.", n))
 
         run_algorithm(
             engine.VALIDATE_ALG, engine.validate_params(grids, self.parents.currentLayer()), done, tr("Checking grids")
@@ -294,11 +301,14 @@ class GridPlanningDock(BaseDock):
             params["EVENTS"] = self.events.currentLayer()
 
         def done(ok, results, context):
-            if ok:
-                layer = take_layer(context, results["OUTPUT"], tr("Grid workload"))
-                if layer is not None:
-                    styles.apply(layer, "grid_stats")
-                    self.status.setText(tr("Workload statistics for {0} grid(s).", layer.featureCount()))
+            if not ok:
+                self.status.setText(tr("The workload statistics failed: {0}", failure_text(context)))
+                return
+            layer = take_result(context, results["OUTPUT"], "grid_stats")
+            if not in_project(layer):
+                self.status.setText(tr("The workload statistics have no grid to show; nothing was added."))
+                return
+            self.status.setText(tr("Workload statistics for {0} grid(s).", layer.featureCount()))
 
         run_algorithm(engine.STATS_ALG, params, done, tr("Grid workload statistics"))
 

@@ -71,15 +71,20 @@ def _checking_sinks(process):
         try:
             result = process(self, parameters, context, feedback)
             if not (feedback is not None and feedback.isCanceled()):
-                for sink in self.__dict__["_gridgov_sinks"]:
-                    try:
-                        sink.check()
-                    except SinkWriteError as exc:
-                        raise QgsProcessingException(str(exc)) from None
+                _check_sinks(self)
             return result
         finally:
-            # the sinks close (and file outputs are finished) only once no reference is left
+            # the sinks close (and file outputs are finished) only once no reference is left;
+            # this frame holds none (a traceback kept by a library can keep it alive)
             self.__dict__["_gridgov_sinks"] = []
 
     run._gridgov_checks_sinks = True
     return run
+
+
+def _check_sinks(alg) -> None:
+    for sink in alg.__dict__.get("_gridgov_sinks", []):
+        try:
+            sink.check()
+        except SinkWriteError as exc:
+            raise QgsProcessingException(str(exc)) from None
