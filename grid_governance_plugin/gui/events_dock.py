@@ -1016,7 +1016,12 @@ class EventsDock(BaseDock):
         f = self.filters()
         end = f.get("end") or dt.datetime.now(UTC)
         start = f.get("start") or end - dt.timedelta(days=days)
-        return ll.heatmap_view(source, start, end)
+        view = ll.heatmap_view(source, start, end)
+        if QgsProject.instance().mapLayer(view.id()) is None:
+            self._warn(tr("No events in the time window."))  # and no empty layer on the map
+        else:
+            self.status.setText(tr("Heatmap of {0} event(s) added.", view.featureCount()))
+        return view
 
     def density_raster(self, radius_m: float = 200.0, pixel_m: float = 20.0):
         view = self.add_heatmap()
@@ -1035,20 +1040,36 @@ class EventsDock(BaseDock):
             ),
         )
 
-    def play_last_month(self) -> None:
-        """Temporal Controller over the last 30 days, one day per frame, playing."""
-        layer = self.live.layer if self.live is not None else self.events.currentLayer()
-        if isinstance(layer, QgsVectorLayer):
-            ll.set_temporal(layer)
-        ll.play_last_month(self.iface.mapCanvas().temporalController())
-        try:
-            from qgis.PyQt.QtWidgets import QDockWidget
+    def play_last_month(self, days: int = 30) -> QgsVectorLayer | None:
+        """The last ``days`` days of events on the map, one day per frame, playing, the date shown."""
+        from . import playback
 
-            dock = self.iface.mainWindow().findChild(QDockWidget, "TemporalControllerDock")
-            if dock is not None:
-                dock.show()
-        except Exception:
-            pass
+        source = self.events_layer_for_views()
+        if source is None:
+            self._warn(tr("Choose the events layer first."))
+            return None
+        end = dt.datetime.now(UTC)
+        start = end - dt.timedelta(days=days)
+        if self.live is not None:
+            ll.set_temporal(self.live.layer)  # the live layer follows the same clock
+        layer = playback.add_playback_layer(source, start, end)
+        if layer is None:
+            self._warn(tr("No events were reported in the last {0} days: there is nothing to play.", days))
+            return None
+        canvas = self.iface.mapCanvas()
+        if getattr(self, "_date_overlay", None) is None:
+            self._date_overlay = playback.DateOverlay(canvas)
+        playback.play(canvas.temporalController(), start, end)
+        playback.show_temporal_dock(self.iface.mainWindow())
+        self.status.setText(
+            tr(
+                "Playing {0} event(s) of the last {1} days, one day per frame; the other event layers are "
+                "hidden until the playback layer is removed.",
+                layer.featureCount(),
+                days,
+            )
+        )
+        return layer
 
     def show_board(self) -> None:
         from .supervision_board import SupervisionBoard
@@ -1100,7 +1121,7 @@ class EventsDock(BaseDock):
             ("GridGovLiveEvents", tr("Live events layer"), None, True),
             ("GridGovEventHeatmap", tr("Event heatmap (last 30 days)"), lambda: self.add_heatmap(), False),
             ("GridGovEventDensity", tr("Event density raster…"), lambda: self.density_raster(), False),
-            ("GridGovPlayLastMonth", tr("Play the last month"), self.play_last_month, False),
+            ("GridGovPlayLastMonth", tr("Play the last month"), lambda: self.play_last_month(), False),
             ("GridGovResponsibilityList", tr("Responsibility list…"), self.show_responsibility_list, False),
         )
         for name, text, slot, checkable in spec:
