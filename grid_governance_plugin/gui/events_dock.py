@@ -1139,6 +1139,13 @@ class EventsDock(BaseDock):
     def cleanup(self) -> None:
         """Stop the listener and close the connection (plugin unload)."""
         self.set_live(False)
+        overlay = getattr(self, "_date_overlay", None)
+        if overlay is not None:
+            try:
+                overlay.canvas.scene().removeItem(overlay)
+            except RuntimeError:  # the canvas is gone
+                pass
+            self._date_overlay = None
         if isinstance(self.backend, DbCases):
             self.backend.close()
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from qgis.core import (
+    QgsDateTimeRange,
     QgsFeature,
     QgsGeometry,
     QgsMapRendererSequentialJob,
@@ -17,7 +18,7 @@ from qgis.core import (
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtCore import QDateTime, QSize
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QMainWindow
 
@@ -26,6 +27,7 @@ from grid_governance_plugin.gui import playback, results, styles
 from grid_governance_plugin.gui.events_dock import EventsDock
 
 UTC = dt.timezone.utc
+_KEEP: list = []
 LON, LAT = 116.3975, 39.9087
 
 
@@ -77,7 +79,9 @@ def _render(layer, rng=None) -> int:
 
 def test_play_last_month_animates_a_layer_of_its_own(qgis_iface, events_gpkg):
     canvas = qgis_iface.mapCanvas()
+    original = canvas.temporalController()
     nav = QgsTemporalNavigationObject()
+    _KEEP.append(nav)  # the canvas does not own its controller: never let Python free it
     canvas.setTemporalController(nav)
     dock = EventsDock(qgis_iface, None, connection="")
     dock.events.setLayer(events_gpkg)
@@ -115,8 +119,14 @@ def test_play_last_month_animates_a_layer_of_its_own(qgis_iface, events_gpkg):
         QgsProject.instance().removeMapLayer(again.id())
         assert root.findLayer(events_gpkg.id()).isVisible()
     finally:
+        nav.pause()  # its timer would go on moving frames
+        nav.setNavigationMode(QgsTemporalNavigationObject.NavigationOff)
         dock.cleanup()
         dock.deleteLater()
+        if original is not None:
+            canvas.setTemporalController(original)
+        canvas.setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))  # the next tests draw without time
+        canvas.mapSettings().setIsTemporal(False)
 
 
 def test_nothing_to_play_is_said_and_adds_nothing(qgis_iface, qgis_new_project, tmp_path):
