@@ -34,6 +34,7 @@ class GridGovernancePlugin:
         self.docks: dict = {}
         self.menu = None
         self.toolbar = None
+        self.roles = None
         self._install_translator()
 
     def _install_translator(self) -> None:
@@ -107,6 +108,15 @@ class GridGovernancePlugin:
         for key in ("coverage", "events"):
             mw.tabifyDockWidget(first, self.docks[key])
 
+        # a map each role can read (gui/roles.py)
+        from .gui.roles import RoleSwitcher
+
+        self.roles = RoleSwitcher(self.iface, self.docks, mw)
+        self.menu.addSeparator()
+        self.menu.addMenu(self.roles.menu)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.roles.combo)
+
         self.menu.addSeparator()
         settings_action = QAction(QIcon(icon_path("icon.svg")), tr("Settings…"), mw)
         settings_action.setObjectName("GridGovSettings")
@@ -131,6 +141,9 @@ class GridGovernancePlugin:
         SettingsDialog(self.iface.mainWindow()).exec_()
 
     def unload(self) -> None:
+        if self.roles is not None:
+            self.roles.unload()
+            self.roles = None
         for dock in self.docks.values():
             self.iface.removeDockWidget(dock)
             dock.deleteLater()

@@ -938,6 +938,7 @@ class EventsDock(BaseDock):
             self.live = ll.LiveEventsLayer(ref, listener_factory=self.live_factory, parent=self, canvas=canvas)
             self.live.statusChanged.connect(self._show_live_state)
             self.live.batchApplied.connect(self._list_follows_live)
+            self.live.layer.setCustomProperty("gridgov/kind", "live_events")  # for the role views
             QgsProject.instance().addMapLayer(self.live.layer)
             self.live.layer.willBeDeleted.connect(self._live_layer_removed)
             self.live.start()

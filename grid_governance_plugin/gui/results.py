@@ -9,7 +9,7 @@ result layer carries its kind in the custom property ``gridgov/result``, so that
 
 from __future__ import annotations
 
-from qgis.core import QgsLayerTreeGroup, QgsMapLayer, QgsProject, QgsVectorLayer
+from qgis.core import QgsFeatureRequest, QgsLayerTreeGroup, QgsMapLayer, QgsProject, QgsVectorLayer
 
 from ..core.i18n import N_, tr
 
@@ -18,7 +18,7 @@ RESULT_PROPERTY = "gridgov/result"
 # the layer-tree groups results go into (the demo project's groups)
 GROUP_EVENTS = N_("Events and cases")
 GROUP_COVERAGE = N_("Camera coverage")
-GROUP_GRIDS = N_("Grids")
+GROUP_GRIDS = N_("Grid planning")  # not "Grids": that is the grid layer's name
 
 # kind -> (layer name, group, style kind in gui/styles.py); one table for the docks and the demo
 RESULT_KINDS: dict[str, tuple[str, str, str]] = {
@@ -60,11 +60,20 @@ def results_of(kind: str, project: QgsProject | None = None) -> list[QgsMapLayer
 
 
 def is_empty(layer: QgsMapLayer) -> bool:
-    """A vector layer without features, or any layer without a usable extent."""
+    """Whether the layer would draw nothing and have no extent: no feature with a geometry.
+
+    Does not trust featureCount() alone: OGR reports -1 (unknown) for a GeoPackage table whose
+    count it has not stored, and features without geometry count but draw nothing.
+    """
     if not layer.isValid():
         return True
-    if isinstance(layer, QgsVectorLayer) and layer.featureCount() == 0:
-        return True
+    if isinstance(layer, QgsVectorLayer):
+        if layer.featureCount() == 0:
+            return True
+        if not layer.isSpatial():
+            return False  # a table: nothing to draw, but not empty
+        request = QgsFeatureRequest().setNoAttributes()
+        return not any(f.hasGeometry() and not f.geometry().isEmpty() for f in layer.getFeatures(request))
     extent = layer.extent()
     return extent.isNull() or not extent.isFinite()
 
