@@ -282,8 +282,11 @@ def build_project(
         ),
     ]
     group_nodes: dict[str, QgsLayerTreeGroup] = {}
+    group_keys = {events_group: "events", coverage_group: "coverage", grids_group: "grids"}
     for gname, layers in groups:
         node = root.addGroup(gname)
+        if gname in group_keys:
+            node.setCustomProperty(result_kinds.GROUP_PROPERTY, group_keys[gname])  # found whatever the language
         group_nodes[gname] = node
         for table, title, kind in layers:
             lyr = source(table, title)

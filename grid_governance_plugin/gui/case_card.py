@@ -270,7 +270,7 @@ class CaseCard(QWidget):
         arow.setRowStretch(3, 1)
         self.tabs.addTab(assign_page, tr("Assignment"))
         self.assign_group = assign_page
-        self.tabs.setMinimumHeight(140)
+        self.tabs.setMinimumHeight(110)
         lay.addWidget(self.tabs, 1)
         self.set_backend(None)
 

@@ -296,7 +296,8 @@ class CoverageDock(BaseDock):
             ):
                 if not results.get(key):
                     continue
-                layer = take_result(context, results[key], kind)
+                # the choropleth per grid is a by-product: shown only where the view shows it
+                layer = take_result(context, results[key], kind, visible=None if kind == "grid_coverage" else True)
                 if layer is None:
                     continue
                 added[key] = in_project(layer)

@@ -34,7 +34,6 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -474,15 +473,16 @@ class EventsDock(BaseDock):
         self.live_factory = None  # listener factory for the live layer (None: core.events.live)
 
         # source
-        src = QFormLayout()
+        src = QHBoxLayout()  # one row: the layer, and where the cases come from beside it
         src.setContentsMargins(0, 0, 0, 0)
         self.events = layer_box("events", QgsMapLayerProxyModel.PointLayer)
         self.events.layerChanged.connect(lambda _l: self.reload_source() if hasattr(self, "_source_ref") else None)
-        src.addRow(tr("Events layer"), self.events)
+        src.addWidget(QLabel(tr("Events layer")))
+        src.addWidget(self.events, 1)
         self.source_label = QLabel("")
         self.source_label.setObjectName("source_label")
-        self.source_label.setWordWrap(True)
-        src.addRow(tr("Cases from"), self.source_label)
+        self.source_label.setStyleSheet("color: #555555")
+        self.source_label.setTextFormat(Qt.PlainText)
         self.layout_.addLayout(src)
 
         # filters: two columns, the dates only when asked for, collapsible to give the card room
@@ -591,12 +591,18 @@ class EventsDock(BaseDock):
         split.addWidget(scroll)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        self.table.setMinimumHeight(8 * self.table.verticalHeader().defaultSectionSize() + 30)
+        # at least eight rows under the header, whatever the style's margins
+        rows_h = 8 * self.table.verticalHeader().defaultSectionSize()
+        header_h = self.table.horizontalHeader().sizeHint().height()
+        scroll_h = self.table.horizontalScrollBar().sizeHint().height()  # when the columns overflow
+        self.table.setMinimumHeight(rows_h + header_h + scroll_h + 2 * self.table.frameWidth() + 4)
         self.layout_.addWidget(split, 1)
 
-        # buttons
+        # the actions in one row, the source and the live state in another: the list and card get the room
         row = QHBoxLayout()
-        self.refresh_button = QPushButton(tr("Refresh"))
+        row.setSpacing(2)
+        self.refresh_button = QToolButton()
+        self.refresh_button.setText(tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self.bulk_button = QToolButton()
         self.bulk_button.setText(tr("Selected cases"))
@@ -604,25 +610,36 @@ class EventsDock(BaseDock):
         self.bulk_menu = QMenu(self.bulk_button)
         self.bulk_menu.aboutToShow.connect(self._fill_bulk_menu)
         self.bulk_button.setMenu(self.bulk_menu)
-        self.dup_button = QPushButton(tr("Duplicates…"))
+        self.dup_button = QToolButton()
+        self.dup_button.setText(tr("Duplicates…"))
         self.dup_button.clicked.connect(self.show_duplicates)
-        for w in (self.refresh_button, self.bulk_button, self.dup_button):
-            row.addWidget(w)
-        self.layout_.addLayout(row)
-        row2 = QHBoxLayout()
-        self.live_button = QPushButton(tr("Live layer"))
+        self.live_button = QToolButton()
+        self.live_button.setText(tr("Live layer"))
         self.live_button.setCheckable(True)
         self.live_button.toggled.connect(self.set_live)
         self.live_status = QLabel("")
         self.live_status.setObjectName("live_status")
-        self.heatmap_button = QPushButton(tr("Heatmap"))
+        self.heatmap_button = QToolButton()
+        self.heatmap_button.setText(tr("Heatmap"))
         self.heatmap_button.clicked.connect(lambda: self.add_heatmap())
-        self.kde_button = QPushButton(tr("Density raster"))
+        self.kde_button = QToolButton()
+        self.kde_button.setText(tr("Density raster"))
         self.kde_button.clicked.connect(lambda: self.density_raster())
-        for w in (self.live_button, self.heatmap_button, self.kde_button):
-            row2.addWidget(w)
+        for w in (
+            self.refresh_button,
+            self.bulk_button,
+            self.dup_button,
+            self.live_button,
+            self.heatmap_button,
+            self.kde_button,
+        ):
+            row.addWidget(w)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.source_label, 1)
+        row2.addWidget(self.live_status)
         self.layout_.addLayout(row2)
-        self.layout_.addWidget(self.live_status)
         self._show_live_state(ll.STATE_STOPPED, "")
         self.status.setObjectName("GridGovEventsStatus")
         self.layout_.addWidget(self.status)  # no trailing stretch: the list and the card take the room
@@ -654,8 +671,11 @@ class EventsDock(BaseDock):
             if isinstance(layer, QgsVectorLayer) and layer.isValid():
                 self.backend = LayerCases(layer)
         self.source_label.setText(
-            self.backend.describe() if self.backend else tr("No PostGIS connection and no events layer.")
+            tr("Cases from {0}", self.backend.describe())
+            if self.backend
+            else tr("No PostGIS connection and no events layer.")
         )
+        self.source_label.setToolTip(plain_tooltip(self.source_label.text()))
         self._fill_lookups()
         self.card.set_backend(self.backend)
         self.dup_button.setEnabled(bool(self.backend) and not self.backend.read_only)

@@ -20,6 +20,10 @@ GROUP_EVENTS = N_("Events and cases")
 GROUP_COVERAGE = N_("Camera coverage")
 GROUP_GRIDS = N_("Grid planning")  # not "Grids": that is the grid layer's name
 
+# groups are found by this custom property first (their names follow the language they were made in)
+GROUP_PROPERTY = "gridgov/group"
+GROUP_KEYS = {GROUP_EVENTS: "events", GROUP_COVERAGE: "coverage", GROUP_GRIDS: "grids"}
+
 # kind -> (layer name, group, style kind in gui/styles.py); one table for the docks and the demo
 RESULT_KINDS: dict[str, tuple[str, str, str]] = {
     "fov": (N_("Fields of view"), GROUP_COVERAGE, "fov"),
@@ -44,6 +48,16 @@ def group(kind: str) -> str | None:
     return tr(RESULT_KINDS[kind][1]) if kind in RESULT_KINDS else None
 
 
+def find_group(root: QgsLayerTreeGroup, name: str) -> QgsLayerTreeGroup | None:
+    """The group for results named ``name`` (translated): by its gridgov/group key, else by name."""
+    key = next((k for source, k in GROUP_KEYS.items() if tr(source) == name), None)
+    if key:
+        for g in root.findGroups(True):
+            if g.customProperty(GROUP_PROPERTY) == key:
+                return g
+    return root.findGroup(name)
+
+
 def style(kind: str) -> str:
     return RESULT_KINDS[kind][2] if kind in RESULT_KINDS else kind
 
@@ -55,8 +69,13 @@ def result_kind(layer: QgsMapLayer) -> str:
 
 
 def results_of(kind: str, project: QgsProject | None = None) -> list[QgsMapLayer]:
+    """The project's ``kind`` results, and layers that show the same (the demo's ``gridgov/kind`` views)."""
     project = project or QgsProject.instance()
-    return [lyr for lyr in project.mapLayers().values() if result_kind(lyr) == kind]
+    return [
+        lyr
+        for lyr in project.mapLayers().values()
+        if result_kind(lyr) == kind or (not result_kind(lyr) and lyr.customProperty("gridgov/kind") == kind)
+    ]
 
 
 def is_empty(layer: QgsMapLayer) -> bool:
@@ -89,11 +108,14 @@ def add_result(
     group_name: str | None = None,
     project: QgsProject | None = None,
     extra_layers: list[QgsMapLayer] | None = None,
+    visible: bool | None = True,
 ) -> bool:
     """Put ``layer`` into the project as the ``kind`` result; False (not added) when it is empty.
 
     The previous ``kind`` result is removed and the new one takes its place in the tree; a first
     result goes on top of the group named ``group_name`` when there is one, else on top.
+    ``visible``: shown (what the user asked for), hidden, or None: as the layer it replaces was
+    (a by-product keeps the role view's choice), shown when it replaces none.
     """
     project = project or QgsProject.instance()
     if is_empty(layer):
@@ -103,17 +125,23 @@ def add_result(
     parent: QgsLayerTreeGroup | None = None
     index = 0
     old = [lyr for lyr in results_of(kind, project) if lyr.id() != layer.id()]
+    was_visible = None
     for lyr in old:
         node = root.findLayer(lyr.id())
         if node is not None and parent is None:
             parent = node.parent()
             index = parent.children().index(node)
+            was_visible = node.itemVisibilityChecked()
     if parent is None and group_name:
-        parent = root.findGroup(group_name)
+        parent = find_group(root, group_name)
     if parent is None:
         parent = root
     project.addMapLayer(layer, False)
-    parent.insertLayer(index, layer)
+    node = parent.insertLayer(index, layer)
+    show = visible if visible is not None else (was_visible if was_visible is not None else True)
+    node.setItemVisibilityChecked(show)
+    if show:
+        parent.setItemVisibilityChecked(True)  # a shown result in a switched-off group would stay hidden
     for extra in extra_layers or []:
         extra.setCustomProperty(RESULT_PROPERTY, kind + "_extra")
         project.addMapLayer(extra, False)
@@ -122,4 +150,7 @@ def add_result(
         if extra_layers and lyr in extra_layers:
             continue
         project.removeMapLayer(lyr.id())
+    from . import roles  # (imports this module)
+
+    roles.reorder(project)  # in the role's drawing order: points stay above new polygons
     return True

@@ -43,12 +43,14 @@ THEMES = {
 }
 # the dock each role works in (plugin.py's keys)
 ROLE_DOCKS = {"planner": "grids", "analyst": "coverage", "supervisor": "events"}
-# what each role sees, top to bottom; every other layer is switched off
-ROLE_VIEWS: dict[str, tuple[str, ...]] = {
+# each role's drawing order, top to bottom; kinds it does not name follow in GLOBAL_ORDER's order
+ROLE_ORDER: dict[str, tuple[str, ...]] = {
     "planner": (
         "grid_problems",
         "grid",
+        "unified_grid",
         "grid_stats",
+        "dept_grid",
         "community",
         "street",
         "district",
@@ -60,7 +62,10 @@ ROLE_VIEWS: dict[str, tuple[str, ...]] = {
         "suggested_cameras",
         "camera",
         "blind_spots",
+        "dori",
+        "fov",
         "coverage",
+        "grid_coverage",
         "grid",
         "community",
         "street",
@@ -72,8 +77,10 @@ ROLE_VIEWS: dict[str, tuple[str, ...]] = {
         "playback",
         "live_events",
         "open_cases",
+        "events",
         "heatmap",
         "heatmap_extra",
+        "hotspots",
         "grid",
         "community",
         "street",
@@ -82,8 +89,66 @@ ROLE_VIEWS: dict[str, tuple[str, ...]] = {
         "street_space",
     ),
 }
-# results a role computes itself show up when it does, whatever the view (they are added visible)
+# what each role sees; every other layer is switched off (a result the user computes is shown anyway)
+ROLE_VIEWS: dict[str, tuple[str, ...]] = {
+    role: tuple(k for k in order if k not in hidden)
+    for role, order, hidden in (
+        ("planner", ROLE_ORDER["planner"], {"unified_grid", "dept_grid"}),
+        ("analyst", ROLE_ORDER["analyst"], {"dori", "fov", "grid_coverage"}),
+        ("supervisor", ROLE_ORDER["supervisor"], {"events", "hotspots"}),
+    )
+}
+# points over lines over polygons over the base map
+GLOBAL_ORDER = (
+    "playback",
+    "live_events",
+    "open_cases",
+    "events",
+    "suggested_cameras",
+    "camera",
+    "grid_problems",
+    "blind_spots",
+    "dori",
+    "fov",
+    "coverage",
+    "grid_coverage",
+    "hotspots",
+    "heatmap",
+    "heatmap_extra",
+    "grid",
+    "unified_grid",
+    "grid_stats",
+    "dept_grid",
+    "community",
+    "street",
+    "district",
+    "building",
+    "road",
+    "street_space",
+)
 LAST = 10_000
+
+
+def ranks(role: str) -> dict[str, int]:
+    """Drawing rank of every kind in ``role``'s view (smaller is higher)."""
+    order = ROLE_ORDER[role]
+    out = {kind: i for i, kind in enumerate(order)}
+    for i, kind in enumerate(GLOBAL_ORDER):
+        out.setdefault(kind, len(order) + i)
+    return out
+
+
+def current_role(project: QgsProject | None = None) -> str | None:
+    role = (project or QgsProject.instance()).customVariables().get("gridgov_role")
+    return role if role in ROLE_ORDER else None
+
+
+def reorder(project: QgsProject | None = None) -> None:
+    """Put the layers back in the current role's drawing order (after a result was added)."""
+    project = project or QgsProject.instance()
+    role = current_role(project)
+    if role:
+        _sort(project.layerTreeRoot(), ranks(role))
 
 
 def layer_kind(layer: QgsMapLayer) -> str:
@@ -106,22 +171,22 @@ def layer_kind(layer: QgsMapLayer) -> str:
     return table
 
 
-def _rank(node, ranks: dict[str, int]) -> int:
+def _rank(node, rank_of: dict[str, int]) -> int:
     if isinstance(node, QgsLayerTreeLayer):
         layer = node.layer()
-        return ranks.get(layer_kind(layer), LAST) if layer is not None else LAST
+        return rank_of.get(layer_kind(layer), LAST) if layer is not None else LAST
     if isinstance(node, QgsLayerTreeGroup):
-        return min((_rank(child, ranks) for child in node.children()), default=LAST)
+        return min((_rank(child, rank_of) for child in node.children()), default=LAST)
     return LAST
 
 
-def _sort(group: QgsLayerTreeGroup, ranks: dict[str, int]) -> None:
+def _sort(group: QgsLayerTreeGroup, rank_of: dict[str, int]) -> None:
     """Order ``group``'s children by rank (stable), deepest groups first."""
     for child in list(group.children()):
         if isinstance(child, QgsLayerTreeGroup):
-            _sort(child, ranks)
+            _sort(child, rank_of)
     children = list(group.children())
-    wanted = sorted(children, key=lambda n: _rank(n, ranks))  # stable: ties keep their order
+    wanted = sorted(children, key=lambda n: _rank(n, rank_of))  # stable: ties keep their order
     for index, node in enumerate(wanted):
         current = group.children()
         if current[index] is node:
@@ -158,11 +223,9 @@ def apply_view(role: str, project: QgsProject | None = None) -> list[str]:
         raise KeyError(role)
     project = project or QgsProject.instance()
     root = project.layerTreeRoot()
-    kinds = ROLE_VIEWS[role]
-    ranks = {kind: i for i, kind in enumerate(kinds)}
     root.setHasCustomLayerOrder(False)  # the tree's order is the drawing order
-    _sort(root, ranks)
-    _show(root, set(kinds))
+    _sort(root, ranks(role))
+    _show(root, set(ROLE_VIEWS[role]))
     model = QgsLayerTreeModel(root)
     record = QgsMapThemeCollection.createThemeFromCurrentState(root, model)
     themes = project.mapThemeCollection()

@@ -84,11 +84,21 @@ def table_name(layer) -> str:
 
 
 def find_layer_for_role(role: str):
+    """The project's layer of the store table for ``role``; the whole table before a filtered view of it."""
     wanted = ROLE_TABLES.get(role)
-    for layer in QgsProject.instance().mapLayers().values():
-        if isinstance(layer, QgsVectorLayer) and table_name(layer) == wanted:
-            return layer
-    return None
+    found = [
+        layer
+        for layer in QgsProject.instance().mapLayers().values()
+        if isinstance(layer, QgsVectorLayer) and table_name(layer) == wanted
+    ]
+
+    def rank(layer) -> tuple:
+        # a heatmap or a playback is a picture of the events, not the events to work with
+        derived = layer.renderer() is not None and layer.renderer().type() == "heatmapRenderer"
+        derived = derived or bool(layer.customProperty("gridgov/result"))
+        return (derived, bool(layer.subsetString()))
+
+    return min(found, key=rank) if found else None
 
 
 def _label(layer: QgsVectorLayer, field: str, size: float = 8, colour: str = "#222222", zoomed_out: float = 0) -> None:
@@ -340,16 +350,16 @@ def _renderer_fields(layer: QgsVectorLayer) -> list[tuple[str, str]]:
     r = layer.renderer()
     out: list[tuple[str, str]] = []
     if isinstance(r, (QgsCategorizedSymbolRenderer, QgsGraduatedSymbolRenderer)):
-        out.append(("classification", r.classAttribute()))
+        out.append((tr("classification"), r.classAttribute()))
     elif isinstance(r, QgsRuleBasedRenderer):
         for rule in r.rootRule().descendants():
             if rule.filterExpression():
-                out.append(("rule", rule.filterExpression()))
+                out.append((tr("rule"), rule.filterExpression()))
     elif isinstance(r, QgsHeatmapRenderer) and r.weightExpression():
-        out.append(("weight", r.weightExpression()))
+        out.append((tr("weight"), r.weightExpression()))
     labeling = layer.labeling()
     if layer.labelsEnabled() and isinstance(labeling, QgsVectorLayerSimpleLabeling):
-        out.append(("label", labeling.settings().fieldName))
+        out.append((tr("label"), labeling.settings().fieldName))
     return out
 
 
@@ -371,7 +381,7 @@ def field_problems(layer: QgsVectorLayer) -> list[str]:
         missing = sorted(
             c for c in expr.referencedColumns() if c not in names and c != QgsFeatureRequest.ALL_ATTRIBUTES
         )
-        if missing or (not expr.referencedColumns() and what in ("classification", "label")):
+        if missing or (not expr.referencedColumns() and what in (tr("classification"), tr("label"))):
             problems.append(tr("its {0} reads the missing field(s) {1}", what, ", ".join(missing) or text))
     return problems
 

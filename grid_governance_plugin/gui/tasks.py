@@ -117,11 +117,16 @@ def take_layer(
     return layer
 
 
-def take_result(context: QgsProcessingContext, layer_ref: str, kind: str, name: str | None = None):
-    """:func:`take_layer` for a result kind of gui/results.py: its name, group and style."""
+def take_result(
+    context: QgsProcessingContext, layer_ref: str, kind: str, name: str | None = None, visible: bool | None = True
+):
+    """:func:`take_layer` for a result kind of gui/results.py: its name, group and style.
+
+    ``visible``: see results.add_result (None for a by-product: it stays as the view had it).
+    """
     layer = result_layer(context, layer_ref, name or result_layers.title(kind))
     if layer is None:
         return None
     styles.apply(layer, result_layers.style(kind))  # styled before it is drawn
-    result_layers.add_result(layer, kind, result_layers.group(kind))
+    result_layers.add_result(layer, kind, result_layers.group(kind), visible=visible)
     return layer

@@ -144,3 +144,12 @@ def test_the_role_box_applies_and_remembers(qgis_iface, demo_like):
     finally:
         QgsSettings().remove(roles.SETTINGS_KEY)
         switcher.unload()
+
+
+def test_a_result_computed_in_a_view_takes_its_place_in_the_drawing_order(demo_like):
+    roles.apply_view("analyst")
+    grid = next(lyr for lyr in demo_like.mapLayers().values() if styles.table_name(lyr) == "grid")
+    dori = _result(grid, "dori")  # what the analyst asked for: shown, under the cameras, over the coverage
+    order = [roles.layer_kind(n.layer()) for n in demo_like.layerTreeRoot().findLayers()]
+    assert order.index("camera") < order.index("dori") < order.index("coverage")
+    assert demo_like.layerTreeRoot().findLayer(dori.id()).isVisible()

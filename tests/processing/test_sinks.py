@@ -75,9 +75,7 @@ class _WritesBadValues(GridGovAlgorithm):
     ALG_NAME = "Test: bad values"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(
-            QgsProcessingParameterFeatureSink("OUTPUT", "Counted things", QgsProcessing.TypeVectorPoint)
-        )
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", "Counted things", QgsProcessing.TypeVectorPoint))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         fields = QgsFields()
