@@ -34,6 +34,7 @@ from ..core.i18n import N_, tr
 from ..core.log import get_logger
 from . import balance_adapter as engine
 from . import grid_tools, styles
+from . import results as result_layers
 from .balance_panel import BalancePanel
 from .results import in_project
 from .tasks import failure_text, run_algorithm, take_result
@@ -415,10 +416,15 @@ class GridPlanningDock(BaseDock):
             f.setAttributes([a.from_code, a.to_code, a.renumbered])
             feats.append(f)
         layer.dataProvider().addFeatures(feats)
-        QgsProject.instance().addMapLayer(layer)
+        layer.updateExtents()
+        # one comparison layer at a time, and none when nothing changes (it would have no extent)
+        added = result_layers.add_result(layer, "plan_diff", tr(result_layers.GROUP_GRIDS))
         codes = ", ".join(
             f"{c.old_code or '-'}→{c.new_code or '-'} ({tr(CHANGE_KINDS.get(c.kind, c.kind))})" for c in diff.codes[:20]
         )
+        if not added and not diff.codes:
+            self.notify(tr("Plans {0} and {1} do not differ.", published, plan))
+            return layer
         self.notify(tr("{0} area(s) change grid; code changes: {1}", len(diff.areas), codes or tr("none")))
         return layer
 
