@@ -800,6 +800,8 @@ class EventsDock(BaseDock):
         self.card.show_case(ids[0] if len(ids) == 1 else None)
         if len(ids) == 1:
             self.zoom_to_case()
+        else:
+            self._unmark_case()
 
     # the scale the map zooms in to for a case, when it is further out (a street block or two)
     CASE_SCALE = 4000.0
@@ -820,9 +822,35 @@ class EventsDock(BaseDock):
                 canvas.zoomScale(self.CASE_SCALE)
             canvas.refresh()
             canvas.flashGeometries([geom], crs4490)
+            self._mark_case(canvas, point)
             return True
         except Exception:  # a mock canvas in tests, or no map yet
             return False
+
+    def _mark_case(self, canvas, point) -> None:
+        """A ring that stays on the case on the card (the flash is gone after a second)."""
+        from qgis.gui import QgsVertexMarker
+
+        marker = getattr(self, "_case_marker", None)
+        if marker is None:
+            marker = QgsVertexMarker(canvas)
+            marker.setIconType(QgsVertexMarker.ICON_CIRCLE)
+            marker.setIconSize(26)
+            marker.setPenWidth(4)
+            marker.setColor(QColor("#00e5ff"))
+            marker.setZValue(900)
+            self._case_marker = marker
+            self._case_marker_canvas = canvas
+        marker.setCenter(point)
+        marker.show()
+
+    def _unmark_case(self) -> None:
+        marker = getattr(self, "_case_marker", None)
+        if marker is not None:
+            try:
+                marker.hide()
+            except RuntimeError:  # the canvas is gone
+                self._case_marker = None
 
     # -- actions -----------------------------------------------------------------------
     def _case_changed(self, event_id: str) -> None:
@@ -1160,6 +1188,13 @@ class EventsDock(BaseDock):
     def cleanup(self) -> None:
         """Stop the listener and close the connection (plugin unload)."""
         self.set_live(False)
+        marker = getattr(self, "_case_marker", None)
+        if marker is not None:
+            try:
+                self._case_marker_canvas.scene().removeItem(marker)
+            except RuntimeError:  # the canvas is gone
+                pass
+            self._case_marker = None
         overlay = getattr(self, "_date_overlay", None)
         if overlay is not None:
             try:

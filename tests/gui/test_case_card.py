@@ -130,6 +130,11 @@ def test_selecting_a_case_zooms_the_map_to_it(qgis_iface, dock, store):  # noqa:
     ).transform(canvas.center())
     assert abs(centre.x() - LON) < 1e-4 and abs(centre.y() - LAT) < 1e-4
     assert canvas.scale() <= dock.CASE_SCALE * 1.5
+    # a ring stays on the case after the flash
+    marker = dock._case_marker
+    assert marker.isVisible() and marker.center().distance(canvas.center()) < 1e-6 * max(1.0, canvas.scale())
+    dock.table.clearSelection()
+    assert not marker.isVisible()
 
 
 def test_facts_fit_without_scrolling_in_a_dock_of_a_1600_by_1000_window(qgis_iface, dock, store):  # noqa: F811
