@@ -27,6 +27,7 @@ class GridGovernancePlugin:
         self.docks: dict = {}
         self.menu = None
         self.toolbar = None
+        self.roles = None
         self._install_translator()
 
     def _install_translator(self) -> None:
@@ -94,6 +95,15 @@ class GridGovernancePlugin:
         for key in ("coverage", "events"):
             mw.tabifyDockWidget(first, self.docks[key])
 
+        # a map each role can read (gui/roles.py)
+        from .gui.roles import RoleSwitcher
+
+        self.roles = RoleSwitcher(self.iface, self.docks, mw)
+        self.menu.addSeparator()
+        self.menu.addMenu(self.roles.menu)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.roles.combo)
+
         self.menu.addSeparator()
         settings_action = QAction(QIcon(icon_path("icon.svg")), tr("Settings…"), mw)
         settings_action.setObjectName("GridGovSettings")
@@ -142,6 +152,9 @@ class GridGovernancePlugin:
 
     def unload(self) -> None:
         self._store_hooks(False)
+        if self.roles is not None:
+            self.roles.unload()
+            self.roles = None
         for dock in self.docks.values():
             self.iface.removeDockWidget(dock)
             dock.deleteLater()

@@ -160,9 +160,12 @@ def analyses(city: Path, results: Path) -> dict[str, str]:
     r = run_alg("gridgov:camerafov", {"INPUT": cams, "OBSTACLES": blds, "OUTPUT": dest("fov")})
     if r:
         out["fov"] = "fov"
+        # what was written, not what was asked for: an empty output must not read as success
+        fov = result_layer(results, "fov")
+        seen = sum(1 for f in fov.getFeatures() if f.hasGeometry() and not f.geometry().isEmpty())
         say(
-            f"  - fields of view: {cams.featureCount()} cameras with occlusion by {blds.featureCount()} buildings "
-            f"({r['_seconds']:.1f} s)"
+            f"  - fields of view: {fov.featureCount()} written for {cams.featureCount()} cameras, {seen} with "
+            f"visible ground, occluded by {blds.featureCount()} buildings ({r['_seconds']:.1f} s)"
         )
     r = run_alg(
         "gridgov:coverage",
@@ -236,7 +239,8 @@ def build_project(
     city: Path, results: Path, result_styles: dict[str, str], project_path: Path, pg_service: str | None
 ) -> None:
     from grid_governance_plugin.core.i18n import tr
-    from grid_governance_plugin.gui import styles
+    from grid_governance_plugin.gui import results as result_kinds
+    from grid_governance_plugin.gui import roles, styles
 
     project = QgsProject.instance()
     project.clear()
@@ -256,10 +260,16 @@ def build_project(
                 return lyr
         return gpkg_layer(city, name, title)
 
+    # group and layer names never repeat (the results' groups are gui/results.py's)
+    events_group, coverage_group, grids_group = (
+        tr(result_kinds.GROUP_EVENTS),
+        tr(result_kinds.GROUP_COVERAGE),
+        tr(result_kinds.GROUP_GRIDS),
+    )
     groups = [
-        (tr("Events and cases"), [("event", tr("Open cases"), "event"), ("event", tr("All events"), "event")]),
-        (tr("Camera coverage"), [("camera", tr("Cameras"), "camera")]),
-        (tr("Grids"), [("grid", tr("Grids"), "grid"), ("dept_grid", tr("Departmental grids"), "dept_grid")]),
+        (events_group, [("event", tr("Open cases"), "event"), ("event", tr("All events"), "event")]),
+        (coverage_group, [("camera", tr("Cameras"), "camera")]),
+        (grids_group, [("grid", tr("Grids"), "grid"), ("dept_grid", tr("Departmental grids"), "dept_grid")]),
         (
             tr("Administrative areas"),
             [("community", tr("Communities"), "community"), ("street", tr("Streets (jiedao)"), "street")],
@@ -273,30 +283,25 @@ def build_project(
             ],
         ),
     ]
-    result_titles = {
-        "fov": (tr("Camera coverage"), tr("Fields of view")),
-        "coverage": (tr("Camera coverage"), tr("Coverage")),
-        "blind_spots": (tr("Camera coverage"), tr("Blind spots")),
-        "grid_coverage": (tr("Camera coverage"), tr("Coverage by grid")),
-        "grid_problems": (tr("Grids"), tr("Grid problems")),
-        "grid_stats": (tr("Grids"), tr("Grid workload")),
-        "unified_grid": (tr("Grids"), tr("Unified grid (proposal)")),
-        "hotspots": (tr("Events and cases"), tr("Hotspots")),
-    }
     group_nodes: dict[str, QgsLayerTreeGroup] = {}
+    group_keys = {events_group: "events", coverage_group: "coverage", grids_group: "grids"}
     for gname, layers in groups:
         node = root.addGroup(gname)
+        if gname in group_keys:
+            node.setCustomProperty(result_kinds.GROUP_PROPERTY, group_keys[gname])  # found whatever the language
         group_nodes[gname] = node
         for table, title, kind in layers:
             lyr = source(table, title)
-            if not lyr.isValid():
-                continue
+            if not lyr.isValid() or result_kinds.is_empty(lyr):
+                continue  # never a layer without features: it has no extent
             styles.apply(lyr, kind)
             project.addMapLayer(lyr, False)
             node.addLayer(lyr)
             if table == "event" and title == tr("Open cases"):
                 lyr.setSubsetString("\"status\" NOT IN ('closed', 'void')")
+                lyr.setCustomProperty(roles.KIND_PROPERTY, "open_cases")
             if table == "event" and title == tr("All events"):
+                lyr.setCustomProperty(roles.KIND_PROPERTY, "events")
                 tp = lyr.temporalProperties()
                 tp.setIsActive(True)
                 tp.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
@@ -308,27 +313,25 @@ def build_project(
                     else "reported_at >= now() - interval '30 days'"
                 )
                 styles.apply(heat, "heatmap")
-                project.addMapLayer(heat, False)
-                node.addLayer(heat)
-    for name, kind in result_styles.items():
-        gname, title = result_titles.get(name, (tr("Grids"), name))
-        lyr = result_layer(results, name, title)
-        if not lyr.isValid():
+                heat.setCustomProperty(roles.KIND_PROPERTY, "heatmap")
+                if not result_kinds.is_empty(heat):
+                    project.addMapLayer(heat, False)
+                    node.addLayer(heat)
+    for name in result_styles:
+        kind = name if name in result_kinds.RESULT_KINDS else None
+        if kind is None:
             continue
-        styles.apply(lyr, kind)
+        lyr = result_layer(results, name, result_kinds.title(kind))
+        if not lyr.isValid() or result_kinds.is_empty(lyr):
+            say(f"  ({result_kinds.title(kind)}: no features, not added to the project)")
+            continue
+        styles.apply(lyr, result_kinds.style(kind))
+        lyr.setCustomProperty(result_kinds.RESULT_PROPERTY, kind)
         project.addMapLayer(lyr, False)
-        node = group_nodes[gname].insertLayer(0, lyr)
-        if name in ("fov", "grid_stats", "unified_grid", "coverage", "hotspots"):
-            node.setItemVisibilityChecked(False)
-    # the less busy picture for the first look: hide detail layers
-    for lyr in project.mapLayers().values():
-        if styles.table_name(lyr) in ("dept_grid", "street_space") or lyr.name() in (
-            tr("Event heatmap (last 30 days)"),
-            tr("All events"),
-        ):
-            node = root.findLayer(lyr.id())
-            if node:
-                node.setItemVisibilityChecked(False)
+        group_nodes[result_kinds.group(kind)].insertLayer(0, lyr)
+    # a map theme per role; the demo opens in the analyst's (the coverage dock is shown first)
+    for role in ("planner", "supervisor", "analyst"):
+        roles.apply_view(role, project)
     grid = next((lyr for lyr in project.mapLayers().values() if styles.table_name(lyr) == "grid"), None)
     extent_layer = grid or next(iter(project.mapLayers().values()))
     from grid_governance_plugin.core.crs import metric_crs_for

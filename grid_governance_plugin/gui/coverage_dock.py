@@ -37,8 +37,8 @@ from ..core.log import get_logger
 from ..core.paths import icon_path
 from ..processing.alg_coverage import DORI_LEVEL_LABELS
 from . import camera_fov_adapter as fov
-from . import styles
-from .tasks import run_algorithm, take_layer
+from .results import in_project
+from .tasks import failure_text, run_algorithm, take_result
 from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("coverage_dock")
@@ -286,25 +286,36 @@ class CoverageDock(BaseDock):
             self.run_button.setEnabled(True)
             self._keep = []
             if not ok:
-                self.status.setText(tr("Coverage failed; see the log."))
+                self.status.setText(tr("Coverage failed: {0}", failure_text(context)))
                 return
-            for key, name, style in (
-                ("GRID_STATS", tr("Coverage by grid"), "coverage_ratio"),
-                ("COVERAGE", tr("Camera coverage"), "coverage"),
-                ("BLIND_SPOTS", tr("Blind spots"), "blind_spots"),
+            added = {}
+            for key, kind in (
+                ("GRID_STATS", "grid_coverage"),
+                ("COVERAGE", "coverage"),
+                ("BLIND_SPOTS", "blind_spots"),
             ):
                 if not results.get(key):
                     continue
-                layer = take_layer(context, results[key], name)
+                # the choropleth per grid is a by-product: shown only where the view shows it
+                layer = take_result(context, results[key], kind, visible=None if kind == "grid_coverage" else True)
                 if layer is None:
                     continue
-                styles.apply(layer, style)
-                self.result_layers[key] = layer
+                added[key] = in_project(layer)
+                if added[key]:
+                    self.result_layers[key] = layer
                 if key == "BLIND_SPOTS":
                     grid_field = fov.blind_grid_field(layer) or "grid"
                     self.blind_spots.fill(layer, [fov.BLIND_AREA_FIELD, grid_field], order_by=fov.BLIND_AREA_FIELD)
             ratio = results.get("RATIO")
-            if ratio is not None:
+            if not added.get("COVERAGE"):
+                # nothing seen: no layer was added, and the dock must not call that done
+                self.status.setText(
+                    tr(
+                        "Coverage finished, but no camera sees any of the area to watch: check that the cameras "
+                        "are online and lie in or next to the area."
+                    )
+                )
+            elif ratio is not None:
                 self.status.setText(
                     tr(
                         "Coverage done: {0:.1%} of the area seen, {1} blind spots.",
@@ -340,13 +351,20 @@ class CoverageDock(BaseDock):
 
         def done(ok, results, context):
             if not ok or not results.get("OUTPUT"):
-                self.status.setText(tr("Fields of view failed; see the log."))
+                self.status.setText(tr("{0} failed: {1}", name, failure_text(context)))
                 return
-            layer = take_layer(context, results["OUTPUT"], name)
-            if layer is not None:
-                styles.apply(layer, "dori" if dori else "fov")
-                self.result_layers["DORI" if dori else "FOV"] = layer
-            self.status.setText(tr("{0} done.", name))
+            layer = take_result(context, results["OUTPUT"], "dori" if dori else "fov")
+            if not in_project(layer):
+                # an empty result is not added; never report it as done
+                self.status.setText(
+                    tr("{0}: none of the cameras sees any ground, so nothing was added; the log says why.", name)
+                )
+                return
+            self.result_layers["DORI" if dori else "FOV"] = layer
+            seen = sum(1 for f in layer.getFeatures() if f.hasGeometry() and not f.geometry().isEmpty())
+            self.status.setText(
+                tr("{0} done: {1} polygons, {2} with visible ground.", name, layer.featureCount(), seen)
+            )
 
         self.status.setText(tr("Computing {0}...", name))
         self.last_task = run_algorithm(fov.ALG_FOV, params, done, name)
@@ -364,16 +382,17 @@ class CoverageDock(BaseDock):
 
         def done(ok, results, context):
             if not ok or not results.get("OUTPUT"):
-                self.status.setText(tr("Suggesting cameras failed; see the log."))
+                self.status.setText(tr("Suggesting cameras failed: {0}", failure_text(context)))
                 return
-            layer = take_layer(context, results["OUTPUT"], tr("Suggested cameras"))
-            if layer is not None:
-                styles.apply(layer, "camera")
-                self.result_layers["SUGGESTED"] = layer
+            layer = take_result(context, results["OUTPUT"], "suggested_cameras")
+            if not in_project(layer):
+                self.status.setText(tr("No camera position adds coverage here; nothing was added."))
+                return
+            self.result_layers["SUGGESTED"] = layer
             self.status.setText(
                 tr(
                     "{0} cameras suggested, adding {1:.0f} m² of coverage.",
-                    layer.featureCount() if layer else 0,
+                    layer.featureCount(),
                     float(results.get("GAIN_M2") or 0.0),
                 )
             )

@@ -22,6 +22,7 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
+from qgis.gui import QgsCollapsibleGroupBox
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
@@ -33,9 +34,7 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -50,14 +49,15 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core import settings
+from ..core import labels, settings
 from ..core.events import board, cases
 from ..core.i18n import N_, tr
 from ..core.labels import label as code_label
 from ..core.log import get_logger
 from ..core.store.access import Access
 from . import live_layer as ll
-from .case_card import CaseCard, _pg_message, fmt_time
+from . import styles
+from .case_card import CaseCard, _pg_message, department_text, fmt_time, overdue_text, plain_tooltip
 from .why import set_available
 from .widgets import BaseDock, layer_box
 
@@ -317,15 +317,16 @@ class LayerCases:
 # the case list
 # ---------------------------------------------------------------------------------------
 class CaseTableModel(QAbstractTableModel):
+    """The case list: what a supervisor scans first on the left (category, status, deadline)."""
+
     COLUMNS = (
         ("category_code", N_("Category")),
         ("status", N_("Status")),
-        ("level", N_("Level")),
-        ("department", N_("Department")),
-        ("grid_code", N_("Grid")),
-        ("reported_at", N_("Reported")),
         ("deadline_at", N_("Deadline")),
-        ("overdue", N_("Overdue")),
+        ("grid_code", N_("Grid")),
+        ("department", N_("Department")),
+        ("level", N_("Level")),
+        ("reported_at", N_("Reported")),
     )
     ID_ROLE = Qt.UserRole + 1
     SORT_ROLE = Qt.UserRole + 2
@@ -359,18 +360,25 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             if key == "status":
                 return cases.state_label(value or "")
-            if key in ("level", "department"):
-                return code_label(key, value)
-            if key in ("reported_at", "deadline_at"):
+            if key == "reported_at":
                 return fmt_time(value)
+            if key == "deadline_at":
+                late = overdue_text(value, row.get("status"))
+                return f"{fmt_time(value)} {late}".strip()
             if key == "overdue":
                 return tr("Yes") if value else ""
-            if key == "category_code" and (row.get("minor") or code_label("category", value) != value):
-                return f"{value} {row.get('minor') or code_label('category', value)}"
+            if key == "category_code":
+                return str(row.get("minor") or code_label("category", value) or "")
+            if key == "department":
+                return department_text(value, row.get("department_name")) if value else ""
+            if key == "level":
+                return labels.label("level", value)
             return "" if value is None else str(value)
         if role == self.SORT_ROLE:
             if isinstance(value, dt.datetime):
                 return value.timestamp()
+            if key == "deadline_at":
+                return float("inf")  # no deadline: last when the most urgent come first
             if key == "status":
                 return cases.STATES.index(value) if value in cases.STATES else 99
             return "" if value is None else (int(value) if isinstance(value, bool) else str(value))
@@ -379,7 +387,10 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ForegroundRole and row.get("overdue"):
             return QColor("#c00000")
         if role == Qt.ToolTipRole:
-            return row.get("description") or None
+            # what a channel wrote is shown as text, never rendered
+            if key == "category_code":
+                return plain_tooltip(row.get("description")) or None
+            return plain_tooltip(row.get(key) if key in ("grid_code", "department") else None) or None
         return None
 
 
@@ -486,19 +497,26 @@ class EventsDock(BaseDock):
         self.live_factory = None  # listener factory for the live layer (None: core.events.live)
 
         # source
-        src = QFormLayout()
+        src = QHBoxLayout()  # one row: the layer, and where the cases come from beside it
+        src.setContentsMargins(0, 0, 0, 0)
         self.events = layer_box("events", QgsMapLayerProxyModel.PointLayer)
         self.events.layerChanged.connect(lambda _l: self.reload_source() if hasattr(self, "_source_ref") else None)
-        src.addRow(tr("Events layer"), self.events)
+        src.addWidget(QLabel(tr("Events layer")))
+        src.addWidget(self.events, 1)
         self.source_label = QLabel("")
         self.source_label.setObjectName("source_label")
-        self.source_label.setWordWrap(True)
-        src.addRow(tr("Cases from"), self.source_label)
+        self.source_label.setStyleSheet("color: #555555")
+        self.source_label.setTextFormat(Qt.PlainText)
         self.layout_.addLayout(src)
 
-        # filters
-        fbox = QGroupBox(tr("Filters"))
+        # filters: two columns, the dates only when asked for, collapsible to give the card room
+        fbox = QgsCollapsibleGroupBox(tr("Filters"))
+        fbox.setObjectName("GridGovCaseFilters")
+        fbox.setSaveCollapsedState(True)
+        self.filter_box = fbox
         grid = QGridLayout(fbox)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setVerticalSpacing(2)
         self.period = QComboBox()
         for key, label in PERIODS:
             self.period.addItem(tr(label), key)
@@ -515,25 +533,30 @@ class EventsDock(BaseDock):
         self.status_box = QComboBox()
         self.status_box.addItem(tr("Any status"), None)
         self.status_box.addItem(tr("Open (not closed or void)"), "open")
-        for s in cases.STATES:
-            self.status_box.addItem(cases.state_label(s), s)
+        for s_ in cases.STATES:
+            self.status_box.addItem(cases.state_label(s_), s_)
         self.grid_box = QComboBox()
         self.grid_box.setEditable(True)
         self.department = QComboBox()
         self.overdue = QCheckBox(tr("Overdue only"))
+        for box in (self.period, self.category, self.status_box, self.grid_box, self.department):
+            box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
         grid.addWidget(QLabel(tr("Reported")), 0, 0)
         grid.addWidget(self.period, 0, 1)
-        grid.addWidget(self.date_from, 1, 0)
-        grid.addWidget(self.date_to, 1, 1)
+        grid.addWidget(QLabel(tr("Status")), 0, 2)
+        grid.addWidget(self.status_box, 0, 3)
+        grid.addWidget(self.date_from, 1, 1)
+        grid.addWidget(self.date_to, 1, 3)
         grid.addWidget(QLabel(tr("Category")), 2, 0)
         grid.addWidget(self.category, 2, 1)
-        grid.addWidget(QLabel(tr("Status")), 3, 0)
-        grid.addWidget(self.status_box, 3, 1)
-        grid.addWidget(QLabel(tr("Grid")), 4, 0)
-        grid.addWidget(self.grid_box, 4, 1)
-        grid.addWidget(QLabel(tr("Department")), 5, 0)
-        grid.addWidget(self.department, 5, 1)
-        grid.addWidget(self.overdue, 6, 0, 1, 2)
+        grid.addWidget(QLabel(tr("Department")), 2, 2)
+        grid.addWidget(self.department, 2, 3)
+        grid.addWidget(QLabel(tr("Grid")), 3, 0)
+        grid.addWidget(self.grid_box, 3, 1)
+        grid.addWidget(self.overdue, 3, 2, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self.layout_.addWidget(fbox)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -553,8 +576,11 @@ class EventsDock(BaseDock):
         self.period.currentIndexChanged.connect(self._period_changed)
         self._period_changed()
 
-        # list and card
+        # list and card: the card gets the larger share, the list at least about eight rows
         split = QSplitter(Qt.Vertical)
+        split.setObjectName("GridGovCaseSplitter")
+        split.setChildrenCollapsible(False)
+        self.splitter = split
         self.model = CaseTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -563,28 +589,44 @@ class EventsDock(BaseDock):
         self.table.setObjectName("case_table")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(5, Qt.DescendingOrder)
+        self.table.sortByColumn(6, Qt.DescendingOrder)  # newest first
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.ElideRight)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(36)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         split.addWidget(self.table)
         self.card = CaseCard()
         self.card.changed.connect(self._case_changed)
         self.card.failed.connect(self._warn)
-        scroll = QScrollArea()  # the card is long; the list keeps its room
+        self.card.confirmed.connect(self._confirm)
+        scroll = QScrollArea()  # only a very small dock scrolls; the facts fit at 1600×1000
+        scroll.setObjectName("GridGovCaseCardScroll")
         scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setWidget(self.card)
+        self.card_scroll = scroll
         split.addWidget(scroll)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        self.table.setMinimumHeight(160)
+        # at least eight rows under the header, whatever the style's margins
+        rows_h = 8 * self.table.verticalHeader().defaultSectionSize()
+        header_h = self.table.horizontalHeader().sizeHint().height()
+        scroll_h = self.table.horizontalScrollBar().sizeHint().height()  # when the columns overflow
+        self.table.setMinimumHeight(rows_h + header_h + scroll_h + 2 * self.table.frameWidth() + 4)
         self.layout_.addWidget(split, 1)
 
-        # buttons
+        # the actions in one row, the source and the live state in another: the list and card get the room
         row = QHBoxLayout()
-        self.refresh_button = QPushButton(tr("Refresh"))
+        row.setSpacing(2)
+        self.refresh_button = QToolButton()
+        self.refresh_button.setText(tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self.bulk_button = QToolButton()
         self.bulk_button.setText(tr("Selected cases"))
@@ -592,27 +634,40 @@ class EventsDock(BaseDock):
         self.bulk_menu = QMenu(self.bulk_button)
         self.bulk_menu.aboutToShow.connect(self._fill_bulk_menu)
         self.bulk_button.setMenu(self.bulk_menu)
-        self.dup_button = QPushButton(tr("Duplicates…"))
+        self.dup_button = QToolButton()
+        self.dup_button.setText(tr("Duplicates…"))
         self.dup_button.clicked.connect(self.show_duplicates)
-        for w in (self.refresh_button, self.bulk_button, self.dup_button):
-            row.addWidget(w)
-        self.layout_.addLayout(row)
-        row2 = QHBoxLayout()
-        self.live_button = QPushButton(tr("Live layer"))
+        self.live_button = QToolButton()
+        self.live_button.setText(tr("Live layer"))
         self.live_button.setCheckable(True)
         self.live_button.toggled.connect(self.set_live)
         self.live_status = QLabel("")
         self.live_status.setObjectName("live_status")
-        self.heatmap_button = QPushButton(tr("Heatmap"))
+        self.heatmap_button = QToolButton()
+        self.heatmap_button.setText(tr("Heatmap"))
         self.heatmap_button.clicked.connect(lambda: self.add_heatmap())
-        self.kde_button = QPushButton(tr("Density raster"))
+        self.kde_button = QToolButton()
+        self.kde_button.setText(tr("Density raster"))
         self.kde_button.clicked.connect(lambda: self.density_raster())
-        for w in (self.live_button, self.heatmap_button, self.kde_button):
-            row2.addWidget(w)
+        for w in (
+            self.refresh_button,
+            self.bulk_button,
+            self.dup_button,
+            self.live_button,
+            self.heatmap_button,
+            self.kde_button,
+        ):
+            row.addWidget(w)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.source_label, 1)
+        row2.addWidget(self.live_status)
         self.layout_.addLayout(row2)
-        self.layout_.addWidget(self.live_status)
         self._show_live_state(ll.STATE_STOPPED, "")
-        self._finish()
+        self.status.setObjectName("GridGovEventsStatus")
+        self.layout_.addWidget(self.status)  # no trailing stretch: the list and the card take the room
+        self._sized = False
         if connection is not None:
             self.reload_source()
         # else on first show: QGIS starts without waiting for a database that may be far away
@@ -640,8 +695,11 @@ class EventsDock(BaseDock):
             if isinstance(layer, QgsVectorLayer) and layer.isValid():
                 self.backend = LayerCases(layer)
         self.source_label.setText(
-            self.backend.describe() if self.backend else tr("No PostGIS connection and no events layer.")
+            tr("Cases from {0}", self.backend.describe())
+            if self.backend
+            else tr("No PostGIS connection and no events layer.")
         )
+        self.source_label.setToolTip(plain_tooltip(self.source_label.text()))
         self._fill_lookups()
         self.card.set_backend(self.backend)
         self.dup_button.setEnabled(bool(self.backend) and not self.backend.read_only)
@@ -662,10 +720,25 @@ class EventsDock(BaseDock):
         set_available(self.dup_button, acc.can("merge"), acc.why_not("merge"))
         set_available(self.live_button, acc.can("read_cases"), acc.why_not("read_cases"))
 
+    # the width the case list and card need to show their facts without scrolling
+    COMFORTABLE_WIDTH = 520
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         # the connection may have been chosen in the settings since: follow it
         self._ensure_source()
         super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            QTimer.singleShot(0, self._give_room)
+
+    def _give_room(self) -> None:
+        """Widen a narrow docked panel once: the card is the supervisor's main view."""
+        mw = self.parent()
+        try:
+            if not self.isFloating() and self.width() < self.COMFORTABLE_WIDTH and hasattr(mw, "resizeDocks"):
+                mw.resizeDocks([self], [self.COMFORTABLE_WIDTH], Qt.Horizontal)
+        except RuntimeError:  # closed meanwhile
+            pass
 
     def _fill_lookups(self) -> None:
         looks = self.backend.lookups() if self.backend else {}
@@ -677,18 +750,20 @@ class EventsDock(BaseDock):
             box.blockSignals(True)
             box.clear()
             box.addItem(tr(any_label), None)
-            for code, name in looks.get(key, []):
-                if key == "department":  # names, not codes (GA, CGZF)
-                    box.addItem(code_label("department", code) if name in (None, "", code) else name, code)
-                else:
-                    box.addItem(code if name == code else f"{code} {name or ''}".strip(), code)
+            for code, label in looks.get(key, []):
+                if key == "department" and (not label or label == code):
+                    label = labels.label("department", code)
+                # names, not codes; the code stays the item's data and its tooltip
+                box.addItem(str(label) if label else str(code), code)
+                box.setItemData(box.count() - 1, str(code), Qt.ToolTipRole)
             box.blockSignals(False)
 
     # -- filters and list ----------------------------------------------------------------
     def _period_changed(self) -> None:
         custom = self.period.currentData() == "custom"
-        self.date_from.setEnabled(custom)
-        self.date_to.setEnabled(custom)
+        for w in (self.date_from, self.date_to):
+            w.setEnabled(custom)
+            w.setVisible(custom)  # two rows less for the card unless the dates are wanted
 
     def filters(self) -> dict[str, Any]:
         f: dict[str, Any] = {}
@@ -721,11 +796,21 @@ class EventsDock(BaseDock):
         except Exception as exc:
             self._warn(tr("Could not read the cases: {0}", _pg_message(exc)))
             return
-        self.model.set_rows(rows)
-        n_over = sum(1 for r in rows if r.get("overdue"))
-        self.status.setText(tr("{0} case(s), {1} overdue.", len(rows), n_over))
-        if current:
-            self.select_case(current)
+        self._keep_card = current  # the card stays on its case while the list is rebuilt
+        try:
+            self.model.set_rows(rows)
+            self.table.resizeColumnsToContents()
+            n_over = sum(1 for r in rows if r.get("overdue"))
+            self.status.setText(tr("{0} case(s), {1} overdue.", len(rows), n_over))
+            if current and not self.select_case(current):
+                # a step can take a case out of the filters: keep it on the card, and say so
+                self.card.show_case(current, keep_confirmation=True)
+                if self.card.case is not None:
+                    self.status.setText(
+                        self.status.text() + " " + tr("The case on the card no longer matches the filters.")
+                    )
+        finally:
+            self._keep_card = None
 
     def visible_ids(self) -> list[str]:
         return [self.proxy.index(r, 0).data(CaseTableModel.ID_ROLE) for r in range(self.proxy.rowCount())]
@@ -738,31 +823,91 @@ class EventsDock(BaseDock):
         for r in range(self.proxy.rowCount()):
             if self.proxy.index(r, 0).data(CaseTableModel.ID_ROLE) == event_id:
                 self.table.selectRow(r)
+                self.table.scrollTo(self.proxy.index(r, 0))
                 return True
         return False
 
     def _selection_changed(self, *_args) -> None:
         ids = self.selected_ids()
+        keep = getattr(self, "_keep_card", None)
+        if not ids and keep:
+            return  # the list is being rebuilt: refresh() decides what the card shows
+        if len(ids) == 1 and keep == ids[0] and self.card.case and self.card.case.get("id") == keep:
+            self.card.show_case(keep, keep_confirmation=True)  # same case, fresh facts, message kept
+            return
         self.card.show_case(ids[0] if len(ids) == 1 else None)
         if len(ids) == 1:
-            self._flash(ids[0])
+            self.zoom_to_case()
+        else:
+            self._unmark_case()
 
-    def _flash(self, event_id: str) -> None:
+    # the scale the map zooms in to for a case, when it is further out (a street block or two)
+    CASE_SCALE = 4000.0
+
+    def zoom_to_case(self) -> bool:
+        """Centre the map on the case on the card (zooming in when further out) and flash it."""
         c = self.card.case
         canvas = self.iface.mapCanvas() if self.iface is not None else None
         if not c or c.get("lon") is None or canvas is None:
-            return
+            return False
         try:
             geom = QgsGeometry.fromPointXY(QgsPointXY(c["lon"], c["lat"]))
-            canvas.flashGeometries([geom], QgsCoordinateReferenceSystem("EPSG:4490"))
+            crs4490 = QgsCoordinateReferenceSystem("EPSG:4490")
+            to_map = QgsCoordinateTransform(crs4490, canvas.mapSettings().destinationCrs(), QgsProject.instance())
+            point = to_map.transform(QgsPointXY(c["lon"], c["lat"]))
+            canvas.setCenter(point)
+            if canvas.scale() > self.CASE_SCALE * 1.5:
+                canvas.zoomScale(self.CASE_SCALE)
+            canvas.refresh()
+            canvas.flashGeometries([geom], crs4490)
+            self._mark_case(canvas, point)
+            return True
         except Exception:  # a mock canvas in tests, or no map yet
-            pass
+            return False
+
+    def _mark_case(self, canvas, point) -> None:
+        """A ring that stays on the case on the card (the flash is gone after a second)."""
+        from qgis.gui import QgsVertexMarker
+
+        marker = getattr(self, "_case_marker", None)
+        if marker is None:
+            marker = QgsVertexMarker(canvas)
+            marker.setIconType(QgsVertexMarker.ICON_CIRCLE)
+            marker.setIconSize(26)
+            marker.setPenWidth(4)
+            marker.setColor(QColor("#00e5ff"))
+            marker.setZValue(900)
+            self._case_marker = marker
+            self._case_marker_canvas = canvas
+        marker.setCenter(point)
+        marker.show()
+
+    def _unmark_case(self) -> None:
+        marker = getattr(self, "_case_marker", None)
+        if marker is not None:
+            try:
+                marker.hide()
+            except RuntimeError:  # the canvas is gone
+                self._case_marker = None
 
     # -- actions -----------------------------------------------------------------------
     def _case_changed(self, event_id: str) -> None:
-        self.status.setText(tr("Case updated."))
         self.refresh()
         self.select_case(event_id)
+        for layer in QgsProject.instance().mapLayers().values():
+            # the map's case layers show the new status too
+            if isinstance(layer, QgsVectorLayer) and styles.table_name(layer) == "event":
+                layer.triggerRepaint()
+
+    def _confirm(self, message: str) -> None:
+        c = self.card.case
+        if c is not None and c.get("id") not in self.visible_ids():
+            message += " " + tr("The case on the card no longer matches the filters.")
+        self.status.setText(message)
+        try:
+            self.iface.messageBar().pushSuccess(tr("Events and cases"), message)
+        except Exception:  # test ifaces without a message bar
+            pass
 
     def common_transitions(self, ids: list[str] | None = None) -> list[str]:
         """Target states allowed for every selected case (bulk actions offer only these)."""
@@ -916,6 +1061,7 @@ class EventsDock(BaseDock):
             self.live = ll.LiveEventsLayer(ref, listener_factory=self.live_factory, parent=self, canvas=canvas)
             self.live.statusChanged.connect(self._show_live_state)
             self.live.batchApplied.connect(self._list_follows_live)
+            self.live.layer.setCustomProperty("gridgov/kind", "live_events")  # for the role views
             QgsProject.instance().addMapLayer(self.live.layer)
             self.live.layer.willBeDeleted.connect(self._live_layer_removed)
             self.live.start()
@@ -994,7 +1140,12 @@ class EventsDock(BaseDock):
         f = self.filters()
         end = f.get("end") or dt.datetime.now(UTC)
         start = f.get("start") or end - dt.timedelta(days=days)
-        return ll.heatmap_view(source, start, end)
+        view = ll.heatmap_view(source, start, end)
+        if QgsProject.instance().mapLayer(view.id()) is None:
+            self._warn(tr("No events in the time window."))  # and no empty layer on the map
+        else:
+            self.status.setText(tr("Heatmap of {0} event(s) added.", view.featureCount()))
+        return view
 
     def density_raster(self, radius_m: float = 200.0, pixel_m: float = 20.0):
         view = self.add_heatmap()
@@ -1013,20 +1164,36 @@ class EventsDock(BaseDock):
             ),
         )
 
-    def play_last_month(self) -> None:
-        """Temporal Controller over the last 30 days, one day per frame, playing."""
-        layer = self.live.layer if self.live is not None else self.events.currentLayer()
-        if isinstance(layer, QgsVectorLayer):
-            ll.set_temporal(layer)
-        ll.play_last_month(self.iface.mapCanvas().temporalController())
-        try:
-            from qgis.PyQt.QtWidgets import QDockWidget
+    def play_last_month(self, days: int = 30) -> QgsVectorLayer | None:
+        """The last ``days`` days of events on the map, one day per frame, playing, the date shown."""
+        from . import playback
 
-            dock = self.iface.mainWindow().findChild(QDockWidget, "TemporalControllerDock")
-            if dock is not None:
-                dock.show()
-        except Exception:
-            pass
+        source = self.events_layer_for_views()
+        if source is None:
+            self._warn(tr("Choose the events layer first."))
+            return None
+        end = dt.datetime.now(UTC)
+        start = end - dt.timedelta(days=days)
+        if self.live is not None:
+            ll.set_temporal(self.live.layer)  # the live layer follows the same clock
+        layer = playback.add_playback_layer(source, start, end)
+        if layer is None:
+            self._warn(tr("No events were reported in the last {0} days: there is nothing to play.", days))
+            return None
+        canvas = self.iface.mapCanvas()
+        if getattr(self, "_date_overlay", None) is None:
+            self._date_overlay = playback.DateOverlay(canvas)
+        playback.play(canvas.temporalController(), start, end)
+        playback.show_temporal_dock(self.iface.mainWindow())
+        self.status.setText(
+            tr(
+                "Playing {0} event(s) of the last {1} days, one day per frame; the other event layers are "
+                "hidden until the playback layer is removed.",
+                layer.featureCount(),
+                days,
+            )
+        )
+        return layer
 
     def show_board(self) -> None:
         from .supervision_board import SupervisionBoard
@@ -1118,7 +1285,7 @@ class EventsDock(BaseDock):
             ("GridGovLiveEvents", tr("Live events layer"), None, True),
             ("GridGovEventHeatmap", tr("Event heatmap (last 30 days)"), lambda: self.add_heatmap(), False),
             ("GridGovEventDensity", tr("Event density raster…"), lambda: self.density_raster(), False),
-            ("GridGovPlayLastMonth", tr("Play the last month"), self.play_last_month, False),
+            ("GridGovPlayLastMonth", tr("Play the last month"), lambda: self.play_last_month(), False),
             ("GridGovResponsibilityList", tr("Responsibility list…"), self.show_responsibility_list, False),
             ("GridGovWorkCalendar", tr("Working calendar…"), self.show_work_calendar, False),
             ("GridGovAssessmentItems", tr("Assessment items…"), self.show_assessment_items, False),
@@ -1138,6 +1305,20 @@ class EventsDock(BaseDock):
     def cleanup(self) -> None:
         """Stop the listener and close the connection (plugin unload)."""
         self.set_live(False)
+        marker = getattr(self, "_case_marker", None)
+        if marker is not None:
+            try:
+                self._case_marker_canvas.scene().removeItem(marker)
+            except RuntimeError:  # the canvas is gone
+                pass
+            self._case_marker = None
+        overlay = getattr(self, "_date_overlay", None)
+        if overlay is not None:
+            try:
+                overlay.canvas.scene().removeItem(overlay)
+            except RuntimeError:  # the canvas is gone
+                pass
+            self._date_overlay = None
         if isinstance(self.backend, DbCases):
             self.backend.close()
 

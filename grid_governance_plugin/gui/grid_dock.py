@@ -36,8 +36,10 @@ from ..core.log import get_logger
 from ..core.store.access import Access
 from . import balance_adapter as engine
 from . import grid_tools, styles
+from . import results as result_layers
 from .balance_panel import BalancePanel
-from .tasks import run_algorithm, take_layer
+from .results import in_project
+from .tasks import failure_text, run_algorithm, take_result
 from .why import set_available
 from .widgets import BaseDock, ResultTable, layer_box
 
@@ -296,13 +298,19 @@ class GridPlanningDock(BaseDock):
 
         def done(ok, results, context):
             if not ok:
-                self.status.setText(tr("The check failed; see the log."))
+                self.status.setText(tr("The check failed: {0}", failure_text(context)))
                 return
-            layer = take_layer(context, results["OUTPUT"], tr("Grid problems"))
-            if layer is not None:
-                styles.apply(layer, "grid_problems")
-                self.problems.fill(layer, ["error_type", "grid_codes", "message"], kinds={"error_type": "grid_problem"})
-                self.status.setText(tr("{0} problem(s) found.", layer.featureCount()))
+            layer = take_result(context, results["OUTPUT"], "grid_problems")
+            if layer is None:
+                self.status.setText(tr("The check's result could not be read; see the log."))
+                return
+            self.problems.fill(layer, ["error_type", "grid_codes", "message"], kinds={"error_type": "grid_problem"})
+            n = layer.featureCount()
+            if n == 0:
+                # no layer is added for no problems: an empty layer would only confuse the map
+                self.status.setText(tr("No problems found in {0} grid(s).", grids.featureCount()))
+            else:
+                self.status.setText(tr("{0} problem(s) found.", n))
 
         run_algorithm(
             engine.VALIDATE_ALG, engine.validate_params(grids, self.parents.currentLayer()), done, tr("Checking grids")
@@ -318,11 +326,14 @@ class GridPlanningDock(BaseDock):
             params["EVENTS"] = self.events.currentLayer()
 
         def done(ok, results, context):
-            if ok:
-                layer = take_layer(context, results["OUTPUT"], tr("Grid workload"))
-                if layer is not None:
-                    styles.apply(layer, "grid_stats")
-                    self.status.setText(tr("Workload statistics for {0} grid(s).", layer.featureCount()))
+            if not ok:
+                self.status.setText(tr("The workload statistics failed: {0}", failure_text(context)))
+                return
+            layer = take_result(context, results["OUTPUT"], "grid_stats")
+            if not in_project(layer):
+                self.status.setText(tr("The workload statistics have no grid to show; nothing was added."))
+                return
+            self.status.setText(tr("Workload statistics for {0} grid(s).", layer.featureCount()))
 
         run_algorithm(engine.STATS_ALG, params, done, tr("Grid workload statistics"))
 
@@ -429,10 +440,15 @@ class GridPlanningDock(BaseDock):
             f.setAttributes([a.from_code, a.to_code, a.renumbered])
             feats.append(f)
         layer.dataProvider().addFeatures(feats)
-        QgsProject.instance().addMapLayer(layer)
+        layer.updateExtents()
+        # one comparison layer at a time, and none when nothing changes (it would have no extent)
+        added = result_layers.add_result(layer, "plan_diff", tr(result_layers.GROUP_GRIDS))
         codes = ", ".join(
             f"{c.old_code or '-'}→{c.new_code or '-'} ({tr(CHANGE_KINDS.get(c.kind, c.kind))})" for c in diff.codes[:20]
         )
+        if not added and not diff.codes:
+            self.notify(tr("Plans {0} and {1} do not differ.", published, plan))
+            return layer
         self.notify(tr("{0} area(s) change grid; code changes: {1}", len(diff.areas), codes or tr("none")))
         return layer
 

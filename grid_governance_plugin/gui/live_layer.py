@@ -24,15 +24,12 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsDataSourceUri,
-    QgsDateTimeRange,
     QgsFeature,
     QgsFeatureRequest,
     QgsField,
     QgsGeometry,
-    QgsInterval,
     QgsPointXY,
     QgsProject,
-    QgsTemporalNavigationObject,
     QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerTemporalProperties,
@@ -234,20 +231,10 @@ def play_last_month(
     controller, days: int = 30, step_hours: float = 24.0, start_playing: bool = True, now: dt.datetime | None = None
 ) -> None:
     """Set the Temporal Controller to the last ``days`` days in ``step_hours`` frames, from the start."""
-    end = to_qdatetime(now or dt.datetime.now(dt.timezone.utc))
-    begin = end.addDays(-days)
-    if not isinstance(controller, QgsTemporalNavigationObject):
-        return
-    controller.setTemporalExtents(QgsDateTimeRange(begin, end))
-    # in days or hours, not seconds: the controller shows the step as "1 天", not "86400.0 秒"
-    if step_hours % 24 == 0:
-        controller.setFrameDuration(QgsInterval(step_hours / 24, QgsUnitTypes.TemporalDays))
-    else:
-        controller.setFrameDuration(QgsInterval(step_hours, QgsUnitTypes.TemporalHours))
-    controller.setNavigationMode(QgsTemporalNavigationObject.Animated)
-    controller.setCurrentFrameNumber(0)
-    if start_playing:
-        controller.playForward()
+    from .playback import play
+
+    end = now or dt.datetime.now(dt.timezone.utc)
+    play(controller, end - dt.timedelta(days=days), end, step_hours / 24.0, start_playing=start_playing)
 
 
 class LiveEventsLayer(QObject):
@@ -654,7 +641,12 @@ def heat_cells_layer(source: QgsVectorLayer, start: dt.datetime, end: dt.datetim
 
 
 def heatmap_view(
-    source: QgsVectorLayer, start: dt.datetime, end: dt.datetime, name: str | None = None, add_to_project: bool = True
+    source: QgsVectorLayer,
+    start: dt.datetime,
+    end: dt.datetime,
+    name: str | None = None,
+    add_to_project: bool = True,
+    with_cells: bool = True,
 ) -> QgsVectorLayer:
     """A heatmap-styled view of ``source``'s events reported in [start, end).
 
@@ -662,13 +654,18 @@ def heatmap_view(
     with the reported_at index); a memory layer (the live layer) is copied for the window.
     For PostGIS the view is drawn zoomed in only; zoomed out its companion of server-binned
     cells (``heat_cells_layer``, id in the custom property ``gridgov/heatmap_cells``) is.
+    Added to the project, it replaces the previous heatmap (gui/results.py, kind ``heatmap``);
+    an empty window is not added.
     """
+    from . import results
+
     title = name or tr("Event heatmap {0} – {1}", start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"))
     cells = None
     if source.providerType() in ("postgres", "ogr"):
         view = QgsVectorLayer(source.source(), title, source.providerType())
         view.setSubsetString(time_window_subset(source, start, end))
-        cells = heat_cells_layer(source, start, end, tr("{0} (overview)", title))
+        if with_cells:
+            cells = heat_cells_layer(source, start, end, tr("{0} (overview)", title))
     else:
         expr = f"\"reported_at\" >= to_datetime('{_iso(start)}') AND \"reported_at\" < to_datetime('{_iso(end)}')"
         view = source.materialize(QgsFeatureRequest().setFilterExpression(expr))
@@ -682,14 +679,7 @@ def heatmap_view(
         view.setCustomProperty("gridgov/heatmap_cells", cells.id())
         cells.setCustomProperty("gridgov/heatmap_window", f"{_iso(start)}/{_iso(end)}")
     if add_to_project:
-        project = QgsProject.instance()
-        if cells is None:
-            project.addMapLayer(view)
-        else:
-            project.addMapLayers([view, cells], False)
-            group = project.layerTreeRoot().insertGroup(0, title)
-            group.addLayer(view)
-            group.addLayer(cells)
+        results.add_result(view, "heatmap", tr(results.GROUP_EVENTS), extra_layers=[cells] if cells else None)
     return view
 
 

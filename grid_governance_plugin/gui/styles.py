@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsFeatureRequest,
     QgsFillSymbol,
     QgsGradientColorRamp,
     QgsGradientStop,
@@ -29,6 +30,9 @@ from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core import labels
 from ..core.i18n import N_, tr
+from ..core.log import get_logger
+
+log = get_logger("styles")
 
 # the table each role is read from in the store (GeoPackage layer or PostGIS table)
 ROLE_TABLES = {
@@ -60,6 +64,15 @@ STATUS_COLOURS = {
 STATUS_LABELS = labels.CASE_STATUS
 PROBLEM_LABELS = labels.GRID_PROBLEM
 
+# classes of a grid's households against the average grid (gridstats' hh_dev_pct, per cent)
+WORKLOAD_CLASSES = (
+    (-1.0e9, -20.0, "#2c7bb6", N_("Far below average (under −20%)")),
+    (-20.0, -10.0, "#abd9e9", N_("Below average (−20% to −10%)")),
+    (-10.0, 10.0, "#ffffbf", N_("Near average (±10%)")),
+    (10.0, 20.0, "#fdae61", N_("Above average (+10% to +20%)")),
+    (20.0, 1.0e9, "#d7191c", N_("Far above average (over +20%)")),
+)
+
 
 def table_name(layer) -> str:
     """The store table a layer reads (GeoPackage 'layername=' or PostGIS 'table=')."""
@@ -71,11 +84,21 @@ def table_name(layer) -> str:
 
 
 def find_layer_for_role(role: str):
+    """The project's layer of the store table for ``role``; the whole table before a filtered view of it."""
     wanted = ROLE_TABLES.get(role)
-    for layer in QgsProject.instance().mapLayers().values():
-        if isinstance(layer, QgsVectorLayer) and table_name(layer) == wanted:
-            return layer
-    return None
+    found = [
+        layer
+        for layer in QgsProject.instance().mapLayers().values()
+        if isinstance(layer, QgsVectorLayer) and table_name(layer) == wanted
+    ]
+
+    def rank(layer) -> tuple:
+        # a heatmap or a playback is a picture of the events, not the events to work with
+        derived = layer.renderer() is not None and layer.renderer().type() == "heatmapRenderer"
+        derived = derived or bool(layer.customProperty("gridgov/result"))
+        return (derived, bool(layer.subsetString()))
+
+    return min(found, key=rank) if found else None
 
 
 def _label(layer: QgsVectorLayer, field: str, size: float = 8, colour: str = "#222222", zoomed_out: float = 0) -> None:
@@ -169,11 +192,32 @@ def _first_field(layer: QgsVectorLayer, names: tuple[str, ...]) -> str:
     return next((n for n in names if n in have), names[0])
 
 
+def _present_field(layer: QgsVectorLayer, names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` the layer has, or None."""
+    have = set(layer.fields().names())
+    return next((n for n in names if n in have), None)
+
+
+def suggested_camera_renderer() -> QgsSingleSymbolRenderer:
+    """A proposed camera: an arrow pointing where it should look (gridgov:suggestcameras' azimuth)."""
+    from qgis.core import QgsProperty
+
+    sym = QgsMarkerSymbol.createSimple(
+        {"name": "arrow", "color": "#6a3d9a", "size": "4.5", "outline_color": "white", "outline_width": "0.4"}
+    )
+    sym.setDataDefinedAngle(QgsProperty.fromField("azimuth"))
+    return QgsSingleSymbolRenderer(sym)
+
+
 def apply(layer: QgsVectorLayer, kind: str) -> None:
     """Style ``layer`` as ``kind`` (one of the names below); unknown kinds are left alone."""
     if kind == "grid":
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("0,0,0,0", "#e66101", 0.5)))
-        _label(layer, "grid_code", 7, "#a63603", zoomed_out=12000)  # 15-digit codes clutter a district view
+        code = _present_field(layer, ("grid_code", "code"))  # a unified proposal has no codes yet
+        if code:
+            _label(layer, code, 7, "#a63603", zoomed_out=12000)  # 15-digit codes clutter a district view
+        else:
+            layer.setLabelsEnabled(False)
     elif kind == "community":
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("0,0,0,0", "#5e3c99", 1.2)))
         _label(layer, "name", 10, "#5e3c99")
@@ -196,19 +240,30 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("#f0f0f0", "0,0,0,0", 0)))
     elif kind == "camera":
         layer.setRenderer(camera_renderer())
+    elif kind == "suggested_cameras":
+        layer.setRenderer(suggested_camera_renderer())
+        _label(layer, "rank", 9, "#6a3d9a")
     elif kind == "fov":
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("255,221,0,70", "255,170,0,160", 0.2)))
     elif kind == "dori":
-        bands = {"detect": "#fee08b", "observe": "#fdae61", "recognise": "#f46d43", "identify": "#d73027"}
-        labels = {
-            "detect": N_("Detect"),
-            "observe": N_("Observe"),
-            "recognise": N_("Recognise"),
-            "identify": N_("Identify"),
+        # the bands camerafov writes (core.coverage.visibility.DORI_BANDS), nearest first
+        bands = {
+            "identify": "#d73027",
+            "recognise": "#f46d43",
+            "observe": "#fdae61",
+            "detect": "#fee08b",
+            "monitor": "#ffffbf",
         }
-        band_field = _first_field(layer, ("band", "dori"))  # camerafov writes 'dori'
-        _categorized(layer, band_field, bands, lambda c: _fill(c, "0,0,0,0", 0), labels)
-        layer.setOpacity(0.6)
+        labels = {
+            "identify": N_("Identify"),
+            "recognise": N_("Recognise"),
+            "observe": N_("Observe"),
+            "detect": N_("Detect"),
+            "monitor": N_("Monitor (beyond detect)"),
+        }
+        band_field = _first_field(layer, ("dori", "band"))  # camerafov writes 'dori'
+        _categorized(layer, band_field, bands, lambda c: _fill(c, "#b35806", 0.1), labels)
+        layer.setOpacity(0.7)
     elif kind == "coverage":
         layer.setRenderer(QgsSingleSymbolRenderer(_fill("26,150,65,90", "0,0,0,0", 0)))
     elif kind == "blind_spots":
@@ -239,17 +294,13 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
         }
         _categorized(layer, "error_type", colours, lambda c: _fill(c, c, 0.8), PROBLEM_LABELS)
     elif kind == "grid_stats":
-        renderer = QgsGraduatedSymbolRenderer("deviation_pct")
-        for lo, hi, colour in (
-            (-1000, -20, "#2166ac"),
-            (-20, -10, "#92c5de"),
-            (-10, 10, "#f7f7f7"),
-            (10, 20, "#f4a582"),
-            (20, 1000, "#b2182b"),
-        ):
-            renderer.addClassRange(QgsRendererRange(lo, hi, _fill(colour, "#555555", 0.2), f"{lo}% – {hi}%"))
+        # gridstats' hh_dev_pct: a grid's households against the average grid, in per cent
+        renderer = QgsGraduatedSymbolRenderer(_first_field(layer, ("hh_dev_pct", "deviation_pct")))
+        for lo, hi, colour, text in WORKLOAD_CLASSES:
+            renderer.addClassRange(QgsRendererRange(lo, hi, _fill(colour, "#555555", 0.3), tr(text)))
         layer.setRenderer(renderer)
-        layer.setOpacity(0.75)
+        layer.setOpacity(0.8)
+        _label(layer, "grid_code", 7, "#333333", zoomed_out=12000)
     elif kind == "event":
         _categorized(
             layer,
@@ -288,4 +339,95 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
         layer.setOpacity(0.75)
     else:
         return
+    for problem in field_problems(layer):
+        # a style that classifies a field the layer lacks draws nothing: say so where it happens
+        log.warning(tr("The style '{0}' does not fit the layer '{1}': {2}", kind, layer.name(), problem))
     layer.triggerRepaint()
+
+
+def _renderer_fields(layer: QgsVectorLayer) -> list[tuple[str, str]]:
+    """(what, expression) pairs the layer's renderer and labels read."""
+    r = layer.renderer()
+    out: list[tuple[str, str]] = []
+    if isinstance(r, (QgsCategorizedSymbolRenderer, QgsGraduatedSymbolRenderer)):
+        out.append((tr("classification"), r.classAttribute()))
+    elif isinstance(r, QgsRuleBasedRenderer):
+        for rule in r.rootRule().descendants():
+            if rule.filterExpression():
+                out.append((tr("rule"), rule.filterExpression()))
+    elif isinstance(r, QgsHeatmapRenderer) and r.weightExpression():
+        out.append((tr("weight"), r.weightExpression()))
+    labeling = layer.labeling()
+    if layer.labelsEnabled() and isinstance(labeling, QgsVectorLayerSimpleLabeling):
+        out.append((tr("label"), labeling.settings().fieldName))
+    return out
+
+
+def field_problems(layer: QgsVectorLayer) -> list[str]:
+    """What the layer's style reads that the layer does not have (cheap: fields only)."""
+    from qgis.core import QgsExpression
+
+    names = set(layer.fields().names())
+    problems = []
+    for what, text in _renderer_fields(layer):
+        if not text:
+            continue
+        if text in names:
+            continue
+        expr = QgsExpression(text)
+        if expr.hasParserError():
+            problems.append(tr("its {0} '{1}' is not a valid expression", what, text))
+            continue
+        missing = sorted(
+            c for c in expr.referencedColumns() if c not in names and c != QgsFeatureRequest.ALL_ATTRIBUTES
+        )
+        if missing or (not expr.referencedColumns() and what in (tr("classification"), tr("label"))):
+            problems.append(tr("its {0} reads the missing field(s) {1}", what, ", ".join(missing) or text))
+    return problems
+
+
+def value_problems(layer: QgsVectorLayer) -> list[str]:
+    """Whether the style draws the layer's features: fields exist and classes match values present.
+
+    Reads every feature; for tests and diagnostics, not for every apply().
+    """
+    problems = field_problems(layer)
+    if problems:
+        return problems
+    r = layer.renderer()
+    feats = list(layer.getFeatures())
+    if not feats:
+        return [tr("the layer has no features")]
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils
+
+    ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    if isinstance(r, (QgsCategorizedSymbolRenderer, QgsGraduatedSymbolRenderer)):
+        expr = QgsExpression(r.classAttribute())
+        values = []
+        for f in feats:
+            ctx.setFeature(f)
+            values.append(expr.evaluate(ctx))
+        present = [v for v in values if v is not None and str(v) != "NULL"]
+        if isinstance(r, QgsCategorizedSymbolRenderer):
+            cats = {str(c.value()) for c in r.categories() if c.renderState() and str(c.value()) != ""}
+            unmatched = sorted({str(v) for v in present} - cats)
+            if unmatched:
+                problems.append(tr("no class for the value(s) {0}", ", ".join(unmatched[:10])))
+        else:
+            ranges = [(rg.lowerValue(), rg.upperValue()) for rg in r.ranges() if rg.renderState()]
+            outside = [v for v in present if not any(lo <= float(v) <= hi for lo, hi in ranges)]
+            if outside:
+                problems.append(tr("{0} value(s) fall outside every class, e.g. {1}", len(outside), outside[0]))
+        if not present:
+            problems.append(tr("every feature's value is empty"))
+    elif isinstance(r, QgsRuleBasedRenderer):
+        rules = [rule for rule in r.rootRule().descendants() if rule.symbol() is not None and rule.active()]
+        drawn = 0
+        for f in feats:
+            ctx.setFeature(f)
+            drawn += any(
+                not rule.filterExpression() or QgsExpression(rule.filterExpression()).evaluate(ctx) for rule in rules
+            )
+        if drawn < len(feats):
+            problems.append(tr("{0} of {1} feature(s) match no rule", len(feats) - drawn, len(feats)))
+    return problems

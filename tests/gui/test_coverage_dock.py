@@ -8,6 +8,8 @@ import pytest
 import shapely
 from qgis.core import (
     QgsApplication,
+    QgsFeature,
+    QgsGeometry,
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
@@ -269,3 +271,73 @@ def test_detail_level_and_planned_coverage_reach_the_algorithm(qgis_app, dock, s
     dock.dori_level.setCurrentIndex(0)
     dock.planned.setChecked(True)  # the faulty and the offline camera count too
     assert covered() > full + 100
+
+
+def _wait_idle(qgis_app, dock, rounds: int = 6000) -> None:
+    """Process events until the dock's last task has finished and its result is handled."""
+    from qgis.core import QgsTask
+
+    for _ in range(rounds):
+        qgis_app.processEvents()
+        task = dock.last_task
+        try:
+            status = task.status() if task is not None else QgsTask.Complete
+        except RuntimeError:  # the task manager deleted it: finished
+            status = QgsTask.Complete
+        if status in (QgsTask.Complete, QgsTask.Terminated) and not dock.status.text().endswith("..."):
+            qgis_app.processEvents()
+            return
+        QgsApplication.instance().thread().msleep(5)
+    pytest.fail(f"the task did not finish: {dock.status.text()}")
+
+
+def _named(name: str) -> list:
+    return [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name() == name]
+
+
+def test_fields_of_view_again_replace_the_previous_layer(qgis_app, dock, scene):
+    from grid_governance_plugin.gui import results
+
+    dock.fov_button.click()
+    first_id = _wait(qgis_app, dock, "FOV").id()
+    dock.result_layers.clear()
+    dock.fov_button.click()
+    second = _wait(qgis_app, dock, "FOV")
+    fovs = results.results_of("fov")
+    assert fovs == [second] and first_id not in QgsProject.instance().mapLayers()
+    assert len(_named(second.name())) == 1
+    assert "5" in dock.status.text()  # says how many it drew
+
+
+def test_no_done_over_an_empty_field_of_view(qgis_app, dock, scene):
+    """A camera deep inside a building sees nothing: nothing is added and the dock does not say done."""
+    walled = _layer(
+        "Point",
+        [shapely.Point(50, 50)],
+        CAMERA_FIELDS,
+        [["44030000001320000009", "inside", "天网", "online", 0, 90, 5, 5]],
+    )
+    QgsProject.instance().addMapLayer(walled)
+    dock.cameras.setLayer(walled)
+    before = set(QgsProject.instance().mapLayers())
+    dock.fov_button.click()
+    _wait_idle(qgis_app, dock)
+    assert "FOV" not in dock.result_layers
+    assert set(QgsProject.instance().mapLayers()) == before  # no empty layer without extent
+    text = dock.status.text()
+    assert "done" not in text.lower() and "nothing was added" in text, text
+
+
+def test_a_failed_run_says_why(qgis_app, dock):
+    """The algorithm's own error reaches the dock, not just 'see the log'."""
+    # a CRS in US feet: the engine works in metres and refuses it with a reason
+    nowhere = QgsVectorLayer("Point?crs=EPSG:2263&field=device_id:string", "feet", "memory")
+    f = QgsFeature(nowhere.fields())
+    f.setGeometry(QgsGeometry.fromWkt("POINT(1 1)"))
+    nowhere.dataProvider().addFeatures([f])
+    QgsProject.instance().addMapLayer(nowhere)
+    dock.cameras.setLayer(nowhere)
+    dock.fov_button.click()
+    _wait_idle(qgis_app, dock)
+    text = dock.status.text()
+    assert "failed" in text and "see the log" not in text and len(text) > len("Fields of view failed: "), text

@@ -79,6 +79,12 @@ def dock(qgis_iface, store):
     d.deleteLater()
 
 
+def _deleted(obj) -> bool:
+    from qgis.PyQt import sip
+
+    return sip.isdeleted(obj)
+
+
 def _set(box, data) -> None:
     box.setCurrentIndex(box.findData(data))
 
@@ -352,8 +358,14 @@ def test_actions_for_the_menu(dock, store):
         assert detail.featureCount() == 5  # the store's five, not the 40-day-old one
         assert sum(f["n"] for f in cells.getFeatures()) == 5
         root = QgsProject.instance().layerTreeRoot()
-        group = root.findLayer(cells.id()).parent()
-        assert group is not root and group.findLayer(detail.id()) is not None
+        parent = root.findLayer(cells.id()).parent()
+        siblings = [c.layerId() for c in parent.children() if hasattr(c, "layerId")]
+        assert abs(siblings.index(cells.id()) - siblings.index(detail.id())) == 1  # side by side
+        # a second heatmap replaces the first pair instead of stacking a second one
+        acts["GridGovEventHeatmap"].trigger()
+        now_added = set(QgsProject.instance().mapLayers()) - before
+        assert len(now_added) == 2 and not now_added & {a.id() for a in added if not _deleted(a)}
+        added = [QgsProject.instance().mapLayer(i) for i in now_added]
     finally:
         QgsProject.instance().removeMapLayers([a.id() for a in added])
 

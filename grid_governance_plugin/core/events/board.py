@@ -260,10 +260,11 @@ def list_cases(
     if f.get("overdue"):
         where.append(f"e.status IN {OPEN_SQL} AND gridgov.is_overdue(e.status, e.deadline_at, %(at)s)")
     sql = f"""
-        SELECT e.id::text AS id, e.category_code, c.minor, e.status, e.level, e.department, e.worker_id, e.grid_code,
-               e.reported_at, e.deadline_at,
+        SELECT e.id::text AS id, e.category_code, c.minor, e.status, e.level, e.department, d.name AS department_name,
+               e.worker_id, e.grid_code, e.reported_at, e.deadline_at,
                coalesce(gridgov.is_overdue(e.status, e.deadline_at, %(at)s), false) AS overdue, e.source, e.description
         FROM gridgov.event e LEFT JOIN gridgov.event_category c ON c.code = e.category_code
+        LEFT JOIN gridgov.department d ON d.code = e.department
         WHERE {" AND ".join(where)}
         ORDER BY e.reported_at DESC LIMIT %(limit)s
     """
@@ -287,11 +288,19 @@ def case_detail(conn, event_id: str) -> dict[str, Any] | None:
                       {reporter}, e.media_url, e.reported_at, e.received_at, e.status, e.level, e.department,
                       d.name AS department_name, e.worker_id, w.name AS worker_name, e.grid_code, e.community_code,
                       e.street_code, e.deadline_at, e.closed_at, e.duplicate_of::text AS duplicate_of, e.updated_at,
-                      ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat
+                      ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat,
+                      cm.name AS community_name, st.name AS street_name, gn.name AS grid_name
                FROM gridgov.event e
                LEFT JOIN gridgov.event_category c ON c.code = e.category_code
                LEFT JOIN gridgov.department d ON d.code = e.department
                LEFT JOIN gridgov.grid_worker w ON w.worker_id = e.worker_id
+               LEFT JOIN gridgov.community cm ON cm.code = e.community_code
+               LEFT JOIN gridgov.street st ON st.code = e.street_code
+               -- the grid's name in the published plan (a draft may rename it)
+               LEFT JOIN LATERAL (
+                   SELECT g.name FROM gridgov.grid g JOIN gridgov.grid_plan p ON p.plan_id = g.plan_id
+                   WHERE g.grid_code = e.grid_code ORDER BY (p.status = 'published') DESC, p.plan_id DESC LIMIT 1
+               ) gn ON TRUE
                WHERE e.id = %s""",
             (str(event_id),),
         )

@@ -116,6 +116,107 @@ def to_qgs(geom) -> QgsGeometry:
     return g
 
 
+def qt_value(value: Any) -> Any:
+    """A Python attribute value as the Qt type a feature field takes.
+
+    Python ``date``/``datetime``/``time`` (what :func:`_py` makes of Qt's) are not converted
+    by sip: a date field then receives an empty string and the provider refuses the feature.
+    """
+    import datetime as dt
+    import decimal
+
+    from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
+
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            return QDateTime(
+                QDate(value.year, value.month, value.day),
+                QTime(value.hour, value.minute, value.second, value.microsecond // 1000),
+                Qt.OffsetFromUTC,
+                int(value.utcoffset().total_seconds()),
+            )
+        return QDateTime(
+            QDate(value.year, value.month, value.day),
+            QTime(value.hour, value.minute, value.second, value.microsecond // 1000),
+        )
+    if isinstance(value, dt.date):
+        return QDate(value.year, value.month, value.day)
+    if isinstance(value, dt.time):
+        return QTime(value.hour, value.minute, value.second, value.microsecond // 1000)
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _ok(result) -> bool:
+    """addFeatures' success: a bool from sinks, (bool, features) from data providers."""
+    return bool(result[0] if isinstance(result, tuple) else result)
+
+
+class SinkWriteError(Exception):
+    """Features computed for an output could not all be written to it."""
+
+
+class CheckedSink:
+    """A feature sink that counts the features its destination refused.
+
+    QGIS's sinks report a refused batch to the feedback and go on: the run "succeeds" with an
+    empty or partial output. Wrapped in this, the algorithm can refuse to claim success
+    (:meth:`check`) and say how many features were lost and why.
+    """
+
+    def __init__(self, sink: QgsFeatureSink, name: str):
+        self.sink = sink
+        self.name = name
+        self.attempted = 0
+        self.failed = 0
+        self.error = ""
+
+    def _note(self, ok, n: int) -> bool:
+        ok = _ok(ok)
+        self.attempted += n
+        if not ok:
+            # a refused batch may be partly written (file writers go feature by feature):
+            # all of it is counted as not written, an upper bound that is exact in practice
+            self.failed += n
+            self.error = self.error or (self.sink.lastError() if hasattr(self.sink, "lastError") else "")
+        return ok
+
+    def addFeature(self, feature: QgsFeature, flags=QgsFeatureSink.Flags()) -> bool:  # noqa: N802, B008
+        return self._note(self.sink.addFeature(feature, flags), 1)
+
+    def addFeatures(self, features, flags=QgsFeatureSink.Flags()) -> bool:  # noqa: N802, B008
+        features = list(features)
+        return self._note(self.sink.addFeatures(features, flags), len(features))
+
+    def flushBuffer(self) -> bool:  # noqa: N802 - QgsFeatureSink API
+        ok = self.sink.flushBuffer()
+        if not ok:
+            self.error = self.error or self.sink.lastError()
+        return ok
+
+    def lastError(self) -> str:  # noqa: N802
+        return self.sink.lastError()
+
+    def check(self) -> None:
+        """Raise :class:`SinkWriteError` naming the output, the count and the reason when any was refused."""
+        from ..i18n import tr
+
+        flushed = self.flushBuffer()
+        if self.failed or not flushed:
+            raise SinkWriteError(
+                tr(
+                    "{0} of {1} feature(s) could not be written to the output '{2}': {3}",
+                    self.failed,
+                    self.attempted,
+                    self.name,
+                    self.error or tr("the destination refused them without saying why"),
+                )
+            )
+
+
 def write_features(
     sink: QgsFeatureSink,
     fields,
@@ -123,9 +224,17 @@ def write_features(
     transform: QgsCoordinateTransform | None = None,
     feedback=None,
 ) -> int:
-    """Write (shapely geometry, attribute list) rows into ``sink``; returns the count."""
+    """Write (shapely geometry, attribute list) rows into ``sink``; returns the count written.
+
+    Python values (dates, numpy numbers) become the Qt types the fields take. A batch the
+    destination refuses is not counted; wrap the sink in :class:`CheckedSink` to learn why.
+    """
     n = 0
     batch: list[QgsFeature] = []
+
+    def flush() -> int:
+        return len(batch) if _ok(sink.addFeatures(batch, QgsFeatureSink.FastInsert)) else 0
+
     for geom, values in rows:
         if feedback is not None and feedback.isCanceled():
             break
@@ -134,13 +243,11 @@ def write_features(
         if transform is not None and not qg.isNull():
             qg.transform(transform)
         f.setGeometry(qg)
-        f.setAttributes(list(values))
+        f.setAttributes([qt_value(v) for v in values])
         batch.append(f)
         if len(batch) >= 2000:
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-            n += len(batch)
+            n += flush()
             batch = []
     if batch:
-        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-        n += len(batch)
+        n += flush()
     return n
