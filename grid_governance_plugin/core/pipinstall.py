@@ -89,10 +89,11 @@ def python_candidates(
     return unique
 
 
-def _python_version(path: Path, run=subprocess.run) -> tuple[int, int] | None:
+def _python_identity(path: Path, run=subprocess.run) -> tuple[tuple[int, int], str] | None:
+    """(version, base prefix) of the interpreter at ``path``."""
     try:
         res = run(
-            [str(path), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            [str(path), "-c", "import sys; print('%d.%d' % sys.version_info[:2]); print(sys.base_prefix)"],
             capture_output=True,
             text=True,
             timeout=60,
@@ -101,15 +102,29 @@ def _python_version(path: Path, run=subprocess.run) -> tuple[int, int] | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    m = re.match(r"^(\d+)\.(\d+)$", (res.stdout or "").strip())
-    return (int(m.group(1)), int(m.group(2))) if res.returncode == 0 and m else None
+    lines = (res.stdout or "").strip().splitlines()
+    m = re.match(r"^(\d+)\.(\d+)$", lines[0].strip()) if lines else None
+    if res.returncode != 0 or not m or len(lines) < 2:
+        return None
+    return (int(m.group(1)), int(m.group(2))), lines[1].strip()
+
+
+def _same_dir(a: str, b: str) -> bool:
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
 def find_python(candidates: Iterable[Path] | None = None, run=subprocess.run) -> Path | None:
-    """The first candidate that exists and is the same Python version as the one running here."""
-    want = sys.version_info[:2]
+    """The first candidate that is the Python QGIS runs: same version and same installation.
+
+    The installation (``sys.base_prefix``) matters: another Python 3.11 on PATH (pyenv, conda)
+    would install packages built against other libraries.
+    """
+    want = tuple(sys.version_info[:2])
     for path in candidates if candidates is not None else python_candidates():
-        if path.is_file() and _python_version(path, run) == tuple(want):
+        if not path.is_file():
+            continue
+        ident = _python_identity(path, run)
+        if ident is not None and ident[0] == want and _same_dir(ident[1], sys.base_prefix):
             return path
     return None
 

@@ -42,7 +42,11 @@ def test_find_python_skips_the_qgis_program_and_other_versions(tmp_path):
     other = tmp_path / "python2.7"
     other.write_text("#!/bin/sh\necho 2.7\n")
     other.chmod(0o755)
-    found = pipinstall.find_python([qgis, other, Path(f"/usr/bin/python{V}")])
+    # another installation of the same version (pyenv, conda on PATH) builds against other libraries
+    pyenv = tmp_path / f"python{V}"
+    pyenv.write_text(f"#!/bin/sh\necho {V}\necho /root/.pyenv/versions/{V}.7\n")
+    pyenv.chmod(0o755)
+    found = pipinstall.find_python([qgis, other, pyenv, Path(f"/usr/bin/python{V}")])
     assert found == Path(f"/usr/bin/python{V}")
     assert pipinstall.find_python([qgis, other]) is None
 
