@@ -69,9 +69,11 @@ def small_realdata(realdata, tmp_path_factory) -> Path:
     ):  # fmt: skip
         lyr = ds.CreateLayer(name, srs, ogr.wkbPolygon)
         lyr.CreateField(ogr.FieldDefn("grid_code", ogr.OFTString))
+        lyr.CreateField(ogr.FieldDefn("community_code", ogr.OFTString))
         for code, (a, b, c, d) in cells:
             f = ogr.Feature(lyr.GetLayerDefn())
             f.SetField("grid_code", code)
+            f.SetField("community_code", "110101001001")  # GB/T 10114 county + street + community
             f.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({a} {b},{c} {b},{c} {d},{a} {d},{a} {b}))"))
             lyr.CreateFeature(f)
     ds = None
