@@ -32,6 +32,7 @@ from . import deps
 from .i18n import tr
 
 PYPI, INDEX, WHEELS = "pypi", "index", "wheels"
+PLUGIN_PARENT = Path(__file__).resolve().parents[2]  # the folder holding grid_governance_plugin/
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
 
 
@@ -233,12 +234,14 @@ class PipInstall:
         prefix: Path | None = None,
         python: Path | None = None,
         upgrade: Sequence[deps.Requirement] = (),
+        warm_up_profile: str | Path | None = None,
     ) -> None:
         self.requirements = list(requirements)
         self.upgrade = list(upgrade)  # installed outside the plugin's folder but too old
         self.source = source
         self.prefix = Path(prefix) if prefix is not None else deps.prefix_dir()
         self.python = python
+        self.warm_up_profile = warm_up_profile  # QGIS profile whose numba cache to fill after installing
         self.log: list[str] = []
         self._proc: subprocess.Popen | None = None
 
@@ -364,8 +367,34 @@ class PipInstall:
         for s in self.log:
             if s.startswith("Successfully installed "):
                 installed += s[len("Successfully installed ") :].split()
+        if self.warm_up_profile is not None and not is_canceled():
+            progress(90.0)
+            self._warm_up(python, line)
         progress(100.0)
         return Outcome(True, tr("Installed: {0}", ", ".join(installed) or tr("nothing new")), installed, self.log)
+
+    def _warm_up(self, python: Path, line: Callable[[str], None]) -> None:
+        """Compile the hotspot kernels once now, so that no hotspot run waits for numba later.
+
+        A separate process of the same Python, with the plugin's folder first on its path, writes
+        numba's cache into the profile; QGIS sessions then load it. Failing here only costs speed.
+        """
+        self._say(line, tr("Preparing faster hotspots (compiled once; this can take a minute)…"))
+        code = (
+            "import sys; sys.path.insert(0, sys.argv[1]); "
+            "from grid_governance_plugin.core.events.hotspots import warm_up_kernels; "
+            "print(warm_up_kernels(sys.argv[2]))"
+        )
+        env = self.env()
+        env.pop("NUMBA_CACHE_DIR", None)
+        try:
+            res = subprocess.run(
+                [str(python), "-c", code, str(PLUGIN_PARENT), str(self.warm_up_profile)],
+                capture_output=True, text=True, timeout=1800, env=env, **_no_window(),
+            )  # fmt: skip
+            self._say(line, (res.stdout or "").strip() or (res.stderr or "").strip()[-500:])
+        except (OSError, subprocess.SubprocessError) as exc:
+            self._say(line, str(exc))
 
     def _watch(self, proc: subprocess.Popen, is_canceled: Callable[[], bool]) -> None:
         """Stop pip soon after Cancel, even while it prints nothing (a large download)."""

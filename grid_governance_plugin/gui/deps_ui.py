@@ -107,8 +107,12 @@ class DepsState(QObject):
             self.refresh()
             return None
         upgrade = [f.req for f in report.missing() if f.status == deps.TOO_OLD and f.location]
+        want_numba = any(r.module in ("numba", "esda", "libpysal") for r in todo)  # hotspots became possible
         job = pipinstall.PipInstall(
-            [r for r in todo if r not in upgrade] or todo, source or saved_source(), upgrade=upgrade
+            [r for r in todo if r not in upgrade] or todo,
+            source or saved_source(),
+            upgrade=upgrade,
+            warm_up_profile=QgsApplication.qgisSettingsDirPath() if want_numba else None,
         )
         self._before = report
         task = InstallTask(job)

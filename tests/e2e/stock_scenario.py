@@ -138,6 +138,7 @@ def scenario():
         "log_tail": out.log[-20:],
         "command": next((s for s in out.log if s.startswith("$ ")), ""),
         "prefix": str(deps_ui.deps.prefix_dir()),
+        "numba_cache": sorted(p.name for p in (deps_ui.deps.data_dir() / "numba-cache").rglob("*.nbi")),
     }
     report["after"] = {"docks": docks(), "algorithms": algorithms()}
     report["steps"].append("installed")
