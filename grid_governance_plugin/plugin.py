@@ -41,6 +41,8 @@ class GridGovernancePlugin:
         self.translator = None
         self.actions: list[QAction] = []
         self.docks: dict = {}
+        self.dependency_message = None
+        self._told = None
         self.menu = None
         self.toolbar = None
         self._install_translator()
@@ -181,14 +183,24 @@ class GridGovernancePlugin:
             dock = self.docks.get(spec[0])
             if getattr(dock, "placeholder", False) and all(st.report.available(c) for c in spec[6]):
                 self._add_dock(spec, replace=dock)
-        if st.last_outcome is not None and st.last_outcome.ok:
-            self.iface.messageBar().clearWidgets()
+        if st.last_outcome is None or st.last_outcome is self._told:
+            return
+        self._told = st.last_outcome  # say it once per install
+        bar = self.iface.messageBar()
+        if self.dependency_message is not None:
+            try:
+                bar.popWidget(self.dependency_message)
+            except RuntimeError:  # already closed by the user
+                pass
+            self.dependency_message = None
+        if not st.last_outcome.ok:
+            if not st.last_outcome.cancelled:
+                bar.pushWarning(tr("Grid governance"), st.last_outcome.message.splitlines()[0])
+        else:
             if st.restart_reasons:
-                self.iface.messageBar().pushWarning(
-                    tr("Grid governance"), tr("Restart QGIS: {0}", " ".join(st.restart_reasons))
-                )
+                bar.pushWarning(tr("Grid governance"), tr("Restart QGIS: {0}", " ".join(st.restart_reasons)))
             else:
-                self.iface.messageBar().pushSuccess(
+                bar.pushSuccess(
                     tr("Grid governance"), tr("The Python packages are installed; everything is available now.")
                 )
 

@@ -32,7 +32,8 @@ def test_cached_kernels_give_esdas_p_values(seed):
     y[:10] += 20  # a hot corner
     z, p, classes, _cut = hs.getis_ord_star(y, w, permutations=199, seed=seed)
     ref = G_Local(y, w, transform="B", permutations=199, star=True, keep_simulations=False, n_jobs=1, seed=seed)
-    assert np.array_equal(p, np.minimum(1.0, 2.0 * ref.p_sim))
+    # esda >= 2.8 keeps p_sim as float32
+    assert np.allclose(p, np.minimum(1.0, 2.0 * ref.p_sim), rtol=0, atol=1e-6)
     assert np.allclose(z, ref.Zs)
     assert "hot_99" in classes or "hot_95" in classes
 
@@ -59,5 +60,5 @@ def test_a_new_session_loads_the_compiled_kernels_instead_of_compiling(tmp_path)
     assert "data saved" in first  # compiled and written once
     second = _child(tmp_path)
     loaded = [line for line in second.splitlines() if "data loaded" in line]
-    assert any("gstar_p_sims" in line for line in loaded) and any("permuted_ids" in line for line in loaded)
+    assert any("gstar_larger" in line for line in loaded) and any("permuted_ids" in line for line in loaded)
     assert "data saved" not in second  # nothing compiled again

@@ -420,8 +420,10 @@ def numba_kernels():
             folder = numba_cache_dir()
             folder.mkdir(parents=True, exist_ok=True)
             numba.config.CACHE_DIR = str(folder)
-        from . import _gistar_kernels
-
+        try:
+            from . import _gistar_kernels
+        except ImportError:  # an esda without these functions: its own (uncached) path still works
+            _gistar_kernels = None
         globals()["_gistar_kernels"] = _gistar_kernels
     return globals()["_gistar_kernels"]
 
@@ -440,7 +442,11 @@ def _cached_p_sim(kernels, y: np.ndarray, g, permutations: int, seed: int | None
         seed = np.random.randint(12345, 12345000)
     ids = kernels.permuted_ids(cardinalities.max(), len(y), permutations, seed)
     observed = np.asarray(g.Gs, dtype=float)
-    return kernels.gstar_p_sims(y, observed, cardinalities, self_weights, other_weights, ids, y.sum(), 0.0)
+    larger = kernels.gstar_larger(y, observed, cardinalities, self_weights, other_weights, ids, y.sum(), 0.0)
+    # esda's "directed" p_sim: the smaller tail, folded
+    low = (permutations - larger) < larger
+    larger[low] = permutations - larger[low]
+    return (larger + 1.0) / (permutations + 1.0)
 
 
 def classify(z: np.ndarray, p: np.ndarray, fdr: bool = False) -> tuple[list[str], dict[str, float]]:
