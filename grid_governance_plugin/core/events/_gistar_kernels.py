@@ -14,7 +14,10 @@ from esda.getisord import _g_local_star_crand
 from numba import njit
 
 
-@njit(cache=True)
+# Not cached, on purpose: with both kernels loaded from the cache, QGIS later read GeoPackage
+# layers without their CRS in the same process (the demo project, tests/e2e/test_desktop.py);
+# compiling this small one here (a second or two) avoids it. Cause not found yet (issue 8 note).
+@njit(cache=False)
 def permuted_ids(max_card, n, permutations, seed):
     return vec_permutations(max_card, n, permutations, seed)
 

@@ -424,6 +424,7 @@ def numba_kernels():
             from . import _gistar_kernels
         except ImportError:  # an esda without these functions: its own (uncached) path still works
             _gistar_kernels = None
+
         globals()["_gistar_kernels"] = _gistar_kernels
     return globals()["_gistar_kernels"]
 
