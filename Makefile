@@ -7,7 +7,7 @@ DB ?= gpkg
 SCALE ?= demo
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: all bootstrap test test-fast lint format zip demo translations bench deploy clean
+.PHONY: all bootstrap test test-fast lint format zip demo translations bench deploy clean wheelhouse
 
 all: zip
 
@@ -44,6 +44,11 @@ test-fast: $(BOOT)
 # The demo district in real QGIS. DB=postgis also loads it into a throw-away PostGIS.
 demo: $(BOOT) zip
 	$(PY) scripts/make_demo.py --out dist/demo --scale $(SCALE) --db $(DB)
+
+# Wheels of the plugin's Python packages for QGIS machines without Internet (README: "Offline").
+# PYTHON= the Python QGIS runs on the target (default: this machine's /usr/bin/python3).
+wheelhouse: $(BOOT)
+	$(PY) scripts/wheelhouse.py --out dist/wheelhouse $(if $(PYTHON),--python $(PYTHON))
 
 deploy: $(BOOT) translations
 	.venv/bin/pb_tool deploy -y

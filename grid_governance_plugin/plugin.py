@@ -7,12 +7,20 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu
 
-from .core import translators
-from .core.i18n import tr
+from .core import deps, translators
+from .core.i18n import N_, tr
 from .core.log import get_logger
 from .core.paths import i18n_dir, icon_path
 
 log = get_logger()
+# key, module, class, object name, title, icon, capabilities: enough to stand in for a dock whose
+# module cannot be imported yet (its Python packages are missing) and to bring it in afterwards
+DOCKS = (
+    ("grids", "grid_dock", "GridPlanningDock", "GridGovGridPlanningDock", N_("Grid planning"), "grid.svg", ("grids",)),
+    ("coverage", "coverage_dock", "CoverageDock", "GridGovCoverageDock", N_("Camera coverage"), "camera.svg",
+     ("coverage",)),
+    ("events", "events_dock", "EventsDock", "GridGovEventsDock", N_("Events and cases"), "events.svg", ("database",)),
+)  # fmt: skip
 
 
 class GridGovernancePlugin:
@@ -25,6 +33,8 @@ class GridGovernancePlugin:
         self.translators = []
         self.actions: list[QAction] = []
         self.docks: dict = {}
+        self.dependency_message = None
+        self._told = None
         self.menu = None
         self.toolbar = None
         self.roles = None
@@ -48,11 +58,9 @@ class GridGovernancePlugin:
         self.provider = provider if registry.addProvider(provider) else None
 
     def initGui(self) -> None:  # noqa: N802
-        self.initProcessing()
-        from .gui.coverage_dock import CoverageDock
-        from .gui.events_dock import EventsDock
-        from .gui.grid_dock import GridPlanningDock
+        from .gui import deps_ui
 
+        self.initProcessing()
         mw = self.iface.mainWindow()
         self.menu = QMenu(tr("Grid governance"), mw)
         self.menu.setObjectName(self.MENU_OBJECT_NAME)
@@ -65,35 +73,17 @@ class GridGovernancePlugin:
         self.toolbar = self.iface.addToolBar(tr("Grid governance"))
         self.toolbar.setObjectName(self.TOOLBAR_OBJECT_NAME)
 
-        for key, cls, icon in (
-            ("grids", GridPlanningDock, "grid.svg"),
-            ("coverage", CoverageDock, "camera.svg"),
-            ("events", EventsDock, "events.svg"),
-        ):
-            dock = cls(self.iface, mw)
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, dock)
-            dock.hide()
-            self.docks[key] = dock
-            action = dock.toggleViewAction()
-            action.setIcon(QIcon(icon_path(icon)))
-            action.setObjectName(f"GridGovToggle_{key}")
-            self.menu.addAction(action)
-            self.toolbar.addAction(action)
-            self.actions.append(action)
-        # tools that live in the docks also get toolbar buttons and menu entries
-        for dock in self.docks.values():
-            extra = getattr(dock, "actions", None)
-            tools = extra() if callable(extra) else []
-            if tools:
-                self.menu.addSeparator()
-            for action in tools:
-                self.toolbar.addAction(action)
-                self.menu.addAction(action)
-                self.actions.append(action)
+        for spec in DOCKS:
+            self._add_dock(spec)
         # tabify so the three docks share one column like QGIS's own panels
         first = self.docks["grids"]
         for key in ("coverage", "events"):
             mw.tabifyDockWidget(first, self.docks[key])
+        deps_action = QAction(tr("Python dependencies…"), mw)
+        deps_action.setObjectName("GridGovDependencies")
+        deps_action.triggered.connect(lambda: deps_ui.open_dialog(mw))
+        self.menu.addAction(deps_action)
+        self.actions.append(deps_action)
 
         # a map each role can read (gui/roles.py)
         from .gui.roles import RoleSwitcher
@@ -116,7 +106,100 @@ class GridGovernancePlugin:
         self.menu.addAction(schema_action)
         self.actions.append(schema_action)
         self._store_hooks(True)
+        deps_ui.state().changed.connect(self._dependencies_changed)
+        self.dependency_message = deps_ui.show_message_bar(self.iface)
         log.info(tr("Grid governance plugin loaded."))
+
+    # -- docks, real or standing in until their Python packages are installed ------------------
+    def _add_dock(self, spec, replace=None) -> None:
+        import importlib
+
+        from .gui.widgets import BaseDock
+
+        key, module, cls_name, object_name, title, icon, caps = spec
+        mw = self.iface.mainWindow()
+        try:
+            cls = getattr(importlib.import_module(f"{__package__}.gui.{module}"), cls_name)
+            dock = cls(self.iface, mw)
+        except Exception as exc:  # a missing package: the dock says so instead of failing
+            if all(deps.check().available(c) for c in caps):
+                log.error(tr("The {0} panel cannot be loaded: {1}", tr(title), str(exc)))
+            placeholder = type(cls_name, (BaseDock,), {"OBJECT_NAME": object_name, "TITLE": title,
+                                                       "CAPABILITIES": caps, "placeholder": True})  # fmt: skip
+            dock = placeholder(self.iface, mw)
+            dock._finish()
+        old_action = replace.toggleViewAction() if replace is not None else None
+        if replace is not None:
+            area = mw.dockWidgetArea(replace)
+            visible = replace.isVisible()
+            self.iface.addDockWidget(area, dock)
+            mw.tabifyDockWidget(replace, dock)
+            self.iface.removeDockWidget(replace)
+            replace.setObjectName("")  # findChild finds the real dock from now on
+            replace.deleteLater()
+            dock.setVisible(visible)
+            if visible:
+                dock.raise_()
+        else:
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, dock)
+            dock.hide()
+        self.docks[key] = dock
+        action = dock.toggleViewAction()
+        action.setIcon(QIcon(icon_path(icon)))
+        action.setObjectName(f"GridGovToggle_{key}")
+        if old_action is not None:
+            self.menu.insertAction(old_action, action)
+            self.toolbar.insertAction(old_action, action)
+            self.menu.removeAction(old_action)
+            self.toolbar.removeAction(old_action)
+            self.actions = [action if a is old_action else a for a in self.actions]
+        else:
+            self.menu.addAction(action)
+            self.toolbar.addAction(action)
+            self.actions.append(action)
+        # tools that live in the docks also get toolbar buttons and menu entries
+        extra = getattr(dock, "actions", None)
+        tools = extra() if callable(extra) and not getattr(dock, "placeholder", False) else []
+        if tools and old_action is None:
+            self.menu.addSeparator()
+        for tool in tools:
+            self.toolbar.addAction(tool)
+            self.menu.addAction(tool)
+            self.actions.append(tool)
+
+    def _dependencies_changed(self) -> None:
+        """After an install: bring in the algorithms and docks whose packages are there now."""
+        from .gui import deps_ui
+
+        st = deps_ui.state()
+        if st.installing:
+            return
+        if self.provider is not None:
+            self.provider.refreshAlgorithms()
+        for spec in DOCKS:
+            dock = self.docks.get(spec[0])
+            if getattr(dock, "placeholder", False) and all(st.report.available(c) for c in spec[6]):
+                self._add_dock(spec, replace=dock)
+        if st.last_outcome is None or st.last_outcome is self._told:
+            return
+        self._told = st.last_outcome  # say it once per install
+        bar = self.iface.messageBar()
+        if self.dependency_message is not None:
+            try:
+                bar.popWidget(self.dependency_message)
+            except RuntimeError:  # already closed by the user
+                pass
+            self.dependency_message = None
+        if not st.last_outcome.ok:
+            if not st.last_outcome.cancelled:
+                bar.pushWarning(tr("Grid governance"), st.last_outcome.message.splitlines()[0])
+        else:
+            if st.restart_reasons:
+                bar.pushWarning(tr("Grid governance"), tr("Restart QGIS: {0}", " ".join(st.restart_reasons)))
+            else:
+                bar.pushSuccess(
+                    tr("Grid governance"), tr("The Python packages are installed; everything is available now.")
+                )
 
     def _store_hooks(self, on: bool) -> None:
         """ "History…" on gridgov grids, cameras and cases; exact feature counts on gridgov layers (docs/roles.md)."""
@@ -155,6 +238,13 @@ class GridGovernancePlugin:
         if self.roles is not None:
             self.roles.unload()
             self.roles = None
+        from .gui import deps_ui
+
+        try:
+            deps_ui.state().changed.disconnect(self._dependencies_changed)
+        except (TypeError, RuntimeError):
+            pass
+        deps_ui.close_dialog()
         for dock in self.docks.values():
             self.iface.removeDockWidget(dock)
             dock.deleteLater()

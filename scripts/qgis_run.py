@@ -4,7 +4,9 @@
 Used by `make demo` and by the end-to-end tests:
 
   qgis_run.py --profiles DIR [--zip PLUGIN.zip] [--locale zh_CN] [--code SCRIPT] [--project FILE]
-              [--timeout S] [--env K=V ...]
+              [--timeout S] [--env K=V ...] [--stock]
+
+--stock leaves the project's venv off PYTHONPATH and PATH: QGIS sees only what it brings itself.
 
 --zip installs the plugin into the fresh profile the way a user does (Plugins >
 Install from ZIP), from the --code script via pyplugin_installer, when GRIDGOV_INSTALL_ZIP
@@ -49,12 +51,19 @@ def prepare_profile(profiles: Path, locale: str | None) -> Path:
     return profiles / "profiles" / "default"
 
 
-def qgis_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+def qgis_env(extra: dict[str, str] | None = None, stock: bool = False) -> dict[str, str]:
     env = dict(os.environ)
-    # the plugin's Python dependencies (shapely 2, esda...) live in the project's venv
-    site = sorted((ROOT / ".venv" / "lib").glob("python3*/site-packages"))
-    if site:
-        env["PYTHONPATH"] = os.pathsep.join([str(site[0]), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    venv = ROOT / ".venv"
+    if stock:
+        # QGIS as a user has it: nothing of the project's venv on PYTHONPATH or PATH
+        env.pop("PYTHONPATH", None)
+        env.pop("VIRTUAL_ENV", None)
+        env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(str(venv)))
+    else:
+        # the plugin's Python dependencies (shapely 2, esda...) live in the project's venv
+        site = sorted((venv / "lib").glob("python3*/site-packages"))
+        if site:
+            env["PYTHONPATH"] = os.pathsep.join([str(site[0]), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     # the real desktop needs X (Xvfb or a display), even when the caller runs offscreen
     env["QT_QPA_PLATFORM"] = "xcb"
     env.pop("QGIS_PLUGINPATH", None)
@@ -69,6 +78,7 @@ def run(
     timeout: float,
     env_extra: dict[str, str],
     locale: str | None,
+    stock: bool = False,
 ) -> int:
     prepare_profile(profiles, locale)
     cmd = ["qgis", "--profiles-path", str(profiles), "--profile", "default", "--nologo", "--noversioncheck"]
@@ -76,7 +86,7 @@ def run(
         cmd += ["--code", str(code)]
     if project:
         cmd += ["--project", str(project)]
-    env = qgis_env(env_extra)
+    env = qgis_env(env_extra, stock)
     if not os.environ.get("DISPLAY"):
         if not shutil.which("xvfb-run"):
             print("xvfb-run not found: run scripts/bootstrap.sh", file=sys.stderr)
@@ -97,9 +107,10 @@ def main() -> int:
     ap.add_argument("--locale")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--env", action="append", default=[])
+    ap.add_argument("--stock", action="store_true", help="without the project's venv: QGIS as a user has it")
     args = ap.parse_args()
     extra = dict(kv.split("=", 1) for kv in args.env)
-    return run(args.profiles, args.code, args.project, args.timeout, extra, args.locale)
+    return run(args.profiles, args.code, args.project, args.timeout, extra, args.locale, args.stock)
 
 
 if __name__ == "__main__":

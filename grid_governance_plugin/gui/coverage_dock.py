@@ -54,6 +54,7 @@ SCOPES = (
 class CoverageDock(BaseDock):
     OBJECT_NAME = "GridGovCoverageDock"
     TITLE = "Camera coverage"
+    CAPABILITIES = ("coverage", "excel")
 
     def __init__(self, iface, parent=None):
         super().__init__(iface, parent)

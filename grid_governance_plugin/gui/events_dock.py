@@ -486,6 +486,7 @@ PERIODS = (
 class EventsDock(BaseDock):
     OBJECT_NAME = "GridGovEventsDock"
     TITLE = "Events and cases"
+    CAPABILITIES = ("database",)
 
     def __init__(self, iface, parent=None, connection: str | None = None):
         super().__init__(iface, parent)

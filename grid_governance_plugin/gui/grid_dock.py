@@ -75,6 +75,7 @@ def _worker_layer() -> QgsVectorLayer | None:
 class GridPlanningDock(BaseDock):
     OBJECT_NAME = "GridGovGridPlanningDock"
     TITLE = "Grid planning"
+    CAPABILITIES = ("grids",)
 
     def __init__(self, iface, parent=None):
         super().__init__(iface, parent)

@@ -85,6 +85,7 @@ class ResultTable(QTableWidget):
 class BaseDock(QgsDockWidget):
     OBJECT_NAME = ""
     TITLE = ""
+    CAPABILITIES: tuple[str, ...] = ()  # core/deps.py keys: a banner says when their packages are missing
 
     def __init__(self, iface, parent=None):
         super().__init__(parent)
@@ -98,5 +99,9 @@ class BaseDock(QgsDockWidget):
         self.status.setWordWrap(True)
 
     def _finish(self) -> None:
+        if self.CAPABILITIES:
+            from .deps_ui import DependencyBanner
+
+            self.layout_.insertWidget(0, DependencyBanner(self.CAPABILITIES))
         self.layout_.addWidget(self.status)
         self.layout_.addStretch(1)

@@ -75,6 +75,13 @@ def _unique_name(fields: QgsFields, name: str) -> str:
     return out
 
 
+class _Discard:
+    """A sink for an optional output nobody asked for."""
+
+    def addFeatures(self, features, flags=None) -> bool:  # noqa: N802 - QgsFeatureSink's name
+        return True
+
+
 class _Reporter:
     """Feature messages to the feedback, capped so 50,000 defaulted cameras do not flood the log."""
 
@@ -483,7 +490,11 @@ class CoverageAlgorithm(_CoverageBase):
         )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                self.GRID_STATS, self.tr("Coverage per grid"), QgsProcessing.TypeVectorPolygon
+                self.GRID_STATS,
+                self.tr("Coverage per grid"),
+                QgsProcessing.TypeVectorPolygon,
+                optional=True,  # coverage of an area without GRIDS needs no per-grid table
+                createByDefault=True,
             )
         )
         for name, label in (
@@ -595,7 +606,10 @@ class CoverageAlgorithm(_CoverageBase):
         write_features(
             sink, bf, ((b.geom, [i + 1, b.area, gname(b.grid)]) for i, b in enumerate(blind)), back, feedback
         )
-        sink, stats_dest = self._sink(parameters, self.GRID_STATS, context, sf, QgsWkbTypes.MultiPolygon, out_crs)
+        if parameters.get(self.GRID_STATS):
+            sink, stats_dest = self._sink(parameters, self.GRID_STATS, context, sf, QgsWkbTypes.MultiPolygon, out_crs)
+        else:  # optional output not asked for
+            sink, stats_dest = _Discard(), None
         write_features(
             sink,
             sf,

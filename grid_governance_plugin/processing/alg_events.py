@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
-import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -40,11 +39,15 @@ from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from ..core import dberrors
 from ..core.crs import CrsError, metric_crs_for
-from ..core.events import hotspots as hs
 from ..core.i18n import tr
+from ..core.lazy import LazyModule
 from ..core.store import db
 from ..core.store.qgsio import read_source, write_features
 from .base import GridGovAlgorithm
+
+# hotspots needs shapely, esda and libpysal; overduecases and importopen311 in this module do not
+shapely = LazyModule("shapely")
+hs = LazyModule(__package__.rpartition(".")[0] + ".core.events.hotspots")
 
 TIME_FIELD_GUESSES = ("reported_at", "requested_datetime", "date", "created_at", "time")
 CATEGORY_FIELD_GUESSES = ("category_code", "category", "service_code")

@@ -29,9 +29,12 @@ Choices, documented in docs/events.md:
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -361,13 +364,90 @@ def getis_ord_star(
         # current folded ("directed") p_sim; test_events_hotspots checks the range.
         warnings.simplefilter("ignore", DeprecationWarning)
         # n_jobs=1: joblib worker processes would start new QGIS executables inside QGIS.
+        kernels = numba_kernels()
         g = G_Local(
-            y, w, transform="B", permutations=int(permutations), star=True, keep_simulations=False, n_jobs=1, seed=seed
+            y,
+            w,
+            transform="B",
+            permutations=0 if kernels else int(permutations),
+            star=True,
+            keep_simulations=False,
+            n_jobs=1,
+            seed=seed,
         )
+        p_sim = _cached_p_sim(kernels, y, g, int(permutations), seed) if kernels else g.p_sim
     z = np.nan_to_num(np.asarray(g.Zs, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
-    p = np.minimum(1.0, 2.0 * np.asarray(g.p_sim, dtype=float))
+    p = np.minimum(1.0, 2.0 * np.asarray(p_sim, dtype=float))
     classes, cutoffs = classify(z, p, fdr=fdr)
     return z, p, classes, cutoffs
+
+
+def numba_cache_dir(profile: str | Path | None = None) -> Path:
+    """Where numba keeps the compiled Gi* kernels: the plugin's folder, per numba and esda version."""
+    import esda
+    import numba
+
+    try:
+        from ..deps import data_dir
+
+        base = data_dir(profile)
+    except Exception:  # outside QGIS
+        base = Path(tempfile.gettempdir()) / "grid_governance_plugin"
+    return base / "numba-cache" / f"numba-{numba.__version__}_esda-{esda.__version__}"
+
+
+def warm_up_kernels(profile: str | Path) -> Path:
+    """Compile the Gi* kernels into the cache of the QGIS profile ``profile`` (run after an install)."""
+    import numba
+
+    folder = numba_cache_dir(profile)
+    folder.mkdir(parents=True, exist_ok=True)
+    numba.config.CACHE_DIR = str(folder)
+    from . import _gistar_kernels
+
+    _gistar_kernels.warm_up()
+    return folder
+
+
+def numba_kernels():
+    """The cached Gi* kernels, or None without numba (esda then runs its pure-Python loops)."""
+    try:
+        import numba
+    except ImportError:
+        return None
+    if "_gistar_kernels" not in globals():
+        if not os.environ.get("NUMBA_CACHE_DIR"):  # a cache folder the user chose wins
+            folder = numba_cache_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            numba.config.CACHE_DIR = str(folder)
+        try:
+            from . import _gistar_kernels
+        except ImportError:  # an esda without these functions: its own (uncached) path still works
+            _gistar_kernels = None
+
+        globals()["_gistar_kernels"] = _gistar_kernels
+    return globals()["_gistar_kernels"]
+
+
+def _cached_p_sim(kernels, y: np.ndarray, g, permutations: int, seed: int | None) -> np.ndarray:
+    """esda.crand.crand's serial path for Gi*, through the cached kernels (same p_sim for the same seed)."""
+    adj = g.w.sparse.tocsr(copy=True)
+    self_weights = adj.diagonal()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        adj.setdiag(0)
+        adj.eliminate_zeros()
+    other_weights = adj.data.astype(y.dtype)
+    cardinalities = np.array((adj != 0).sum(1)).flatten()
+    if seed is None:
+        seed = np.random.randint(12345, 12345000)
+    ids = kernels.permuted_ids(cardinalities.max(), len(y), permutations, seed)
+    observed = np.asarray(g.Gs, dtype=float)
+    larger = kernels.gstar_larger(y, observed, cardinalities, self_weights, other_weights, ids, y.sum(), 0.0)
+    # esda's "directed" p_sim: the smaller tail, folded
+    low = (permutations - larger) < larger
+    larger[low] = permutations - larger[low]
+    return (larger + 1.0) / (permutations + 1.0)
 
 
 def classify(z: np.ndarray, p: np.ndarray, fdr: bool = False) -> tuple[list[str], dict[str, float]]:
