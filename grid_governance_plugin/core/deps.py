@@ -61,6 +61,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         why=N_("the shared PostGIS database"),
         dists=("psycopg2", "psycopg2-binary"),
     ),
+    Requirement("gpxpy", "gpxpy", "1.5", why=N_("patrol tracks from the worker app as GPX")),
     Requirement("numba", "numba", optional=True, why=N_("faster hotspots")),
 )
 BY_MODULE = {r.module: r for r in REQUIREMENTS}
@@ -107,6 +108,18 @@ CAPABILITIES: tuple[Capability, ...] = (
         ("installschema", "overduecases"),
     ),
     Capability("open311", N_("Open311 (12345 hotline) import"), ("psycopg2", "requests"), ("importopen311",)),
+    Capability(
+        "patrols",
+        N_("Grid workers' patrols: track import and patrol coverage"),
+        ("shapely", "psycopg2", "gpxpy"),
+        ("patrolcoverage", "importpatroltracks"),
+    ),
+    Capability(
+        "assessment",
+        N_("Assessment and rankings (response, resolution, satisfaction)"),
+        ("shapely", "psycopg2"),
+        ("assessment",),
+    ),
     Capability("basics", N_("GeoPackage store, settings, styles, the atlas"), ()),
 )
 CAPABILITY = {c.key: c for c in CAPABILITIES}

@@ -61,7 +61,7 @@ def test_stock_qgis_report_says_what_is_missing_what_needs_it_and_what_works():
         "shapely", "geopandas", "libpysal", "esda"
     ]  # fmt: skip
     assert {c.key for c in report.unavailable_capabilities(include_optional=False)} == {
-        "coverage", "grids", "hotspots", "demo"
+        "coverage", "grids", "hotspots", "demo", "patrols", "assessment"
     }  # fmt: skip
     assert [r.module for r in report.algorithm_missing("gridgov:hotspots")] == [
         "shapely", "geopandas", "libpysal", "esda"

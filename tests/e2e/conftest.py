@@ -47,7 +47,7 @@ def small_realdata(realdata, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("small") / "small.gpkg"
     bbox = (-73.994, 40.7505, -73.990, 40.7535)
     src = str(realdata / "nyc_midtown" / "nyc_midtown_osm.gpkg")
-    for layer in ("buildings", "cameras"):
+    for layer in ("buildings", "cameras", "roads"):
         gdal.VectorTranslate(
             str(out), src, layers=[layer], spatFilter=bbox, accessMode="append" if out.exists() else None
         )
@@ -76,5 +76,15 @@ def small_realdata(realdata, tmp_path_factory) -> Path:
             f.SetField("community_code", "110101001001")  # GB/T 10114 county + street + community
             f.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({a} {b},{c} {b},{c} {d},{a} {d},{a} {b}))"))
             lyr.CreateFeature(f)
+    # a grid worker's patrol along the block, one fix every 10 s on 2024-03-01 (Beijing time)
+    tracks = ds.CreateLayer("tracks", srs, ogr.wkbPoint)
+    tracks.CreateField(ogr.FieldDefn("worker_id", ogr.OFTString))
+    tracks.CreateField(ogr.FieldDefn("time", ogr.OFTString))
+    for i in range(60):
+        f = ogr.Feature(tracks.GetLayerDefn())
+        f.SetField("worker_id", "W1")
+        f.SetField("time", f"2024-03-01T09:{i // 6:02d}:{(i % 6) * 10:02d}+08:00")
+        f.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT({x0 + (x1 - x0) * i / 60} {ym})"))
+        tracks.CreateFeature(f)
     ds = None
     return out

@@ -1,7 +1,7 @@
 """Every gridgov algorithm through `qgis_process.bin run` on small real data: exit status 0.
 
 And without the plugin's Python packages (QGIS as a user has it, no project venv),
-`qgis_process list` still lists all 14 algorithms, says which are unavailable and why, and
+`qgis_process list` still lists every algorithm, says which are unavailable and why, and
 running one fails with that reason instead of a traceback.
 """
 
@@ -18,8 +18,11 @@ from pathlib import Path
 import psycopg2
 import pytest
 
+from grid_governance_plugin.processing.provider import ALGORITHM_INDEX
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
+N_ALGORITHMS = sum(len(entries) for entries in ALGORITHM_INDEX.values())
 sys.path.insert(0, str(ROOT / "scripts"))
 from qgis_run import qgis_env  # noqa: E402
 
@@ -50,7 +53,7 @@ def test_without_the_packages_list_says_what_is_unavailable_and_why(qp_config):
     res = qgis_process(qp_config, "list", stock=True)
     assert res.returncode == 0, res.stderr
     lines = dict(re.findall(r"^\t(gridgov:\w+)\t(.*)$", res.stdout, re.M))
-    assert len(lines) == 14  # nothing vanishes
+    assert len(lines) == N_ALGORITHMS  # nothing vanishes
     unavailable = {k for k, v in lines.items() if v.endswith("(unavailable)")}
     assert unavailable == {
         f"gridgov:{a}"
@@ -96,6 +99,8 @@ def _algorithms(data: Path, realdata: Path, out: Path) -> dict[str, list[str]]:
         "hotspots": [f"EVENTS={realdata / 'zurich' / 'zwn_reports.gpkg'}", "CELL_SIZE=250", "PERMUTATIONS=99",
                      "SEED=1", f"OUTPUT={o('hotspots')}"],
         "generatedemo": ["SEED=3", "SCALE_FACTOR=0.05", f"OUTPUT={out / 'demo.gpkg'}"],
+        "patrolcoverage": [f"TRACKS={d('tracks')}", f"GRIDS={d('grids')}", f"ROADS={d('roads')}",
+                           "START=2024-03-01T00:00:00", "END=2024-03-02T00:00:00", f"OUTPUT={o('patrol')}"],
     }  # fmt: skip
 
 
@@ -113,7 +118,7 @@ def test_every_file_algorithm_exits_with_status_0(alg, qp_config, small_realdata
 
 @pytest.mark.postgis
 def test_database_algorithms_exit_with_status_0(qp_config, pg_service, fresh_db, tmp_path):
-    """installschema, then overduecases and importopen311 on the schema it made."""
+    """installschema, then overduecases, importopen311, importpatroltracks and assessment on the schema it made."""
     from tests.db.test_open311 import SERVICE_MAP, Open311Server
 
     env = {"PGSERVICEFILE": os.environ["PGSERVICEFILE"]}
@@ -145,3 +150,12 @@ def test_database_algorithms_exit_with_status_0(qp_config, pg_service, fresh_db,
         cur.execute("SELECT count(*) FROM gridgov.event")
         assert cur.fetchone()[0] > 0
     conn.close()
+    track = tmp_path / "w1.csv"
+    track.write_text("worker_id,time,lon,lat,coord_sys\nW1,2024-03-01T09:00:00+08:00,-73.99,40.75,wgs84\n"
+                     "W1,2024-03-01T09:00:10+08:00,-73.9901,40.7501,wgs84\n", encoding="utf-8")  # fmt: skip
+    res = qgis_process(qp_config, "run", "gridgov:importpatroltracks", "--", f"INPUT={track}", db,
+                       f"OUTPUT={tmp_path / 'fixes.gpkg'}", env=env)  # fmt: skip
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    res = qgis_process(qp_config, "run", "gridgov:assessment", "--", db, "START=2022-04-01T00:00:00",
+                       "END=2023-03-01T00:00:00", f"OUTPUT={tmp_path / 'ranks.gpkg'}", env=env)  # fmt: skip
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]

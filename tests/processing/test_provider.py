@@ -14,6 +14,7 @@ from grid_governance_plugin.processing.alg_coverage import CoverageAlgorithm
 from tests.helpers import memory_layer, run_alg
 
 METRIC = "EPSG:4547"
+N_ALGORITHMS = sum(len(entries) for entries in prov.ALGORITHM_INDEX.values())
 
 
 def test_index_lists_every_algorithm_of_every_module():
@@ -22,7 +23,7 @@ def test_index_lists_every_algorithm_of_every_module():
         real = [(c.ALG_ID, c.ALG_NAME, (c.GROUP_ID, c.GROUP)) for c in module.ALGORITHMS]
         assert sorted(real) == sorted(entries), module_name
     ids = [a for entries in prov.ALGORITHM_INDEX.values() for a, _n, _g in entries]
-    assert len(ids) == len(set(ids)) == 14
+    assert len(ids) == len(set(ids)) == N_ALGORITHMS
     # every algorithm belongs to a capability, so the dependency check can say what it needs
     assert set(ids) == {a for c in deps.CAPABILITIES for a in c.algorithms}
 
@@ -45,7 +46,7 @@ def gridgov_provider(qgis_app):
 def test_all_fourteen_are_real_when_everything_is_installed(gridgov_provider):
     gridgov_provider.refreshAlgorithms()
     algs = gridgov_provider.algorithms()
-    assert len(algs) == 14
+    assert len(algs) == N_ALGORITHMS
     assert not [a.id() for a in algs if isinstance(a, prov.UnavailableAlgorithm)]
     assert gridgov_provider.unavailable == {}
 
@@ -55,7 +56,7 @@ def test_missing_packages_give_placeholders_that_say_why(gridgov_provider, monke
     monkeypatch.setattr(deps, "check", lambda *a, **k: report)
     gridgov_provider.refreshAlgorithms()
     algs = {a.id(): a for a in gridgov_provider.algorithms()}
-    assert len(algs) == 14  # nothing vanishes
+    assert len(algs) == N_ALGORITHMS  # nothing vanishes
     hot = algs["gridgov:hotspots"]
     assert isinstance(hot, prov.UnavailableAlgorithm)
     assert hot.displayName() == "Event hot spots (Getis-Ord Gi*) (unavailable)"
@@ -75,7 +76,8 @@ def test_without_shapely_only_what_needs_it_is_unavailable(gridgov_provider, mon
     unavailable = {a.id().split(":")[1] for a in gridgov_provider.algorithms() if not a.canExecute()[0]}
     assert unavailable == {
         "camerafov", "coverage", "suggestcameras", "validategrids", "gridstats", "unifygrids",
-        "partitiongrids", "gridcodes", "hotspots", "generatedemo",
+        "partitiongrids", "gridcodes", "hotspots", "generatedemo", "patrolcoverage", "importpatroltracks",
+        "assessment",
     }  # fmt: skip
     # running a placeholder fails with the reason instead of a traceback
     from grid_governance_plugin.processing.provider import UnavailableAlgorithm
@@ -97,7 +99,7 @@ def test_a_module_that_fails_to_import_is_reported_not_hidden(gridgov_provider, 
     monkeypatch.setattr(prov.importlib, "import_module", broken)
     gridgov_provider.refreshAlgorithms()
     algs = {a.id(): a for a in gridgov_provider.algorithms()}
-    assert len(algs) == 14
+    assert len(algs) == N_ALGORITHMS
     ok, why = algs["gridgov:gridstats"].canExecute()
     assert not ok and "numpy.core.multiarray" in why
 
