@@ -281,7 +281,7 @@ class DependencyDialog(QDialog):
             grid.addWidget(button, i, 0)
         self.index_url = QLineEdit()
         self.index_url.setObjectName("GridGovIndexUrl")
-        self.index_url.setPlaceholderText("https://mirror.example.cn/pypi/simple")
+        self.index_url.setPlaceholderText(tr("e.g. {0}", "https://mirror.example.cn/pypi/simple"))
         grid.addWidget(self.index_url, 1, 1)
         self.wheel_dir = QLineEdit()
         self.wheel_dir.setObjectName("GridGovWheelFolder")
