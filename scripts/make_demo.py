@@ -239,6 +239,12 @@ def build_project(
     project = QgsProject.instance()
     project.clear()
     project.setTitle(tr("Grid governance demo district"))
+    if pg_service:
+        # the project carries its store's connection (a name, never a password): the events dock,
+        # the supervision board and the live layer act on the PostGIS store at once
+        from grid_governance_plugin.core import settings as plugin_settings
+
+        project.writeEntry(plugin_settings.PREFIX, "connection", f"service={pg_service}")
     root = project.layerTreeRoot()
 
     def source(name: str, title: str) -> QgsVectorLayer:
