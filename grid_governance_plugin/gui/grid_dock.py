@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,6 +37,7 @@ from . import balance_adapter as engine
 from . import grid_tools, styles
 from .balance_panel import BalancePanel
 from .tasks import run_algorithm, take_layer
+from .why import set_available
 from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("grid_dock")
@@ -127,8 +129,20 @@ class GridPlanningDock(BaseDock):
             row.addWidget(b)
         self.atlas_button = QPushButton(tr("Atlas PDF…"))
         self.atlas_button.setObjectName("GridGovAtlasButton")
-        self.atlas_button.clicked.connect(self.atlas)
+        self.atlas_button.clicked.connect(lambda: self.atlas())
         row.addWidget(self.atlas_button)
+        page.addLayout(row)
+        row = QHBoxLayout()
+        self.atlas_exporter = None
+        self.atlas_progress = QProgressBar()
+        self.atlas_progress.setObjectName("GridGovAtlasProgress")
+        self.atlas_progress.setVisible(False)
+        self.atlas_cancel = QPushButton(tr("Cancel"))
+        self.atlas_cancel.setObjectName("GridGovAtlasCancel")
+        self.atlas_cancel.setVisible(False)
+        self.atlas_cancel.clicked.connect(self.cancel_atlas)
+        row.addWidget(self.atlas_progress, 1)
+        row.addWidget(self.atlas_cancel)
         page.addLayout(row)
 
     def _tab_edit(self) -> None:
@@ -501,18 +515,44 @@ class GridPlanningDock(BaseDock):
         return fids
 
     # -------------------------------------------------------------------- atlas
-    def atlas(self, path: str | None = None) -> bool:
-        from .atlas import build_atlas_layout, export_atlas
+    def atlas(self, path: str | None = None):
+        """Export the grid atlas in the background (progress and cancel here and in QGIS's task
+        manager); returns the running exporter, None when nothing was started."""
+        from .atlas import build_atlas_layout, start_atlas_export
 
         grids = self.grids.currentLayer()
         if grids is None:
             self.notify(tr("Choose a grid layer first."), True)
-            return False
+            return None
+        if self.atlas_exporter is not None:
+            self.notify(tr("An atlas export is already running."), True)
+            return None
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, tr("Save the grid atlas"), "", tr("PDF files (*.pdf)"))
             if not path:
-                return False
+                return None
         layout = build_atlas_layout(grids, self.buildings.currentLayer(), self.cameras.currentLayer(), _worker_layer())
-        ok, message = export_atlas(layout, path)
-        self.notify(message, not ok)
-        return ok
+        self.atlas_progress.setValue(0)
+        self.atlas_progress.setVisible(True)
+        self.atlas_cancel.setVisible(True)
+        set_available(self.atlas_button, False, tr("An atlas export is running; cancel it or wait for it."))
+        self.status.setText(tr("Exporting the atlas…"))
+
+        def progress(done: int, total: int) -> None:
+            self.atlas_progress.setMaximum(total)
+            self.atlas_progress.setValue(done)
+            self.status.setText(tr("Atlas sheet {0} of {1}…", done, total))
+
+        def done(ok: bool, message: str) -> None:
+            self.atlas_exporter = None
+            self.atlas_progress.setVisible(False)
+            self.atlas_cancel.setVisible(False)
+            set_available(self.atlas_button, True)
+            self.notify(message, not ok)
+
+        self.atlas_exporter = start_atlas_export(layout, path, on_done=done, on_progress=progress)
+        return self.atlas_exporter
+
+    def cancel_atlas(self) -> None:
+        if self.atlas_exporter is not None:
+            self.atlas_exporter.cancel()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import shapely
 from osgeo import ogr
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QPushButton
 
 from grid_governance_plugin.gui.grid_dock import GridPlanningDock
@@ -72,5 +74,11 @@ def test_dock_tools_plans_workers(qgis_iface, qgis_new_project, tmp_path):
 
     # atlas of the published plan: one page per grid
     out = tmp_path / "atlas.pdf"
-    assert dock.atlas(str(out))
-    assert out.stat().st_size > 1000
+    exporter = dock.atlas(str(out))
+    assert exporter is not None and not dock.atlas_cancel.isHidden()  # progress and cancel in the dock
+    deadline = time.monotonic() + 300
+    while dock.atlas_exporter is not None:  # in the background: wait for it, QGIS keeps running
+        assert time.monotonic() < deadline
+        QgsApplication.processEvents()
+        time.sleep(0.01)
+    assert out.stat().st_size > 1000 and "2" in dock.status.text()
