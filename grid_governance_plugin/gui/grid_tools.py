@@ -227,6 +227,30 @@ def grid_at(layer: QgsVectorLayer, point: QgsPointXY) -> int | None:
     return min(hits) if hits else None
 
 
+def _reach_boundary(cut: BaseGeometry, poly: BaseGeometry, tol: float) -> BaseGeometry:
+    """The split line with an end that stops within ``tol`` of the grid's boundary (a click snapped
+    to a vertex in another CRS lands a hair inside or outside) put on a boundary vertex, or
+    carried ``2 tol`` on across the boundary."""
+    coords = shapely.get_coordinates(cut)
+    if len(coords) < 2 or shapely.get_type_id(cut) != 1:
+        return cut
+    edge = poly.boundary
+    verts = shapely.get_coordinates(edge)
+    for end, prev in ((0, 1), (len(coords) - 1, len(coords) - 2)):
+        p = shapely.Point(coords[end])
+        if edge.distance(p) > tol:
+            continue
+        d = np.hypot(verts[:, 0] - coords[end, 0], verts[:, 1] - coords[end, 1])
+        if d.min() <= tol:
+            coords[end] = verts[int(np.argmin(d))]
+            continue
+        step = coords[end] - coords[prev]
+        length = float(np.hypot(*step))
+        if length > 0:
+            coords[end] = coords[end] + step / length * 2 * tol
+    return shapely.LineString(coords)
+
+
 def split_grid(layer: QgsVectorLayer, fid: int, line: QgsGeometry) -> list[int]:
     """Split grid ``fid`` along ``line`` (layer CRS); returns the ids of the new parts.
 
@@ -241,10 +265,11 @@ def split_grid(layer: QgsVectorLayer, fid: int, line: QgsGeometry) -> list[int]:
     cut = to_shapely(line)
     if poly is None or cut is None:
         raise ToolError(tr("Nothing to split."))
+    tol, min_area = _tolerances(layer, poly)
+    cut = _reach_boundary(cut, poly, tol)
     pieces: list[BaseGeometry] = []
     for part in shapely.get_parts(poly):
         pieces.extend(shapely.get_parts(shapely_split(part, cut)))
-    tol, min_area = _tolerances(layer, poly)
     pieces = edits.absorb_slivers([p for p in pieces if p.area > poly.area * SLIVER_SHARE], tol, min_area)
     if len(pieces) < 2:
         raise ToolError(tr("The line does not cross grid {0} from side to side.", label(layer, fid)))

@@ -3,12 +3,10 @@
 An edit replaces some grids (``before``) by new geometries (``after``) over the same ground.
 :func:`conform` makes the result fit its surroundings exactly:
 
-1. every boundary of an edited grid that runs within ``tol`` of a neighbour's boundary is
-   moved onto it (vertices onto the neighbour's vertices or segments, the neighbour's
-   vertices inserted into its segments): no hairline gap or overlap with the neighbours;
-2. nothing of an edited grid stays over a neighbour (the difference is taken), and the
-   edited grids cover exactly the ground they covered before: a sliver left uncovered
-   goes to the edited grid it borders most, anything outside is cut off;
+1. the edited grids cover exactly the ground they covered before: anything outside is cut
+   off, a sliver left uncovered goes to the edited grid it borders most;
+2. a hairline overlap with a neighbour (thinner than ``tol``, or under ``min_area``) is taken
+   off the edited grid, so it ends on the neighbour's boundary; the neighbour never moves;
 3. pieces smaller than ``min_area`` are not grids of their own (they join the edited grid
    they border most) and holes smaller than ``min_area`` that were not there before are filled.
 
@@ -44,38 +42,9 @@ def _polygonal(geom: BaseGeometry | None) -> BaseGeometry:
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
-def _boundaries(geoms: list[BaseGeometry]) -> BaseGeometry:
+def _boundaries(geoms: list) -> BaseGeometry:
     lines = [shapely.boundary(g) for g in geoms if g is not None and not g.is_empty]
     return shapely.union_all(lines) if lines else shapely.LineString()
-
-
-def snap_to(geom: BaseGeometry, reference: list[BaseGeometry], tol: float) -> BaseGeometry:
-    """``geom`` with its vertices within ``tol`` of the reference boundaries moved onto them
-    (onto a reference vertex when one is that close, else onto the nearest segment), and the
-    reference vertices within ``tol`` of its segments inserted."""
-    if geom.is_empty or not reference:
-        return geom
-    lines = _boundaries(reference)
-    if lines.is_empty:
-        return geom
-    ref_vertices = shapely.get_coordinates(lines)
-    coords = shapely.get_coordinates(geom)
-    pts = shapely.points(coords)
-    dist = shapely.distance(lines, pts)
-    near = np.flatnonzero((dist > 0) & (dist <= tol))
-    if len(near):
-        moved = coords.copy()
-        for k in near:
-            d = np.hypot(ref_vertices[:, 0] - coords[k, 0], ref_vertices[:, 1] - coords[k, 1])
-            j = int(np.argmin(d))
-            if d[j] <= tol:
-                moved[k] = ref_vertices[j]
-            else:
-                on = shapely.line_interpolate_point(lines, shapely.line_locate_point(lines, pts[k]))
-                moved[k] = shapely.get_coordinates(on)[0]
-        geom = shapely.set_coordinates(geom, moved)
-    # reference vertices lying on (or within tol of) our segments become our vertices too
-    return _polygonal(shapely.snap(geom, shapely.multipoints(ref_vertices), tol))
 
 
 def _is_sliver(part: BaseGeometry, tol: float, min_area: float) -> bool:
@@ -123,9 +92,7 @@ def conform(
     out: dict[int, BaseGeometry] = {}
     removed = []  # hairline overlaps with neighbours taken off the edited grids
     for k, g in after.items():
-        g = _polygonal(g)
-        g = snap_to(g, near_ground, tol)
-        g = _polygonal(shapely.intersection(g, ground))
+        g = _polygonal(shapely.intersection(_polygonal(g), ground))
         if not others_union.is_empty:
             over = _polygonal(shapely.intersection(g, others_union))
             slivers = [p for p in shapely.get_parts(over) if not p.is_empty and _is_sliver(p, tol, min_area)]
