@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from qgis.core import (
     QgsDataSourceUri,
     QgsFeature,
@@ -18,7 +20,10 @@ from qgis.PyQt.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -31,7 +36,9 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core import plans as plan_store
 from ..core import workers as wk
+from ..core.grids.publish_check import judge
 from ..core.i18n import N_, tr
+from ..core.labels import label
 from ..core.log import get_logger
 from . import balance_adapter as engine
 from . import grid_tools, styles
@@ -62,6 +69,23 @@ def _store_of(layer: QgsVectorLayer | None) -> tuple[str, str] | None:
     return None
 
 
+def _rename_gpkg(path: str, plan: int, name: str) -> None:
+    from osgeo import ogr
+
+    ds = ogr.Open(path, 1)
+    layer = ds.GetLayerByName("grid_plan")
+    layer.SetAttributeFilter(f"plan_id = {int(plan)}")
+    for f in layer:
+        f.SetField("name", name)
+        layer.SetFeature(f)
+    ds = None
+
+
+def _rename_pg(conn, plan: int, name: str) -> None:
+    with conn, conn.cursor() as cur:
+        cur.execute("UPDATE gridgov.grid_plan SET name = %s WHERE plan_id = %s AND status = 'draft'", (name, plan))
+
+
 def _worker_layer() -> QgsVectorLayer | None:
     for layer in QgsProject.instance().mapLayers().values():
         if isinstance(layer, QgsVectorLayer) and styles.table_name(layer) == "grid_worker":
@@ -75,6 +99,11 @@ class GridPlanningDock(BaseDock):
 
     def __init__(self, iface, parent=None):
         super().__init__(iface, parent)
+        # dialogs as hooks, so that tests (and scripts) can answer them
+        self.ask_text = self._ask_text
+        self.confirm = self._confirm
+        self.publish_result: str | None = None
+        self.publish_counts: dict | None = None
         form = QFormLayout()
         self.grids = layer_box("grids", QgsMapLayerProxyModel.PolygonLayer)
         self.parents = layer_box("communities", QgsMapLayerProxyModel.PolygonLayer)
@@ -207,14 +236,17 @@ class GridPlanningDock(BaseDock):
         for text, slot, name in (
             (tr("Refresh"), self.list_plans, "GridGovPlansRefresh"),
             (tr("Show"), self.show_plan, "GridGovPlanShow"),
-            (tr("New draft"), self.new_draft, "GridGovPlanDraft"),
+            (tr("New draft…"), lambda: self.new_draft(), "GridGovPlanDraft"),
             (tr("Diff with published"), self.diff_plan, "GridGovPlanDiff"),
-            (tr("Publish"), self.publish_plan, "GridGovPlanPublish"),
+            (tr("Check and publish…"), self.publish_plan, "GridGovPlanPublish"),
         ):
             b = QPushButton(text)
             b.setObjectName(name)
             b.clicked.connect(slot)
             row.addWidget(b)
+            if name == "GridGovPlanPublish":
+                self.publish_button = b
+                b.setToolTip(tr("Checks the draft with the grid check, then asks before publishing it."))
         page.addLayout(row)
 
     def _tab_workers(self) -> None:
@@ -368,17 +400,41 @@ class GridPlanningDock(BaseDock):
         layer.setSubsetString(f'"plan_id" = {plan}')
         self.notify(tr("The grid layer shows plan {0}.", plan))
 
-    def new_draft(self) -> int | None:
+    def new_draft(self, name: str | None = None) -> int | None:
+        """A new draft copying the selected plan (default: the published one), under a name the
+        planner gives it (a plan is known by its name once published)."""
         if self._store() is None:
             return None
+        if name is None:
+            ok, name = self.ask_text(
+                tr("New draft plan"),
+                tr("Name of the new plan (kept when it is published):"),
+                tr("Grid plan {0}", dt.date.today().isoformat()),
+            )
+            if not ok:
+                return None
+        name = (name or "").strip()
+        if not name:
+            self.notify(tr("A plan needs a name; no draft was created."), True)
+            return None
         try:
-            plan = self._call(plan_store.gpkg_new_draft, plan_store.pg_new_draft, tr("Draft"), self._selected_plan())
+            plan = self._call(plan_store.gpkg_new_draft, plan_store.pg_new_draft, name, self._selected_plan())
         except Exception as exc:
             self.notify(tr("No draft was created: {0}", str(exc)), True)
             return None
         self.list_plans()
-        self.notify(tr("Draft plan {0} created; show it to edit it.", plan))
+        self.notify(tr("Draft plan {0} “{1}” created; show it to edit it.", plan, name))
         return plan
+
+    def _ask_text(self, title: str, text: str, default: str) -> tuple[bool, str]:
+        value, ok = QInputDialog.getText(self, title, text, QLineEdit.Normal, default)
+        return ok, value
+
+    def _confirm(self, title: str, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.Yes | QMessageBox.Cancel, self)
+        box.setDefaultButton(QMessageBox.Cancel)
+        box.button(QMessageBox.Yes).setText(tr("Publish"))
+        return box.exec_() == QMessageBox.Yes
 
     def diff_plan(self) -> QgsVectorLayer | None:
         plan = self._selected_plan()
@@ -426,22 +482,121 @@ class GridPlanningDock(BaseDock):
         self.notify(tr("{0} area(s) change grid; code changes: {1}", len(diff.areas), codes or tr("none")))
         return layer
 
-    def publish_plan(self) -> dict | None:
+    def publish_plan(self) -> bool:
+        """Check the selected draft with gridgov:validategrids, then publish it after a confirmation.
+
+        Refused while the draft has overlaps, slivers, invalid or split grids or duplicate codes
+        (they are listed in the Check tab and on the map); other problems are shown and the
+        planner decides. Runs in the background; ``publish_result`` holds the outcome
+        ('published', 'refused', 'cancelled', 'failed') and ``publish_counts`` the re-linking.
+        """
         plan, layer = self._selected_plan(), self.grids.currentLayer()
         if plan is None or self._store() is None:
             self.notify(tr("Select a draft plan first."), True)
-            return None
+            return False
         if layer.isEditable() and layer.isModified():
             self.notify(tr("Save or discard the grid edits first."), True)
-            return None
+            return False
+        try:
+            info = next(p for p in self._call(plan_store.gpkg_plans, plan_store.pg_plans) if p["plan_id"] == plan)
+        except Exception as exc:
+            self.notify(tr("The plans could not be read: {0}", str(exc)), True)
+            return False
+        if info["status"] != "draft":
+            self.notify(
+                tr("Plan {0} is {1}: only a draft can be published.", plan, label("plan_status", info["status"])), True
+            )
+            return False
+        draft = QgsVectorLayer(layer.source(), tr("Plan {0}", plan), layer.providerType())
+        draft.setSubsetString(f'"plan_id" = {int(plan)}')
+        self.publish_result, self.publish_counts = None, None
+        set_available(self.publish_button, False, tr("Plan {0} is being checked before publishing.", plan))
+        self.status.setText(tr("Checking plan {0} before publishing…", plan))
+
+        def checked(ok, results, context):
+            set_available(self.publish_button, True)
+            if not ok:
+                self.publish_result = "failed"
+                self.notify(tr("The check of plan {0} failed; nothing was published.", plan), True)
+                return
+            problems = take_layer(context, results["OUTPUT"], tr("Problems of plan {0}", plan))
+            rows = []
+            if problems is not None:
+                rows = [(f["error_type"], f["area_m2"] or 0.0, f["message"]) for f in problems.getFeatures()]
+                if rows:
+                    styles.apply(problems, "grid_problems")
+                    self.problems.fill(problems, ["error_type", "grid_codes", "message"])
+                else:
+                    QgsProject.instance().removeMapLayer(problems.id())  # nothing to show: no empty layer
+            self._decide(plan, info, judge(rows))
+
+        self._keep_draft = draft
+        run_algorithm(
+            engine.VALIDATE_ALG,
+            engine.validate_params(draft, self.parents.currentLayer()),
+            checked,
+            tr("Checking plan {0} before publishing", plan),
+        )
+        return True
+
+    def _decide(self, plan: int, info: dict, verdict) -> None:
+        name = info.get("name") or ""
+        if verdict.refuse:
+            self.publish_result = "refused"
+            self.tabs.setCurrentIndex(0)
+            self.notify(
+                tr(
+                    "Plan {0} was not published: {1}. Fix them (listed in the Check tab) and publish again.",
+                    plan,
+                    verdict.summary(verdict.refuse),
+                ),
+                True,
+            )
+            return
+        if not name.strip() or name.strip() in (tr("Draft"), "Draft", "草稿"):
+            ok, name = self.ask_text(
+                tr("Publish plan {0}", plan),
+                tr("The plan is still called “{0}”. Name it as it will be known:", name),
+                tr("Grid plan {0}", dt.date.today().isoformat()),
+            )
+            if not ok or not name.strip():
+                self.publish_result = "cancelled"
+                self.notify(tr("Plan {0} was not published.", plan))
+                return
+            try:
+                self._call(_rename_gpkg, _rename_pg, plan, name.strip())
+            except Exception as exc:
+                self.publish_result = "failed"
+                self.notify(tr("Plan {0} could not be renamed: {1}", plan, str(exc)), True)
+                return
+        text = tr(
+            "Publish plan {0} “{1}”? It replaces the published plan; workers, cameras and open cases are re-linked to its grids.",
+            plan,
+            name.strip(),
+        )
+        if verdict.ask:
+            text += "\n\n" + tr(
+                "The check found problems you may accept: {0}. They are listed in the Check tab.",
+                verdict.summary(verdict.ask),
+            )
+            self.tabs.setCurrentIndex(0)
+        else:
+            text += "\n\n" + tr("The check found no problem.")
+        if not self.confirm(tr("Publish plan {0}", plan), text):
+            self.publish_result = "cancelled"
+            self.notify(tr("Plan {0} was not published.", plan))
+            return
         try:
             counts = self._call(plan_store.gpkg_publish, plan_store.pg_publish, plan)
         except Exception as exc:
+            self.publish_result = "failed"
             self.notify(tr("Plan {0} was not published: {1}", plan, str(exc)), True)
-            return None
+            return
+        layer = self.grids.currentLayer()
         layer.reload()
         layer.triggerRepaint()
         self.list_plans()
+        self.publish_result, self.publish_counts = "published", counts
         self.notify(
             tr(
                 "Plan {0} published: {1} grid worker(s), {2} camera(s) and {3} open event(s) re-linked.",
@@ -451,7 +606,6 @@ class GridPlanningDock(BaseDock):
                 counts["events"],
             )
         )
-        return counts
 
     # ------------------------------------------------------------------ workers
     def _staff(self) -> dict[str, wk.Worker] | None:

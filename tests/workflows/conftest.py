@@ -37,3 +37,33 @@ def clean_connection(qgis_app):
     clear()
     yield
     clear()
+
+
+_KEEP: list = []
+
+
+@pytest.fixture(scope="session")
+def provider(qgis_app, qgis_processing):
+    """gridgov's Processing provider (the docks run its algorithms)."""
+    from qgis.core import QgsApplication
+
+    from grid_governance_plugin.processing.provider import GridGovProvider
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("gridgov") is None:
+        _KEEP.append(GridGovProvider())  # the registry does not keep the Python wrapper alive
+        registry.addProvider(_KEEP[-1])
+    return registry.providerById("gridgov")
+
+
+def wait_for(condition, seconds: float = 300.0) -> None:
+    """Turn the event loop until ``condition()`` (background tasks finish on it)."""
+    import time
+
+    from qgis.core import QgsApplication
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        QgsApplication.processEvents()
+        time.sleep(0.005)
