@@ -188,6 +188,19 @@ def analyses(city: Path, results: Path) -> dict[str, str]:
             f"  - grid check: {result_layer(results, 'grid_problems').featureCount()} problems in "
             f"{grid.featureCount()} grids ({r['_seconds']:.1f} s)"
         )
+    # the 综治 departmental grids carry the mistakes hand-drawn grids have (core/democity.DEPT_FAULTS):
+    # this check shows a planner what each problem looks like
+    zz = gpkg_layer(city, "dept_grid", "综治", "\"department\" = '综治'")
+    r = run_alg(
+        "gridgov:validategrids",
+        {"GRIDS": zz, "PARENTS": gpkg_layer(city, "district"), "CODE_FIELD": "", "OUTPUT": dest("dept_grid_problems")},
+    )
+    if r:
+        out["dept_grid_problems"] = "grid_problems"
+        say(
+            f"  - check of the 综治 departmental grids: "
+            f"{result_layer(results, 'dept_grid_problems').featureCount()} problems ({r['_seconds']:.1f} s)"
+        )
     r = run_alg("gridgov:gridstats", {"GRIDS": grid, "BUILDINGS": blds, "EVENTS": events, "OUTPUT": dest("grid_stats")})
     if r:
         out["grid_stats"] = "grid_stats"
@@ -283,6 +296,7 @@ def build_project(
         "blind_spots": (tr("Camera coverage"), tr("Blind spots")),
         "grid_coverage": (tr("Camera coverage"), tr("Coverage by grid")),
         "grid_problems": (tr("Grids"), tr("Grid problems")),
+        "dept_grid_problems": (tr("Grids"), tr("Problems of the departmental grids ({0})", "综治")),
         "grid_stats": (tr("Grids"), tr("Grid workload")),
         "unified_grid": (tr("Grids"), tr("Unified grid (proposal)")),
         "hotspots": (tr("Events and cases"), tr("Hotspots")),
