@@ -86,10 +86,15 @@ def _rename_pg(conn, plan: int, name: str) -> None:
         cur.execute("UPDATE gridgov.grid_plan SET name = %s WHERE plan_id = %s AND status = 'draft'", (name, plan))
 
 
-def _worker_layer() -> QgsVectorLayer | None:
+def _worker_layer(grids: QgsVectorLayer | None = None) -> QgsVectorLayer | None:
+    """The grid worker table: a project layer reading it, else the table of the grid layer's store."""
     for layer in QgsProject.instance().mapLayers().values():
         if isinstance(layer, QgsVectorLayer) and styles.table_name(layer) == "grid_worker":
             return layer
+    if grids is not None:
+        from .atlas import sibling_table
+
+        return sibling_table(grids, "grid_worker")
     return None
 
 
@@ -261,6 +266,7 @@ class GridPlanningDock(BaseDock):
         form.addRow(tr("Take over the grids of"), self.from_worker_box)
         page.addLayout(form)
         row = QHBoxLayout()
+        buttons = {}
         for text, slot, name in (
             (tr("Load workers"), self.load_workers, "GridGovWorkersLoad"),
             (tr("Assign to selected grids"), self.assign_selected, "GridGovWorkerAssign"),
@@ -271,6 +277,9 @@ class GridPlanningDock(BaseDock):
             b.setObjectName(name)
             b.clicked.connect(slot)
             row.addWidget(b)
+            buttons[name] = b
+        self.assign_button = buttons["GridGovWorkerAssign"]
+        self.reassign_button = buttons["GridGovWorkerReassign"]
         page.addLayout(row)
         self.worker_info = QLabel("")
         self.worker_info.setWordWrap(True)
@@ -609,17 +618,34 @@ class GridPlanningDock(BaseDock):
 
     # ------------------------------------------------------------------ workers
     def _staff(self) -> dict[str, wk.Worker] | None:
-        layer = _worker_layer()
+        layer = _worker_layer(self.grids.currentLayer())
         return wk.layer_workers(layer) if layer is not None else None
 
-    def load_workers(self) -> None:
-        staff = self._staff() or {}
+    def load_workers(self) -> int:
+        """Fill the worker lists with the active workers; say why when there is none. Their number."""
+        layer = _worker_layer(self.grids.currentLayer())
+        staff = wk.layer_workers(layer) if layer is not None else {}
         for box in (self.worker_box, self.from_worker_box):
             box.clear()
             for w in sorted(staff.values(), key=lambda w: w.worker_id):
                 if w.active:
-                    box.addItem(f"{w.worker_id} {w.name}".strip(), w.worker_id)
-        self.worker_info.setText(tr("{0} active grid worker(s).", sum(w.active for w in staff.values())))
+                    box.addItem(f"{w.name} ({w.worker_id})" if w.name else w.worker_id, w.worker_id)
+        active = sum(w.active for w in staff.values())
+        if layer is None:
+            why = tr(
+                "No grid worker list found: add the store's grid_worker table to the project, or choose the "
+                "store's grid layer (GeoPackage or PostGIS) as the grid layer."
+            )
+        elif not staff:
+            why = tr("The grid worker list {0} is empty: add the workers there first.", layer.name())
+        elif not active:
+            why = tr("The grid worker list {0} has {1} worker(s), none of them active.", layer.name(), len(staff))
+        else:
+            why = ""
+        self.worker_info.setText(why or tr("{0} active grid worker(s).", active))
+        if why:
+            self.notify(why, True)
+        return active
 
     def _worker(self, box: QComboBox) -> str | None:
         data = box.currentData()
@@ -685,7 +711,9 @@ class GridPlanningDock(BaseDock):
             path, _ = QFileDialog.getSaveFileName(self, tr("Save the grid atlas"), "", tr("PDF files (*.pdf)"))
             if not path:
                 return None
-        layout = build_atlas_layout(grids, self.buildings.currentLayer(), self.cameras.currentLayer(), _worker_layer())
+        layout = build_atlas_layout(
+            grids, self.buildings.currentLayer(), self.cameras.currentLayer(), _worker_layer(grids)
+        )
         self.atlas_progress.setValue(0)
         self.atlas_progress.setVisible(True)
         self.atlas_cancel.setVisible(True)
