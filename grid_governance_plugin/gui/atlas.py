@@ -7,19 +7,18 @@ a scale bar and a north arrow, all inside the page. The figures are QGIS express
 evaluated per atlas page, so the atlas also works from the layout designer.
 
 The export runs on the main thread (layouts are not thread safe), one sheet per event-loop
-turn, behind an :class:`AtlasExportTask` in QGIS's task manager: progress, cancel, and QGIS
-stays responsive while it runs.
+turn, behind a proxy task in QGIS's task manager (:func:`progress_task`): progress, cancel, and
+QGIS stays responsive while it runs.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -38,9 +37,9 @@ from qgis.core import (
     QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
+    QgsProxyProgressTask,
     QgsRenderContext,
     QgsRuleBasedRenderer,
-    QgsTask,
     QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
@@ -341,27 +340,13 @@ def export_atlas(layout: QgsPrintLayout, path: str, per_grid: bool = False) -> t
     return True, tr("Atlas of {0} grid(s) written to {1}.", atlas.count(), path)
 
 
-class AtlasExportTask(QgsTask):
-    """The atlas export as QGIS's task manager shows it: progress and cancel.
-
-    The pages are drawn on the main thread by :class:`AtlasExporter`; this task only waits for
-    it in a worker thread and carries its progress, so the export can be watched and cancelled
-    like any other background job.
-    """
-
-    STALL_S = 300.0  # no sheet for this long: the main thread is gone (QGIS closing); give up
-
-    def __init__(self, description: str):
-        super().__init__(description, QgsTask.CanCancel)
-        self.done = threading.Event()
-        self.ok = False
-        self.beat = time.monotonic()
-
-    def run(self) -> bool:
-        while not self.done.wait(0.1):
-            if self.isCanceled() or time.monotonic() - self.beat > self.STALL_S:
-                return False
-        return self.ok and not self.isCanceled()
+def progress_task(description: str) -> QgsProxyProgressTask:
+    """The task QGIS's task manager shows for work done on the main thread: it carries the
+    progress (``setProxyProgress``) and ends with ``finalize``; no Python runs in its thread, so
+    nothing is left running when QGIS closes. From QGIS 3.26 it can be cancelled there too."""
+    if Qgis.QGIS_VERSION_INT >= 32600:
+        return QgsProxyProgressTask(description, True)
+    return QgsProxyProgressTask(description)
 
 
 class AtlasExporter(QObject):
@@ -373,7 +358,8 @@ class AtlasExporter(QObject):
     def __init__(self, layout: QgsPrintLayout, path: str, per_grid: bool = False, parent: QObject | None = None):
         super().__init__(parent)
         self.layout, self.path, self.per_grid = layout, str(path), per_grid
-        self.task = AtlasExportTask(tr("Grid atlas PDF"))
+        self.task = progress_task(tr("Grid atlas PDF"))
+        self._cancelled = False
         self.count = 0
         self.index = 0
         self.files: list[str] = []
@@ -384,6 +370,7 @@ class AtlasExporter(QObject):
         self._timer.timeout.connect(self._step)
         self.message = ""
         self.running = False
+        self.running_task = False
 
     def start(self) -> None:
         atlas = self.layout.atlas()
@@ -415,15 +402,15 @@ class AtlasExporter(QObject):
             )
         self.running = True
         QgsApplication.instance().aboutToQuit.connect(self.cancel)
-        self.task.beat = time.monotonic()
         QgsApplication.taskManager().addTask(self.task)
+        self.running_task = True
         self._timer.start(0)
 
     def cancel(self) -> None:
-        self.task.cancel()
+        self._cancelled = True
 
     def _step(self) -> None:
-        if self.task.isCanceled():
+        if self._cancelled or self.task.isCanceled():
             self._finish(False, tr("The atlas export was cancelled; nothing was kept."))
             return
         atlas = self.layout.atlas()
@@ -449,8 +436,7 @@ class AtlasExporter(QObject):
             self._finish(False, tr("The atlas could not be exported: {0}", str(exc)))
             return
         self.index += 1
-        self.task.beat = time.monotonic()
-        self.task.setProgress(100.0 * self.index / self.count)
+        self.task.setProxyProgress(100.0 * self.index / self.count)
         self.pageDone.emit(self.index, self.count)
         if self.index >= self.count:
             self._finish(True, tr("Atlas of {0} grid(s) written to {1}.", self.count, self.path))
@@ -472,9 +458,12 @@ class AtlasExporter(QObject):
                 except OSError:
                     pass
         self.message = message
-        self.task.ok = ok
-        self.task.done.set()
+        if self.running_task:
+            self.task.finalize(ok)
+            self.running_task = False
         self.finished.emit(ok, message)
+        # let go of the layout now: left to the garbage collector at exit, a layout outlives QGIS
+        self.layout = None
 
 
 _running: set = set()  # exporters alive until they finish
@@ -495,6 +484,7 @@ def start_atlas_export(
         _running.discard(exporter)
         if on_done is not None:
             on_done(ok, message)
+        exporter.deleteLater()  # frees the connections that hold this closure (a cycle the GC cannot see)
 
     exporter.finished.connect(done)
     if on_progress is not None:
@@ -504,7 +494,7 @@ def start_atlas_export(
 
 
 __all__ = [
-    "AtlasExportTask",
+    "progress_task",
     "AtlasExporter",
     "build_atlas_layout",
     "export_atlas",

@@ -524,6 +524,7 @@ class GridPlanningDock(BaseDock):
 
         def checked(ok, results, context):
             set_available(self.publish_button, True)
+            self._keep_draft = None  # the draft's layer lives only while it is checked
             if not ok:
                 self.publish_result = "failed"
                 self.notify(tr("The check of plan {0} failed; nothing was published.", plan), True)

@@ -192,9 +192,11 @@ def _conform(
 
 
 def _write_shared(layer: QgsVectorLayer, shared: dict[int, BaseGeometry]) -> None:
-    """Neighbours take the edit's vertices on their boundaries: a boundary keeps one set of
-    vertices, so moving it later moves both sides (what QGIS's topological editing aims at,
-    without moving any neighbour)."""
+    """With the project's topological editing on, neighbours take the edit's vertices on their
+    boundaries (their shape does not change): a boundary keeps one set of vertices, so moving it
+    later moves both sides. Off, the neighbours stay untouched, as the user chose."""
+    if not QgsProject.instance().topologicalEditing():
+        return
     for fid, g in shared.items():
         _change(layer, fid, g)
 

@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 import shapely
-from qgis.core import QgsApplication, QgsLayoutExporter, QgsProject, QgsTask, QgsVectorLayer
+from qgis.core import QgsApplication, QgsLayoutExporter, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QSize, QTimer
 
 from grid_governance_plugin.core.store import gpkg
@@ -26,6 +26,15 @@ def _wait(condition, seconds: float = 300.0) -> None:
         assert time.monotonic() < deadline, "timed out"
         QgsApplication.processEvents()
         time.sleep(0.005)
+
+
+def _watch(task):
+    """How the task manager sees the task end, and its progress (the task is deleted once it ended)."""
+    ended, progress = [], []
+    task.taskCompleted.connect(lambda: ended.append("complete"))
+    task.taskTerminated.connect(lambda: ended.append("terminated"))
+    task.progressChanged.connect(progress.append)
+    return ended, progress
 
 
 @pytest.fixture
@@ -117,14 +126,15 @@ def test_atlas_exports_in_the_background_in_chinese(qgis_new_project, store, tmp
     )
     task = exporter.task
     assert task.description() and task in QgsApplication.taskManager().tasks()
+    ended, progress = _watch(task)
     _wait(lambda: "ok" in result)
     timer.stop()
     assert result["ok"], result["msg"]
     # QGIS kept turning its event loop between sheets, and the task reported its progress
     assert [p[:2] for p in at_page] == [(k, N) for k in range(1, N + 1)]
     assert all(b[2] > a[2] for a, b in zip(at_page, at_page[1:]))
-    _wait(lambda: task.status() in (QgsTask.Complete, QgsTask.Terminated))
-    assert task.status() == QgsTask.Complete and task.progress() == 100
+    _wait(lambda: ended)  # the task manager saw it end (and deletes it)
+    assert ended == ["complete"] and progress[-1] == 100
     (artifacts_dir / "workflows_atlas.pdf").write_bytes(out.read_bytes())
     text = pages(out)
     assert len(text) == N
@@ -153,11 +163,12 @@ def test_cancel_stops_and_keeps_nothing(qgis_new_project, store, tmp_path):
     exporter = start_atlas_export(
         layout, str(out), on_done=lambda ok, msg: result.update(ok=ok, msg=msg), on_progress=progress
     )
+    ended, _progress = _watch(exporter.task)
     _wait(lambda: "ok" in result)
     assert not result["ok"] and "cancel" in result["msg"].lower()
     assert exporter.index < N and not out.exists()
-    _wait(lambda: exporter.task.status() in (QgsTask.Complete, QgsTask.Terminated))
-    assert exporter.task.status() == QgsTask.Terminated
+    _wait(lambda: ended)
+    assert ended == ["terminated"]
 
 
 def test_per_grid_files_in_the_background(qgis_new_project, store, tmp_path):
