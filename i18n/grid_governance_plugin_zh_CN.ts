@@ -169,12 +169,12 @@
       <translation>同时列出取默认值的字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="708" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="709" />
       <source>An atlas export is already running.</source>
       <translation>已有图册正在导出。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="720" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="721" />
       <source>An atlas export is running; cancel it or wait for it.</source>
       <translation>图册正在导出：可取消或等待完成。</translation>
     </message>
@@ -234,7 +234,7 @@
       <translation>监控区域（街道空间）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="212" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="211" />
       <source>Area: {0} ha</source>
       <translation>面积：{0} 公顷</translation>
     </message>
@@ -289,12 +289,12 @@
       <translation>PDF 图册…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="341" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="340" />
       <source>Atlas of {0} grid(s) written to {1}.</source>
       <translation>{0} 个网格的图册已写入 {1}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="726" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="727" />
       <source>Atlas sheet {0} of {1}…</source>
       <translation>图册第 {0} / {1} 页…</translation>
     </message>
@@ -354,7 +354,7 @@
       <translation>遮挡视线的建筑物和围墙。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="201" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="200" />
       <source>Buildings: {0}</source>
       <translation>建筑数：{0}</translation>
     </message>
@@ -539,7 +539,7 @@
       <translation>距建筑在此距离内的摄像头视为安装在其外立面上（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="205" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="204" />
       <source>Cameras: {0}</source>
       <translation>摄像头：{0}</translation>
     </message>
@@ -664,7 +664,7 @@
       <translation>正在检查网格...</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="547" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="548" />
       <source>Checking plan {0} before publishing</source>
       <translation>发布前检查方案 {0}</translation>
     </message>
@@ -1054,7 +1054,7 @@
       <translation>数据库连接</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="222" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="221" />
       <source>Date: {0}</source>
       <translation>制图日期：{0}</translation>
     </message>
@@ -1209,7 +1209,7 @@
       <translation>拖动边界节点或线段，共用该边界的网格同步调整。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="755" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="757" />
       <source>Draw the line across a grid.</source>
       <translation>请绘制穿过网格的线。</translation>
     </message>
@@ -1369,7 +1369,7 @@
       <translation>将当前页导出为 CSV…</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="721" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="722" />
       <source>Exporting the atlas…</source>
       <translation>正在导出图册…</translation>
     </message>
@@ -1524,12 +1524,12 @@
       <translation>网格/社区/街道</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="406" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="393" />
       <source>Grid atlas</source>
       <translation>网格图册</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="376" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="361" />
       <source>Grid atlas PDF</source>
       <translation>网格图册 PDF</translation>
     </message>
@@ -1544,7 +1544,7 @@
       <translation>网格要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="407" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="394" />
       <source>Grid governance</source>
       <translation>网格治理</translation>
     </message>
@@ -1574,7 +1574,7 @@
       <translation>网格 ID 字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="118" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="117" />
       <source>Grid of this sheet</source>
       <translation>网格（本页）</translation>
     </message>
@@ -1624,7 +1624,7 @@
       <translation>网格员考核</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="191" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="190" />
       <source>Grid worker: {0}</source>
       <translation>网格员：{0}</translation>
     </message>
@@ -1649,7 +1649,7 @@
       <translation>网格工作量统计</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="179" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="178" />
       <source>Grid {0}</source>
       <translation>网格 {0}</translation>
     </message>
@@ -1659,7 +1659,7 @@
       <translation>无法修改网格 {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="332" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="334" />
       <source>Grid {0} could not be deleted.</source>
       <translation>无法删除网格 {0}。</translation>
     </message>
@@ -1719,7 +1719,7 @@
       <translation>网格 {0} 将分裂成多块，已拒绝此次编辑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="462" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="464" />
       <source>Grid {0} would fall apart into several pieces; move refused.</source>
       <translation>网格 {0} 将被分割成多块，拒绝划转。</translation>
     </message>
@@ -1744,12 +1744,12 @@
       <translation>网格 {0} 与 {1} 重叠 {2} m²。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="314" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="316" />
       <source>Grids {0} belong to different communities and cannot be merged.</source>
       <translation>网格 {0} 属于不同社区，不能合并。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="324" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="326" />
       <source>Grids {0} do not form one contiguous area; merge refused.</source>
       <translation>网格 {0} 不相连，拒绝合并。</translation>
     </message>
@@ -1859,7 +1859,7 @@
       <translation>户数字段</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="199" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="198" />
       <source>Households: {0}</source>
       <translation>户数：{0}</translation>
     </message>
@@ -1974,7 +1974,7 @@
       <translation>图层 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="275" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="274" />
       <source>Legend</source>
       <translation>图例</translation>
     </message>
@@ -2074,7 +2074,7 @@
       <translation>合并已勾选项</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="328" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="330" />
       <source>Merge grids {0}</source>
       <translation>合并网格 {0}</translation>
     </message>
@@ -2084,7 +2084,7 @@
       <translation>合并在各部门中均不足其所属网格此比例的碎块（%）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="906" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="908" />
       <source>Merge selected grids</source>
       <translation>合并所选网格</translation>
     </message>
@@ -2134,27 +2134,27 @@
       <translation>移动边界</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="382" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="384" />
       <source>Move grid boundary</source>
       <translation>移动网格边界</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="475" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="477" />
       <source>Move {0} building(s) from grid {1} to grid {2}</source>
       <translation>将 {0} 栋建筑从网格 {1} 划入网格 {2}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="451" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="453" />
       <source>Moving every building would leave grid {0} empty; merge the grids instead.</source>
       <translation>划走全部建筑会使网格 {0} 变空；请改为合并网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="365" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="367" />
       <source>Moving this boundary would make grid {0} invalid; refused.</source>
       <translation>移动该边界会使网格 {0} 无效，已拒绝。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="376" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="378" />
       <source>Moving this boundary would make grid {0} overlap grid {1}; refused.</source>
       <translation>移动该边界会使网格 {0} 与网格 {1} 重叠，已拒绝。</translation>
     </message>
@@ -2219,7 +2219,7 @@
       <translation>无方位角：分析将该摄像机视为全向（360 度）。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="428" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="430" />
       <source>No building to move.</source>
       <translation>没有要划转的建筑。</translation>
     </message>
@@ -2294,7 +2294,7 @@
       <translation>没有网格编码字段：跳过编码检查。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="635" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="636" />
       <source>No grid worker list found: add the store's grid_worker table to the project, or choose the store's grid layer (GeoPackage or PostGIS) as the grid layer.</source>
       <translation>找不到网格员名单：请把库中的 grid_worker 表加入工程，或选择库中的网格图层（GeoPackage 或 PostGIS）作为网格图层。</translation>
     </message>
@@ -2319,7 +2319,7 @@
       <translation>无照片</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="679" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="681" />
       <source>No road path between these points; the segment is straight.</source>
       <translation>这两点之间没有道路路径；该段按直线绘制。</translation>
     </message>
@@ -2379,7 +2379,7 @@
       <translation>没有可报告的内容。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="267" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="269" />
       <source>Nothing to split.</source>
       <translation>没有可拆分的对象。</translation>
     </message>
@@ -2524,7 +2524,7 @@
       <translation>OpenStreetMap 监控节点</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="137" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="136" />
       <source>Other grids</source>
       <translation>其他网格</translation>
     </message>
@@ -2584,7 +2584,7 @@
       <translation>叠加多个部门网格图层，提出一套统一网格方案：窄于 TOLERANCE 的碎块（部门之间不一致处的狭长碎片），以及在各部门中均不足其所属网格 MIN_SHARE 的碎块，合并到相邻网格（优先合并到在多数部门中属于同一网格的相邻块，其次是公共边界最长的相邻块）；边界吸附到参考线（道路、河流、围墙）。提供社区图层时，每个社区恰好被覆盖一次。同时输出一张表，列出每个统一网格接管了哪些部门网格（按面积占比），以及供复核的碎片图层。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="711" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="712" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF 文件 (*.pdf)</translation>
     </message>
@@ -2659,7 +2659,7 @@
       <translation>方案 {0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="579" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="580" />
       <source>Plan {0} could not be renamed: {1}</source>
       <translation>方案 {0} 无法重命名：{1}</translation>
     </message>
@@ -2679,27 +2679,27 @@
       <translation>方案 {0} 的状态为 {1}：只有草稿可以发布。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="610" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="611" />
       <source>Plan {0} published: {1} grid worker(s), {2} camera(s) and {3} open event(s) re-linked.</source>
       <translation>方案 {0} 已发布：重新关联 {1} 名网格员、{2} 个摄像头和 {3} 个未结事件。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="596" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="597" />
       <source>Plan {0} was not published.</source>
       <translation>方案 {0} 未发布。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="602" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="603" />
       <source>Plan {0} was not published: {1}</source>
       <translation>方案 {0} 未发布：{1}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="557" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="558" />
       <source>Plan {0} was not published: {1}. Fix them (listed in the Check tab) and publish again.</source>
       <translation>方案 {0} 未发布：{1}。请修正这些问题（见“检查”页）后再发布。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="221" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="220" />
       <source>Plan: {0}</source>
       <translation>方案：{0}</translation>
     </message>
@@ -2754,7 +2754,7 @@
       <translation>原有网格（编码字段相同；默认：网格自身）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="292" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="291" />
       <source>Printed {0}</source>
       <translation>打印于 {0}</translation>
     </message>
@@ -2764,7 +2764,7 @@
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="531" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="532" />
       <source>Problems of plan {0}</source>
       <translation>方案 {0} 的问题</translation>
     </message>
@@ -2779,12 +2779,12 @@
       <translation>发布</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="567" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="568" />
       <source>Publish plan {0}</source>
       <translation>发布方案 {0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="581" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="582" />
       <source>Publish plan {0} “{1}”? It replaces the published plan; workers, cameras and open cases are re-linked to its grids.</source>
       <translation>发布方案 {0}“{1}”？它将取代当前已发布的方案，网格员、摄像机和在办案件将重新关联到新网格。</translation>
     </message>
@@ -3054,7 +3054,7 @@
       <translation>请先保存或放弃网格编辑。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="711" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="712" />
       <source>Save the grid atlas</source>
       <translation>保存网格图册</translation>
     </message>
@@ -3109,7 +3109,7 @@
       <translation>请先选择一个方案。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="308" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="310" />
       <source>Select at least two grids to merge.</source>
       <translation>请至少选择两个网格进行合并。</translation>
     </message>
@@ -3124,12 +3124,12 @@
       <translation>请先在地图上选择一个或多个网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="657" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="658" />
       <source>Select the grids to assign first.</source>
       <translation>请先选择要分配的网格。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="897" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="899" />
       <source>Select the target grid first (Shift+click a grid).</source>
       <translation>请先选择目标网格（Shift+单击网格）。</translation>
     </message>
@@ -3184,7 +3184,7 @@
       <translation>占未覆盖区域比例</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="432" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="419" />
       <source>Sheet {0} could not be prepared.</source>
       <translation>第 {0} 页无法生成。</translation>
     </message>
@@ -3239,7 +3239,7 @@
       <translation>拆分网格</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="282" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="284" />
       <source>Split grid {0}</source>
       <translation>拆分网格 {0}</translation>
     </message>
@@ -3394,7 +3394,7 @@
       <translation>目标要素 {0} 的几何无效；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="873" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="875" />
       <source>Target grid: {0}</source>
       <translation>目标网格：{0}</translation>
     </message>
@@ -3424,7 +3424,7 @@
       <translation>Open311 导入已中止：{0}（此前已导入的数据会保留；再次运行可安全地继续导入）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="444" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="431" />
       <source>The PDF {0} cannot be written.</source>
       <translation>无法写入 PDF 文件 {0}。</translation>
     </message>
@@ -3454,17 +3454,17 @@
       <translation>分派失败：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="340" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="339" />
       <source>The atlas could not be exported: {0}</source>
       <translation>图册导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="397" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="384" />
       <source>The atlas could not start.</source>
       <translation>图册无法开始导出。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="427" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="414" />
       <source>The atlas export was cancelled; nothing was kept.</source>
       <translation>图册导出已取消，未保留任何文件。</translation>
     </message>
@@ -3494,7 +3494,7 @@
       <translation>建筑</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="465" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="467" />
       <source>The buildings do not border grid {0}; it would not be one piece. Move refused.</source>
       <translation>这些建筑与网格 {0} 不相邻，划入后将不连片，拒绝划转。</translation>
     </message>
@@ -3534,17 +3534,17 @@
       <translation>检查失败；请查看日志。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="593" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="594" />
       <source>The check found no problem.</source>
       <translation>检查未发现问题。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="587" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="588" />
       <source>The check found problems you may accept: {0}. They are listed in the Check tab.</source>
       <translation>检查发现以下可接受的问题：{0}。详见“检查”页。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="529" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="530" />
       <source>The check of plan {0} failed; nothing was published.</source>
       <translation>方案 {0} 检查失败，未发布任何内容。</translation>
     </message>
@@ -3674,7 +3674,7 @@
       <translation>网格图层没有字段 {0}；使用要素 ID。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="392" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="379" />
       <source>The grid layer has no grids to print.</source>
       <translation>网格图层中没有可打印的网格。</translation>
     </message>
@@ -3684,12 +3684,12 @@
       <translation>网格图层正在显示方案 {0}。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="642" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="643" />
       <source>The grid worker list {0} has {1} worker(s), none of them active.</source>
       <translation>网格员名单 {0} 中有 {1} 人，但都不在岗。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="640" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="641" />
       <source>The grid worker list {0} is empty: add the workers there first.</source>
       <translation>网格员名单 {0} 为空：请先录入网格员。</translation>
     </message>
@@ -3719,7 +3719,7 @@
       <translation>该图层没有有效的坐标参考系。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="275" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="277" />
       <source>The line does not cross grid {0} from side to side.</source>
       <translation>该线没有完整穿过网格 {0}。</translation>
     </message>
@@ -3734,12 +3734,12 @@
       <translation>实时图层无法加载事件：{0}</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="297" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="299" />
       <source>The new part of grid {0} could not be added.</source>
       <translation>无法添加网格 {0} 拆出的新部分。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="568" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="569" />
       <source>The plan is still called “{0}”. Name it as it will be known:</source>
       <translation>方案仍名为“{0}”。请输入发布后使用的名称：</translation>
     </message>
@@ -3844,7 +3844,7 @@
       <translation>不存在网格“{0}”。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="362" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="364" />
       <source>There is no grid boundary vertex here.</source>
       <translation>此处没有网格边界节点。</translation>
     </message>
@@ -3869,7 +3869,7 @@
       <translation>没有可比较的已发布方案。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="128" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="127" />
       <source>This grid</source>
       <translation>本网格</translation>
     </message>
@@ -3909,12 +3909,12 @@
       <translation>容差（m）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="677" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="679" />
       <source>Too many road features on screen to trace; zoom in. The segment is straight.</source>
       <translation>屏幕上的道路要素过多，无法追踪，请放大。该段按直线绘制。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="671" />
+      <location filename="../grid_governance_plugin/gui/grid_tools.py" line="673" />
       <source>Tracing needs a roads layer; the segment is straight.</source>
       <translation>追踪需要道路图层；该段按直线绘制。</translation>
     </message>
@@ -4219,7 +4219,7 @@
       <translation>图层“{0}”（只读）</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="261" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="260" />
       <source>m</source>
       <translation>米</translation>
     </message>
@@ -4419,7 +4419,7 @@
       <translation>{0}（{1}，{2}）– {3} m</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="645" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="646" />
       <source>{0} active grid worker(s).</source>
       <translation>{0} 名在岗网格员。</translation>
     </message>
@@ -4519,7 +4519,7 @@
       <translation>保留编码 {0} 个，重新编码 {1} 个，新增 {2} 个，注销 {3} 个。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/atlas.py" line="438" />
+      <location filename="../grid_governance_plugin/gui/atlas.py" line="425" />
       <source>{0} could not be written.</source>
       <translation>无法写入 {0}。</translation>
     </message>
@@ -4544,17 +4544,17 @@
       <translation>{0}要素 {1} 的几何格式错误；已修复。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="667" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="668" />
       <source>{0} grid(s) assigned; save the layer to keep it.</source>
       <translation>已分配 {0} 个网格；保存图层后生效。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="685" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="686" />
       <source>{0} grid(s) reassigned; save the layer to keep it.</source>
       <translation>已重新分配 {0} 个网格；保存图层后生效。</translation>
     </message>
     <message>
-      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="694" />
+      <location filename="../grid_governance_plugin/gui/grid_dock.py" line="695" />
       <source>{0} grid(s) without a worker are selected.</source>
       <translation>已选中 {0} 个无网格员的网格。</translation>
     </message>

@@ -445,16 +445,25 @@ class CameraMapTool(QgsMapTool):
         idx = self.layer.fields().lookupField("device_id")
         if idx < 0:
             return None
-        best, best_d = None, math.inf
-        request = QgsFeatureRequest().setSubsetOfAttributes([idx])
-        request.setFilterExpression('"device_id" IS NOT NULL')
-        for f in self.layer.getFeatures(request):
-            centre = device_ids.centre_from_device_id(f[idx])
-            if centre and f.hasGeometry():
-                d = f.geometry().asPoint().sqrDist(point)
-                if d < best_d:
-                    best, best_d = centre, d
-        return best
+        # look close first (a city has 50,000 cameras), then everywhere
+        metric = fov.metric_crs(self.layer.crs(), QgsRectangle(point, point))
+        to_m = QgsCoordinateTransform(self.layer.crs(), metric, QgsProject.instance())
+        pm = to_m.transform(point)
+        for reach in (2000.0, None):
+            request = QgsFeatureRequest().setSubsetOfAttributes([idx])
+            if reach is not None:
+                box = QgsRectangle(pm.x() - reach, pm.y() - reach, pm.x() + reach, pm.y() + reach)
+                request.setFilterRect(to_m.transformBoundingBox(box, QgsCoordinateTransform.ReverseTransform))
+            best, best_d = None, math.inf
+            for f in self.layer.getFeatures(request):
+                centre = device_ids.centre_from_device_id(f[idx])
+                if centre and f.hasGeometry():
+                    d = f.geometry().asPoint().sqrDist(point)
+                    if d < best_d:
+                        best, best_d = centre, d
+            if best is not None:
+                return best
+        return None
 
     def _commit(self, fid: int, label: str) -> None:
         if not self._ensure_editing():
