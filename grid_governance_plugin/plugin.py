@@ -231,7 +231,12 @@ class GridGovernancePlugin:
     def show_settings(self) -> None:
         from .gui.settings_dialog import SettingsDialog
 
-        SettingsDialog(self.iface.mainWindow()).exec_()
+        if SettingsDialog(self.iface.mainWindow()).exec_():
+            # the docks follow a new connection at once (the events dock's actions say why they are greyed out)
+            for dock in self.docks.values():
+                hook = getattr(dock, "settings_changed", None)
+                if callable(hook):
+                    hook()
 
     def unload(self) -> None:
         self._store_hooks(False)

@@ -75,6 +75,16 @@ def gpkg_layer(path: Path, name: str, title: str | None = None, subset: str = ""
     return layer
 
 
+def dept_layer(city: Path, department: str) -> QgsVectorLayer:
+    """One department's grids of the city's dept_grid table, as a memory layer."""
+    from qgis.core import QgsExpression, QgsFeatureRequest
+
+    request = QgsFeatureRequest().setFilterExpression(f'"department" = {QgsExpression.quotedValue(department)}')
+    layer = gpkg_layer(city, "dept_grid").materialize(request)
+    layer.setName(department)
+    return layer
+
+
 def result_layer(results: Path, name: str, title: str | None = None) -> QgsVectorLayer:
     """One analysis result: one GeoPackage per result under dist/demo/results/."""
     return QgsVectorLayer(str(results / f"{name}.gpkg"), title or name, "ogr")
@@ -156,6 +166,11 @@ def analyses(city: Path, results: Path) -> dict[str, str]:
 
     cams, blds, grid = (gpkg_layer(city, n) for n in ("camera", "building", "grid"))
     target, comm, events = gpkg_layer(city, "street_space"), gpkg_layer(city, "community"), gpkg_layer(city, "event")
+    # each department's grids as a memory copy, filtered by expression: an OGR layer with a subset
+    # string on this GeoPackage makes every later connection to it in this process fail with
+    # "unable to open database file" (the departmental layers came back empty or partial)
+    depts = {d: dept_layer(city, d) for d in ("综治", "城管", "党建")}
+    zz, district = depts["综治"], gpkg_layer(city, "district")
     say("Analyses:")
     r = run_alg("gridgov:camerafov", {"INPUT": cams, "OBSTACLES": blds, "OUTPUT": dest("fov")})
     if r:
@@ -193,15 +208,26 @@ def analyses(city: Path, results: Path) -> dict[str, str]:
             f"  - grid check: {result_layer(results, 'grid_problems').featureCount()} problems in "
             f"{grid.featureCount()} grids ({r['_seconds']:.1f} s)"
         )
+    # the 综治 departmental grids carry the mistakes hand-drawn grids have (core/democity.DEPT_FAULTS):
+    # this check shows a planner what each problem looks like
+    r = run_alg(
+        "gridgov:validategrids",
+        {"GRIDS": zz, "PARENTS": district, "CODE_FIELD": "", "OUTPUT": dest("dept_grid_problems")},
+    )
+    if r:
+        out["dept_grid_problems"] = "grid_problems"
+        say(
+            f"  - check of the 综治 departmental grids: "
+            f"{result_layer(results, 'dept_grid_problems').featureCount()} problems ({r['_seconds']:.1f} s)"
+        )
     r = run_alg("gridgov:gridstats", {"GRIDS": grid, "BUILDINGS": blds, "EVENTS": events, "OUTPUT": dest("grid_stats")})
     if r:
         out["grid_stats"] = "grid_stats"
         say(f"  - grid workload statistics ({r['_seconds']:.1f} s)")
-    depts = [gpkg_layer(city, "dept_grid", d, f"\"department\" = '{d}'") for d in ("综治", "城管", "党建")]
     r = run_alg(
         "gridgov:unifygrids",
         {
-            "INPUTS": depts,
+            "INPUTS": list(depts.values()),
             "TOLERANCE": 5,
             "OUTPUT": dest("unified_grid"),
             "SLIVERS": dest("slivers"),
@@ -245,6 +271,12 @@ def build_project(
     project = QgsProject.instance()
     project.clear()
     project.setTitle(tr("Grid governance demo district"))
+    if pg_service:
+        # the project carries its store's connection (a name, never a password): the events dock,
+        # the supervision board and the live layer act on the PostGIS store at once
+        from grid_governance_plugin.core import settings as plugin_settings
+
+        project.writeEntry(plugin_settings.PREFIX, "connection", f"service={pg_service}")
     root = project.layerTreeRoot()
 
     def source(name: str, title: str) -> QgsVectorLayer:

@@ -17,7 +17,9 @@ How it is built, and why it tiles exactly:
   setback, so none touches a road and each lies in exactly one community.
 * The three departmental grid layers (综治, 城管, 党建) are partitions of the same
   districts on their own jittered lattices, with wobbled edges and other granularity:
-  each covers its district exactly but their inner boundaries disagree.
+  each covers its district but their inner boundaries disagree. The 综治 layer carries a
+  few real-world mistakes (:data:`DEPT_FAULTS`: overlaps, one across a community's
+  boundary, a gap, a stray piece) for the grid check to find.
 * Events follow the 数字城管 category list of :mod:`.categories`, cluster around markets
   and arterials, and walk the case life cycle (see ``TRANSITIONS``) up to ``as_of``.
 
@@ -591,7 +593,9 @@ def generate(seed: int = 42, scale: Scale = "demo", as_of: datetime | None = Non
     )
 
     # ---- departmental grids
-    tables["dept_grid"] = _dept_grids(rng, cfg, lat, d_rects, streets, communities, street_district)
+    tables["dept_grid"], extra["dept_faults"] = _dept_grids(
+        rng, cfg, lat, d_rects, streets, communities, street_district
+    )
 
     # ---- roads
     road_tab, edges = _roads(rng, lat, col_cls, row_cls)
@@ -699,7 +703,7 @@ def _dept_grids(
     streets: list,
     communities: list,
     street_district: np.ndarray,
-) -> Table:
+) -> tuple[Table, list[dict[str, Any]]]:
     # Nodes on district boundaries are shared by every layer.
     fixed = np.zeros((cfg.nx + 1, cfg.ny + 1), dtype=bool)
     for i0, j0, i1, j1 in d_rects:
@@ -738,7 +742,83 @@ def _dept_grids(
             codes.append(code)
             names.append(f"{dept}网格{code[-6:]}")
             geoms.append(shapely.MultiPolygon([shapely.Polygon(dl.ring(r))]))
-    return Table("dept_grid", {"department": _obj(depts), "code": _obj(codes), "name": _obj(names)}, _obj(geoms))
+    faults = seed_dept_faults(depts, codes, geoms)
+    return Table(
+        "dept_grid", {"department": _obj(depts), "code": _obj(codes), "name": _obj(names)}, _obj(geoms)
+    ), faults
+
+
+# the mistakes hand-drawn departmental grids really have, seeded into the 综治 layer so that the
+# grid check shows a planner what each problem looks like (kind, what was done)
+DEPT_FAULTS = (
+    ("overlap", "a boundary drawn 3 m into the neighbouring grid"),
+    ("gap", "a boundary drawn 2 m short of the neighbouring grid"),
+    ("overlap", "a grid drawn 8 m across its community's boundary, over the grid there"),
+    ("multipart", "a 12 m square of one grid left inside another grid"),
+)
+
+
+def seed_dept_faults(depts: list[str], codes: list[str], geoms: list) -> list[dict[str, Any]]:
+    """Seed :data:`DEPT_FAULTS` into the 综治 grids (in place, deterministic); what was seeded.
+
+    Each fault uses its own grids, away from the others, so each shows as one problem.
+    """
+    zz = [i for i, d in enumerate(depts) if d == "综治"]
+    if len(zz) < 12:
+        return []
+    comm = {i: codes[i][2:14] for i in zz}
+    arr = np.empty(len(zz), dtype=object)
+    arr[:] = [geoms[i] for i in zz]
+    tree = shapely.STRtree(arr)
+    a, b = tree.query(arr, predicate="touches")
+    pairs = []
+    for x, y in zip(a.tolist(), b.tolist()):
+        i, j = zz[x], zz[y]
+        if i < j:
+            shared = shapely.intersection(shapely.boundary(geoms[i]), shapely.boundary(geoms[j])).length
+            if shared > 60.0:
+                pairs.append((i, j, shared))
+    used: set[int] = set()
+
+    def take(same_community: bool) -> tuple[int, int] | None:
+        for i, j, _shared in pairs:
+            if (comm[i] == comm[j]) != same_community:
+                continue
+            near = set(tree.query(shapely.buffer(geoms[i], 50.0)).tolist()) | set(
+                tree.query(shapely.buffer(geoms[j], 50.0)).tolist()
+            )
+            if any(zz[k] in used for k in near):
+                continue
+            used.update((i, j))
+            return i, j
+        return None
+
+    def mitre(g, d):
+        return shapely.buffer(g, d, join_style="mitre")
+
+    def single(g):
+        parts = sorted(shapely.get_parts(g), key=lambda p: -p.area)
+        return shapely.MultiPolygon([parts[0]])
+
+    seeded: list[dict[str, Any]] = []
+    for n, (kind, what) in enumerate(DEPT_FAULTS):
+        across = n == 2  # the second overlap crosses into another community
+        pair = take(not across)
+        if pair is None:
+            continue
+        i, j = pair
+        if kind == "overlap":
+            width = 8.0 if across else 3.0
+            geoms[i] = single(shapely.union(geoms[i], shapely.intersection(geoms[j], mitre(geoms[i], width))))
+        elif kind == "gap":
+            geoms[i] = single(shapely.difference(geoms[i], mitre(geoms[j], 2.0)))
+        elif kind == "multipart":
+            pt = shapely.point_on_surface(geoms[j])
+            square = shapely.box(pt.x - 6, pt.y - 6, pt.x + 6, pt.y + 6)
+            geoms[j] = shapely.MultiPolygon(list(shapely.get_parts(shapely.difference(geoms[j], square))))
+            geoms[i] = shapely.MultiPolygon([*shapely.get_parts(geoms[i]), square])
+        seeded.append({"kind": kind, "codes": [codes[i], codes[j]], "what": what})
+    return seeded
 
 
 # --------------------------------------------------------------------------- roads

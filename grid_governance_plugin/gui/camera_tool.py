@@ -21,6 +21,7 @@ import math
 
 from qgis.core import (
     QgsCoordinateTransform,
+    QgsExpression,
     QgsFeatureRequest,
     QgsGeometry,
     QgsPointXY,
@@ -35,6 +36,7 @@ from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 
 from ..core import settings
+from ..core.coverage import device_ids
 from ..core.i18n import tr
 from ..core.log import get_logger
 from ..core.store.qgsio import to_qgs
@@ -56,6 +58,52 @@ WHEEL_STEP = 5.0  # degrees of hfov per wheel notch
 DRAG_PIXELS = 4  # a press and release closer than this is a click
 PICK_PIXELS = 8  # a press this close to a camera picks it
 MARGIN_M = 300.0  # obstacles are read this far beyond the visible extent
+
+
+def _role_layer(role: str) -> QgsVectorLayer | None:
+    lid = settings.layer_for_role(role)
+    layer = QgsProject.instance().mapLayer(lid) if lid else None
+    layer = layer or styles.find_layer_for_role(role)
+    return layer if isinstance(layer, QgsVectorLayer) and layer.isValid() else None
+
+
+def _grid_at(crs, point: QgsPointXY) -> tuple[str | None, str | None]:
+    """(code, name) of the grid of the project's grid layer holding ``point`` (in ``crs``)."""
+    grids = _role_layer("grids")
+    if grids is None:
+        return None, None
+    p = QgsCoordinateTransform(crs, grids.crs(), QgsProject.instance()).transform(point)
+    geom = QgsGeometry.fromPointXY(p)
+    for f in grids.getFeatures(QgsFeatureRequest().setFilterRect(geom.boundingBox())):
+        if f.hasGeometry() and f.geometry().intersects(geom):
+            names = f.fields().names()
+            code = f["grid_code"] if "grid_code" in names else None
+            name = f["name"] if "name" in names else None
+            return (str(code) if code else None), (str(name) if name else None)
+    return None, None
+
+
+def _road_near(crs, point: QgsPointXY, within_m: float = 60.0) -> str | None:
+    """The name of the nearest road within ``within_m`` metres (a camera is named by its street)."""
+    roads = _role_layer("roads")
+    if roads is None or roads.fields().lookupField("name") < 0:
+        return None
+    metric = fov.metric_crs(crs, QgsRectangle(point, point))
+    to_m = QgsCoordinateTransform(crs, metric, QgsProject.instance())
+    road_to_m = QgsCoordinateTransform(roads.crs(), metric, QgsProject.instance())
+    pm = QgsGeometry.fromPointXY(to_m.transform(point))
+    box = pm.buffer(within_m, 4).boundingBox()
+    box = road_to_m.transformBoundingBox(box, QgsCoordinateTransform.ReverseTransform)
+    best, best_d = None, within_m
+    for f in roads.getFeatures(QgsFeatureRequest().setFilterRect(box)):
+        if not f["name"] or not f.hasGeometry():
+            continue
+        g = QgsGeometry(f.geometry())
+        g.transform(road_to_m)
+        d = g.distance(pm)
+        if d <= best_d:
+            best, best_d = str(f["name"]), d
+    return best
 
 
 def camera_default(key: str):
@@ -339,12 +387,14 @@ class CameraMapTool(QgsMapTool):
         layer = self.layer
         point = self.toLayerCoordinates(layer, map_point)
         names = layer.fields().names()
+        system = camera_default("system") or None
         values = {
             **self._values(),
             "range_m": self._state["range_m"],
             "height_m": self._state["height_m"],
             "status": camera_default("status") or "online",
-            "system": camera_default("system") or None,
+            "system": system,
+            **self.identity(point, system),
         }
         attrs = {names.index(k): v for k, v in values.items() if k in names and v is not None}
         feat = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromPointXY(point), attrs)
@@ -359,6 +409,61 @@ class CameraMapTool(QgsMapTool):
         self.cameraChanged.emit(fid)
         layer.triggerRepaint()
         return fid
+
+    def identity(self, point: QgsPointXY, system: str | None = None) -> dict[str, object]:
+        """Name, device code and grid of a camera placed at ``point`` (layer CRS).
+
+        The code is a GB/T 28181 style 20-digit code (core/coverage/device_ids): county and street
+        of the grid holding the point, else of the nearest camera with such a code; the name is
+        where it stands (the nearest road within 60 m, else the grid) and the code's serial.
+        """
+        layer = self.layer
+        grid_code, grid_name = _grid_at(layer.crs(), point)
+        centre = device_ids.centre_from_grid_code(grid_code) or self._nearest_centre(point)
+        out: dict[str, object] = {}
+        if grid_code:
+            out["grid_code"] = grid_code
+        serial = ""
+        if centre and layer.fields().lookupField("device_id") >= 0:
+            head = device_ids.prefix(centre, system)
+            request = QgsFeatureRequest().setFilterExpression(
+                f'"device_id" LIKE {QgsExpression.quotedValue(head + "%")}'
+            )
+            request.setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes(["device_id"], layer.fields())
+            existing = [f["device_id"] for f in layer.getFeatures(request)]
+            try:
+                out["device_id"] = device_ids.next_device_id(existing, centre, system)
+                serial = str(out["device_id"])[-4:]
+            except device_ids.DeviceIdError as exc:
+                log.warning(str(exc))
+        place = _road_near(layer.crs(), point) or grid_name or grid_code or tr("New")
+        out["name"] = tr("{0} camera {1}", place, serial or str(layer.featureCount() + 1)).strip()
+        return out
+
+    def _nearest_centre(self, point: QgsPointXY) -> str | None:
+        """The centre code of the nearest camera of the layer that has a valid code."""
+        idx = self.layer.fields().lookupField("device_id")
+        if idx < 0:
+            return None
+        # look close first (a city has 50,000 cameras), then everywhere
+        metric = fov.metric_crs(self.layer.crs(), QgsRectangle(point, point))
+        to_m = QgsCoordinateTransform(self.layer.crs(), metric, QgsProject.instance())
+        pm = to_m.transform(point)
+        for reach in (2000.0, None):
+            request = QgsFeatureRequest().setSubsetOfAttributes([idx])
+            if reach is not None:
+                box = QgsRectangle(pm.x() - reach, pm.y() - reach, pm.x() + reach, pm.y() + reach)
+                request.setFilterRect(to_m.transformBoundingBox(box, QgsCoordinateTransform.ReverseTransform))
+            best, best_d = None, math.inf
+            for f in self.layer.getFeatures(request):
+                centre = device_ids.centre_from_device_id(f[idx])
+                if centre and f.hasGeometry():
+                    d = f.geometry().asPoint().sqrDist(point)
+                    if d < best_d:
+                        best, best_d = centre, d
+            if best is not None:
+                return best
+        return None
 
     def _commit(self, fid: int, label: str) -> None:
         if not self._ensure_editing():

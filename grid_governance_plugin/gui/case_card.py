@@ -44,6 +44,7 @@ from ..core.events import cases
 from ..core.i18n import N_, tr
 from ..core.labels import history_note
 from ..core.labels import label as code_label
+from .why import set_available
 
 NoteAsker = Callable[[QWidget, str], "tuple[bool, str]"]
 
@@ -164,6 +165,8 @@ class CaseCard(QWidget):
         self.backend = None
         self.case: dict[str, Any] | None = None
         self.ask_note: NoteAsker = ask_note
+        # why the actions are greyed out when the source is read-only (the dock sets it)
+        self.read_only_reason = tr("Read-only: connect to the PostGIS store to act on cases.")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.setSpacing(4)
@@ -385,15 +388,21 @@ class CaseCard(QWidget):
         self.transition_buttons = {}
         c = self.case
         read_only = self.backend is None or getattr(self.backend, "read_only", True)
-        self.assign_group.setEnabled(bool(c) and not read_only and cases.is_open(c["status"]))
         if c is None:
+            set_available(self.assign_group, False, tr("Select a case first."))
             return
+        if read_only:
+            set_available(self.assign_group, False, self.read_only_reason)
+        else:
+            set_available(
+                self.assign_group,
+                cases.is_open(c["status"]),
+                tr("The case is {0}: it can no longer be assigned.", cases.state_label(c["status"])),
+            )
         for to in cases.allowed_transitions(c["status"]):
             button = QPushButton(cases.action_label(c["status"], to))
             button.setObjectName(f"transition_{to}")
-            button.setEnabled(not read_only)
-            if read_only:
-                button.setToolTip(tr("Read-only: connect to the PostGIS store to act on cases."))
+            set_available(button, not read_only, self.read_only_reason)
             button.clicked.connect(lambda _=False, target=to: self.do_transition(target))
             self.actions_row.addWidget(button)
             self.transition_buttons[to] = button

@@ -7,8 +7,11 @@ All long work runs as Processing algorithms in QgsTasks (gui/tasks.run_algorithm
 
 from __future__ import annotations
 
+import datetime as dt
+
 from qgis.core import (
     QgsCoordinateTransform,
+    QgsExpression,
     QgsFeature,
     QgsFeatureRequest,
     QgsGeometry,
@@ -32,17 +35,28 @@ from qgis.PyQt.QtWidgets import (
     QToolButton,
 )
 
+from ..core.compass import describe
 from ..core.i18n import N_, tr
 from ..core.log import get_logger
 from ..core.paths import icon_path
 from ..processing.alg_coverage import DORI_LEVEL_LABELS
 from . import camera_fov_adapter as fov
 from .results import in_project
+from .task_progress import TaskProgress
 from .tasks import failure_text, run_algorithm, take_result
+from .why import set_available
 from .widgets import BaseDock, ResultTable, layer_box
 
 log = get_logger("coverage_dock")
 
+DORI_LEVEL_TIPS = (
+    N_("Full range: ground counts as seen as far as the camera's range (its complete monitoring distance)."),
+    N_("Detect: you can tell that a person is there (25 pixels per metre)."),
+    N_("Observe: you can see what a person is doing (62.5 pixels per metre)."),
+    N_("Recognise: you can recognise a person you know (125 pixels per metre)."),
+    N_("Identify: you can identify a stranger beyond doubt (250 pixels per metre)."),
+)
+SITE_KINDS = {"facade": N_("on a facade"), "street": N_("at the kerb"), "given": N_("candidate point")}
 SCOPES = (
     ("all", N_("Everything")),
     ("view", N_("Current map view")),
@@ -67,6 +81,10 @@ class CoverageDock(BaseDock):
         self.cameras = layer_box("cameras", QgsMapLayerProxyModel.PointLayer)
         self.obstacles = layer_box("buildings", QgsMapLayerProxyModel.PolygonLayer)
         self.target = layer_box("target", QgsMapLayerProxyModel.PolygonLayer)
+        self.target.setToolTip(
+            tr("The ground cameras should see: street space, squares, entrances (not roofs or courtyards).")
+        )
+        self.obstacles.setToolTip(tr("Buildings and walls that block the view."))
         self.grids = layer_box("grids", QgsMapLayerProxyModel.PolygonLayer)
         self.communities = layer_box("communities", QgsMapLayerProxyModel.PolygonLayer)
         form.addRow(tr("Cameras"), self.cameras)
@@ -78,18 +96,25 @@ class CoverageDock(BaseDock):
         for key, label in SCOPES:
             self.scope.addItem(tr(label), key)
         form.addRow(tr("Compute for"), self.scope)
-        form.addRow(tr("Communities"), self.communities)
+        # two rows a Chinese user would both read as 社区: say which is the layer, which the choice
+        form.addRow(tr("Community layer"), self.communities)
         self.community = QComboBox()
         self.community.setObjectName("GridGovCommunity")
-        form.addRow(tr("Community"), self.community)
+        form.addRow(tr("Which community"), self.community)
+        self.scope.currentIndexChanged.connect(self._scope_changed)
         self.communities.layerChanged.connect(self._fill_communities)
         self._fill_communities()
         self.dori_level = QComboBox()
         self.dori_level.setObjectName("GridGovDoriLevel")
         for i, label in enumerate(DORI_LEVEL_LABELS):
             self.dori_level.addItem(tr(label), i)
+            self.dori_level.setItemData(i, tr(DORI_LEVEL_TIPS[i]), Qt.ToolTipRole)
         self.dori_level.setToolTip(
-            tr("Count ground as seen only where the image is this detailed (cameras need a resolution field).")
+            tr(
+                "Count ground as seen only where the image is this detailed (cameras need a resolution field). "
+                "DORI (IEC 62676-4): detect a person at 25 pixels per metre, observe at 62.5, recognise a known "
+                "face at 125, identify a stranger at 250."
+            )
         )
         form.addRow(tr("Detail needed"), self.dori_level)
         self.planned = QCheckBox(tr("Planned coverage (count offline, faulty and planned cameras too)"))
@@ -105,9 +130,19 @@ class CoverageDock(BaseDock):
         row = QHBoxLayout()
         self.fov_button = QPushButton(tr("Fields of view"))
         self.fov_button.setObjectName("GridGovFovButton")
+        self.fov_button.setToolTip(
+            tr("The ground each camera really sees: its wedge of view, with what buildings hide cut away.")
+        )
         self.fov_button.clicked.connect(lambda: self.run_fov(False))
         self.dori_button = QPushButton(tr("DORI bands"))
         self.dori_button.setObjectName("GridGovDoriButton")
+        self.dori_button.setToolTip(
+            tr(
+                "Each field of view cut into DORI bands (IEC 62676-4) by the image's detail: identify (faces of "
+                "strangers), recognise (known faces), observe (what people do), detect (that someone is there), "
+                "and beyond, the full monitoring range. Needs the cameras' horizontal resolution."
+            )
+        )
         self.dori_button.clicked.connect(lambda: self.run_fov(True))
         row.addWidget(self.fov_button)
         row.addWidget(self.dori_button)
@@ -125,6 +160,30 @@ class CoverageDock(BaseDock):
         row.addWidget(self.count)
         row.addWidget(self.suggest_button)
         self.layout_.addLayout(row)
+        form = QFormLayout()
+        self.events = layer_box("events", QgsMapLayerProxyModel.PointLayer)
+        self.events.setObjectName("GridGovSuggestEvents")
+        self.weight_events = QCheckBox(tr("Weight by past events (last 12 months)"))
+        self.weight_events.setObjectName("GridGovWeightEvents")
+        self.weight_events.setChecked(True)
+        self.weight_events.setToolTip(
+            tr(
+                "Ground near the cases of the last 12 months in the chosen area counts more, so new cameras go "
+                "where incidents happen. Untick to weigh all unseen ground alike."
+            )
+        )
+        self.weight_events.toggled.connect(lambda on: set_available(self.events, on, tr("Weighting is off.")))
+        form.addRow(self.weight_events)
+        form.addRow(tr("Events"), self.events)
+        self.layout_.addLayout(form)
+        self.layout_.addWidget(QLabel(tr("Suggested cameras, best first (click to zoom)")))
+        self.suggestions = ResultTable(
+            iface, [tr("Rank"), tr("Direction"), tr("New coverage (m²)"), tr("Share of the unseen target"), tr("Mount")]
+        )
+        self.suggestions.setObjectName("GridGovSuggestions")
+        self.layout_.addWidget(self.suggestions)
+        self.progress = TaskProgress()
+        self.layout_.addWidget(self.progress)
 
         self.tool_action = QAction(QIcon(icon_path("camera.svg")), tr("Place and aim cameras"), self)
         self.tool_action.setObjectName("GridGovCameraTool")
@@ -156,6 +215,7 @@ class CoverageDock(BaseDock):
         self.down_cameras.setObjectName("GridGovDownCameras")
         self.layout_.addWidget(self.down_cameras)
         self._finish()
+        self._scope_changed()
 
     # -- for the lead's toolbar ---------------------------------------------------------------
     def actions(self) -> list[QAction]:  # noqa: D401 - overrides QWidget.actions on purpose
@@ -281,13 +341,17 @@ class CoverageDock(BaseDock):
         )
         self.fill_down_cameras()
         self.status.setText(tr("Computing coverage..."))
-        self.run_button.setEnabled(False)
+        set_available(self.run_button, False, tr("Coverage is being computed; cancel it below."))
 
         def done(ok, results, context):
-            self.run_button.setEnabled(True)
+            set_available(self.run_button, True)
             self._keep = []
             if not ok:
-                self.status.setText(tr("Coverage failed: {0}", failure_text(context)))
+                self.status.setText(
+                    tr("Coverage was cancelled.")
+                    if self.progress.cancelled
+                    else tr("Coverage failed: {0}", failure_text(context))
+                )
                 return
             added = {}
             for key, kind in (
@@ -328,6 +392,7 @@ class CoverageDock(BaseDock):
                 self.status.setText(tr("Coverage done."))
 
         self.last_task = run_algorithm(fov.ALG_COVERAGE, params, done, tr("Camera coverage"))
+        self.progress.watch(self.last_task, tr("Camera coverage"))
 
     def fill_down_cameras(self) -> None:
         layer = self.cameras.currentLayer()
@@ -369,19 +434,89 @@ class CoverageDock(BaseDock):
 
         self.status.setText(tr("Computing {0}...", name))
         self.last_task = run_algorithm(fov.ALG_FOV, params, done, name)
+        self.progress.watch(self.last_task, name)
+
+    def _scope_changed(self, *_args) -> None:
+        needs = self.scope.currentData() == "community"
+        set_available(self.community, needs, tr("Choose “A community” under “Compute for” first."))
+
+    def scope_layer(self, crs) -> QgsVectorLayer | None:
+        """The chosen scope as a one-polygon memory layer in ``crs`` (None: everything);
+        ValueError with the reason when the scope is incomplete."""
+        area = self.scope_geometry(crs)
+        if area is None:
+            return None
+        layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid()}", tr("Scope"), "memory")
+        if not crs.authid():
+            layer.setCrs(crs)
+        f = QgsFeature(layer.fields())
+        g = QgsGeometry(area)
+        g.convertToMultiType()
+        f.setGeometry(g)
+        layer.dataProvider().addFeatures([f])
+        layer.updateExtents()
+        return layer
+
+    def past_events(self, days: int = 365) -> tuple[QgsVectorLayer | None, str]:
+        """The events of the last ``days`` for weighting (the algorithm keeps those in the scope),
+        and what the weighting is, in words."""
+        if not self.weight_events.isChecked():
+            return None, tr("not weighted by past events (switched off)")
+        events = self.events.currentLayer()
+        if not isinstance(events, QgsVectorLayer) or not events.isValid():
+            return None, tr("not weighted: no events layer is chosen")
+        since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+        field = next((f for f in ("reported_at", "occurred_at", "time") if events.fields().lookupField(f) >= 0), None)
+        if field is None:
+            return events, tr("weighted by all events of {0} (it has no report time)", events.name())
+        if events.providerType() in ("ogr", "postgres", "spatialite"):
+            # the provider filters: only the last year's rows travel
+            layer = QgsVectorLayer(events.source(), events.name(), events.providerType())
+            stamp = since.strftime("%Y-%m-%dT%H:%M:%S")
+            where = f"\"{field}\" >= '{stamp}'"
+            old = events.subsetString()
+            layer.setSubsetString(f"({old}) AND {where}" if old else where)
+            if layer.isValid():
+                return layer, tr("weighted by the events of the last 12 months")
+        request = QgsFeatureRequest().setFilterExpression(
+            f'"{field}" >= to_datetime({QgsExpression.quotedValue(since.isoformat())})'
+        )
+        return events.materialize(request), tr("weighted by the events of the last 12 months")
 
     def run_suggest(self) -> None:
+        """Suggest cameras inside the chosen scope, weighted by past events, as a ranked list."""
         if not self._engine_ok():
             return
         target = self.target.currentLayer()
         if target is None:
             self.status.setText(tr("Choose the area to watch first."))
             return
+        if self.progress.running():
+            self.status.setText(tr("A computation is running; wait for it or cancel it."))
+            return
+        try:
+            area = self.scope_layer(target.crs())
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        weights, how = self.past_events()
         params = fov.suggest_params(
             target, self.count.value(), self.cameras.currentLayer(), self.obstacles.currentLayer()
         )
+        if area is not None:
+            params["AREA"] = area
+        if weights is not None:
+            params["WEIGHTS"] = weights
+        self._keep = [area, weights]
+        set_available(self.suggest_button, False, tr("Looking for camera positions; cancel below."))
+        self.suggestions.setRowCount(0)
 
         def done(ok, results, context):
+            set_available(self.suggest_button, True)
+            self._keep = []
+            if self.progress.cancelled:
+                self.status.setText(tr("Suggesting cameras was cancelled."))
+                return
             if not ok or not results.get("OUTPUT"):
                 self.status.setText(tr("Suggesting cameras failed: {0}", failure_text(context)))
                 return
@@ -390,29 +525,48 @@ class CoverageDock(BaseDock):
                 self.status.setText(tr("No camera position adds coverage here; nothing was added."))
                 return
             self.result_layers["SUGGESTED"] = layer
+            self.fill_suggestions(layer)
+            n_weights = int(results.get("WEIGHT_POINTS") or 0)
             self.status.setText(
                 tr(
                     "{0} cameras suggested, adding {1:.0f} m² of coverage.",
                     layer.featureCount(),
                     float(results.get("GAIN_M2") or 0.0),
                 )
+                + " "
+                + (tr("{0} ({1} events in the area).", how, n_weights) if weights is not None else how + ".")
             )
 
         self.status.setText(tr("Looking for camera positions..."))
         self.last_task = run_algorithm(fov.ALG_SUGGEST, params, done, tr("Suggest cameras"))
+        self.progress.watch(self.last_task, tr("Suggest cameras"))
+
+    def fill_suggestions(self, layer: QgsVectorLayer) -> None:
+        """The ranked list: rank, direction (compass word and degrees), new coverage, share, mount."""
+        request = QgsFeatureRequest()
+        request.addOrderBy("rank", True)
+        self.suggestions.fill(layer, ["rank", "direction", "gain_m2", "cum_share", "site_kind"], request=request)
+        for r in range(self.suggestions.rowCount()):
+            fid = self.suggestions.item(r, 0).data(Qt.UserRole)
+            f = layer.getFeature(fid)
+            az = None if (f["hfov"] or 360) >= 360 else f["azimuth"]
+            self.suggestions.item(r, 1).setText(describe(az))
+            self.suggestions.item(r, 2).setText(f"{float(f['gain_m2'] or 0):.0f}")
+            self.suggestions.item(r, 3).setText(f"{float(f['cum_share'] or 0):.0%}")
+            self.suggestions.item(r, 4).setText(tr(SITE_KINDS.get(f["site_kind"], f["site_kind"] or "")))
 
     # -- import and the map tool --------------------------------------------------------------
     def import_cameras(self, path: str | None = None, show_report: bool = True):
         from .camera_import_dialog import import_cameras_interactive
 
         try:
-            out = import_cameras_interactive(self.iface, self, path, show_report)
-        except Exception as exc:  # unreadable file: say so in the dock, keep the dock usable
+            out = import_cameras_interactive(self.iface, self, path, show_report, self.cameras.currentLayer())
+        except Exception as exc:  # unreadable file, a store that refuses: say so, keep the dock usable
             self.status.setText(tr("Import failed: {0}", str(exc)))
             log.warning(tr("Import failed: {0}", str(exc)))
             return None
         if out is not None:
-            layer, result, _dialog = out
+            layer, result, dialog = out
             self.cameras.setLayer(layer)
             self.status.setText(
                 tr(
@@ -421,6 +575,8 @@ class CoverageDock(BaseDock):
                     layer.name(),
                     len(result.unusable()),
                 )
+                + " "
+                + dialog.where.text()
             )
         return out
 

@@ -313,6 +313,20 @@ class LayerCases:
         return out
 
 
+def store_reference_of(layer) -> str:
+    """The connection of a layer reading the store's ``gridgov.event`` in PostGIS, else ''."""
+    if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "postgres":
+        return ""
+    from qgis.core import QgsDataSourceUri
+
+    from ..core.store import db
+
+    uri = QgsDataSourceUri(layer.source())
+    if (uri.schema(), uri.table()) != ("gridgov", "event"):
+        return ""
+    return db.reference_for_layer(layer)
+
+
 # ---------------------------------------------------------------------------------------
 # the case list
 # ---------------------------------------------------------------------------------------
@@ -633,6 +647,7 @@ class EventsDock(BaseDock):
         self.bulk_button.setText(tr("Selected cases"))
         self.bulk_button.setPopupMode(QToolButton.InstantPopup)
         self.bulk_menu = QMenu(self.bulk_button)
+        self.bulk_menu.setToolTipsVisible(True)  # greyed-out steps say why
         self.bulk_menu.aboutToShow.connect(self._fill_bulk_menu)
         self.bulk_button.setMenu(self.bulk_menu)
         self.dup_button = QToolButton()
@@ -667,21 +682,28 @@ class EventsDock(BaseDock):
         self.layout_.addLayout(row2)
         self._show_live_state(ll.STATE_STOPPED, "")
         self.status.setObjectName("GridGovEventsStatus")
-        self.layout_.addWidget(self.status)  # no trailing stretch: the list and the card take the room
+        self._finish(stretch=False)  # no trailing stretch: the list and the card take the room
         self._sized = False
+        self.update_availability()
+        QgsProject.instance().readProject.connect(self._project_read)
         if connection is not None:
             self.reload_source()
         # else on first show: QGIS starts without waiting for a database that may be far away
 
     # -- source ------------------------------------------------------------------------
     def connection(self) -> str:
-        return self._connection_override if self._connection_override is not None else settings.connection_name()
+        """The override, else the plugin's connection (the project's own first), else the connection of
+        the events layer when it is the store's gridgov.event table in PostGIS."""
+        if self._connection_override is not None:
+            return self._connection_override
+        return settings.connection_name() or store_reference_of(self.events.currentLayer())
 
     def reload_source(self) -> None:
         """PostGIS when a connection is set and reachable, else the chosen events layer read-only."""
         if isinstance(self.backend, DbCases):
             self.backend.close()
         self.backend = None
+        self._source_problem = ""
         ref = self.connection()
         self._source_ref = ref
         if ref:
@@ -690,23 +712,73 @@ class EventsDock(BaseDock):
                 backend.conn()
                 self.backend = backend
             except Exception as exc:
+                self._source_problem = tr("the database {0} cannot be reached: {1}", ref, _pg_message(exc))
                 self._warn(tr("Cannot use the database ({0}); showing the events layer read-only.", _pg_message(exc)))
         if self.backend is None:
             layer = self.events.currentLayer()
             if isinstance(layer, QgsVectorLayer) and layer.isValid():
                 self.backend = LayerCases(layer)
-        self.source_label.setText(
+        text = (
             tr("Cases from {0}", self.backend.describe())
             if self.backend
             else tr("No PostGIS connection and no events layer.")
         )
-        self.source_label.setToolTip(plain_tooltip(self.source_label.text()))
+        reason = self.read_only_reason()
+        self.source_label.setText(text + (f"\n{reason}" if self.backend is not None and reason else ""))
+        self.source_label.setToolTip(plain_tooltip(reason))
         self._fill_lookups()
+        self.card.read_only_reason = reason
         self.card.set_backend(self.backend)
-        self.dup_button.setEnabled(bool(self.backend) and not self.backend.read_only)
-        self.live_button.setEnabled(isinstance(self.backend, DbCases))
+        self.update_availability()
         self._apply_access()
         self.refresh()
+
+    def read_only_reason(self) -> str:
+        """Why the cases cannot be acted on here ('' when they can): what a greyed-out action says."""
+        if isinstance(self.backend, DbCases):
+            return ""
+        ref = getattr(self, "_source_ref", None)
+        ref = self.connection() if ref is None else ref
+        if getattr(self, "_source_problem", ""):
+            return tr("Read-only because {0}.", self._source_problem)
+        if not ref:
+            return tr(
+                "Read-only: no PostGIS connection is set, so cases are read from a layer. Choose the connection in "
+                "Grid governance › Settings… to act on cases."
+            )
+        return tr("Read-only: the PostGIS connection {0} has not been opened yet.", ref)
+
+    def connection_reason(self) -> str:
+        """Why an action that needs the database is unavailable ('' when a connection is set)."""
+        if self.connection():
+            if getattr(self, "_source_problem", ""):
+                return tr("Unavailable because {0}.", self._source_problem)
+            return ""
+        return tr("Needs the PostGIS connection: choose it in Grid governance › Settings….")
+
+    def update_availability(self) -> None:
+        """Enable what the source allows; everything else greyed out with its reason on hover."""
+        db_ok = isinstance(self.backend, DbCases)
+        reason = self.read_only_reason()
+        set_available(self.dup_button, db_ok, reason)
+        set_available(self.live_button, db_ok or self.live is not None, reason)
+        set_available(self.bulk_button, self.backend is not None, tr("No PostGIS connection and no events layer."))
+        needs_db = self.connection_reason()
+        for act in self._actions:
+            if act.objectName() in ("GridGovSupervisionBoard", "GridGovResponsibilityList"):
+                set_available(act, not needs_db, needs_db)
+            elif act.objectName() == "GridGovLiveEvents":
+                set_available(act, db_ok or self.live is not None or (bool(self.connection()) and not needs_db), reason)
+
+    def settings_changed(self) -> None:
+        """The plugin settings were saved: follow the connection chosen there."""
+        self._project_read()
+
+    def _project_read(self, *_args) -> None:
+        """A project may name its own connection (the PostGIS demo does): follow it."""
+        if self.isVisible():
+            self._ensure_source()
+        self.update_availability()
 
     def _apply_access(self) -> None:
         """Grey out, with the reason, what the login may not do; show who is logged in."""
@@ -763,7 +835,7 @@ class EventsDock(BaseDock):
     def _period_changed(self) -> None:
         custom = self.period.currentData() == "custom"
         for w in (self.date_from, self.date_to):
-            w.setEnabled(custom)
+            set_available(w, custom, tr("Choose “Between…” to set the dates."))
             w.setVisible(custom)  # two rows less for the card unless the dates are wanted
 
     def filters(self) -> dict[str, Any]:
@@ -929,17 +1001,21 @@ class EventsDock(BaseDock):
         ids = self.selected_ids()
         read_only = self.backend is None or self.backend.read_only
         statuses = {r["status"] for r in self.model.rows if r.get("id") in set(ids)}
+        reason = self.read_only_reason() if read_only else ""
         for to in self.common_transitions(ids):
             label = cases.action_label(next(iter(statuses)), to) if len(statuses) == 1 else cases.state_label(to)
             act = self.bulk_menu.addAction(tr("{0} ({1} cases)", label, len(ids)))
-            act.setData(to)
-            act.setEnabled(not read_only)
+            set_available(act, not read_only, reason)
             act.triggered.connect(lambda _=False, target=to: self.bulk_transition(target))
         if not self.bulk_menu.actions():
-            self.bulk_menu.addAction(tr("No common step for the selection")).setEnabled(False)
+            set_available(
+                self.bulk_menu.addAction(tr("No common step for the selection")),
+                False,
+                tr("Select cases first.") if not ids else tr("The selected cases are at steps with no step in common."),
+            )
         self.bulk_menu.addSeparator()
         act = self.bulk_menu.addAction(tr("Assign to the department / worker chosen in the card…"))
-        act.setEnabled(not read_only and bool(ids))
+        set_available(act, not read_only and bool(ids), reason or tr("Select cases first."))
         act.triggered.connect(lambda: self.bulk_assign())
         if isinstance(self.backend, DbCases):
             acc = self.backend.access()
@@ -1301,10 +1377,15 @@ class EventsDock(BaseDock):
             else:
                 act.triggered.connect(slot)
             self._actions.append(act)
+        self.update_availability()
         return self._actions
 
     def cleanup(self) -> None:
         """Stop the listener and close the connection (plugin unload)."""
+        try:
+            QgsProject.instance().readProject.disconnect(self._project_read)
+        except (TypeError, RuntimeError):
+            pass
         self.set_live(False)
         marker = getattr(self, "_case_marker", None)
         if marker is not None:

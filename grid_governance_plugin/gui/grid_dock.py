@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from qgis.core import (
     QgsDataSourceUri,
     QgsFeature,
@@ -18,7 +20,11 @@ from qgis.PyQt.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,7 +37,9 @@ from qgis.PyQt.QtWidgets import (
 from ..core import dberrors, labels
 from ..core import plans as plan_store
 from ..core import workers as wk
+from ..core.grids.publish_check import judge
 from ..core.i18n import N_, tr
+from ..core.labels import label
 from ..core.log import get_logger
 from ..core.store.access import Access
 from . import balance_adapter as engine
@@ -39,7 +47,7 @@ from . import grid_tools, styles
 from . import results as result_layers
 from .balance_panel import BalancePanel
 from .results import in_project
-from .tasks import failure_text, run_algorithm, take_result
+from .tasks import failure_text, run_algorithm, take_layer, take_result
 from .why import set_available
 from .widgets import BaseDock, ResultTable, layer_box
 
@@ -65,10 +73,32 @@ def _store_of(layer: QgsVectorLayer | None) -> tuple[str, str] | None:
     return None
 
 
-def _worker_layer() -> QgsVectorLayer | None:
+def _rename_gpkg(path: str, plan: int, name: str) -> None:
+    from osgeo import ogr
+
+    ds = ogr.Open(path, 1)
+    layer = ds.GetLayerByName("grid_plan")
+    layer.SetAttributeFilter(f"plan_id = {int(plan)}")
+    for f in layer:
+        f.SetField("name", name)
+        layer.SetFeature(f)
+    ds = None
+
+
+def _rename_pg(conn, plan: int, name: str) -> None:
+    with conn, conn.cursor() as cur:
+        cur.execute("UPDATE gridgov.grid_plan SET name = %s WHERE plan_id = %s AND status = 'draft'", (name, plan))
+
+
+def _worker_layer(grids: QgsVectorLayer | None = None) -> QgsVectorLayer | None:
+    """The grid worker table: a project layer reading it, else the table of the grid layer's store."""
     for layer in QgsProject.instance().mapLayers().values():
         if isinstance(layer, QgsVectorLayer) and styles.table_name(layer) == "grid_worker":
             return layer
+    if grids is not None:
+        from .atlas import sibling_table
+
+        return sibling_table(grids, "grid_worker")
     return None
 
 
@@ -79,6 +109,11 @@ class GridPlanningDock(BaseDock):
 
     def __init__(self, iface, parent=None):
         super().__init__(iface, parent)
+        # dialogs as hooks, so that tests (and scripts) can answer them
+        self.ask_text = self._ask_text
+        self.confirm = self._confirm
+        self.publish_result: str | None = None
+        self.publish_counts: dict | None = None
         form = QFormLayout()
         self.grids = layer_box("grids", QgsMapLayerProxyModel.PolygonLayer)
         self.parents = layer_box("communities", QgsMapLayerProxyModel.PolygonLayer)
@@ -154,8 +189,20 @@ class GridPlanningDock(BaseDock):
             row.addWidget(b)
         self.atlas_button = QPushButton(tr("Atlas PDF…"))
         self.atlas_button.setObjectName("GridGovAtlasButton")
-        self.atlas_button.clicked.connect(self.atlas)
+        self.atlas_button.clicked.connect(lambda: self.atlas())
         row.addWidget(self.atlas_button)
+        page.addLayout(row)
+        row = QHBoxLayout()
+        self.atlas_exporter = None
+        self.atlas_progress = QProgressBar()
+        self.atlas_progress.setObjectName("GridGovAtlasProgress")
+        self.atlas_progress.setVisible(False)
+        self.atlas_cancel = QPushButton(tr("Cancel"))
+        self.atlas_cancel.setObjectName("GridGovAtlasCancel")
+        self.atlas_cancel.setVisible(False)
+        self.atlas_cancel.clicked.connect(self.cancel_atlas)
+        row.addWidget(self.atlas_progress, 1)
+        row.addWidget(self.atlas_cancel)
         page.addLayout(row)
 
     def _tab_edit(self) -> None:
@@ -220,14 +267,17 @@ class GridPlanningDock(BaseDock):
         for text, slot, name in (
             (tr("Refresh"), self.list_plans, "GridGovPlansRefresh"),
             (tr("Show"), self.show_plan, "GridGovPlanShow"),
-            (tr("New draft"), self.new_draft, "GridGovPlanDraft"),
+            (tr("New draft…"), lambda: self.new_draft(), "GridGovPlanDraft"),
             (tr("Diff with published"), self.diff_plan, "GridGovPlanDiff"),
-            (tr("Publish"), self.publish_plan, "GridGovPlanPublish"),
+            (tr("Check and publish…"), self.publish_plan, "GridGovPlanPublish"),
         ):
             b = QPushButton(text)
             b.setObjectName(name)
             b.clicked.connect(slot)
             row.addWidget(b)
+            if name == "GridGovPlanPublish":
+                self.publish_button = b
+                b.setToolTip(tr("Checks the draft with the grid check, then asks before publishing it."))
         page.addLayout(row)
 
     def _tab_workers(self) -> None:
@@ -242,6 +292,7 @@ class GridPlanningDock(BaseDock):
         form.addRow(tr("Take over the grids of"), self.from_worker_box)
         page.addLayout(form)
         row = QHBoxLayout()
+        buttons = {}
         for text, slot, name in (
             (tr("Load workers"), self.load_workers, "GridGovWorkersLoad"),
             (tr("Assign to selected grids"), self.assign_selected, "GridGovWorkerAssign"),
@@ -252,6 +303,9 @@ class GridPlanningDock(BaseDock):
             b.setObjectName(name)
             b.clicked.connect(slot)
             row.addWidget(b)
+            buttons[name] = b
+        self.assign_button = buttons["GridGovWorkerAssign"]
+        self.reassign_button = buttons["GridGovWorkerReassign"]
         page.addLayout(row)
         self.worker_info = QLabel("")
         self.worker_info.setWordWrap(True)
@@ -390,17 +444,41 @@ class GridPlanningDock(BaseDock):
         layer.setSubsetString(f'"plan_id" = {plan}')
         self.notify(tr("The grid layer shows plan {0}.", plan))
 
-    def new_draft(self) -> int | None:
+    def new_draft(self, name: str | None = None) -> int | None:
+        """A new draft copying the selected plan (default: the published one), under a name the
+        planner gives it (a plan is known by its name once published)."""
         if self._store() is None:
             return None
+        if name is None:
+            ok, name = self.ask_text(
+                tr("New draft plan"),
+                tr("Name of the new plan (kept when it is published):"),
+                tr("Grid plan {0}", dt.date.today().isoformat()),
+            )
+            if not ok:
+                return None
+        name = (name or "").strip()
+        if not name:
+            self.notify(tr("A plan needs a name; no draft was created."), True)
+            return None
         try:
-            plan = self._call(plan_store.gpkg_new_draft, plan_store.pg_new_draft, tr("Draft"), self._selected_plan())
+            plan = self._call(plan_store.gpkg_new_draft, plan_store.pg_new_draft, name, self._selected_plan())
         except Exception as exc:
             self.notify(tr("No draft was created: {0}", dberrors.explain(exc)), True)
             return None
         self.list_plans()
-        self.notify(tr("Draft plan {0} created; show it to edit it.", plan))
+        self.notify(tr("Draft plan {0} “{1}” created; show it to edit it.", plan, name))
         return plan
+
+    def _ask_text(self, title: str, text: str, default: str) -> tuple[bool, str]:
+        value, ok = QInputDialog.getText(self, title, text, QLineEdit.Normal, default)
+        return ok, value
+
+    def _confirm(self, title: str, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.Yes | QMessageBox.Cancel, self)
+        box.setDefaultButton(QMessageBox.Cancel)
+        box.button(QMessageBox.Yes).setText(tr("Publish"))
+        return box.exec_() == QMessageBox.Yes
 
     def diff_plan(self) -> QgsVectorLayer | None:
         plan = self._selected_plan()
@@ -453,22 +531,124 @@ class GridPlanningDock(BaseDock):
         self.notify(tr("{0} area(s) change grid; code changes: {1}", len(diff.areas), codes or tr("none")))
         return layer
 
-    def publish_plan(self) -> dict | None:
+    def publish_plan(self) -> bool:
+        """Check the selected draft with gridgov:validategrids, then publish it after a confirmation.
+
+        Refused while the draft has overlaps, slivers, invalid or split grids or duplicate codes
+        (they are listed in the Check tab and on the map); other problems are shown and the
+        planner decides. Runs in the background; ``publish_result`` holds the outcome
+        ('published', 'refused', 'cancelled', 'failed') and ``publish_counts`` the re-linking.
+        """
         plan, layer = self._selected_plan(), self.grids.currentLayer()
         if plan is None or self._store() is None:
             self.notify(tr("Select a draft plan first."), True)
-            return None
+            return False
         if layer.isEditable() and layer.isModified():
             self.notify(tr("Save or discard the grid edits first."), True)
-            return None
+            return False
+        try:
+            info = next(p for p in self._call(plan_store.gpkg_plans, plan_store.pg_plans) if p["plan_id"] == plan)
+        except Exception as exc:
+            self.notify(tr("The plans could not be read: {0}", str(exc)), True)
+            return False
+        if info["status"] != "draft":
+            self.notify(
+                tr("Plan {0} is {1}: only a draft can be published.", plan, label("plan_status", info["status"])), True
+            )
+            return False
+        draft = QgsVectorLayer(layer.source(), tr("Plan {0}", plan), layer.providerType())
+        draft.setSubsetString(f'"plan_id" = {int(plan)}')
+        self.publish_result, self.publish_counts = None, None
+        set_available(self.publish_button, False, tr("Plan {0} is being checked before publishing.", plan))
+        self.status.setText(tr("Checking plan {0} before publishing…", plan))
+
+        def checked(ok, results, context):
+            set_available(self.publish_button, True)
+            self._keep_draft = None  # the draft's layer lives only while it is checked
+            if not ok:
+                self.publish_result = "failed"
+                self.notify(tr("The check of plan {0} failed; nothing was published.", plan), True)
+                return
+            problems = take_layer(context, results["OUTPUT"], tr("Problems of plan {0}", plan))
+            rows = []
+            if problems is not None:
+                rows = [(f["error_type"], f["area_m2"] or 0.0, f["message"]) for f in problems.getFeatures()]
+                if rows:
+                    styles.apply(problems, "grid_problems")
+                    self.problems.fill(
+                        problems, ["error_type", "grid_codes", "message"], kinds={"error_type": "grid_problem"}
+                    )
+                else:
+                    QgsProject.instance().removeMapLayer(problems.id())  # nothing to show: no empty layer
+            self._decide(plan, info, judge(rows))
+
+        self._keep_draft = draft
+        run_algorithm(
+            engine.VALIDATE_ALG,
+            engine.validate_params(draft, self.parents.currentLayer()),
+            checked,
+            tr("Checking plan {0} before publishing", plan),
+        )
+        return True
+
+    def _decide(self, plan: int, info: dict, verdict) -> None:
+        name = info.get("name") or ""
+        if verdict.refuse:
+            self.publish_result = "refused"
+            self.tabs.setCurrentIndex(0)
+            self.notify(
+                tr(
+                    "Plan {0} was not published: {1}. Fix them (listed in the Check tab) and publish again.",
+                    plan,
+                    verdict.summary(verdict.refuse),
+                ),
+                True,
+            )
+            return
+        if not name.strip() or name.strip() in (tr("Draft"), "Draft", "草稿"):
+            ok, name = self.ask_text(
+                tr("Publish plan {0}", plan),
+                tr("The plan is still called “{0}”. Name it as it will be known:", name),
+                tr("Grid plan {0}", dt.date.today().isoformat()),
+            )
+            if not ok or not name.strip():
+                self.publish_result = "cancelled"
+                self.notify(tr("Plan {0} was not published.", plan))
+                return
+            try:
+                self._call(_rename_gpkg, _rename_pg, plan, name.strip())
+            except Exception as exc:
+                self.publish_result = "failed"
+                self.notify(tr("Plan {0} could not be renamed: {1}", plan, dberrors.explain(exc)), True)
+                return
+        text = tr(
+            "Publish plan {0} “{1}”? It replaces the published plan; workers, cameras and open cases are re-linked to its grids.",
+            plan,
+            name.strip(),
+        )
+        if verdict.ask:
+            text += "\n\n" + tr(
+                "The check found problems you may accept: {0}. They are listed in the Check tab.",
+                verdict.summary(verdict.ask),
+            )
+            self.tabs.setCurrentIndex(0)
+        else:
+            text += "\n\n" + tr("The check found no problem.")
+        if not self.confirm(tr("Publish plan {0}", plan), text):
+            self.publish_result = "cancelled"
+            self.notify(tr("Plan {0} was not published.", plan))
+            return
         try:
             counts = self._call(plan_store.gpkg_publish, plan_store.pg_publish, plan)
         except Exception as exc:
+            self.publish_result = "failed"
             self.notify(tr("Plan {0} was not published: {1}", plan, dberrors.explain(exc)), True)
-            return None
+            return
+        layer = self.grids.currentLayer()
         layer.reload()
         layer.triggerRepaint()
         self.list_plans()
+        self.publish_result, self.publish_counts = "published", counts
         self.notify(
             tr(
                 "Plan {0} published: {1} grid worker(s), {2} camera(s) and {3} open event(s) re-linked.",
@@ -478,21 +658,37 @@ class GridPlanningDock(BaseDock):
                 counts["events"],
             )
         )
-        return counts
 
     # ------------------------------------------------------------------ workers
     def _staff(self) -> dict[str, wk.Worker] | None:
-        layer = _worker_layer()
+        layer = _worker_layer(self.grids.currentLayer())
         return wk.layer_workers(layer) if layer is not None else None
 
-    def load_workers(self) -> None:
-        staff = self._staff() or {}
+    def load_workers(self) -> int:
+        """Fill the worker lists with the active workers; say why when there is none. Their number."""
+        layer = _worker_layer(self.grids.currentLayer())
+        staff = wk.layer_workers(layer) if layer is not None else {}
         for box in (self.worker_box, self.from_worker_box):
             box.clear()
             for w in sorted(staff.values(), key=lambda w: w.worker_id):
                 if w.active:
-                    box.addItem(f"{w.worker_id} {w.name}".strip(), w.worker_id)
-        self.worker_info.setText(tr("{0} active grid worker(s).", sum(w.active for w in staff.values())))
+                    box.addItem(f"{w.name} ({w.worker_id})" if w.name else w.worker_id, w.worker_id)
+        active = sum(w.active for w in staff.values())
+        if layer is None:
+            why = tr(
+                "No grid worker list found: add the store's grid_worker table to the project, or choose the "
+                "store's grid layer (GeoPackage or PostGIS) as the grid layer."
+            )
+        elif not staff:
+            why = tr("The grid worker list {0} is empty: add the workers there first.", layer.name())
+        elif not active:
+            why = tr("The grid worker list {0} has {1} worker(s), none of them active.", layer.name(), len(staff))
+        else:
+            why = ""
+        self.worker_info.setText(why or tr("{0} active grid worker(s).", active))
+        if why:
+            self.notify(why, True)
+        return active
 
     def _worker(self, box: QComboBox) -> str | None:
         data = box.currentData()
@@ -542,18 +738,46 @@ class GridPlanningDock(BaseDock):
         return fids
 
     # -------------------------------------------------------------------- atlas
-    def atlas(self, path: str | None = None) -> bool:
-        from .atlas import build_atlas_layout, export_atlas
+    def atlas(self, path: str | None = None):
+        """Export the grid atlas in the background (progress and cancel here and in QGIS's task
+        manager); returns the running exporter, None when nothing was started."""
+        from .atlas import build_atlas_layout, start_atlas_export
 
         grids = self.grids.currentLayer()
         if grids is None:
             self.notify(tr("Choose a grid layer first."), True)
-            return False
+            return None
+        if self.atlas_exporter is not None:
+            self.notify(tr("An atlas export is already running."), True)
+            return None
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, tr("Save the grid atlas"), "", tr("PDF files (*.pdf)"))
             if not path:
-                return False
-        layout = build_atlas_layout(grids, self.buildings.currentLayer(), self.cameras.currentLayer(), _worker_layer())
-        ok, message = export_atlas(layout, path)
-        self.notify(message, not ok)
-        return ok
+                return None
+        layout = build_atlas_layout(
+            grids, self.buildings.currentLayer(), self.cameras.currentLayer(), _worker_layer(grids)
+        )
+        self.atlas_progress.setValue(0)
+        self.atlas_progress.setVisible(True)
+        self.atlas_cancel.setVisible(True)
+        set_available(self.atlas_button, False, tr("An atlas export is running; cancel it or wait for it."))
+        self.status.setText(tr("Exporting the atlas…"))
+
+        def progress(done: int, total: int) -> None:
+            self.atlas_progress.setMaximum(total)
+            self.atlas_progress.setValue(done)
+            self.status.setText(tr("Atlas sheet {0} of {1}…", done, total))
+
+        def done(ok: bool, message: str) -> None:
+            self.atlas_exporter = None
+            self.atlas_progress.setVisible(False)
+            self.atlas_cancel.setVisible(False)
+            set_available(self.atlas_button, True)
+            self.notify(message, not ok)
+
+        self.atlas_exporter = start_atlas_export(layout, path, on_done=done, on_progress=progress)
+        return self.atlas_exporter
+
+    def cancel_atlas(self) -> None:
+        if self.atlas_exporter is not None:
+            self.atlas_exporter.cancel()

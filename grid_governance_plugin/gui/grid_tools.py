@@ -40,6 +40,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import split as shapely_split
 
 from ..core import settings
+from ..core.grids import edits
 from ..core.i18n import tr
 from . import styles
 
@@ -48,6 +49,8 @@ COMMUNITY = "community_code"
 NOTE = "note"
 RENUMBER = "renumber"  # note flag on new parts: gridgov:gridcodes gives them codes
 SLIVER_SHARE = 1e-9  # parts smaller than this share of a grid are overlay noise, not pieces
+SNAP_M = 0.05  # boundaries closer than this (metres) to a neighbour's are the same boundary
+MIN_GRID_M2 = 1.0  # a piece smaller than this (m²) is a sliver, never a grid of its own
 
 
 class ToolError(ValueError):
@@ -145,6 +148,74 @@ def _change(layer: QgsVectorLayer, fid: int, geom: BaseGeometry) -> QgsGeometry:
     return qg
 
 
+def _tolerances(layer: QgsVectorLayer, geom: BaseGeometry) -> tuple[float, float]:
+    """(snap distance, smallest grid area) in the layer's units."""
+    scale = edits.metric_scale(geom, layer.crs().isGeographic())
+    return SNAP_M / scale, MIN_GRID_M2 / (scale * scale)
+
+
+def _neighbours(layer: QgsVectorLayer, around: BaseGeometry, exclude: set[int], tol: float) -> dict[int, BaseGeometry]:
+    """The other grids within ``tol`` of ``around`` (layer CRS), by feature id."""
+    x0, y0, x1, y1 = around.bounds
+    rect = QgsRectangle(x0 - tol, y0 - tol, x1 + tol, y1 + tol)
+    out = {}
+    for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect).setNoAttributes()):
+        if f.id() in exclude:
+            continue
+        g = to_shapely(f.geometry())
+        if g is not None and shapely.dwithin(g, around, tol):
+            out[f.id()] = g
+    return out
+
+
+def _conform(
+    layer: QgsVectorLayer, before: dict[int, BaseGeometry], after: dict[int, BaseGeometry]
+) -> tuple[dict[int, BaseGeometry], dict[int, BaseGeometry]]:
+    """Fit an edit to its neighbours (core/grids/edits.conform): (edited grids, neighbours that
+    take the edit's vertices on their boundaries). Refused with ToolError."""
+    ground = shapely.union_all(list(before.values()))
+    tol, min_area = _tolerances(layer, ground)
+    near = _neighbours(layer, ground, set(before) | set(after), tol)
+    names = {k: label(layer, k) for k in before if k >= 0}
+    try:
+        out = edits.conform(before, after, near, tol, min_area, names, MIN_GRID_M2 / min_area)
+    except edits.EditError as exc:
+        raise ToolError(str(exc)) from exc
+    shared = {}
+    for fid, g in near.items():
+        if not shapely.dwithin(g, ground, tol):
+            continue
+        h = edits.shared_vertices(g, list(out.values()), tol / 50.0)
+        if h is not None:
+            shared[fid] = h
+    return out, shared
+
+
+def _write_shared(layer: QgsVectorLayer, shared: dict[int, BaseGeometry]) -> None:
+    """With the project's topological editing on, neighbours take the edit's vertices on their
+    boundaries (their shape does not change): a boundary keeps one set of vertices, so moving it
+    later moves both sides. Off, the neighbours stay untouched, as the user chose."""
+    if not QgsProject.instance().topologicalEditing():
+        return
+    for fid, g in shared.items():
+        _change(layer, fid, g)
+
+
+def _new_codes(layer: QgsVectorLayer, feat: QgsFeature, count: int) -> list[str | None]:
+    """Standard codes for grids cut from ``feat``: its community's next free serials."""
+    fields = layer.fields()
+    if fields.lookupField(CODE) < 0:
+        return [None] * count
+    comm = edits.community_of(feat[CODE], feat[COMMUNITY] if fields.lookupField(COMMUNITY) >= 0 else None)
+    if comm is None:
+        return [None] * count  # no standard code to extend: gridgov:gridcodes gives one (note 'renumber')
+    existing = [f[CODE] for f in layer.getFeatures(QgsFeatureRequest().setSubsetOfAttributes([CODE], fields))]
+    try:
+        return edits.next_codes(existing, comm, count)
+    except edits.EditError as exc:
+        raise ToolError(str(exc)) from exc
+
+
 # ------------------------------------------------------------------------- operations
 def grid_at(layer: QgsVectorLayer, point: QgsPointXY) -> int | None:
     """Feature id of the grid holding ``point`` (layer CRS), lowest id on a boundary."""
@@ -158,12 +229,37 @@ def grid_at(layer: QgsVectorLayer, point: QgsPointXY) -> int | None:
     return min(hits) if hits else None
 
 
+def _reach_boundary(cut: BaseGeometry, poly: BaseGeometry, tol: float) -> BaseGeometry:
+    """The split line with an end that stops within ``tol`` of the grid's boundary (a click snapped
+    to a vertex in another CRS lands a hair inside or outside) put on a boundary vertex, or
+    carried ``2 tol`` on across the boundary."""
+    coords = shapely.get_coordinates(cut)
+    if len(coords) < 2 or shapely.get_type_id(cut) != 1:
+        return cut
+    edge = poly.boundary
+    verts = shapely.get_coordinates(edge)
+    for end, prev in ((0, 1), (len(coords) - 1, len(coords) - 2)):
+        p = shapely.Point(coords[end])
+        if edge.distance(p) > tol:
+            continue
+        d = np.hypot(verts[:, 0] - coords[end, 0], verts[:, 1] - coords[end, 1])
+        if d.min() <= tol:
+            coords[end] = verts[int(np.argmin(d))]
+            continue
+        step = coords[end] - coords[prev]
+        length = float(np.hypot(*step))
+        if length > 0:
+            coords[end] = coords[end] + step / length * 2 * tol
+    return shapely.LineString(coords)
+
+
 def split_grid(layer: QgsVectorLayer, fid: int, line: QgsGeometry) -> list[int]:
     """Split grid ``fid`` along ``line`` (layer CRS); returns the ids of the new parts.
 
-    The largest part keeps the feature (id, code, worker); the others are new grids with
-    the same attributes, code suffixed '-N' and note 'renumber' so gridgov:gridcodes and
-    the validator pick them up.
+    The largest part keeps the feature (id, code, worker); the others are new grids with the
+    same attributes and the next free standard codes of the grid's community (note 'renumber'
+    so gridgov:gridcodes can put them in the standard order). Slivers the line would cut off
+    stay with the piece they border; the pieces are fitted to the neighbours (no gap, no overlap).
     """
     _ensure_editable(layer)
     feat = _feature(layer, fid)
@@ -171,26 +267,29 @@ def split_grid(layer: QgsVectorLayer, fid: int, line: QgsGeometry) -> list[int]:
     cut = to_shapely(line)
     if poly is None or cut is None:
         raise ToolError(tr("Nothing to split."))
+    tol, min_area = _tolerances(layer, poly)
+    cut = _reach_boundary(cut, poly, tol)
     pieces: list[BaseGeometry] = []
     for part in shapely.get_parts(poly):
         pieces.extend(shapely.get_parts(shapely_split(part, cut)))
-    pieces = [p for p in pieces if p.area > poly.area * SLIVER_SHARE]
+    pieces = edits.absorb_slivers([p for p in pieces if p.area > poly.area * SLIVER_SHARE], tol, min_area)
     if len(pieces) < 2:
         raise ToolError(tr("The line does not cross grid {0} from side to side.", label(layer, fid)))
-    pieces.sort(key=lambda p: -p.area)
+    after = {fid: pieces[0], **{-k: p for k, p in enumerate(pieces[1:], start=1)}}
+    after, shared = _conform(layer, {fid: poly}, after)
     fields = layer.fields()
     pk = set(layer.primaryKeyAttributes())
-    code = feat[CODE] if fields.lookupField(CODE) >= 0 else None
+    codes = _new_codes(layer, feat, len(pieces) - 1)
     new_ids: list[int] = []
     with _Command(layer, tr("Split grid {0}", label(layer, fid))):
-        geoms = [_change(layer, fid, pieces[0])]
-        for k, piece in enumerate(pieces[1:], start=1):
+        _change(layer, fid, after[fid])
+        for k in range(1, len(pieces)):
             attrs = {i: feat.attribute(i) for i in range(fields.count()) if i not in pk}
-            if code:
-                attrs[fields.lookupField(CODE)] = f"{code}-{k}"
+            if fields.lookupField(CODE) >= 0:
+                attrs[fields.lookupField(CODE)] = codes[k - 1]
             if fields.lookupField(NOTE) >= 0:
                 attrs[fields.lookupField(NOTE)] = RENUMBER
-            qg = to_qgs(piece, layer)
+            qg = to_qgs(after[-k], layer)
             new = QgsVectorLayerUtils.createFeature(layer, qg, attrs)
             for i in pk:
                 # NULL, not the provider's 'Autogenerate' clause: the store numbers it on save, and
@@ -199,8 +298,7 @@ def split_grid(layer: QgsVectorLayer, fid: int, line: QgsGeometry) -> list[int]:
             if not layer.addFeature(new):
                 raise ToolError(tr("The new part of grid {0} could not be added.", label(layer, fid)))
             new_ids.append(new.id())
-            geoms.append(qg)
-        _topological(layer, geoms)
+        _write_shared(layer, shared)
     return new_ids
 
 
@@ -228,11 +326,13 @@ def merge_grids(layer: QgsVectorLayer, fids: Iterable[int]) -> int:
             tr("Grids {0} do not form one contiguous area; merge refused.", ", ".join(label(layer, f) for f in fids))
         )
     keep = fids[int(np.argmax(areas))]
+    fitted, shared = _conform(layer, dict(zip(fids, geoms)), {keep: merged})
     with _Command(layer, tr("Merge grids {0}", ", ".join(label(layer, f) for f in fids))):
-        _change(layer, keep, merged)
+        _change(layer, keep, fitted[keep])
         for f in fids:
             if f != keep and not layer.deleteFeature(f):
                 raise ToolError(tr("Grid {0} could not be deleted.", label(layer, f)))
+        _write_shared(layer, shared)
     return keep
 
 
@@ -369,6 +469,9 @@ def paint_buildings(
                 label(layer, target_fid),
             )
         )
+    fitted, shared = _conform(
+        layer, {source_fid: source, target_fid: target}, {source_fid: new_source, target_fid: new_target}
+    )
     with _Command(
         layer,
         tr(
@@ -378,8 +481,9 @@ def paint_buildings(
             label(layer, target_fid),
         ),
     ):
-        geoms = [_change(layer, source_fid, new_source), _change(layer, target_fid, new_target)]
-        _topological(layer, geoms)
+        _change(layer, source_fid, fitted[source_fid])
+        _change(layer, target_fid, fitted[target_fid])
+        _write_shared(layer, shared)
     return source_fid
 
 

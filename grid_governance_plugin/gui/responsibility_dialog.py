@@ -35,6 +35,7 @@ from ..core.i18n import N_, tr
 from ..core.log import get_logger
 from . import live_layer as ll
 from .case_card import _pg_message
+from .why import set_available
 
 log = get_logger("responsibility")
 
@@ -168,9 +169,8 @@ class ResponsibilityDialog(QDialog):
             self.load_error = tr("Could not read the responsibility list: {0}", _pg_message(exc))
             log.warning(self.load_error)
             self._show_message(self.load_error, error=True)
-            self.buttons.button(QDialogButtonBox.Save).setEnabled(False)
-            self.add_button.setEnabled(False)
-            self.delete_button.setEnabled(False)
+            for b in (self.buttons.button(QDialogButtonBox.Save), self.add_button, self.delete_button):
+                set_available(b, False, self.load_error)
             return False
         self.load_error = None
         self.loaded = {r["code"]: r for r in rows}
@@ -184,9 +184,8 @@ class ResponsibilityDialog(QDialog):
         self.dirty = False
         self.apply_filter()
         self._show_message(tr("{0} categories.", len(rows)))
-        self.buttons.button(QDialogButtonBox.Save).setEnabled(True)
-        self.add_button.setEnabled(True)
-        self.delete_button.setEnabled(True)
+        for b in (self.buttons.button(QDialogButtonBox.Save), self.add_button, self.delete_button):
+            set_available(b, True)
         return True
 
     def _combo(self, items: list[tuple[str, str]], value: str | None) -> QComboBox:

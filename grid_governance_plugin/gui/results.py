@@ -33,6 +33,7 @@ RESULT_KINDS: dict[str, tuple[str, str, str]] = {
     "grid_coverage": (N_("Coverage by grid"), GROUP_COVERAGE, "coverage_ratio"),
     "suggested_cameras": (N_("Suggested cameras"), GROUP_COVERAGE, "suggested_cameras"),
     "grid_problems": (N_("Grid problems"), GROUP_GRIDS, "grid_problems"),
+    "dept_grid_problems": (N_("Problems of the departmental grids"), GROUP_GRIDS, "grid_problems"),
     "grid_stats": (N_("Grid workload"), GROUP_GRIDS, "grid_stats"),
     "unified_grid": (N_("Unified grid (proposal)"), GROUP_GRIDS, "grid"),
     "hotspots": (N_("Hotspots"), GROUP_EVENTS, "hotspots"),

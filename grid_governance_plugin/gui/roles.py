@@ -47,6 +47,7 @@ ROLE_DOCKS = {"planner": "grids", "analyst": "coverage", "supervisor": "events"}
 ROLE_ORDER: dict[str, tuple[str, ...]] = {
     "planner": (
         "grid_problems",
+        "dept_grid_problems",
         "grid",
         "unified_grid",
         "grid_stats",
@@ -107,6 +108,7 @@ GLOBAL_ORDER = (
     "suggested_cameras",
     "camera",
     "grid_problems",
+    "dept_grid_problems",
     "blind_spots",
     "dori",
     "fov",

@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from qgis.PyQt.QtCore import QDate, QSizeF, Qt
-from qgis.PyQt.QtGui import QPageLayout, QTextDocument
-from qgis.PyQt.QtPrintSupport import QPrinter
+from qgis.PyQt.QtCore import QDate, Qt
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,11 +32,12 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core import labels
 from ..core.events import board, cases
 from ..core.i18n import N_, tr
+from ..core.labels import label
 from . import live_layer as ll
 from .case_card import _pg_message, fmt_time
+from .report_pdf import Table, write_report
 
 UTC = dt.timezone.utc
 GROUP_LABELS = {
@@ -57,10 +56,44 @@ class Section:
     title: str
     headers: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    ids: list[Any] = field(default_factory=list)  # the case behind each row (never printed)
+    note: str = ""
 
 
 def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.1f} %"
+
+
+def _grid_names(conn, codes: list[str]) -> dict[str, str]:
+    """Grid code -> name, from the published plan first (a code may live on in archived plans)."""
+    codes = [c for c in codes if c]
+    if not codes:
+        return {}
+    with conn.cursor() as cur:
+        cur.execute(
+            """SELECT DISTINCT ON (g.grid_code) g.grid_code, g.name
+               FROM gridgov.grid g LEFT JOIN gridgov.grid_plan p ON p.plan_id = g.plan_id
+               WHERE g.grid_code = ANY(%s) AND g.name IS NOT NULL
+               ORDER BY g.grid_code, (p.status = 'published') DESC NULLS LAST, g.plan_id DESC""",
+            (codes,),
+        )
+        return dict(cur.fetchall())
+
+
+def _worker_names(conn, ids: list[str]) -> dict[str, str]:
+    ids = [i for i in ids if i]
+    if not ids:
+        return {}
+    with conn.cursor() as cur:
+        cur.execute("SELECT worker_id, name FROM gridgov.grid_worker WHERE worker_id = ANY(%s)", (ids,))
+        return {k: v for k, v in cur.fetchall() if v}
+
+
+def _named(code: Any, name: Any) -> str:
+    """What a reader sees for a coded place or person: the name, with the code after it."""
+    if not code:
+        return tr("(none)")
+    return f"{name} ({code})" if name and name != code else str(code)
 
 
 def collect(
@@ -76,6 +109,19 @@ def collect(
     group = tr(GROUP_LABELS[by])
     out = []
     summary = board.overdue_summary(conn, by, at, horizon_hours)
+    listed = board.overdue_cases(conn, at, horizon_hours)
+    rates = board.on_time_rates(conn, start, end, by, at)
+    grids = _grid_names(conn, [r["key"] for r in summary + rates] if by == "grid" else [])
+    grids.update(_grid_names(conn, [r["grid_code"] for r in listed]))
+    workers_named = _worker_names(conn, [r["worker_id"] for r in listed])
+
+    def key_name(r: dict) -> str:
+        if by == "grid":
+            return grids.get(r["key"] or "", "")
+        if by == "department":
+            return (r["name"] or label("department", r["key"])) if r["key"] else ""
+        return r["name"] or ""
+
     out.append(
         Section(
             "overdue",
@@ -84,7 +130,7 @@ def collect(
             [
                 [
                     r["key"] or tr("(none)"),
-                    r["name"] or "",
+                    key_name(r),
                     r["overdue"],
                     r["soon"],
                     "" if r["max_hours_overdue"] is None else f"{r['max_hours_overdue']:.1f}",
@@ -93,7 +139,6 @@ def collect(
             ],
         )
     )
-    listed = board.overdue_cases(conn, at, horizon_hours)
     out.append(
         Section(
             "cases",
@@ -104,26 +149,28 @@ def collect(
                 tr("Level"),
                 tr("Department"),
                 tr("Grid"),
+                tr("Grid worker"),
+                tr("Reported at"),
                 tr("Deadline"),
                 tr("Hours overdue"),
-                tr("Case"),
             ],
             [
                 [
-                    f"{r['category_code']} {r['minor'] or ''}".strip(),
+                    r["minor"] or r["category_code"] or "",
                     cases.state_label(r["status"]),
-                    labels.label("level", r["level"]),
-                    labels.label("department", r["department"]),
-                    r["grid_code"] or "",
+                    label("level", r["level"]),
+                    r["department_name"] or label("department", r["department"]),
+                    _named(r["grid_code"], grids.get(r["grid_code"] or "")) if r["grid_code"] else "",
+                    workers_named.get(r["worker_id"] or "", r["worker_id"] or ""),
+                    fmt_time(r.get("reported_at")),
                     fmt_time(r["deadline_at"]),
                     f"{r['hours_overdue']:.1f}" if r["overdue"] else "",
-                    str(r["id"]),
                 ]
                 for r in listed
             ],
+            ids=[r["id"] for r in listed],
         )
     )
-    rates = board.on_time_rates(conn, start, end, by, at)
     out.append(
         Section(
             "on_time",
@@ -132,7 +179,7 @@ def collect(
             [
                 [
                     r["key"] or tr("(none)"),
-                    r["name"] or "",
+                    key_name(r),
                     r["due"],
                     r["on_time"],
                     r["late"],
@@ -141,6 +188,7 @@ def collect(
                 ]
                 for r in rates
             ],
+            note=tr("A case counts in the period its handling was due in; on time when handled by its deadline."),
         )
     )
     workers = board.worker_assessment(conn, start, end, at)
@@ -178,6 +226,31 @@ def collect(
     return out
 
 
+def summarize(sections: list[Section]) -> list[tuple[str, str]]:
+    """The figures a reader wants first: overdue now, due soon, on time in the period, workers."""
+    by = {s.key: s for s in sections}
+    out: list[tuple[str, str]] = []
+    if "overdue" in by:
+        rows = by["overdue"].rows
+        overdue = sum(int(r[2]) for r in rows)
+        soon = sum(int(r[3]) for r in rows)
+        out.append((tr("Overdue now"), tr("{0} case(s)", overdue)))
+        out.append((tr("Due soon"), tr("{0} case(s)", soon)))
+        worst = max(rows, key=lambda r: (int(r[2]), int(r[3])), default=None)
+        if worst is not None and int(worst[2]) > 0:
+            out.append((tr("Most overdue cases in"), f"{worst[1] or worst[0]} ({worst[0]}) – {worst[2]}"))
+    if "on_time" in by:
+        rows = by["on_time"].rows
+        on_time = sum(int(r[3]) for r in rows)
+        late = sum(int(r[4]) for r in rows)
+        judged = on_time + late
+        rate = _pct(on_time / judged if judged else None)
+        out.append((tr("Handled on time in the period"), tr("{0} ({1} of {2})", rate, on_time, judged)))
+    if "workers" in by:
+        out.append((tr("Grid workers assessed"), str(len(by["workers"].rows))))
+    return out
+
+
 def write_csv(section: Section, path: str) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
@@ -186,6 +259,7 @@ def write_csv(section: Section, path: str) -> None:
 
 
 def report_html(sections: list[Section], title: str, subtitle: str) -> str:
+    """The board as HTML (every value escaped), for a mail or a web page."""
     e = html.escape
     parts = [
         "<html><head><meta charset='utf-8'><style>"
@@ -208,15 +282,10 @@ def report_html(sections: list[Section], title: str, subtitle: str) -> str:
     return "".join(parts)
 
 
-def write_pdf(sections: list[Section], path: str, title: str, subtitle: str) -> None:
-    printer = QPrinter(QPrinter.HighResolution)
-    printer.setOutputFormat(QPrinter.PdfFormat)
-    printer.setOutputFileName(path)
-    printer.setPageOrientation(QPageLayout.Landscape)  # landscape: the worker table is wide
-    doc = QTextDocument()
-    doc.setHtml(report_html(sections, title, subtitle))
-    doc.setPageSize(QSizeF(printer.pageRect(QPrinter.Point).size()))
-    doc.print_(printer)
+def write_pdf(sections: list[Section], path: str, title: str, subtitle: str) -> int:
+    """The board as a paginated PDF: summary first, rows never split, page n of N; the page count."""
+    tables = [Table(s.title, [str(h) for h in s.headers], s.rows, s.note) for s in sections]
+    return write_report(path, title, subtitle, summarize(sections), tables)
 
 
 class SupervisionBoard(QDialog):
@@ -239,8 +308,8 @@ class SupervisionBoard(QDialog):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
         self.group = QComboBox()
-        for key, label in GROUP_LABELS.items():
-            self.group.addItem(tr(label), key)
+        for key, text in GROUP_LABELS.items():
+            self.group.addItem(tr(text), key)
         self.horizon = QDoubleSpinBox()
         self.horizon.setRange(0, 24 * 14)
         self.horizon.setValue(4)
@@ -360,8 +429,8 @@ class SupervisionBoard(QDialog):
             )
             if not path:
                 return None
-        write_pdf(self.sections, path, tr("Supervision board"), self._subtitle())
-        self.status.setText(tr("Saved {0}.", path))
+        pages = write_pdf(self.sections, path, tr("Supervision board"), self._subtitle())
+        self.status.setText(tr("Saved {0} ({1} pages).", path, pages))
         return path
 
     def done(self, result: int) -> None:

@@ -98,10 +98,13 @@ class BaseDock(QgsDockWidget):
         self.status = QLabel("")
         self.status.setWordWrap(True)
 
-    def _finish(self) -> None:
+    def _finish(self, stretch: bool = True) -> None:
+        """The banner for missing packages on top, the status line at the bottom; ``stretch=False``
+        when the dock's own widgets should take the room left."""
         if self.CAPABILITIES:
             from .deps_ui import DependencyBanner
 
             self.layout_.insertWidget(0, DependencyBanner(self.CAPABILITIES))
         self.layout_.addWidget(self.status)
-        self.layout_.addStretch(1)
+        if stretch:
+            self.layout_.addStretch(1)

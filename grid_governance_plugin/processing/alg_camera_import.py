@@ -282,7 +282,7 @@ class ImportCamerasAlgorithm(GridGovAlgorithm):
             rows.append(f)
         rsink.addFeatures(rows, QgsFeatureSink.FastInsert)
         skipped = sum(1 for m in result.report if m.level == "error")
-        warnings = sum(1 for m in result.report if m.level == "warning")
+        warnings = sum(1 for m in result.report if m.level in ("warning", "corrected"))
         feedback.pushInfo(
             self.tr(
                 "{0} cameras imported, {1} rows or nodes skipped, {2} values corrected or ignored.",

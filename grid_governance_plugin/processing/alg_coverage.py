@@ -34,10 +34,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ..core.compass import compass_word
 from ..core.coverage.camera import Camera, CameraDefaults, parse_camera
 from ..core.coverage.coverage import compute_coverage
 from ..core.coverage.obstacles import Obstacles, polygonal
-from ..core.coverage.placement import Site, suggest_cameras
+from ..core.coverage.placement import Site, facade_sites, street_sites, suggest_cameras
 from ..core.coverage.visibility import FovEngine, SweepOptions, dori_bands
 from ..core.crs import CrsError, metric_crs_for
 from ..core.i18n import N_, tr
@@ -672,6 +673,7 @@ class SuggestCamerasAlgorithm(_CoverageBase):
     CANDIDATES = "CANDIDATES"
     WEIGHTS = "WEIGHTS"
     WEIGHT_FIELD = "WEIGHT_FIELD"
+    AREA = "AREA"
     COUNT = "COUNT"
     PLANNED = "PLANNED"
     OUTPUT = "OUTPUT"
@@ -715,6 +717,14 @@ class SuggestCamerasAlgorithm(_CoverageBase):
                 None,
                 self.WEIGHTS,
                 QgsProcessingParameterField.Numeric,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.AREA,
+                self.tr("Only inside this area (a community, grids...): target, mount points and weights"),
+                [QgsProcessing.TypeVectorPolygon],
                 optional=True,
             )
         )
@@ -768,6 +778,7 @@ class SuggestCamerasAlgorithm(_CoverageBase):
             QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Suggested cameras"), QgsProcessing.TypeVectorPoint)
         )
         for name, label in (
+            ("WEIGHT_POINTS", self.tr("Weight points used")),
             ("GAIN_M2", self.tr("Added coverage (weighted m2)")),
             ("OPTIMUM_M2", self.tr("Exact optimum (weighted m2)")),
             ("RATIO_TO_OPTIMUM", self.tr("Gain / optimum")),
@@ -794,6 +805,16 @@ class SuggestCamerasAlgorithm(_CoverageBase):
         target = shapely.union_all(polygonal(targets.geoms)[0]) if len(targets) else None
         if target is None or target.is_empty:
             raise QgsProcessingException(self.tr("The target layer has no polygons."))
+        area = None
+        area_src = self._source(parameters, self.AREA, context, required=False)
+        if area_src is not None:
+            aarr = _read(area_src, crs, [], feedback, report, self.tr("Area to place cameras in"))
+            area = shapely.union_all(polygonal(aarr.geoms)[0]) if len(aarr) else None
+            if area is None or area.is_empty:
+                raise QgsProcessingException(self.tr("The area layer has no polygons."))
+            target = shapely.intersection(target, area)
+            if target.is_empty:
+                raise QgsProcessingException(self.tr("The target has nothing inside the area."))
         sites = None
         cand_src = self._source(parameters, self.CANDIDATES, context, required=False)
         if cand_src is not None:
@@ -801,12 +822,29 @@ class SuggestCamerasAlgorithm(_CoverageBase):
             sites = [Site(g.x, g.y, None, "given") for g in carr.geoms if g is not None and g.geom_type == "Point"]
             if not sites:
                 raise QgsProcessingException(self.tr("The candidate layer has no points."))
+        if area is not None:
+            # mount points inside the area only: a facade across the boundary road belongs to the
+            # next community, and its cameras are not this community's to plan
+            spacing = self.parameterAsDouble(parameters, "SITE_SPACING", context) or 10.0
+            if sites is None:
+                sites = facade_sites(obstacles, target, spacing) + street_sites(target, spacing)
+            inside = shapely.covers(area, shapely.points([(s.x, s.y) for s in sites])) if sites else []
+            dropped = len(sites) - int(np.count_nonzero(inside))
+            sites = [s for s, ok in zip(sites, inside) if ok]
+            feedback.pushInfo(self.tr("{0} mount points inside the area ({1} outside left out).", len(sites), dropped))
+            if not sites:
+                raise QgsProcessingException(self.tr("There is no mount point inside the area."))
         events = None
+        n_weights = 0
         w_src = self._source(parameters, self.WEIGHTS, context, required=False)
         if w_src is not None:
             wfield = self.parameterAsString(parameters, self.WEIGHT_FIELD, context)
             warr = read_source(w_src, crs, [wfield] if wfield else [], feedback)
             ok = [i for i, g in enumerate(warr.geoms) if g is not None and g.geom_type == "Point"]
+            if area is not None and ok:
+                ok = [i for i, k in zip(ok, shapely.covers(area, np.array([warr.geoms[i] for i in ok]))) if k]
+            feedback.pushInfo(self.tr("{0} weight points.", len(ok)))
+            n_weights = len(ok)
             ex = np.array([warr.geoms[i].x for i in ok])
             ey = np.array([warr.geoms[i].y for i in ok])
             ew = None
@@ -858,6 +896,7 @@ class SuggestCamerasAlgorithm(_CoverageBase):
         for name, kind in (
             ("rank", QVariant.Int),
             ("azimuth", QVariant.Double),
+            ("direction", QVariant.String),
             ("hfov", QVariant.Double),
             ("range_m", QVariant.Double),
             ("height_m", QVariant.Double),
@@ -880,6 +919,7 @@ class SuggestCamerasAlgorithm(_CoverageBase):
                     [
                         rank,
                         c.azimuth,
+                        compass_word(c.azimuth if c.hfov < 360 else None) or self.tr("all round"),
                         c.hfov,
                         c.range_m,
                         c.height_m,
@@ -914,6 +954,7 @@ class SuggestCamerasAlgorithm(_CoverageBase):
         report.summary()
         return {
             self.OUTPUT: dest,
+            "WEIGHT_POINTS": n_weights,
             "GAIN_M2": result.total_gain,
             "OPTIMUM_M2": result.optimum if result.optimum is not None else -1.0,
             "RATIO_TO_OPTIMUM": ratio if ratio is not None else -1.0,

@@ -207,7 +207,8 @@ def test_departmental_grids_cover_the_district_but_disagree(city):
     for name in democity.DEPT_GRID_DEPARTMENTS:
         parts = geoms[dept == name]
         assert shapely.is_valid(parts).all()
-        _tiles(parts, district, rel=1e-7)
+        if name != "综治":  # 综治 carries the seeded faults (tests/workflows/test_demo_faults.py)
+            _tiles(parts, district, rel=1e-7)
         sizes[name] = len(parts)
         # most of the layer's inner boundaries lie more than 2 m off the official grid lines
         inner = shapely.difference(shapely.union_all(shapely.boundary(parts)), shapely.boundary(district).buffer(0.5))

@@ -124,7 +124,9 @@ out["undo_after_split"] = grids.undoStack().count()
 
 step("split done")
 # --- paint: Shift+click the east part of the split grid (the target), then click a building of the east neighbour
-east_part = next(f for f in grids.getFeatures() if str(f["grid_code"]).endswith("-1"))
+# the new grid: the one with a code the layer did not have (the community's next standard code)
+east_part = next(f for f in grids.getFeatures() if f["note"] == "renumber")
+out["new_code"] = east_part["grid_code"]
 ec = east_part.geometry().centroid().asPoint()
 paint_action = next(a for a in dock.actions() if a.objectName() == "GridGovPaintTool")
 paint_action.trigger()

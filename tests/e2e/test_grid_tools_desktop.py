@@ -72,5 +72,9 @@ def test_split_and_paint_in_real_qgis(built_zip, tmp_path, artifacts_dir):
     assert t["target_households_after"] == t["target_households_before"] + t["painted_households"], t
     # the panel's figures equal gridstats for every grid it shows (changed grids and their community)
     assert t["mismatches"] == [], t["mismatches"]
-    assert {city.grid_codes[0], city.grid_codes[0] + "-1", city.grid_codes[1]} <= set(t["compared"]), t
-    assert set(t["codes_changed"]) == {city.grid_codes[0], city.grid_codes[0] + "-1", city.grid_codes[1]}, t
+    # the new grid has the community's next standard 15-digit code, never CODE-1
+    community = city.grid_codes[0][:12]
+    serials = [int(c[12:]) for c in city.grid_codes if c.startswith(community)]
+    assert t["new_code"] == f"{community}{max(serials) + 1:03d}", t
+    assert {city.grid_codes[0], t["new_code"], city.grid_codes[1]} <= set(t["compared"]), t
+    assert set(t["codes_changed"]) == {city.grid_codes[0], t["new_code"], city.grid_codes[1]}, t

@@ -217,7 +217,7 @@ def test_osm_node_rules():
     assert cams[8]["azimuth"] is None and cams[8]["hfov"] == 70
     assert sorted(m.ref for m in res.unusable()) == [3, 7]
     assert any(m.ref == 8 and m.level == "warning" and m.field == "camera:direction" for m in res.report)
-    assert any(m.ref == 6 and m.level == "warning" and m.field == "camera:angle" for m in res.report)
+    assert any(m.ref == 6 and m.level == "corrected" and m.field == "camera:angle" for m in res.report)
 
 
 def test_swiss_osm_nodes(realdata):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 import shapely
 from osgeo import ogr
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QPushButton
 
 from grid_governance_plugin.gui.grid_dock import GridPlanningDock
 from tests.core.test_plans import code, rows, two_plans_store
+from tests.gui.test_grid_balance import provider  # noqa: F401 - publishing runs gridgov:validategrids
 
 
 def store_layers(path):
@@ -20,7 +23,7 @@ def store_layers(path):
     return grids, workers, cams
 
 
-def test_dock_tools_plans_workers(qgis_iface, qgis_new_project, tmp_path):
+def test_dock_tools_plans_workers(qgis_iface, qgis_new_project, tmp_path, provider):  # noqa: F811
     path = two_plans_store(tmp_path)
     grids, workers, cams = store_layers(path)
     dock = GridPlanningDock(qgis_iface)
@@ -34,6 +37,8 @@ def test_dock_tools_plans_workers(qgis_iface, qgis_new_project, tmp_path):
     plans = dock.list_plans()
     assert [(p["plan_id"], p["status"]) for p in plans] == [(1, "published")]
     dock.plan_table.selectRow(0)
+    dock.ask_text = lambda *_a: (True, "2026 调整方案")
+    dock.confirm = lambda *_a: True
     draft = dock.new_draft()
     assert draft == 2 and dock.plan_table.rowCount() == 2
     # edit the draft outside QGIS: boundary moved 20 m west, then compare with the published plan
@@ -54,7 +59,14 @@ def test_dock_tools_plans_workers(qgis_iface, qgis_new_project, tmp_path):
     assert (f["from_code"], f["to_code"]) == (code(1), code(2)) and abs(f.geometry().area() - 2000) < 1e-6
     dock.show_plan()
     assert grids.featureCount() == 2 and grids.subsetString() == f'"plan_id" = {draft}'
-    counts = dock.publish_plan()
+    assert dock.publish_plan()  # checked first (in the background), then published
+    deadline = time.monotonic() + 300
+    while dock.publish_result is None:
+        assert time.monotonic() < deadline
+        QgsApplication.processEvents()
+        time.sleep(0.01)
+    assert dock.publish_result == "published", dock.status.text()
+    counts = dock.publish_counts
     assert counts == {"archived": 1, "workers": 0, "cameras": 1, "events": 1}  # c1 and e1 changed grid
     assert {r["plan_id"]: r["status"] for r in rows(path, "grid_plan")} == {1: "archived", 2: "published"}
 
@@ -72,5 +84,11 @@ def test_dock_tools_plans_workers(qgis_iface, qgis_new_project, tmp_path):
 
     # atlas of the published plan: one page per grid
     out = tmp_path / "atlas.pdf"
-    assert dock.atlas(str(out))
-    assert out.stat().st_size > 1000
+    exporter = dock.atlas(str(out))
+    assert exporter is not None and not dock.atlas_cancel.isHidden()  # progress and cancel in the dock
+    deadline = time.monotonic() + 300
+    while dock.atlas_exporter is not None:  # in the background: wait for it, QGIS keeps running
+        assert time.monotonic() < deadline
+        QgsApplication.processEvents()
+        time.sleep(0.01)
+    assert out.stat().st_size > 1000 and "2" in dock.status.text()

@@ -114,7 +114,7 @@ def test_split_makes_two_grids_and_undo_restores_one(layers):
     a, b = shp(grids.getFeature(1).geometry()), shp(grids.getFeature(new[0]).geometry())
     assert abs(a.area - 5000) < 1e-6 and abs(b.area - 5000) < 1e-6 and a.intersection(b).area < 1e-6
     nf = grids.getFeature(new[0])
-    assert nf["grid_code"] == f"{COMM}001-1" and nf["note"] == grid_tools.RENUMBER and nf["worker_id"] == "W1"
+    assert nf["grid_code"] == f"{COMM}003" and nf["note"] == grid_tools.RENUMBER and nf["worker_id"] == "W1"
     assert grids.getFeature(1)["grid_code"] == f"{COMM}001"
     grids.undoStack().undo()
     assert fids(grids) == [1, 2] and abs(shp(grids.getFeature(1).geometry()).area - 10000) < 1e-6

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..compass import parse_compass
 from ..i18n import N_, tr
 from ..store.schema import CAMERA_STATUSES, LAYERS_BY_NAME
 from .camera import valid_gb28181
@@ -203,6 +204,10 @@ def parse_height(value: Any) -> float | None:
 
 
 def _compass(text: str) -> float | None:
+    """Azimuth of a compass word: N/NNE.., north-east.., or Chinese 东北, 正西, 北偏东30°."""
+    chinese = parse_compass(text)
+    if chinese is not None:
+        return chinese
     t = text.strip().upper().replace("-", "").replace(" ", "").replace("_", "")
     if t in COMPASS:
         return COMPASS[t]
@@ -228,6 +233,18 @@ def _bearing(text: str) -> float:
     if number is None:
         raise ValueError(text)
     return number
+
+
+def parse_azimuth(value: Any) -> float | None:
+    """An azimuth cell of a device list: degrees ('90', '90°', 90) or a compass word in Chinese
+    or English ('东北', '正南', 'NE', 'north-east'); None for empty; ValueError for anything else."""
+    if value is None or isinstance(value, (int, float)):
+        return parse_number(value)
+    text = str(value).strip()
+    if not text:
+        return None
+    word = _compass(text)
+    return word if word is not None else parse_number(text, _DEGREES)
 
 
 @dataclass
@@ -347,7 +364,12 @@ class _Row:
         try:
             value = parser(raw)
         except (TypeError, ValueError):
-            self.msg(source, "warning", tr("{0}: '{1}' is not a number; ignored.", source, raw))
+            if key == "azimuth":
+                self.msg(
+                    source, "warning", tr("{0}: '{1}' is neither degrees nor a compass word; ignored.", source, raw)
+                )
+            else:
+                self.msg(source, "warning", tr("{0}: '{1}' is not a number; ignored.", source, raw))
             return None
         if value is None:
             return None
@@ -489,7 +511,7 @@ def import_rows(rows: list[list[Any]], defaults: ImportDefaults | None = None) -
             continue
         if abs(lat) > abs(lon) and 73 <= abs(lat) <= 136 and abs(lon) <= 54:
             lon, lat = lat, lon
-            r.msg(src("lon"), "warning", tr("Longitude and latitude look swapped (China); swapped back."))
+            r.msg(src("lon"), "corrected", tr("Longitude and latitude look swapped (China); swapped back."))
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             r.msg(
                 src("lon"),
@@ -534,11 +556,13 @@ def import_rows(rows: list[list[Any]], defaults: ImportDefaults | None = None) -
         if raw_status not in (None, "") and status is None:
             r.msg(src("status"), "warning", tr("Unknown status '{0}'; {1} used.", raw_status, defaults.status))
         v["status"] = status
+        parsers = {"azimuth": parse_azimuth, "height_m": parse_height, "range_m": parse_height}
         for key in ("azimuth", "hfov", "range_m", "height_m", "tilt", "vfov"):
             if key in cols:
-                v[key] = r.number(
-                    key, cell(key), src(key), parse_height if key in ("height_m", "range_m") else parse_number
-                )
+                v[key] = r.number(key, cell(key), src(key), parsers.get(key, parse_number))
+        raw_az = cell("azimuth") if "azimuth" in cols else None
+        if v["azimuth"] is not None and isinstance(raw_az, str) and _compass(raw_az) is not None:
+            r.msg(src("azimuth"), "info", tr("{0}: '{1}' read as {2}°.", src("azimuth"), raw_az, f"{v['azimuth']:g}"))
         if "hres_px" in cols and cell("hres_px") not in (None, ""):
             raw = str(cell("hres_px"))
             m = re.match(r"^\s*(\d+)\s*(?:[x×*]\s*\d+)?\s*$", raw)
@@ -652,7 +676,7 @@ def import_osm(
                     fov = angle
                     r.msg(
                         key,
-                        "warning",
+                        "corrected",
                         tr(
                             "{0}={1} cannot be a tilt (beyond 90 degrees); taken as the horizontal field of view.",
                             key,
@@ -734,9 +758,12 @@ def osm_features_from_geojson(path: str | Path) -> list[tuple[Any, float | None,
     return out
 
 
+LEVELS = ("error", "corrected", "warning", "info")  # skipped, corrected, not used or to check, defaulted
+
+
 def report_summary(result: ImportResult) -> dict[str, int]:
     """Counts of cameras and report levels (for a dialog's header)."""
-    counts = {"cameras": len(result.cameras), "error": 0, "warning": 0, "info": 0}
+    counts = {"cameras": len(result.cameras), "error": 0, "corrected": 0, "warning": 0, "info": 0}
     for m in result.report:
         counts[m.level] = counts.get(m.level, 0) + 1
     return counts
@@ -757,6 +784,7 @@ __all__ = [
     "match_columns",
     "osm_features_from_geojson",
     "osm_tags",
+    "parse_azimuth",
     "parse_direction",
     "parse_height",
     "parse_number",

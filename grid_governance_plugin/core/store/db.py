@@ -7,6 +7,10 @@ and the password is expanded from the auth database only at connect time.
 
 from __future__ import annotations
 
+import configparser
+import os
+from pathlib import Path
+
 import psycopg2
 from qgis.core import QgsDataSourceUri, QgsProviderRegistry
 
@@ -22,6 +26,75 @@ def connection_names() -> list[str]:
     """Names of the PostgreSQL connections defined in QGIS."""
     md = QgsProviderRegistry.instance().providerMetadata("postgres")
     return sorted(md.connections().keys()) if md else []
+
+
+def service_files() -> list[Path]:
+    """The pg_service files libpq reads, in its order: PGSERVICEFILE (else ~/.pg_service.conf, or
+    %APPDATA%/postgresql/.pg_service.conf on Windows), then PGSYSCONFDIR/pg_service.conf."""
+    files = []
+    if os.environ.get("PGSERVICEFILE"):
+        files.append(Path(os.environ["PGSERVICEFILE"]))
+    elif os.name == "nt" and os.environ.get("APPDATA"):
+        files.append(Path(os.environ["APPDATA"]) / "postgresql" / ".pg_service.conf")
+    else:
+        files.append(Path.home() / ".pg_service.conf")
+    sysconf = os.environ.get("PGSYSCONFDIR")
+    for folder in ([sysconf] if sysconf else []) + ["/etc/postgresql-common", "/etc"]:
+        files.append(Path(folder) / "pg_service.conf")
+    return files
+
+
+def service_names() -> list[str]:
+    """Names of the services of the pg_service files (no settings are read but the names)."""
+    names: list[str] = []
+    for path in service_files():
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read(path, encoding="utf-8")
+        except (OSError, configparser.Error, UnicodeDecodeError):
+            continue  # an unreadable file is libpq's business to report at connect time
+        names.extend(s for s in parser.sections() if s not in names)
+    return sorted(names)
+
+
+def describe_connection(name: str) -> str:
+    """What a connection reference is, for a user: the service, or the QGIS connection's database."""
+    if not name:
+        return tr("No database: GeoPackage only")
+    if name.startswith("service="):
+        return tr("pg_service '{0}'", name.split("=", 1)[1])
+    try:
+        uri = uri_for(name)
+    except ConnectionError_ as exc:
+        return str(exc)
+    if uri.service():
+        return tr("QGIS connection '{0}' (pg_service '{1}')", name, uri.service())
+    where = f"{uri.host() or 'localhost'}:{uri.port() or '5432'}/{uri.database()}"
+    if uri.authConfigId():
+        return tr("QGIS connection '{0}' ({1}, authentication configuration {2})", name, where, uri.authConfigId())
+    return tr("QGIS connection '{0}' ({1})", name, where)
+
+
+def reference_for_layer(layer) -> str:
+    """The connection reference of a PostGIS layer: ``service=NAME`` when it reads a service, the
+    name of a QGIS connection to the same database, else ''. Never a password."""
+    if layer is None or layer.providerType() != "postgres":
+        return ""
+    uri = QgsDataSourceUri(layer.source())
+    if uri.service():
+        return f"service={uri.service()}"
+    for name in connection_names():
+        try:
+            other = uri_for(name)
+        except ConnectionError_:
+            continue
+        if (other.host(), other.port() or "5432", other.database()) == (
+            uri.host(),
+            uri.port() or "5432",
+            uri.database(),
+        ):
+            return name
+    return ""
 
 
 def uri_for(name: str) -> QgsDataSourceUri:

@@ -1,0 +1,57 @@
+"""Issue 9 item 5: the PostGIS demo's project opens with its connection, and cases can be acted on."""
+
+from __future__ import annotations
+
+import sys
+
+import psycopg2
+import pytest
+from qgis.core import QgsProject
+
+from grid_governance_plugin.core import democity, settings
+from grid_governance_plugin.core.store import gpkg, pgload
+from grid_governance_plugin.gui.events_dock import DbCases, EventsDock
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.postgis
+
+
+def test_the_postgis_demo_project_names_its_store(qgis_iface, clean_connection, pg_service, gridgov_db, tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import make_demo
+    finally:
+        sys.path.pop(0)
+    city = democity.generate(seed=42, scale="demo")
+    conn = psycopg2.connect(gridgov_db)
+    pgload.load_city(conn, city)
+    conn.close()
+    city_gpkg = tmp_path / "demo_city.gpkg"
+    gpkg.write_city(city, city_gpkg)
+    project_path = tmp_path / "demo.qgz"
+    # what `make demo DB=postgis` builds (the analyses' results aside)
+    make_demo.build_project(city_gpkg, tmp_path / "results", {}, project_path, pg_service)
+    QgsProject.instance().clear()
+    assert QgsProject.instance().read(str(project_path))
+    assert settings.connection_name() == f"service={pg_service}"
+    open_cases = next(lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.providerType() == "postgres")
+    assert open_cases.isValid()
+    dock = EventsDock(qgis_iface, None)
+    try:
+        actions = {a.objectName(): a for a in dock.actions()}
+        dock.reload_source()
+        # not 案件来源 图层“在办案件”（只读）: the cases come from the database and can be acted on
+        assert isinstance(dock.backend, DbCases) and not dock.backend.read_only
+        assert dock.dup_button.isEnabled() and dock.live_button.isEnabled()
+        assert actions["GridGovSupervisionBoard"].isEnabled()
+        dock.period.setCurrentIndex(dock.period.findData("all"))
+        dock.status_box.setCurrentIndex(dock.status_box.findData("open"))
+        dock.refresh()
+        ids = dock.visible_ids()
+        assert ids and dock.select_case(ids[0])
+        assert dock.card.transition_buttons and all(
+            b.isEnabled() for b in dock.card.transition_buttons.values() if hasattr(b, "isEnabled")
+        )
+    finally:
+        dock.cleanup()
+        QgsProject.instance().clear()
