@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import psycopg2
 import pytest
 
-from tests.helpers import report_event
+from tests.helpers import connect_as, report_event
 
 pytestmark = pytest.mark.postgis
 
@@ -16,32 +15,6 @@ REPORT = "SELECT gridgov.report_event(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 REPORT_SIG = (
     "report_event(text,text,text,timestamp with time zone,double precision,double precision,text,text,text,text)"
 )
-
-
-def _as(dsn: str, role: str):
-    conn = psycopg2.connect(dsn.replace("user=postgres", f"user={role}"))
-    conn.autocommit = True
-    return conn
-
-
-@pytest.fixture
-def logins(gridgov_db):
-    """One LOGIN role per group role, created in the test and dropped after (roles are cluster-wide)."""
-    admin = psycopg2.connect(gridgov_db)
-    admin.autocommit = True
-    tag = uuid.uuid4().hex[:8]
-    names = {
-        group: f"t_{group.split('_')[1]}_{tag}" for group in ("gridgov_channel", "gridgov_supervisor", "gridgov_reader")
-    }
-    with admin.cursor() as cur:
-        for group, name in names.items():
-            cur.execute(f"CREATE ROLE {name} LOGIN IN ROLE {group}")
-    yield {group.split("_")[1]: name for group, name in names.items()}
-    with admin.cursor() as cur:
-        for name in names.values():
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (name,))
-            cur.execute(f"DROP ROLE {name}")
-    admin.close()
 
 
 def _tables(cur) -> list[str]:
@@ -71,7 +44,7 @@ def _denied(cur, sql: str, args=()) -> None:
 
 
 def test_channel_can_report(gridgov_db, logins):
-    ch = _as(gridgov_db, logins["channel"])
+    ch = connect_as(gridgov_db, logins["channel"])
     with ch.cursor() as cur:
         evil = "'); DELETE FROM gridgov.event; --"  # text is data
         eid = _report(cur, "CH-1", description=evil)
@@ -96,7 +69,7 @@ def test_channel_cannot_read_or_change_any_table(gridgov_db, logins):
         sequences = [r[0] for r in cur.fetchall()]
     admin.close()
     assert {"event", "event_history", "event_category", "grid", "case_transition", "case_board"} <= set(tables)
-    ch = _as(gridgov_db, logins["channel"])
+    ch = connect_as(gridgov_db, logins["channel"])
     with ch.cursor() as cur:
         _report(cur, "CH-2")  # so that there is something to touch
         for t in tables:
@@ -136,7 +109,7 @@ def test_channel_can_execute_report_event_and_no_other_function(gridgov_db, logi
     admin.close()
     assert len(rows) > 10
     assert [f for f, ok in rows.items() if ok] == ["gridgov." + REPORT_SIG]
-    ch = _as(gridgov_db, logins["channel"])
+    ch = connect_as(gridgov_db, logins["channel"])
     with ch.cursor() as cur:
         eid = _report(cur, "CH-3")
         _denied(cur, "SELECT gridgov.transition(%s, 'registered', 'me', NULL)", (eid,))
@@ -150,7 +123,7 @@ def test_channel_can_execute_report_event_and_no_other_function(gridgov_db, logi
 
 
 def test_supervisor_reads_and_moves_cases_only_through_the_functions(gridgov_db, logins):
-    sup = _as(gridgov_db, logins["supervisor"])
+    sup = connect_as(gridgov_db, logins["supervisor"])
     with sup.cursor() as cur:
         eid = _report(cur, "SUP-1")
         cur.execute("SELECT status FROM gridgov.event WHERE id = %s", (eid,))
@@ -180,7 +153,7 @@ def test_reader_reads_but_changes_nothing(gridgov_db, logins):
         eid = _report(cur, "RD-1")
         tables = _tables(cur)
     admin.close()
-    rd = _as(gridgov_db, logins["reader"])
+    rd = connect_as(gridgov_db, logins["reader"])
     with rd.cursor() as cur:
         for t in tables:
             cur.execute(f"SELECT count(*) FROM gridgov.{t}")
@@ -209,7 +182,7 @@ def test_roles_are_shared_by_databases_of_one_cluster(gridgov_db, fresh_db, logi
         assert cur.fetchone()[0] is False
     conn.close()
     for dsn in (gridgov_db, fresh_db):
-        ch = _as(dsn, logins["channel"])
+        ch = connect_as(dsn, logins["channel"])
         with ch.cursor() as cur:
             _report(cur, "SHARED-1")
             _denied(cur, "SELECT 1 FROM gridgov.event")
