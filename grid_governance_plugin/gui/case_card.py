@@ -23,6 +23,7 @@ from qgis.PyQt.QtWidgets import (
     QInputDialog,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -139,6 +140,9 @@ class CaseCard(QWidget):
         lay.addWidget(QLabel(tr("Cameras that see this place")))
         self.cameras = QListWidget()
         self.cameras.setObjectName("case_cameras")
+        self.cameras.setToolTip(
+            tr("Cameras whose view of this place no building blocks, as the coverage analysis sees it.")
+        )
         self.cameras.setMaximumHeight(90)
         lay.addWidget(self.cameras)
         self.set_backend(None)
@@ -211,20 +215,37 @@ class CaseCard(QWidget):
         except Exception as exc:  # cameras are a help, not a reason to hide the case
             seen = []
             self.cameras.addItem(tr("Cameras could not be read: {0}", str(exc).strip()))
-        for cam in seen:
-            self.cameras.addItem(
-                tr(
-                    "{0} ({1}, {2}) – {3} m",
-                    cam.get("name") or cam.get("device_id") or cam.get("id"),
-                    cam.get("system") or "–",
-                    cam.get("status") or "–",
-                    f"{cam.get('distance_m') or 0:.0f}",
-                )
-            )
-            if (cam.get("status") or "online") != "online":
-                self.cameras.item(self.cameras.count() - 1).setForeground(QColor("#999999"))
+        self.show_cameras(seen)
+
+    def show_cameras(self, seen: list[dict[str, Any]]) -> None:
+        """Working cameras first; offline, faulty and obstructed ones apart, under a heading."""
+        working = [c for c in seen if c.get("available")]
+        others = [c for c in seen if not c.get("available")]
+        for cam in working:
+            self._camera_item(cam)
+        if others:
+            heading = QListWidgetItem(tr("Not working now, no footage:"))
+            heading.setFlags(Qt.NoItemFlags)
+            self.cameras.addItem(heading)
+            for cam in others:
+                self._camera_item(cam).setForeground(QColor("#999999"))
         if not seen and self.cameras.count() == 0:
             self.cameras.addItem(tr("No camera sees this place."))
+
+    def _camera_item(self, cam: dict[str, Any]) -> QListWidgetItem:
+        item = QListWidgetItem(
+            tr(
+                "{0} ({1}, {2}) – {3} m",
+                cam.get("name") or cam.get("device_id") or cam.get("id"),
+                cam.get("system") or "–",
+                cam.get("status_label") or cam.get("status") or "–",
+                f"{cam.get('distance_m') or 0:.0f}",
+            )
+        )
+        item.setData(Qt.UserRole, cam.get("id"))
+        item.setToolTip(cam.get("device_id") or "")
+        self.cameras.addItem(item)
+        return item
 
     def _build_actions(self) -> None:
         for button in self.transition_buttons.values():
