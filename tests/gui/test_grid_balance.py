@@ -191,3 +191,25 @@ def test_adapter_rebuilds_when_the_engine_cannot_grow(provider, qgis_new_project
     for fid in (1, *new):
         assert figs[fid]["households"] == stats[grids.getFeature(fid)["grid_code"]]["households"]
     grids.rollBack()
+
+
+def test_removing_the_grid_layer_stops_the_panel(provider, qgis_new_project, monkeypatch):
+    """An edit's refresh still pending when the layer goes (removed, or a new project): the panel
+    stops instead of reading the deleted layer (which raised in the real desktop)."""
+    import sys
+
+    raised = []
+    monkeypatch.setattr(sys, "excepthook", lambda *exc: raised.append(exc))
+    city, grids, blds, events = city_layers()
+    QgsProject.instance().addMapLayers([grids, blds, events])
+    panel = BalancePanel(lambda: grids, lambda: blds, lambda: events)
+    assert panel.start() and panel.start_button.isChecked()
+    grids.startEditing()
+    gl, gb, gr, gt = city.grid_geoms[0].bounds
+    line = QgsGeometry.fromPolylineXY([QgsPointXY(gl + 110, gt + 5), QgsPointXY(gl + 110, gb - 5)])
+    grid_tools.split_grid(grids, 1, line)
+    assert panel.pending and panel.timer.isActive()  # the debounced refresh is due
+    QgsProject.instance().removeMapLayer(grids.id())
+    assert panel.live is None and not panel.timer.isActive() and not panel.start_button.isChecked()
+    wait_until(lambda: False, 0.3)  # past the debounce: nothing fires
+    assert raised == []
