@@ -109,7 +109,7 @@ def step_report():
     write_report()
     extras = [e for e in os.environ.get("GRIDGOV_EXTRA", "").split(os.pathsep) if e]
     if extras:
-        QgsProject.instance().clear()  # each extra builds its own scene
+        new_project()  # each extra builds its own scene
         _watchdog.start(2000)
     for extra in extras:
         name = os.path.basename(extra)
@@ -120,7 +120,7 @@ def step_report():
         except Exception:
             report["extra_errors"][name].append(traceback.format_exc())
             report["errors"].append(f"{name}: {traceback.format_exc()}")
-        QgsProject.instance().clear()
+        new_project()
         write_report()
     _watchdog.stop()
     if os.environ.get("GRIDGOV_QUIT") == "1":
@@ -129,6 +129,12 @@ def step_report():
 
 
 _current = ["probe"]
+
+
+def new_project():
+    """File > New as a user does it (QgsProject.clear() alone leaves the canvas's CRS and
+    temporal range of the previous project behind)."""
+    iface.newProject(False)
 
 
 def close_blocking_dialogs():

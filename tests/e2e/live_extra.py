@@ -18,7 +18,15 @@ import threading
 import time
 
 import psycopg2
-from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsDateTimeRange,
+    QgsProject,
+    QgsRectangle,
+    QgsTemporalNavigationObject,
+)
+from qgis.PyQt.QtCore import QDateTime
 from qgis.PyQt.QtWidgets import QDockWidget
 
 from grid_governance_plugin.core import settings
@@ -45,14 +53,16 @@ class GatedListener(EventListener):
     """Once disconnected, reconnects only after the test has written its reports (the 'inserted'
     hand-shake file): they land while the layer is away, however busy the machine is."""
 
-    held = False  # it was kept away while the reports were written
+    connects: list[bool] = []  # per connection attempt: had the test written its reports yet?
 
     def _wait(self, seconds):
         super()._wait(seconds)
-        inserted = os.path.join(HANDSHAKE, "inserted")
-        while not os.path.exists(inserted) and not self._stop.is_set():
-            GatedListener.held = True
+        while not os.path.exists(os.path.join(HANDSHAKE, "inserted")) and not self._stop.is_set():
             time.sleep(0.05)
+
+    def _connect(self):
+        GatedListener.connects.append(os.path.exists(os.path.join(HANDSHAKE, "inserted")))
+        super()._connect()
 
 
 def slow_factory(ref, on_rows, on_status, on_deleted, since):
@@ -61,6 +71,18 @@ def slow_factory(ref, on_rows, on_status, on_deleted, since):
 
 def run():
     mw = iface.mainWindow()  # noqa: F821 - given by the probe
+    # As in a QGIS just started. After a project with temporal layers (the demo, in the shared
+    # start) QGIS 3.22 keeps the canvas temporal with a one-hour range even with navigation off
+    # and after File > New; the live layer, temporal from the start, then hides every event
+    # newer than that range (a live-layer issue of its own, reported, not this check's subject).
+    before = iface.mapCanvas().mapSettings()  # noqa: F821
+    report["temporal_reset_from"] = (  # noqa: F821
+        [before.temporalRange().begin().toString(), before.temporalRange().end().toString()]
+        if before.isTemporal()
+        else None
+    )
+    iface.mapCanvas().temporalController().setNavigationMode(QgsTemporalNavigationObject.NavigationOff)  # noqa: F821
+    iface.mapCanvas().setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))  # noqa: F821
     dock = mw.findChild(QDockWidget, "GridGovEventsDock")
     report["live_dock"] = dock is not None  # noqa: F821
     settings.set_connection_name(f"service={SERVICE}")
@@ -72,7 +94,7 @@ def run():
     report["live_layer_in_project"] = layer.id() in QgsProject.instance().mapLayers()  # noqa: F821
     states = []
     live.statusChanged.connect(lambda s, m: states.append(s))
-    report["went_live"] = wait(lambda: live.state == ll.STATE_LIVE, 30)  # noqa: F821
+    report["went_live"] = wait(lambda: live.state == ll.STATE_LIVE, 60)  # noqa: F821
     report["initial_features"] = layer.featureCount()  # noqa: F821
 
     canvas = iface.mapCanvas()  # noqa: F821
@@ -129,6 +151,18 @@ def run():
     # on screen right away (as overlay markers until the layer's next idle redraw)
     t_check = time.monotonic()
     report["phase_a_red_pixels_at_arrival"] = red_pixels()  # noqa: F821
+    ms = canvas.mapSettings()
+    controller = canvas.temporalController()
+    report["phase_a_canvas"] = {  # noqa: F821 - what the canvas showed, should the pins be missing
+        "crs": ms.destinationCrs().authid(),
+        "extent": ms.visibleExtent().toString(6),
+        "live_layer_on_canvas": layer.id() in [lyr.id() for lyr in canvas.layers()],
+        "markers": live.marker_count(),
+        "temporal": ms.isTemporal(),
+        "range": [ms.temporalRange().begin().toString(), ms.temporalRange().end().toString()],
+        "navigation": int(controller.navigationMode()) if hasattr(controller, "navigationMode") else None,
+        "layer_temporal": layer.temporalProperties().isActive(),
+    }
     report["phase_a_screen_check_after_commit_s"] = t_check - max(committed.values())  # noqa: F821
     th.join()
     report["phase_a_markers"] = live.marker_count()  # noqa: F821
@@ -151,16 +185,16 @@ def run():
     inserted_path = os.path.join(HANDSHAKE, "inserted")
     with open(os.path.join(HANDSHAKE, "restart"), "w") as fh:
         fh.write("go")
-    got = wait(lambda: os.path.exists(inserted_path), 90)
+    got = wait(lambda: os.path.exists(inserted_path), 180)
     report["phase_b_handshake"] = got  # noqa: F821
     missed_ids = json.load(open(inserted_path)) if got else []
-    report["phase_b_listener_held"] = GatedListener.held  # noqa: F821 - away while the reports were written
-    ok = wait(lambda: all(live.feature_id(u) is not None for u in missed_ids), 30)
+    ok = wait(lambda: all(live.feature_id(u) is not None for u in missed_ids), 60)
     report["phase_b_all_arrived"] = ok  # noqa: F821
     report["phase_b_missing"] = [u for u in missed_ids if live.feature_id(u) is None]  # noqa: F821
     report["phase_b_states"] = states[:]  # noqa: F821
     report["phase_b_count"] = len(missed_ids)  # noqa: F821
-    wait(lambda: live.state == ll.STATE_LIVE, 30)
+    report["phase_b_connects"] = GatedListener.connects  # noqa: F821 - all arrived: it has reconnected
+    wait(lambda: live.state == ll.STATE_LIVE, 60)
     # and live again afterwards
     conn = psycopg2.connect(f"service={SERVICE}")
     conn.autocommit = True

@@ -25,13 +25,16 @@ def test_live_layer_in_real_qgis(desktop):
     assert r["phase_a_missing"] == []
     assert len(r["phase_a_latency_s"]) == 5, r["phase_a_latency_s"]
     # on screen when it arrives: overlay markers at once ...
-    assert r["phase_a_red_pixels_at_arrival"] > 0, r["canvas_crs"]
+    assert r["phase_a_red_pixels_at_arrival"] > 0, r["phase_a_canvas"]
     # ... and then drawn by the layer itself, the markers gone
     assert r["phase_a_drawn_after_s"] is not None and r["phase_a_markers_after_redraw"] == 0
     assert r["phase_a_red_pixels"] > 0
     # phase B: reported while QGIS was disconnected, all caught up, nothing doubled
     assert r["phase_b_handshake"] and r["phase_b_count"] == 20 and len(missed) == 20
-    assert r["phase_b_listener_held"], "the reports did not happen during the outage"
+    # the first connection at start; every later one (after the restart) only once the reports were
+    # written: they were committed while the listener was away and came by its catch-up
+    assert r["phase_b_connects"][0] is False and len(r["phase_b_connects"]) >= 2, r["phase_b_connects"]
+    assert all(r["phase_b_connects"][1:]), r["phase_b_connects"]
     assert r["phase_b_all_arrived"], r["phase_b_missing"]
     assert "reconnecting" in r["phase_b_states"] and "live" in r["phase_b_states"]
     assert r["after_restart_arrived"]
