@@ -7,7 +7,12 @@ Environment:
   GRIDGOV_SCREENSHOT  save a screenshot of the main window here
   GRIDGOV_SHOW_DOCK   object name of a dock to show before the screenshot
   GRIDGOV_QUIT        '1': leave QGIS when done (tests, headless demo)
-  GRIDGOV_EXTRA       a Python file exec'd after loading (with iface), before the report
+  GRIDGOV_EXTRA       Python files (separated by os.pathsep) exec'd one after the other once the
+                      report above is taken, each with ``iface`` and ``report`` and an empty project:
+                      several end-to-end checks share one QGIS start. An extra's exception goes to
+                      report["extra_errors"][its file name] (and report["errors"]); the next one
+                      still runs. The report is written after each extra, so a QGIS that must be
+                      killed later still leaves what was found.
 """
 
 import json
@@ -48,12 +53,6 @@ def step_install():
     project = os.environ.get("GRIDGOV_PROJECT")
     if project:
         QgsProject.instance().read(project)
-    extra = os.environ.get("GRIDGOV_EXTRA")
-    if extra:
-        try:
-            exec(compile(open(extra, encoding="utf-8").read(), extra, "exec"), {"iface": iface, "report": report})
-        except Exception:
-            report["errors"].append(traceback.format_exc())
     dock_name = os.environ.get("GRIDGOV_SHOW_DOCK")
     if dock_name:
         dock = iface.mainWindow().findChild(QDockWidget, dock_name)
@@ -107,13 +106,65 @@ def step_report():
             report["screenshot"] = shot
     except Exception:
         report["errors"].append(traceback.format_exc())
-    path = os.environ.get("GRIDGOV_REPORT")
-    if path:
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump(report, fh, ensure_ascii=False, indent=1)
+    write_report()
+    extras = [e for e in os.environ.get("GRIDGOV_EXTRA", "").split(os.pathsep) if e]
+    if extras:
+        new_project()  # each extra builds its own scene
+        _watchdog.start(2000)
+    for extra in extras:
+        name = os.path.basename(extra)
+        _current[0] = name
+        report.setdefault("extra_errors", {})[name] = []
+        try:
+            exec(compile(open(extra, encoding="utf-8").read(), extra, "exec"), {"iface": iface, "report": report})
+        except Exception:
+            report["extra_errors"][name].append(traceback.format_exc())
+            report["errors"].append(f"{name}: {traceback.format_exc()}")
+        new_project()
+        write_report()
+    _watchdog.stop()
     if os.environ.get("GRIDGOV_QUIT") == "1":
         QgsProject.instance().setDirty(False)
         os._exit(0)  # QgisApp's own exit can stop on dialogs; everything needed is written
+
+
+_current = ["probe"]
+
+
+def new_project():
+    """File > New as a user does it (QgsProject.clear() alone leaves the canvas's CRS and
+    temporal range of the previous project behind)."""
+    iface.newProject(False)
+
+
+def close_blocking_dialogs():
+    """A modal dialog (QGIS's Python error dialog, a message box) would stop the extras and hang
+    the test until its timeout: name it as the running extra's error and close it."""
+    from qgis.PyQt.QtWidgets import QApplication, QLabel, QTextEdit
+
+    for w in (QApplication.activeModalWidget(), QApplication.activePopupWidget()):
+        if w is None:
+            continue
+        text = " | ".join(
+            [c.text() for c in w.findChildren(QLabel) if c.text()]
+            + [c.toPlainText() for c in w.findChildren(QTextEdit)]
+        )[:3000]
+        message = f"blocking {type(w).__name__} '{w.windowTitle()}': {text}"
+        report.setdefault("extra_errors", {}).setdefault(_current[0], []).append(message)
+        report["errors"].append(f"{_current[0]}: {message}")
+        w.close()
+
+
+_watchdog = QTimer()
+_watchdog.timeout.connect(close_blocking_dialogs)
+
+
+def write_report():
+    path = os.environ.get("GRIDGOV_REPORT")
+    if path:
+        with open(path + ".tmp", "w", encoding="utf-8") as fh:
+            json.dump(report, fh, ensure_ascii=False, indent=1)
+        os.replace(path + ".tmp", path)  # a reader never sees half a report
 
 
 QTimer.singleShot(1500, step_install)

@@ -133,19 +133,81 @@ def pg_service(pg_server, fresh_db, tmp_path, monkeypatch):
     return "gridgov_test"
 
 
-@pytest.fixture(scope="session")
-def demo_project(tmp_path_factory) -> Path:
-    """The demo district's project built headless by scripts/make_demo.py (no QGIS window)."""
-    import subprocess
+@pytest.fixture
+def map_canvas(qgis_canvas, qgis_new_project):
+    """pytest-qgis's hidden canvas in a settled state for map tools: its viewport has had its
+    resize event (a hidden canvas otherwise keeps a 98x28 px output size), and no snapping index
+    is left over from layers of earlier tests. QgsSnappingUtils keys its indexes by layer
+    address, and a new layer can be allocated where a deleted one was: it then snaps to the
+    deleted layer's vertices. Set CRS, layers and extent in the test; restored afterwards."""
+    from qgis.PyQt.QtCore import QSize
 
-    out = tmp_path_factory.mktemp("demo")
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_demo.py"), "--out", str(out), "--no-qgis"],
-        check=True,
-        cwd=ROOT,
-        timeout=900,
-    )
-    return out / "demo.qgz"
+    canvas = qgis_canvas
+    old = canvas.viewport().size()
+    _resize_viewport(canvas, canvas.size() - QSize(2, 2))
+    canvas.snappingUtils().clearAllLocators()
+    assert canvas.mapSettings().outputSize() == canvas.viewport().size()
+    yield canvas
+    if canvas.mapTool() is not None:
+        canvas.unsetMapTool(canvas.mapTool())
+    canvas.setLayers([])
+    canvas.snappingUtils().clearAllLocators()
+    _resize_viewport(canvas, old)
+
+
+def _resize_viewport(canvas, size) -> None:
+    from qgis.PyQt.QtGui import QResizeEvent
+    from qgis.PyQt.QtWidgets import QApplication
+
+    viewport = canvas.viewport()
+    before = viewport.size()
+    viewport.resize(size)
+    QApplication.sendEvent(viewport, QResizeEvent(size, before))
+
+
+# The demo project takes a minute or more to build (every analysis of make_demo.py, numba's first
+# compile of esda among them). When a selected test needs it, the build starts as soon as the
+# tests are collected, in a process of its own, and runs on the other core while the tests
+# before the end-to-end ones run; ``demo_project`` waits for it.
+_DEMO: dict = {}
+
+
+def pytest_collection_finish(session):
+    if any("demo_project" in getattr(item, "fixturenames", ()) for item in session.items):
+        import subprocess
+        import tempfile
+
+        out = Path(tempfile.mkdtemp(prefix="gridgov_demo_"))
+        log = open(out / "make_demo.log", "w")  # noqa: SIM115 - closed in pytest_sessionfinish
+        cmd = [sys.executable, str(ROOT / "scripts" / "make_demo.py"), "--out", str(out), "--no-qgis"]
+        _DEMO.update(out=out, log=log, proc=subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
+
+
+def pytest_sessionfinish(session):
+    proc = _DEMO.get("proc")
+    if proc is not None:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        _DEMO["log"].close()
+        import shutil
+
+        shutil.rmtree(_DEMO["out"], ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo_project() -> Path:
+    """The demo district's project built headless by scripts/make_demo.py (no QGIS window)."""
+    proc = _DEMO.get("proc")
+    assert proc is not None, "pytest_collection_finish starts the build"
+    try:
+        code = proc.wait(timeout=1800)
+    except Exception:
+        proc.kill()
+        raise
+    log = (_DEMO["out"] / "make_demo.log").read_text(errors="replace")
+    assert code == 0, f"make_demo.py failed ({code}):\n{log[-4000:]}"
+    return _DEMO["out"] / "demo.qgz"
 
 
 @pytest.fixture

@@ -26,6 +26,26 @@ class RecordingFeedback(QgsProcessingFeedback):
         self.infos.append(info)
 
 
+def wait_until(predicate, timeout: float = 60.0) -> bool:
+    """Process Qt events until ``predicate()`` holds or ``timeout`` seconds have passed; its last value.
+
+    The deadline is generous on purpose: eight test sessions may share two cores, and a test
+    waits on a condition, never on time. How fast something happens is measured in bench/.
+    """
+    import time
+
+    from qgis.core import QgsApplication
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        QgsApplication.processEvents()
+        if predicate():
+            return True
+        time.sleep(0.002)
+    QgsApplication.processEvents()
+    return bool(predicate())
+
+
 def run_alg(alg_class, params, expect_ok=True):
     """Run an algorithm class directly (no provider needed); results, output layers by key, feedback."""
     alg = alg_class().create()
@@ -217,3 +237,47 @@ class Logins:
                 cur.execute(f"DROP OWNED BY {name}")
                 cur.execute(f"DROP ROLE {name}")
         self.admin.close()
+
+
+def map_event(canvas, kind, point, button=None, buttons=None, modifiers=None):
+    """A mouse event on ``canvas`` at ``point`` (map CRS), digitised in map units.
+
+    The event's map point is ``point`` itself, not the centre of the pixel it falls in, so what a
+    tool reads from ``mapPoint()`` does not depend on the canvas's size and extent at that moment.
+    ``button`` defaults to none for a move and to the left button otherwise; ``buttons`` (held
+    during the event) to ``button`` for a press and to none otherwise.
+    """
+    from qgis.core import QgsPointXY
+    from qgis.gui import QgsMapMouseEvent
+    from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+
+    point = QgsPointXY(point)
+    if button is None:
+        button = Qt.NoButton if kind == QEvent.MouseMove else Qt.LeftButton
+    if buttons is None:
+        buttons = button if kind == QEvent.MouseButtonPress else Qt.NoButton
+    px = canvas.getCoordinateTransform().transform(point)
+    event = QgsMapMouseEvent(
+        canvas, kind, QPoint(round(px.x()), round(px.y())), button, buttons, modifiers or Qt.NoModifier
+    )
+    event.setMapPoint(point)
+    return event
+
+
+def gated_listener():
+    """(an EventListener subclass, its gate): once disconnected, the listener reconnects only
+    after the test opens the gate (``gate.set()``). What a test writes "while the listener is
+    away" is then written while it is away, however long a busy machine takes to write it."""
+    import threading
+
+    from grid_governance_plugin.core.events.live import EventListener
+
+    gate = threading.Event()
+
+    class GatedListener(EventListener):
+        def _wait(self, seconds: float) -> None:
+            super()._wait(seconds)
+            while not gate.is_set() and not self._stop.is_set():
+                gate.wait(0.05)
+
+    return GatedListener, gate

@@ -2,6 +2,8 @@
 
 import pytest
 from qgis.core import QgsApplication, QgsSettings
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QCoreApplication, QEvent
 from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
 
 import grid_governance_plugin
@@ -45,6 +47,8 @@ def test_a_provider_registered_elsewhere_is_left_alone(qgis_iface):
 
 
 def _start(iface):
+    # what earlier unloads left to deleteLater() goes first: findChild must not find a dead menu
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     plugin = grid_governance_plugin.classFactory(iface)
     plugin.initGui()
     return plugin
@@ -70,11 +74,19 @@ def test_init_gui_creates_menu_toolbar_docks_and_provider(qgis_iface):
 
 def test_unload_removes_docks(qgis_iface):
     plugin = _start(qgis_iface)
-    docks = list(plugin.docks.values())
+    mw = qgis_iface.mainWindow()
+    docks = dict(plugin.docks)
+    assert {d.objectName() for d in docks.values()} == set(DOCKS)
+    assert all(mw.findChild(QDockWidget, d.objectName()) is d for d in docks.values())
     plugin.unload()
+    # what deleteLater() left for the event loop: the docks, the menu and the toolbar
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     assert plugin.docks == {} and plugin.actions == []
-    for dock in docks:
-        assert qgis_iface.mainWindow().findChild(QDockWidget, dock.objectName()) in (None, dock)
+    for key, dock in docks.items():
+        assert sip.isdeleted(dock), key
+    for name in DOCKS:
+        assert mw.findChild(QDockWidget, name) is None, name
+    assert mw.findChild(QMenu, "GridGovMenu") is None and mw.findChild(QToolBar, "GridGovToolbar") is None
 
 
 def test_zh_cn_locale_translates_the_ui(qgis_iface):

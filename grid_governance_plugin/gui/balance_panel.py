@@ -128,6 +128,9 @@ class BalancePanel(QWidget):
         grids.editCommandEnded.connect(self.timer.start)
         grids.afterRollBack.connect(self._rebuild)
         grids.afterCommitChanges.connect(self._rebuild)
+        # removed from the project (or a new project opened): nothing left to follow, and a
+        # pending refresh must not read the deleted layer
+        grids.willBeDeleted.connect(self.stop)
         self.summary.setText(
             tr(
                 "Live balance on {0} grid(s), ready in {1} ms. Edit the grids to see figures.",
@@ -149,6 +152,7 @@ class BalancePanel(QWidget):
                 self.layer.editCommandEnded.disconnect(self.timer.start)
                 self.layer.afterRollBack.disconnect(self._rebuild)
                 self.layer.afterCommitChanges.disconnect(self._rebuild)
+                self.layer.willBeDeleted.disconnect(self.stop)
             except (TypeError, RuntimeError):  # already gone with the layer
                 pass
         self.layer, self.live = None, None
@@ -156,6 +160,10 @@ class BalancePanel(QWidget):
         self.touched.clear()
         self.timer.stop()
         self.summary.setText(tr("Live balance is off."))
+        if self.start_button.isChecked():  # stopped by the layer's removal: the button says so too
+            self.start_button.blockSignals(True)
+            self.start_button.setChecked(False)
+            self.start_button.blockSignals(False)
 
     def _rebuild(self) -> None:
         # ids of added features change on commit and a rollback drops them: start over

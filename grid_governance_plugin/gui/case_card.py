@@ -256,6 +256,9 @@ class CaseCard(QWidget):
         self.tabs.addTab(self.history, tr("History"))
         self.cameras = QListWidget()
         self.cameras.setObjectName("case_cameras")
+        self.cameras.setToolTip(
+            tr("Cameras whose view of this place no building blocks, as the coverage analysis sees it.")
+        )
         self.tabs.addTab(self.cameras, tr("Cameras that see this place"))
 
         assign_page = QWidget()
@@ -363,22 +366,38 @@ class CaseCard(QWidget):
         except Exception as exc:  # cameras are a help, not a reason to hide the case
             seen = []
             self.cameras.addItem(tr("Cameras could not be read: {0}", str(exc).strip()))
-        for cam in seen:
-            item = QListWidgetItem(
-                tr(
-                    "{0} ({1}, {2}) – {3} m",
-                    cam.get("name") or cam.get("device_id") or cam.get("id"),
-                    cam.get("system") or "–",
-                    labels.label("camera_status", cam.get("status")) or "–",
-                    f"{cam.get('distance_m') or 0:.0f}",
-                )
-            )
-            if (cam.get("status") or "online") != "online":
-                item.setForeground(QColor("#999999"))
-            self.cameras.addItem(item)
+        self.show_cameras(seen)
+
+    def show_cameras(self, seen: list[dict[str, Any]]) -> None:
+        """Working cameras first; offline, faulty and obstructed ones apart, under a heading."""
+        working = [c for c in seen if c.get("available")]
+        others = [c for c in seen if not c.get("available")]
+        for cam in working:
+            self._camera_item(cam)
+        if others:
+            heading = QListWidgetItem(tr("Not working now, no footage:"))
+            heading.setFlags(Qt.NoItemFlags)
+            self.cameras.addItem(heading)
+            for cam in others:
+                self._camera_item(cam).setForeground(QColor("#999999"))
         if not seen and self.cameras.count() == 0:
             self.cameras.addItem(tr("No camera sees this place."))
         self.tabs.setTabText(1, tr("Cameras that see this place") + f" ({len(seen)})")
+
+    def _camera_item(self, cam: dict[str, Any]) -> QListWidgetItem:
+        item = QListWidgetItem(
+            tr(
+                "{0} ({1}, {2}) – {3} m",
+                cam.get("name") or cam.get("device_id") or cam.get("id"),
+                cam.get("system") or "–",
+                cam.get("status_label") or labels.label("camera_status", cam.get("status")) or "–",
+                f"{cam.get('distance_m') or 0:.0f}",
+            )
+        )
+        item.setData(Qt.UserRole, cam.get("id"))
+        item.setToolTip(cam.get("device_id") or "")
+        self.cameras.addItem(item)
+        return item
 
     def _build_actions(self) -> None:
         while self.actions_row.count():

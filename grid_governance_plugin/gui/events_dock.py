@@ -12,7 +12,7 @@ from typing import Any
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsDistanceArea,
+    QgsCsException,
     QgsExpression,
     QgsFeatureRequest,
     QgsGeometry,
@@ -268,39 +268,44 @@ class LayerCases:
         ]
 
     def cameras(self, event_id: str, search_m: float = 500.0) -> list[dict[str, Any]]:
+        """As DbCases: the store's cameras and buildings in the place's local frame, then core."""
+        import shapely
+
+        from ..core.coverage.sight import cameras_seeing_place, local_proj
+
         cams = self._sibling("camera")
         detail = self.detail(event_id)
         if cams is None or detail is None or detail.get("lon") is None:
             return []
-        lon, lat = detail["lon"], detail["lat"]
-        d = search_m / 111000.0 * 3  # generous degree box; exact metres below
-        crs4490 = QgsCoordinateReferenceSystem("EPSG:4490")
-        box = QgsGeometry.fromRect(QgsRectangle(lon - d, lat - d, lon + d, lat + d))
-        box.transform(QgsCoordinateTransform(crs4490, cams.crs(), QgsProject.instance()))
-        da = QgsDistanceArea()
-        da.setSourceCrs(crs4490, QgsProject.instance().transformContext())
-        da.setEllipsoid("EPSG:7019")  # GRS 1980, CGCS2000's ellipsoid
-        to4490 = QgsCoordinateTransform(cams.crs(), crs4490, QgsProject.instance())
-        place = QgsPointXY(lon, lat)
-        rows = []
-        import math
+        local = QgsCoordinateReferenceSystem.fromProj(local_proj(detail["lon"], detail["lat"]))
+        area = QgsRectangle(-search_m, -search_m, search_m, search_m)
 
-        for f in cams.getFeatures(QgsFeatureRequest().setFilterRect(box.boundingBox())):
-            g = QgsGeometry(f.geometry())
-            if g.isNull():
-                continue
-            g.transform(to4490)
-            cpt = g.asPoint()
-            dist = da.measureLine(cpt, place)
-            if dist > search_m:
-                continue
+        def near(layer: QgsVectorLayer, reach: float):
+            """(feature, geometry in the local frame) within ``reach`` m of the place."""
+            xf = QgsCoordinateTransform(layer.crs(), local, QgsProject.instance())
+            try:
+                box = xf.transformBoundingBox(area.buffered(reach - search_m), QgsCoordinateTransform.ReverseTransform)
+            except QgsCsException:
+                return
+            for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(box)):
+                g = QgsGeometry(f.geometry())
+                if g.isNull() or g.transform(xf) != 0:
+                    continue
+                if g.distance(QgsGeometry.fromPointXY(QgsPointXY(0, 0))) <= reach:
+                    yield f, g
+
+        rows = []
+        for f, g in near(cams, search_m):
             row = {n: _py(f[n]) for n in f.fields().names()}
             row.setdefault("id", f.id())
-            row["distance_m"] = dist
-            row["bearing"] = math.degrees(da.bearing(cpt, place)) % 360.0
+            pt = g.asPoint()
+            row["x"], row["y"] = pt.x(), pt.y()
             rows.append(row)
-        rows.sort(key=lambda r: r["distance_m"])
-        return board.seeing(rows)
+        blds = self._sibling("building")
+        buildings = []
+        if blds is not None:
+            buildings = [shapely.from_wkb(bytes(g.asWkb())) for _f, g in near(blds, search_m + 5.0)]
+        return cameras_seeing_place(rows, buildings)
 
     def lookups(self) -> dict[str, list[tuple[str, str]]]:
         out = {}

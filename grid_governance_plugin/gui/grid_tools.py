@@ -526,9 +526,12 @@ class _GridTool(QgsMapTool):
         return layer
 
     def snapped(self, e) -> QgsPointXY:
-        match = self.canvas().snappingUtils().snapToMap(e.pos())
+        # the event's map point, not its pixel: QGIS's advanced digitizing (and scripted
+        # sessions) set an exact point there that the pixel can only approximate
+        point = e.mapPoint()
+        match = self.canvas().snappingUtils().snapToMap(point)
         self.snap.setMatch(match)
-        return QgsPointXY(match.point()) if match.isValid() else self.toMapCoordinates(e.pos())
+        return QgsPointXY(match.point()) if match.isValid() else QgsPointXY(point)
 
     def to_layer(self, layer, point: QgsPointXY) -> QgsPointXY:
         return self.toLayerCoordinates(layer, point)
@@ -855,7 +858,7 @@ class PaintTool(_GridTool):
         blds = self.buildings_getter()
         if blds is None:
             return set()
-        p = self.toLayerCoordinates(blds, e.pos())
+        p = self.toLayerCoordinates(blds, e.mapPoint())
         pt = QgsGeometry.fromPointXY(p)
         rect = QgsRectangle(p.x(), p.y(), p.x(), p.y())
         return {
@@ -869,7 +872,7 @@ class PaintTool(_GridTool):
         if layer is None:
             return
         if e.modifiers() & Qt.ShiftModifier:
-            fid = grid_at(layer, self.to_layer(layer, self.toMapCoordinates(e.pos())))
+            fid = grid_at(layer, self.to_layer(layer, e.mapPoint()))
             if fid is not None:
                 layer.selectByIds([fid])
                 self.notify(tr("Target grid: {0}", label(layer, fid)), False)

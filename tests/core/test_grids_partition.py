@@ -1,14 +1,10 @@
 """partition_area on a generated community and on the real Shanghai Bund street fabric."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 import shapely
 
 from grid_governance_plugin.core.grids import partition_area, synth, validate_grids
-
-SHANGHAI = Path("/work/shared/realdata/shanghai_bund/shanghai_bund_osm.gpkg")
 
 
 def assert_clean_partition(area, res, buildings):
@@ -79,12 +75,12 @@ def test_no_households_needs_count(community):
 
 
 @pytest.fixture(scope="module")
-def shanghai():
-    gpd = pytest.importorskip("geopandas")
-    if not SHANGHAI.exists():
-        pytest.skip("Shanghai data not available")
-    b = gpd.read_file(SHANGHAI, layer="buildings").to_crs(4549)
-    r = gpd.read_file(SHANGHAI, layer="roads").to_crs(4549)
+def shanghai(realdata):
+    import geopandas as gpd
+
+    path = realdata / "shanghai_bund" / "shanghai_bund_osm.gpkg"
+    b = gpd.read_file(path, layer="buildings").to_crs(4549)
+    r = gpd.read_file(path, layer="roads").to_crs(4549)
     roads = r[r.kind.isin(["major_road", "minor_road"])].geometry.values
     blds = b[b.kind == "building"]
     lines = shapely.union_all(roads)

@@ -89,28 +89,22 @@ def test_real_disagreement_is_kept(departments):
     assert len(unify_grids([split, *departments[1:]], tolerance=10, communities=[COMM]).geoms) == 9
 
 
-SHANGHAI = "/work/shared/realdata/shanghai_bund/shanghai_bund_osm.gpkg"
-
-
 @pytest.fixture(scope="module")
-def shanghai_depts():
+def shanghai_depts(realdata):
     """Three departments' versions of grids on the real Bund street fabric.
 
     Department A: grids drawn by partition_area along the OSM roads; B and C: the same
     grids digitised with offsets of a few metres (and C simplified), as happens when
     each department traces its own map.
     """
-    gpd = pytest.importorskip("geopandas")
-    import os
-
+    import geopandas as gpd
     from shapely import affinity
 
     from grid_governance_plugin.core.grids import partition_area
 
-    if not os.path.exists(SHANGHAI):
-        pytest.skip("Shanghai data not available")
-    b = gpd.read_file(SHANGHAI, layer="buildings").to_crs(4549)
-    r = gpd.read_file(SHANGHAI, layer="roads").to_crs(4549)
+    shanghai = realdata / "shanghai_bund" / "shanghai_bund_osm.gpkg"
+    b = gpd.read_file(shanghai, layer="buildings").to_crs(4549)
+    r = gpd.read_file(shanghai, layer="roads").to_crs(4549)
     roads = r[r.kind.isin(["major_road", "minor_road"])].geometry.values
     blds = b[b.kind == "building"]
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(roads))))

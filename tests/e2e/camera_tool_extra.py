@@ -5,6 +5,7 @@ west), switches the Camera coverage dock's map tool on, places a camera with pre
 (drag to the east), widens it with the wheel, and records what the live rubber band shows.
 """
 
+import os
 import time
 
 from qgis.core import (
@@ -60,6 +61,8 @@ dock = iface.mainWindow().findChild(QDockWidget, "GridGovCoverageDock")  # noqa:
 report["camera_dock"] = dock is not None  # noqa: F821
 dock.show()  # before zooming: the dock narrows the canvas
 pump(0.5)
+# the desktop keeps its canvas in the project's CRS: set both (the canvas alone may be reset)
+project.setCrs(QgsCoordinateReferenceSystem(STORE))
 canvas.setDestinationCrs(QgsCoordinateReferenceSystem(STORE))
 canvas.setExtent(rect(-60, -60, 60, 60).boundingBox())
 canvas.refresh()
@@ -77,15 +80,18 @@ report["toolbar_actions_offered"] = [a.objectName() for a in dock.actions()]  # 
 
 
 def pixel(dx, dy):
-    p = to_store.transform(QgsPointXY(X0 + dx, Y0 + dy))
-    px = canvas.getCoordinateTransform().transform(p)
-    return QPoint(round(px.x()), round(px.y()))
+    return to_store.transform(QgsPointXY(X0 + dx, Y0 + dy))  # the canvas is in the store's CRS
 
 
-def mouse(kind, pos, modifiers=Qt.NoModifier):
+def mouse(kind, point, modifiers=Qt.NoModifier):
+    """Digitised in map units: the event carries ``point`` itself, not the centre of its pixel,
+    so what the tool gets does not depend on the canvas's size and extent at that moment."""
     button = Qt.NoButton if kind == QEvent.MouseMove else Qt.LeftButton
     buttons = Qt.NoButton if kind == QEvent.MouseButtonRelease else Qt.LeftButton
-    return QgsMapMouseEvent(canvas, kind, pos, button, buttons, modifiers)
+    px = canvas.getCoordinateTransform().transform(point)
+    event = QgsMapMouseEvent(canvas, kind, QPoint(round(px.x()), round(px.y())), button, buttons, modifiers)
+    event.setMapPoint(point)
+    return event
 
 
 def band_metric():
@@ -114,7 +120,7 @@ feat = next(cams.getFeatures(), None)
 report["cameras_after_drag"] = cams.featureCount()  # noqa: F821
 report["azimuth"] = feat["azimuth"] if feat else None  # noqa: F821
 at = to_metric.transform(feat.geometry().asPoint()) if feat else QgsPointXY(X0, Y0)
-report["camera_offset_m"] = [at.x() - X0, at.y() - Y0]  # noqa: F821 - pixel rounding of the click
+report["camera_offset_m"] = [at.x() - X0, at.y() - Y0]  # noqa: F821 - digitised in map units: ~0
 view = band_metric()
 report["band"] = {  # noqa: F821
     "area_m2": view.area(),
@@ -124,7 +130,8 @@ report["band"] = {  # noqa: F821
     "shadow_excluded": not sees(view, 15, 0) and not sees(view, 30, 0) and not sees(view, 45, 3),
     "building_behind_excluded": not sees(view, -15, 0),
 }
-pos = QPointF(pixel(0, 0))
+centre = canvas.getCoordinateTransform().transform(pixel(0, 0))
+pos = QPointF(centre.x(), centre.y())
 wheel = QWheelEvent(pos, pos, QPoint(), QPoint(0, 120), Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
 tool.wheelEvent(wheel)
 pump(0.3)
@@ -159,5 +166,14 @@ report["coverage_run"] = {  # noqa: F821
     "largest_first": areas == sorted(areas, reverse=True),
     "layers": sorted(dock.result_layers),
 }
-tool.show_camera(next(cams.getFeatures()).id())  # keep the live view on screen for the screenshot
+tool.show_camera(next(cams.getFeatures()).id())  # the live view on screen for the screenshot
+dock.show()
+dock.raise_()
+canvas.refresh()
 pump(0.3)
+canvas.waitWhileRendering()
+shot = os.environ.get("GRIDGOV_CAMERA_SHOT")
+if shot:
+    iface.mainWindow().grab().save(shot)  # noqa: F821
+tool.release_camera()
+dock.tool_action.setChecked(False)

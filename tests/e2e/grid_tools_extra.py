@@ -11,7 +11,7 @@ import time
 
 import processing
 from qgis.core import QgsPointXY, QgsProject, QgsRectangle, QgsVectorLayer
-from qgis.PyQt.QtCore import QPoint, Qt
+from qgis.PyQt.QtCore import QEvent, QObject, QPoint, Qt
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QDockWidget
 
@@ -67,13 +67,33 @@ step("dock ready")
 out["actions"] = [a.objectName() for a in dock.actions()]
 
 canvas = iface.mapCanvas()  # noqa: F821
+viewport = canvas.viewport()
+
+
+def settle(timeout: float = 120.0) -> bool:
+    """Wait until the canvas has settled: the dock shown above has been laid out (the canvas
+    narrowed), the map settings have the viewport's size, and nothing is rendering. A click's
+    pixel stands for a map point only once this holds; under load it takes a while."""
+    deadline = time.monotonic() + timeout
+    last, stable = None, 0
+    while time.monotonic() < deadline:
+        QTest.qWait(50)
+        size = viewport.size()
+        settled = size == last and canvas.mapSettings().outputSize() == size and not canvas.isDrawing()
+        stable = stable + 1 if settled else 0
+        if stable >= 5:
+            return True
+        last = size
+    return False
+
+
+out["settled"] = settle()
 canvas.setDestinationCrs(grids.crs())
 ext = grids.extent()
 canvas.setExtent(QgsRectangle(ext.xMinimum() - 20, ext.yMinimum() - 20, ext.xMaximum() + 20, ext.yMaximum() + 20))
 canvas.refresh()
-canvas.waitWhileRendering()
-QTest.qWait(300)
-viewport = canvas.viewport()
+out["settled"] = settle() and out["settled"]
+out["click_error_px"] = 0.0  # the farthest any click's map point landed from where it was aimed
 
 
 def pixel(x, y) -> QPoint:
@@ -81,14 +101,34 @@ def pixel(x, y) -> QPoint:
     return QPoint(int(round(p.x())), int(round(p.y())))
 
 
+class _Where(QObject):
+    """Records the map point of each press the canvas hands to its tools."""
+
+    def __init__(self):
+        super().__init__()
+        self.pressed = None
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+        if event.type() == QEvent.MouseButtonPress:
+            self.pressed = canvas.getCoordinateTransform().toMapCoordinates(event.pos())
+        return False
+
+
+_where = _Where()
+viewport.installEventFilter(_where)
+
+
 def click(x, y, button=Qt.LeftButton, modifiers=Qt.NoModifier):
-    pos = pixel(x, y)
+    QTest.mouseMove(viewport, pixel(x, y))
+    pos = pixel(x, y)  # again: moving the mouse runs the event loop
     step(f"click {button} at {pos.x()},{pos.y()}")
-    QTest.mouseMove(viewport, pos)
     QTest.mousePress(viewport, button, modifiers, pos)
     step("pressed")
     QTest.mouseRelease(viewport, button, modifiers, pos)
     step("released")
+    if _where.pressed is not None:
+        off = _where.pressed.distance(QgsPointXY(x, y)) / canvas.mapUnitsPerPixel()
+        out["click_error_px"] = max(out["click_error_px"], off)
     QTest.qWait(30)
 
 

@@ -1,68 +1,25 @@
-"""End-to-end: the real qgis under Xvfb drives the split and paint tools; the balance panel agrees with gridstats."""
+"""End-to-end: the real qgis under Xvfb drives the split and paint tools; the balance panel agrees with gridstats.
+
+tests/e2e/grid_tools_extra.py runs inside the shared QGIS (tests/e2e/conftest.py ``desktop``).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import shapely
-from osgeo import ogr, osr
 
-from grid_governance_plugin.core.grids import synth
-from tests.e2e.qgis import run_qgis
+from tests.e2e.conftest import extra_report
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
 
-def city_gpkg(path: Path):
-    city = synth.make_city(communities_x=2, communities_y=1, grid_cols=3, grid_rows=2, buildings_per_grid=9)
-    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4547)
-    grid = ds.CreateLayer("grid", srs, ogr.wkbMultiPolygon, ["FID=id"])
-    for name in ("grid_code", "community_code", "worker_id", "note"):
-        grid.CreateField(ogr.FieldDefn(name, ogr.OFTString))
-    for g, code, k in zip(city.grid_geoms, city.grid_codes, city.grid_community):
-        f = ogr.Feature(grid.GetLayerDefn())
-        f.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(shapely.multipolygons([g]))))
-        f.SetField("grid_code", code)
-        f.SetField("community_code", city.community_codes[k])
-        grid.CreateFeature(f)
-    bl = ds.CreateLayer("building", srs, ogr.wkbMultiPolygon, ["FID=id"])
-    for name in ("households", "population"):
-        bl.CreateField(ogr.FieldDefn(name, ogr.OFTInteger))
-    for b, h, p in zip(city.building_geoms, city.households, city.population):
-        f = ogr.Feature(bl.GetLayerDefn())
-        f.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(shapely.multipolygons([b]))))
-        f.SetField("households", int(h))
-        f.SetField("population", int(p))
-        bl.CreateFeature(f)
-    ds = None
-    return city
-
-
-def test_split_and_paint_in_real_qgis(built_zip, tmp_path, artifacts_dir):
-    gpkg = tmp_path / "city.gpkg"
-    city = city_gpkg(gpkg)
-    shot = artifacts_dir / "e2e_grid_tools_dock.png"
-    env = {
-        "GRIDGOV_ZIP": str(built_zip),
-        "GRIDGOV_EXTRA": str(ROOT / "tests" / "e2e" / "grid_tools_extra.py"),
-        "GRIDGOV_GRID_GPKG": str(gpkg),
-        "GRIDGOV_SPLIT_CODE": city.grid_codes[0],
-        "GRIDGOV_NEIGHBOUR_CODE": city.grid_codes[1],
-        "GRIDGOV_TOOLS_SHOT": str(shot),
-    }
-    try:
-        r = run_qgis(tmp_path, env, timeout=90)
-    finally:
-        trace = tmp_path / "report.json.steps"
-        print(trace.read_text() if trace.exists() else "no steps")
-    assert r["errors"] == [], r["errors"]
+def test_split_and_paint_in_real_qgis(desktop):
+    r = extra_report(desktop, "grid_tools_extra.py")
+    city = desktop["city"]
     t = r["grid_tools"]
     assert t["actions"] == ["GridGovSplitTool", "GridGovMoveBoundaryTool", "GridGovPaintTool", "GridGovMergeGrids"]
     assert t["split_tool_active"] and t["paint_tool_active"], t
+    # the clicks landed where they were aimed: the canvas had settled (within the pixel's rounding)
+    assert t["settled"] and t["click_error_px"] <= 1.0, t
     # split: 12 grids -> 13, one undoable command
     assert t["features_after_split"] == len(city.grid_geoms) + 1, t
     assert t["undo_after_split"] == 1, t

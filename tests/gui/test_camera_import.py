@@ -7,9 +7,10 @@ import csv
 import math
 
 import pytest
-from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
+from qgis.core import QgsVectorLayer
 
 from grid_governance_plugin.core.coverage import importers as im
+from tests.helpers import run_alg
 
 GOOD_ID = "44030000001320000001"  # 20 digits, type code 132 (IP camera)
 
@@ -87,7 +88,8 @@ def test_chinese_csv_with_bad_rows(tmp_path):
 
 
 def test_xlsx_english_header_below_a_title_and_numeric_ids(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl  # a declared dependency (requirements.txt): no skip
+
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["Camera register 2024"])  # a title row above the header
@@ -267,14 +269,11 @@ def test_zurich_and_manhattan_osm(realdata, qgis_app):
 
 
 def _run_import(params):
+    """gridgov:importcameras run (tests/helpers.run_alg): results, the camera layer, the report layer."""
     from grid_governance_plugin.processing.alg_camera_import import ImportCamerasAlgorithm
 
-    alg = ImportCamerasAlgorithm().create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    results, ok = alg.run(params, context, QgsProcessingFeedback())
-    assert ok
-    return results, context.takeResultLayer(results["OUTPUT"]), context.takeResultLayer(results["REPORT"])
+    results, layers, _feedback = run_alg(ImportCamerasAlgorithm, params)
+    return results, layers["OUTPUT"], layers["REPORT"]
 
 
 def test_importcameras_algorithm_csv(qgis_app, qgis_processing, tmp_path):

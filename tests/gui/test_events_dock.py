@@ -12,6 +12,7 @@ from qgis.PyQt.QtCore import QItemSelectionModel
 from grid_governance_plugin.core.events import cases
 from grid_governance_plugin.gui import live_layer as ll
 from grid_governance_plugin.gui.events_dock import CaseTableModel, DuplicatesDialog, EventsDock
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.postgis
 UTC = dt.timezone.utc
@@ -371,25 +372,14 @@ def test_actions_for_the_menu(dock, store):
 
 
 def test_live_toggle_adds_a_live_layer_and_the_list_follows(dock, store):
-    import time
-
-    from qgis.core import QgsApplication
-
-    def wait(pred, timeout):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end and not pred():
-            QgsApplication.processEvents()
-            time.sleep(0.005)
-        return pred()
-
     dsn, conn, ids = store
     action = next(a for a in dock.actions() if a.objectName() == "GridGovLiveEvents")
     dock.live_button.click()
     try:
         assert dock.live is not None and action.isChecked()
-        layer = dock.live.layer
-        assert layer.id() in QgsProject.instance().mapLayers()
-        assert wait(lambda: dock.live.state == ll.STATE_LIVE, 10)
+        layer_id = dock.live.layer.id()
+        assert layer_id in QgsProject.instance().mapLayers()
+        assert wait_until(lambda: dock.live.state == ll.STATE_LIVE)
         # reported at once, while the listener's first catch-up may still be running: its
         # notification must not wait for the next wake-up of the listener
         assert "●" in dock.live_status.text()
@@ -400,9 +390,9 @@ def test_live_toggle_adds_a_live_layer_and_the_list_follows(dock, store):
                 (LON, LAT),
             )
             uid = str(cur.fetchone()[0])
-        assert wait(lambda: dock.live.feature_id(uid) is not None, 1.0)
-        assert wait(lambda: uid in dock.visible_ids(), 3.0) and len(dock.visible_ids()) == n + 1
+        assert wait_until(lambda: dock.live.feature_id(uid) is not None)
+        assert wait_until(lambda: uid in dock.visible_ids()) and len(dock.visible_ids()) == n + 1
     finally:
         action.trigger()  # off through the menu action
     assert dock.live is None and not dock.live_button.isChecked()
-    assert not QgsProject.instance().mapLayersByName(layer.name()) if not ll._deleted_qobject(layer) else True
+    assert layer_id not in QgsProject.instance().mapLayers()  # the live layer left the project

@@ -7,12 +7,12 @@ import math
 import pytest
 import shapely
 from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtTest import QTest
 
 from grid_governance_plugin.core.grids import synth
 from grid_governance_plugin.gui import grid_tools
 from grid_governance_plugin.gui.balance_adapter import run_gridstats
 from grid_governance_plugin.gui.balance_panel import BalancePanel
+from tests.helpers import wait_until
 
 CRS = "EPSG:4547"
 
@@ -86,18 +86,31 @@ def assert_panel_matches_gridstats(panel, grids, blds, events, fids):
         assert math.isclose(mine["area"], ref["area"], abs_tol=0.01)
 
 
+def _refreshed(panel):
+    """A function that waits for the panel's next (debounced) refresh."""
+    count = [0]
+    panel.refreshed.connect(lambda: count.__setitem__(0, count[0] + 1))
+
+    def wait() -> None:
+        seen = count[0]
+        assert wait_until(lambda: count[0] > seen), "the panel did not refresh"
+
+    return wait
+
+
 def test_panel_follows_split_and_paint(provider, qgis_new_project):
     city, grids, blds, events = city_layers()
     QgsProject.instance().addMapLayers([grids, blds, events])
     panel = BalancePanel(lambda: grids, lambda: blds, lambda: events)
     assert panel.start()
+    refreshed = _refreshed(panel)
     grids.startEditing()
     gl, gb, gr, gt = city.grid_geoms[0].bounds
     # split grid 1 at x = +110 m (through a building, off its point on surface: a point exactly on a new
-    # boundary goes to the lowest index, which depends on feature order); signals reach the panel after 50 ms
+    # boundary goes to the lowest index, which depends on feature order); signals reach the panel debounced
     line = QgsGeometry.fromPolylineXY([QgsPointXY(gl + 110, gt + 5), QgsPointXY(gl + 110, gb - 5)])
     new = grid_tools.split_grid(grids, 1, line)
-    QTest.qWait(300)
+    refreshed()
     assert {1, *new} <= set(panel.figures), panel.figures.keys()
     assert panel.table.rowCount() >= 6  # the changed grids and the rest of their community
     assert_panel_matches_gridstats(panel, grids, blds, events, [1, *new, 2, 3])
@@ -118,15 +131,14 @@ def test_panel_follows_split_and_paint(provider, qgis_new_project):
     )[0]
     before = panel.figures[target]["households"]
     assert grid_tools.paint_buildings(grids, blds, [west.id()], target) == 2
-    QTest.qWait(300)
+    refreshed()
     assert panel.figures[target]["households"] == before + west["households"]
     assert_panel_matches_gridstats(panel, grids, blds, events, [1, *new, 2, 3])
     # undo goes through the same signals
     grids.undoStack().undo()
-    QTest.qWait(300)
+    refreshed()
     assert panel.figures[target]["households"] == before
     assert_panel_matches_gridstats(panel, grids, blds, events, [1, *new, 2])
-    assert panel.last_ms < 1000
     grids.rollBack()
     panel.stop()
 
@@ -136,6 +148,7 @@ def test_panel_colours_broken_and_unbalanced_grids(provider, qgis_new_project):
     QgsProject.instance().addMapLayers([grids, blds, events])
     panel = BalancePanel(lambda: grids, lambda: blds, lambda: events)
     assert panel.start()
+    refreshed = _refreshed(panel)
     grids.startEditing()
     # make grid 1 two pieces by hand (a QGIS edit outside our tools): the panel flags it
     g1 = shapely.from_wkb(bytes(grids.getFeature(1).geometry().asWkb()))
@@ -146,7 +159,7 @@ def test_panel_colours_broken_and_unbalanced_grids(provider, qgis_new_project):
     grids.beginEditCommand("hand edit")
     grids.changeGeometry(1, qg)
     grids.endEditCommand()
-    QTest.qWait(300)
+    refreshed()
     assert not panel.figures[1]["contiguous"]
     row = next(r for r in range(panel.table.rowCount()) if panel.table.item(r, 0).text() == city.grid_codes[0])
     from grid_governance_plugin.gui.balance_panel import NOT_CONTIGUOUS, OUT_OF_TOLERANCE
@@ -178,3 +191,25 @@ def test_adapter_rebuilds_when_the_engine_cannot_grow(provider, qgis_new_project
     for fid in (1, *new):
         assert figs[fid]["households"] == stats[grids.getFeature(fid)["grid_code"]]["households"]
     grids.rollBack()
+
+
+def test_removing_the_grid_layer_stops_the_panel(provider, qgis_new_project, monkeypatch):
+    """An edit's refresh still pending when the layer goes (removed, or a new project): the panel
+    stops instead of reading the deleted layer (which raised in the real desktop)."""
+    import sys
+
+    raised = []
+    monkeypatch.setattr(sys, "excepthook", lambda *exc: raised.append(exc))
+    city, grids, blds, events = city_layers()
+    QgsProject.instance().addMapLayers([grids, blds, events])
+    panel = BalancePanel(lambda: grids, lambda: blds, lambda: events)
+    assert panel.start() and panel.start_button.isChecked()
+    grids.startEditing()
+    gl, gb, gr, gt = city.grid_geoms[0].bounds
+    line = QgsGeometry.fromPolylineXY([QgsPointXY(gl + 110, gt + 5), QgsPointXY(gl + 110, gb - 5)])
+    grid_tools.split_grid(grids, 1, line)
+    assert panel.pending and panel.timer.isActive()  # the debounced refresh is due
+    QgsProject.instance().removeMapLayer(grids.id())
+    assert panel.live is None and not panel.timer.isActive() and not panel.start_button.isChecked()
+    wait_until(lambda: False, 0.3)  # past the debounce: nothing fires
+    assert raised == []

@@ -199,10 +199,18 @@ def test_camerafov_one_polygon_per_camera(qgis_app, qgis_processing, scene, crs)
 
 
 def test_suggestcameras(qgis_app, qgis_processing):
+    """The greedy choice alone (what a city-sized run gets, past EXACT_MAX_OPTIONS) reaches 90 % of
+    the proven optimum; with the solver the suggestion is the optimum; and the suggested cameras
+    really see the ground they claim, counted point by point with the brute-force rules."""
+    from grid_governance_plugin.core.coverage.camera import Camera
+
     blocks = [
         shapely.box(X0 + x, Y0 + y, X0 + x + 40, Y0 + y + 40) for x in range(0, 160, 55) for y in range(0, 160, 55)
     ]
     target = shapely.box(X0 - 10, Y0 - 10, X0 + 160, Y0 + 160).difference(shapely.union_all(blocks))
+    xs, ys = np.meshgrid(np.arange(X0 - 9.5, X0 + 160, 1.0), np.arange(Y0 - 9.5, Y0 + 160, 1.0))
+    inside = shapely.contains_xy(target, xs.ravel(), ys.ravel())
+    px, py = xs.ravel()[inside], ys.ravel()[inside]  # one point per m2 of target
     for crs in (METRIC, "EPSG:4490"):
         params = {
             "TARGET": _layer("Polygon", crs, [target]),
@@ -216,14 +224,27 @@ def test_suggestcameras(qgis_app, qgis_processing):
             "EXACT_MAX_OPTIONS": 2000,
             "OUTPUT": "TEMPORARY_OUTPUT",
         }
+        greedy, greedy_layers, _ = _run(SuggestCamerasAlgorithm, {**params, "EXACT_MAX_OPTIONS": 0})
+        assert greedy["OPTIMUM_M2"] == -1.0 and greedy_layers["OUTPUT"].featureCount() == 3
+        assert {f["method"] for f in greedy_layers["OUTPUT"].getFeatures()} == {"greedy"}
         results, layers, fb = _run(SuggestCamerasAlgorithm, params)
         out = layers["OUTPUT"]
         assert out.featureCount() == 3 and out.crs().authid() == crs
         feats = list(out.getFeatures())
         assert [f["rank"] for f in feats] == [1, 2, 3]
         assert all(f["gain_m2"] > 0 and 0 <= f["azimuth"] < 360 and f["status"] == "planned" for f in feats)
-        assert results["OPTIMUM_M2"] > 0 and results["RATIO_TO_OPTIMUM"] >= 0.9
         assert any("optimum" in i for i in fb.infos)
+        assert results["OPTIMUM_M2"] > 0
+        assert greedy["GAIN_M2"] >= 0.9 * results["OPTIMUM_M2"], (greedy["GAIN_M2"], results["OPTIMUM_M2"])
+        assert results["GAIN_M2"] == pytest.approx(results["OPTIMUM_M2"], rel=1e-9)
+        assert results["RATIO_TO_OPTIMUM"] == pytest.approx(1.0)
+        cams = [
+            Camera(g.x, g.y, f["azimuth"], f["hfov"], f["range_m"], f["height_m"], status="planned")
+            for f, g in zip(feats, _geoms_metric(out))
+        ]
+        seen = (seen_count(cams, px, py, blocks) > 0).sum()  # m2
+        claimed = sum(f["gain_m2"] for f in feats)  # counted on the algorithm's 4 m sample cells
+        assert seen == pytest.approx(claimed, rel=0.15), (seen, claimed)
 
 
 def test_bad_crs_is_a_clear_error(qgis_app, qgis_processing):
@@ -330,10 +351,8 @@ def test_through_processing_run(qgis_app, qgis_processing, scene):
     registry = QgsApplication.processingRegistry()
     added = None
     if registry.algorithmById("gridgov:coverage") is None:
-        try:
-            from grid_governance_plugin.processing.provider import GridGovProvider
-        except Exception as exc:  # the provider is built by another part of the plugin
-            pytest.skip(f"provider unavailable: {exc}")
+        from grid_governance_plugin.processing.provider import GridGovProvider
+
         added = GridGovProvider()
         assert registry.addProvider(added)
     try:

@@ -14,7 +14,6 @@ from qgis.core import (
     QgsFeature,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessingContext,
     QgsProject,
     QgsVectorLayer,
 )
@@ -26,7 +25,7 @@ from grid_governance_plugin.processing.alg_events import (
     ImportOpen311Algorithm,
     OverdueCasesAlgorithm,
 )
-from tests.helpers import RecordingFeedback, report_event
+from tests.helpers import report_event
 from tests.helpers import run_alg as _run
 
 sys.path.append("/usr/share/qgis/python/plugins")
@@ -363,10 +362,6 @@ def test_hotspots_file_output_is_complete_when_the_run_returns(qgis_app, qgis_pr
         "SEED": 3,
         "OUTPUT": str(out),
     }
-    alg = HotspotsAlgorithm().create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    _, ok = alg.run(params, context, RecordingFeedback())
-    assert ok
+    _run(HotspotsAlgorithm, params)
     layer = QgsVectorLayer(str(out), "hotspots", "ogr")
     assert layer.isValid() and layer.featureCount() == 225

@@ -305,12 +305,11 @@ def test_gridcodes_bad_county_fails(qgis_app, qgis_processing, city):
     assert any("county" in e.lower() for e in fb.errors)
 
 
-def test_validate_real_nyc_neighbourhoods(qgis_app, qgis_processing):
+def test_validate_real_nyc_neighbourhoods(qgis_app, qgis_processing, realdata):
     """Real NTA polygons (EPSG:4326) as 'grids': islands and piers are multipart, codes break the rule."""
-    path = "/work/shared/realdata/nyc_midtown/nyc_nta2010_intersecting_midtown.geojson"
-    layer = QgsVectorLayer(path, "nta", "ogr")
-    if not layer.isValid():
-        pytest.skip("NYC data not available")
+    path = realdata / "nyc_midtown" / "nyc_nta2010_intersecting_midtown.geojson"
+    layer = QgsVectorLayer(str(path), "nta", "ogr")
+    assert layer.isValid(), path
     before = _snapshot(layer)
     _, layers, fb = _run(
         ValidateGridsAlgorithm, {"GRIDS": layer, "CODE_FIELD": "NTACode", "OUTPUT": "TEMPORARY_OUTPUT"}
@@ -422,13 +421,12 @@ def test_gridcodes_community_from_parents(qgis_app, qgis_processing, city):
     assert {f["status"] for f in layers["REPORT"].getFeatures()} == {"new"}
 
 
-def test_partition_real_shanghai_layers(qgis_app, qgis_processing):
+def test_partition_real_shanghai_layers(qgis_app, qgis_processing, realdata):
     """Real OSM layers in EPSG:4326 straight from the GeoPackage, no households: COUNT grids."""
-    path = "/work/shared/realdata/shanghai_bund/shanghai_bund_osm.gpkg"
+    path = realdata / "shanghai_bund" / "shanghai_bund_osm.gpkg"
     blds = QgsVectorLayer(f"{path}|layername=buildings", "buildings", "ogr")
     roads = QgsVectorLayer(f"{path}|layername=roads", "roads", "ogr")
-    if not blds.isValid() or not roads.isValid():
-        pytest.skip("Shanghai data not available")
+    assert blds.isValid() and roads.isValid(), path
     # a community: the street blocks around a point west of the Bund (EPSG:4549 metres)
     road_geoms = [g for g in _geoms(roads) if g is not None]
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(road_geoms))))

@@ -22,7 +22,6 @@ Definitions (docs/live-events.md, "Supervision board"):
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 OPEN_SQL = "('reported', 'registered', 'dispatched', 'handled', 'verified')"  # = the partial index predicate
@@ -319,47 +318,45 @@ def case_history(conn, event_id: str) -> list[dict[str, Any]]:
 
 
 def cameras_seeing(conn, event_id: str, search_m: float = 500.0) -> list[dict[str, Any]]:
-    """Cameras whose field of view holds the case's location (range, near limit and bearing).
+    """The cameras that see the case's place, buildings in the way (core/coverage/sight.py).
 
-    Uses the coverage engine's camera model (near/far from tilt and vertical FOV, horizontal
-    FOV around the azimuth, its defaults for empty fields). Line of sight past buildings is not
-    checked here: the coverage layers show occlusion.
+    Cameras within ``search_m`` and the buildings (every kind of obstacle in gridgov.building)
+    around the place are read in a local metric frame centred on it; each camera's field of
+    view is the one gridgov:coverage computes. Online cameras first, then offline, faulty and
+    obstructed ones, each with its status (see ``cameras_seeing_place``).
     """
+    import shapely
+
+    from ..coverage.sight import cameras_seeing_place, local_proj
+
     with conn.cursor() as cur:
+        cur.execute("SELECT ST_X(geom), ST_Y(geom) FROM gridgov.event WHERE id = %s", (str(event_id),))
+        place = cur.fetchone()
+        if place is None or place[0] is None:
+            return []
         # index prefilter in degrees (a degree of longitude shrinks with cos(lat)), exact metres after
+        near = """x.geom && ST_Expand(p.geom, %(m)s / (111320.0 * greatest(cos(radians(ST_Y(p.geom))), 0.1)))
+                  AND ST_DWithin(x.geom::geography, p.geom::geography, %(m)s)"""
+        place_sql = "(SELECT geom FROM gridgov.event WHERE id = %(id)s) p"
+        params = {"m": float(search_m), "id": str(event_id), "proj": local_proj(*place)}
         cur.execute(
-            """SELECT c.id, c.device_id, c.name, c.system, c.status, c.azimuth, c.hfov, c.range_m, c.height_m,
-                      c.tilt, c.vfov, c.hres_px,
-                      ST_Distance(c.geom::geography, e.geom::geography) AS distance_m,
-                      degrees(ST_Azimuth(c.geom::geography, e.geom::geography)) AS bearing
-               FROM gridgov.event e
-               JOIN gridgov.camera c
-                 ON c.geom && ST_Expand(e.geom, %(m)s / (111320.0 * greatest(cos(radians(ST_Y(e.geom))), 0.1)))
-                AND ST_DWithin(c.geom::geography, e.geom::geography, %(m)s)
-               WHERE e.id = %(id)s
-               ORDER BY distance_m""",
-            {"m": float(search_m), "id": str(event_id)},
+            f"""SELECT x.id, x.device_id, x.name, x.system, x.status, x.azimuth, x.hfov, x.range_m, x.height_m,
+                       x.tilt, x.vfov, x.hres_px, ST_X(l.geom) AS x, ST_Y(l.geom) AS y
+                FROM {place_sql} JOIN gridgov.camera x ON {near}
+                CROSS JOIN LATERAL (SELECT ST_Transform(x.geom, %(proj)s::text) AS geom) l""",
+            params,
         )
-        rows = _rows(cur)
-    return seeing(rows)
-
-
-def seeing(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The camera rows (store fields plus distance_m and bearing camera -> place) whose FOV holds the place."""
-    from ..coverage.brute import seen_by
-    from ..coverage.camera import parse_camera
-
-    seen = []
-    for r in rows:
-        cam, _msgs = parse_camera(0.0, 0.0, r, label=r.get("id"))
-        if cam is None or r.get("distance_m") is None:
-            continue
-        # the camera at the origin of a local metric frame, the place at its distance and bearing
-        bearing = math.radians(r.get("bearing") or 0.0)
-        px, py = r["distance_m"] * math.sin(bearing), r["distance_m"] * math.cos(bearing)
-        if bool(seen_by(cam, [px], [py])[0]):
-            seen.append({k: r.get(k) for k in ("id", "device_id", "name", "system", "status", "distance_m", "bearing")})
-    return seen
+        cams = _rows(cur)
+        # the sight line from a camera to the place stays within search_m of the place; a camera's
+        # own wall may reach a little beyond
+        params["m"] = float(search_m) + 5.0
+        cur.execute(
+            f"""SELECT ST_AsBinary(ST_Transform(x.geom, %(proj)s::text))
+                FROM {place_sql} JOIN gridgov.building x ON {near} WHERE x.geom IS NOT NULL""",
+            params,
+        )
+        buildings = shapely.from_wkb([bytes(r[0]) for r in cur.fetchall()])
+    return cameras_seeing_place(cams, buildings)
 
 
 def db_user(conn) -> str:
