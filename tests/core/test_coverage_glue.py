@@ -30,7 +30,9 @@ def _tiles(geom, size: float):
     pieces, cells = [], []
     for ix in range(nx):
         for iy in range(ny):
-            clip = shapely.clip_by_rect(geom, x0 + ix * size, y0 + iy * size, x0 + (ix + 1) * size, y0 + (iy + 1) * size)
+            clip = shapely.clip_by_rect(
+                geom, x0 + ix * size, y0 + iy * size, x0 + (ix + 1) * size, y0 + (iy + 1) * size
+            )
             for p in shapely.get_parts(clip):
                 if shapely.get_type_id(p) == 3 and p.area > 0:
                     pieces.append(p)

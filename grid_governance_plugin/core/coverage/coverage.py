@@ -323,6 +323,7 @@ class _Job:
         target = self.setup.target(k)
         clock("target")
         sel = self.fov_tree.query(target, predicate="intersects") if not target.is_empty else np.empty(0, dtype=int)
+        sel = np.sort(sel)  # views unioned in camera order, as a live update does
         return self.setup.evaluate(k, target, self.fovs[sel], sel, self.min_blind_area, self.timings)
 
 
