@@ -52,19 +52,23 @@ class Obstacles:
     by: np.ndarray = field(repr=False)
     edge_start: np.ndarray = field(repr=False)  # polygon i owns edges edge_start[i]:edge_start[i+1]
     tree: shapely.STRtree = field(repr=False)
+    # input geometries that were given but keep no area (all points on a line, a ring of two
+    # points): nothing of them blocks a view, so callers must say they were dropped
+    dropped: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     @classmethod
     def build(cls, geoms, merge_overlaps: bool = True) -> Obstacles:
-        parts, origin, invalid = polygonal(
-            np.asarray(geoms, dtype=object) if geoms is not None else np.empty(0, object)
-        )
+        geoms = np.asarray(geoms, dtype=object) if geoms is not None else np.empty(0, object)
+        parts, origin, invalid = polygonal(geoms)
+        given = np.flatnonzero([g is not None and not g.is_empty for g in geoms])
+        dropped = np.setdiff1d(given, origin)
         sources = [np.array([o]) for o in origin]
         if merge_overlaps and len(parts) > 1:
             parts, sources = _merge_overlapping(parts, sources)
         parts = shapely.orient_polygons(parts) if len(parts) else parts
         ax, ay, bx, by, start = edges_of(parts)
         tree = shapely.STRtree(parts)
-        return cls(parts, sources, invalid, ax, ay, bx, by, start, tree)
+        return cls(parts, sources, invalid, ax, ay, bx, by, start, tree, dropped)
 
     @classmethod
     def empty(cls) -> Obstacles:
