@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from .glue import adjacent_pairs, components, glue
+from .glue import adjacent_pairs, components, glue_components
 from .obstacles import Obstacles, polygonal
 
 
@@ -263,15 +263,8 @@ class CoverageSetup:
         cell = np.array(cells, dtype=np.int64).reshape(len(seam), 2)
         i, j = adjacent_pairs(pieces, cell, self.xlines, self.ylines)
         labels = components(len(pieces), i, j)
-        order = np.argsort(labels, kind="stable")
-        out = []
-        for group in np.split(order, np.flatnonzero(np.diff(labels[order])) + 1):
-            if len(group) == 1:
-                glued = [pieces[group[0]]]
-            else:
-                glued = glue(pieces[group], self.xlines, self.ylines)
-            out.extend(p for p in glued if p.area >= min_blind_area)
-        return out
+        glued = glue_components(pieces, labels, self.xlines, self.ylines)
+        return [p for polys in glued for p in polys if p.area >= min_blind_area]
 
 
 def _as_array(geoms) -> np.ndarray:

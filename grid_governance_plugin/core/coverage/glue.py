@@ -104,62 +104,103 @@ def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
-def node_on_lines(pieces: np.ndarray, xlines: np.ndarray, ylines: np.ndarray) -> np.ndarray:
-    """Insert into every edge lying on a grid line the vertices any piece has on that line inside it.
+def _shells_ccw(pieces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Outer-ring coordinates of the pieces (closed, counter-clockwise) and each vertex's piece."""
+    coords, owner = shapely.get_coordinates(shapely.get_exterior_ring(pieces), return_index=True)
+    n = len(coords)
+    start = np.searchsorted(owner, np.arange(len(pieces) + 1))
+    x, y = coords[:, 0], coords[:, 1]
+    same = owner[:-1] == owner[1:]
+    cross = (x[:-1] * y[1:] - x[1:] * y[:-1])[same]
+    area2 = np.bincount(owner[:-1][same], weights=cross, minlength=len(pieces))
+    flip = area2 < 0
+    if flip.any():
+        i = np.arange(n)
+        o = owner
+        pos = i - start[o]
+        length = start[o + 1] - start[o]
+        coords = coords[np.where(flip[o], start[o] + length - 1 - pos, i)]
+    return coords, owner
+
+
+def _node(coords: np.ndarray, owner: np.ndarray, xlines: np.ndarray, ylines: np.ndarray):
+    """Insert into every edge lying on a grid line the vertices any ring has on that line inside it.
 
     After this, two pieces sharing a stretch of line describe it with the same vertices.
     """
-    xlines = np.asarray(xlines, dtype=float)
-    ylines = np.asarray(ylines, dtype=float)
-    rings, ring_owner = shapely.get_rings(pieces, return_index=True)
-    coords, ridx = shapely.get_coordinates(rings, return_index=True)
     x, y = coords[:, 0], coords[:, 1]
-    onx, ony = np.isin(x, xlines), np.isin(y, ylines)
-    stops: dict[tuple[int, float], np.ndarray] = {}
-    for axis, on, key, along in ((0, onx, x, y), (1, ony, y, x)):
-        k, a = key[on], along[on]
-        order = np.lexsort((a, k))
-        k, a = k[order], a[order]
-        cut = np.flatnonzero(np.diff(k)) + 1
-        for kk, aa in zip(np.split(k, cut), np.split(a, cut)):
-            if len(kk):
-                stops[(axis, float(kk[0]))] = np.unique(aa)
-    same = ridx[:-1] == ridx[1:]
-    vert = same & onx[:-1] & (x[:-1] == x[1:])
-    horiz = same & ony[:-1] & (y[:-1] == y[1:])
-    inserts: dict[int, np.ndarray] = {}
-    for i in np.flatnonzero(vert | horiz):
-        axis = 0 if vert[i] else 1
-        fixed = x[i] if axis == 0 else y[i]
-        a0, a1 = (y[i], y[i + 1]) if axis == 0 else (x[i], x[i + 1])
-        line = stops[(axis, float(fixed))]
-        lo, hi = (a0, a1) if a0 < a1 else (a1, a0)
-        s = line[np.searchsorted(line, lo, "right") : np.searchsorted(line, hi, "left")]
-        if not len(s):
+    same = owner[:-1] == owner[1:]
+    at_list, val_list = [], []
+    for axis, lines in ((0, xlines), (1, ylines)):
+        fixed, along = (x, y) if axis == 0 else (y, x)
+        on = np.isin(fixed, lines)
+        edge = np.flatnonzero(same & on[:-1] & (fixed[:-1] == fixed[1:]) & (along[:-1] != along[1:]))
+        if not len(edge):
             continue
-        if a1 < a0:
-            s = s[::-1]
-        f = np.full(len(s), fixed)
-        inserts[i] = np.column_stack([f, s] if axis == 0 else [s, f])
-    if not inserts:
-        return pieces
-    starts = np.searchsorted(ridx, np.arange(len(rings) + 1))
-    first_ring = np.searchsorted(ring_owner, np.arange(len(pieces) + 1))
-    out = pieces.copy()
-    at = np.array(sorted(inserts))
-    for p in np.unique(ring_owner[ridx[at]]):
-        new_rings = []
-        for r in range(first_ring[p], first_ring[p + 1]):
-            s0, s1 = starts[r], starts[r + 1]
-            parts, prev = [], s0
-            for i in at[(at >= s0) & (at < s1)]:
-                parts.append(coords[prev : i + 1])
-                parts.append(inserts[int(i)])
-                prev = i + 1
-            parts.append(coords[prev:s1])
-            new_rings.append(np.concatenate(parts))
-        out[p] = shapely.Polygon(new_rings[0], new_rings[1:])
+        for value in np.unique(fixed[edge]):
+            stops = np.unique(along[on & (fixed == value)])
+            e = edge[fixed[edge] == value]
+            a0, a1 = along[e], along[e + 1]
+            lo, hi = np.minimum(a0, a1), np.maximum(a0, a1)
+            k0 = np.searchsorted(stops, lo, "right")
+            count = np.maximum(np.searchsorted(stops, hi, "left") - k0, 0)
+            total = int(count.sum())
+            if not total:
+                continue
+            step = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+            up = np.repeat(a1 > a0, count)
+            k = np.where(up, np.repeat(k0, count) + step, np.repeat(k0 + count - 1, count) - step)
+            v = stops[k]
+            f = np.full(total, value)
+            at_list.append(np.repeat(e + 1, count))
+            val_list.append(np.column_stack([f, v] if axis == 0 else [v, f]))
+    if not at_list:
+        return coords, owner
+    at = np.concatenate(at_list)
+    order = np.argsort(at, kind="stable")
+    at, vals = at[order], np.concatenate(val_list)[order]
+    return np.insert(coords, at, vals, axis=0), np.insert(owner, at, owner[at])
+
+
+def node_on_lines(pieces: np.ndarray, xlines: np.ndarray, ylines: np.ndarray) -> np.ndarray:
+    """The pieces with their outer rings noded along the grid lines (see :func:`_node`)."""
+    coords, owner = _shells_ccw(pieces)
+    coords, owner = _node(coords, owner, np.asarray(xlines, float), np.asarray(ylines, float))
+    rings = shapely.linearrings(coords, indices=owner)
+    holes, hole_owner = _holes(pieces)
+    out = np.empty(len(pieces), dtype=object)
+    for p in range(len(pieces)):
+        out[p] = shapely.polygons(rings[p], holes[hole_owner == p])
     return out
+
+
+def _holes(pieces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    rings, owner = shapely.get_rings(pieces, return_index=True)
+    first = np.r_[True, owner[1:] != owner[:-1]]
+    return rings[~first], owner[~first]
+
+
+def _shared_edges(coords: np.ndarray, owner: np.ndarray, xlines: np.ndarray, ylines: np.ndarray) -> np.ndarray:
+    """Edges (by start vertex) on a grid line that another ring runs the other way: shared, to drop."""
+    x, y = coords[:, 0], coords[:, 1]
+    same = owner[:-1] == owner[1:]
+    on_x = np.isin(x, xlines)
+    on_y = np.isin(y, ylines)
+    cand = np.flatnonzero(
+        same
+        & ((on_x[:-1] & (x[:-1] == x[1:])) | (on_y[:-1] & (y[:-1] == y[1:])))
+        & np.any(coords[:-1] != coords[1:], 1)
+    )
+    removed = np.zeros(len(coords), dtype=bool)
+    if not len(cand):
+        return removed
+    fwd = np.column_stack([coords[cand], coords[cand + 1]])
+    rev = np.column_stack([coords[cand + 1], coords[cand]])
+    both = np.ascontiguousarray(np.vstack([fwd, rev]))
+    _, inv = np.unique(both.view(np.dtype((np.void, both.dtype.itemsize * 4))), return_inverse=True)
+    inv = inv.ravel()
+    removed[cand[np.isin(inv[len(cand) :], inv[: len(cand)])]] = True
+    return removed
 
 
 def _signed_area(ring: np.ndarray) -> float:
@@ -167,82 +208,120 @@ def _signed_area(ring: np.ndarray) -> float:
     return 0.5 * float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
 
 
-def _link(pieces: np.ndarray, xlines: np.ndarray, ylines: np.ndarray):
-    """The glued polygon of one component, or None when the linking is ambiguous."""
-    shells = shapely.get_exterior_ring(pieces)
-    coords, owner = shapely.get_coordinates(shells, return_index=True)
-    n = len(coords)
+def _link(pieces: np.ndarray, comp: np.ndarray, n_comp: int, xlines: np.ndarray, ylines: np.ndarray) -> list:
+    """The glued polygon of every component (``comp``: each piece's component, 0 .. n_comp - 1, every
+    component of two or more pieces), or None for a component whose linking fails."""
+    failed = np.zeros(n_comp, dtype=bool)
+    coords, owner = _shells_ccw(pieces)
+    coords, owner = _node(coords, owner, xlines, ylines)
+    removed = _shared_edges(coords, owner, xlines, ylines)
     start = np.searchsorted(owner, np.arange(len(pieces) + 1))
-    x, y = coords[:, 0], coords[:, 1]
-    same = np.zeros(n, dtype=bool)
-    same[:-1] = owner[:-1] == owner[1:]  # edge e runs from vertex e to e + 1
-    onx, ony = np.isin(x, xlines), np.isin(y, ylines)
-    cand = np.flatnonzero(
-        same & ((onx & np.roll(onx, -1) & (x == np.roll(x, -1))) | (ony & np.roll(ony, -1) & (y == np.roll(y, -1))))
-    )
-    # an edge a->b on a line is shared when another piece has b->a
-    key = {(x[e], y[e], x[e + 1], y[e + 1]): e for e in cand}
-    removed = np.zeros(n, dtype=bool)
-    for e in cand:
-        if (x[e + 1], y[e + 1], x[e], y[e]) in key:
-            removed[e] = True
-    if not removed.any():
-        return None
-    # chains: maximal runs of kept edges along each ring, between two removed edges (cyclically)
-    chains = []  # (coordinate slices, first point, last point)
-    for p in range(len(pieces)):
-        s0 = start[p]
-        m = start[p + 1] - s0 - 1  # edges of the ring; vertex m repeats vertex 0
-        r = np.flatnonzero(removed[s0 : s0 + m])
-        if not len(r):
-            return None  # a piece of the component shares nothing: not what the adjacency found
-        for a, b in zip(r, np.roll(r, -1)):
-            if a < b:  # edges a+1 .. b-1, vertices a+1 .. b
-                sl = [coords[s0 + a + 1 : s0 + b + 1]]
-            else:  # around the ring's end: vertices a+1 .. m, then 1 .. b
-                sl = [coords[s0 + a + 1 : s0 + m + 1], coords[s0 + 1 : s0 + b + 1]]
-            sl = [c for c in sl if len(c)]
-            if sum(len(c) for c in sl) < 2:
-                continue  # two removed edges in a row
-            chains.append((sl, tuple(sl[0][0]), tuple(sl[-1][-1])))
+    # a piece that shares nothing is not what the adjacency found: its component goes to GEOS
+    failed[comp[np.bincount(owner[removed], minlength=len(pieces)) == 0]] = True
+    # chains: maximal runs of kept edges along each ring, from just after a removed edge to the
+    # start of the piece's next removed edge (cyclically): vertices r + 1 .. r_next
+    rem = np.flatnonzero(removed)
+    piece = owner[rem]
+    nxt = np.empty_like(rem)
+    if len(rem):
+        nxt[:-1] = rem[1:]
+        last = np.r_[piece[1:] != piece[:-1], True]
+        first = np.r_[True, piece[1:] != piece[:-1]]
+        nxt[last] = rem[first]
+    s0 = start[piece]
+    end = start[piece + 1] - 1  # the closing vertex (repeats the ring's first)
+    wrap = nxt <= rem
+    size = np.where(wrap, (end - rem) + (nxt - s0), nxt - rem)
+    keep = size >= 2  # else two removed edges in a row: nothing between them
+    rem, nxt, s0, end, wrap, piece = rem[keep], nxt[keep], s0[keep], end[keep], wrap[keep], piece[keep]
+    chains = []  # (component, coordinate slices, first point, last point)
+    for r, q, a, z, w, c in zip(rem.tolist(), nxt.tolist(), s0.tolist(), end.tolist(), wrap.tolist(), comp[piece]):
+        sl = [coords[r + 1 : z + 1], coords[a + 1 : q + 1]] if w else [coords[r + 1 : q + 1]]
+        sl = [x for x in sl if len(x)]
+        chains.append((int(c), sl, tuple(sl[0][0]), tuple(sl[-1][-1])))
     by_start: dict[tuple, list[int]] = {}
-    for c, (_sl, first, _last) in enumerate(chains):
-        by_start.setdefault(first, []).append(c)
+    for k, (c, _sl, first_pt, _last) in enumerate(chains):
+        by_start.setdefault((c, first_pt), []).append(k)
     # link the chains into rings; where several chains leave one point (pieces that also touch
     # there) any pairing will do: the rings are split at repeated points below
     used = np.zeros(len(chains), dtype=bool)
-    rings = []
-    for c0 in range(len(chains)):
-        if used[c0]:
+    rings, ring_comp = [], []
+    for k0 in range(len(chains)):
+        c = chains[k0][0]
+        if used[k0] or failed[c]:
             continue
-        parts, c = [], c0
-        used[c] = True
+        parts, k = [], k0
+        used[k] = True
         while True:
-            sl, _first, last = chains[c]
+            _c, sl, _first, last_pt = chains[k]
             parts.extend(sl)
-            if last == chains[c0][1]:
+            if last_pt == chains[k0][2]:
                 break  # back at the start (checked first: the start's list is already used up)
-            free = [k for k in by_start.get(last, ()) if not used[k]]
+            free = [j for j in by_start.get((c, last_pt), ()) if not used[j]]
             if not free:
-                return None
-            c = free[0]
-            used[c] = True
+                failed[c] = True
+                break
+            k = free[0]
+            used[k] = True
+        if failed[c]:
+            continue
         ring = np.concatenate(parts)
         keep = np.ones(len(ring), dtype=bool)
         keep[1:] = np.any(ring[1:] != ring[:-1], axis=1)  # joints repeat a point
-        rings.extend(_split_loops(ring[keep]))
+        rings.append(ring[keep])
+        ring_comp.append(c)
+    rings, ring_comp = _split_pinched(rings, ring_comp)
     areas = np.array([_signed_area(r) for r in rings])
+    ring_comp = np.asarray(ring_comp, dtype=np.int64)
     # loops of no area: the two sides of a hair-thin gap GEOS left between pieces of one tile
-    outer = np.flatnonzero(areas > SLIVER_M2)
-    if len(outer) != 1:
-        return None
-    new_holes = [rings[k] for k in np.flatnonzero(areas < -SLIVER_M2)]
-    old_holes = [ring for p in pieces for ring in p.interiors]
-    out = shapely.Polygon(rings[outer[0]], [*new_holes, *old_holes])
-    total = float(shapely.area(pieces).sum())
-    if abs(out.area - total) > 1e-9 * total + 1e-6:
-        return None  # not the pieces' union: let GEOS do it
+    outer = areas > SLIVER_M2
+    inner = areas < -SLIVER_M2
+    n_outer = np.bincount(ring_comp[outer], minlength=n_comp)
+    failed |= n_outer != 1
+    old_holes, hole_owner = _holes(pieces)
+    hole_comp = comp[hole_owner]
+    new_idx = np.flatnonzero(inner)
+    made = np.empty(0, dtype=object)
+    if len(new_idx):
+        sizes = [len(rings[k]) for k in new_idx]
+        made = shapely.linearrings(
+            np.concatenate([rings[k] for k in new_idx]), indices=np.repeat(np.arange(len(new_idx)), sizes)
+        )
+    holes = np.concatenate([made, old_holes])
+    holes_comp = np.concatenate([ring_comp[new_idx], hole_comp])
+    order = np.argsort(holes_comp, kind="stable")
+    holes, holes_comp = holes[order], holes_comp[order]
+    h_start = np.searchsorted(holes_comp, np.arange(n_comp + 1))
+    total = np.bincount(comp, weights=shapely.area(pieces), minlength=n_comp)
+    out: list = [None] * n_comp
+    for k in np.flatnonzero(outer):
+        c = ring_comp[k]
+        if failed[c]:
+            continue
+        poly = shapely.polygons(shapely.linearrings(rings[k]), holes[h_start[c] : h_start[c + 1]])
+        if abs(poly.area - total[c]) <= 1e-9 * total[c] + 1e-6:
+            out[c] = poly  # else not the pieces' union: GEOS does it
     return out
+
+
+def _split_pinched(rings: list[np.ndarray], comps: list[int]) -> tuple[list[np.ndarray], list[int]]:
+    """Rings (with their components) with :func:`_split_loops` applied to those that pass a point twice."""
+    if not rings:
+        return rings, comps
+    pts = np.ascontiguousarray(np.concatenate([r[:-1] for r in rings]))
+    rid = np.repeat(np.arange(len(rings)), [len(r) - 1 for r in rings])
+    order = np.lexsort((pts[:, 1], pts[:, 0], rid))
+    sp = pts[order]
+    same = np.all(sp[1:] == sp[:-1], axis=1) & (rid[order][1:] == rid[order][:-1])
+    if not same.any():
+        return rings, comps
+    pinched = set(rid[order][1:][same].tolist())
+    out, out_comp = [], []
+    for k, (r, c) in enumerate(zip(rings, comps)):
+        loops = _split_loops(r) if k in pinched else [r]
+        out.extend(loops)
+        out_comp.extend([c] * len(loops))
+    return out, out_comp
 
 
 def _split_loops(ring: np.ndarray) -> list[np.ndarray]:
@@ -296,15 +375,29 @@ def _split_loops(ring: np.ndarray) -> list[np.ndarray]:
 def glue(pieces: Sequence, xlines: np.ndarray, ylines: np.ndarray) -> list:
     """The polygons ``union_all(pieces)`` makes of one component of edge-adjacent pieces."""
     arr = np.asarray(pieces, dtype=object)
-    if len(arr) == 1:
-        return [arr[0]]
-    xlines = np.asarray(xlines, dtype=float)
-    ylines = np.asarray(ylines, dtype=float)
-    noded = node_on_lines(shapely.orient_polygons(arr), xlines, ylines)
-    out = _link(noded, xlines, ylines)
-    if out is not None:
-        return [out]
-    return _union_parts(arr)
+    return glue_components(arr, np.zeros(len(arr), dtype=np.int64), xlines, ylines)[0]
+
+
+def glue_components(pieces: np.ndarray, labels: np.ndarray, xlines: np.ndarray, ylines: np.ndarray) -> list[list]:
+    """:func:`glue` for every component at once (``labels``: each piece's component, 0 .. n - 1):
+    one list of polygons per component, in label order."""
+    pieces = np.asarray(pieces, dtype=object)
+    labels = np.asarray(labels, dtype=np.int64)
+    n = int(labels.max()) + 1 if len(labels) else 0
+    out: list[list] = [[] for _ in range(n)]
+    size = np.bincount(labels, minlength=n)
+    for k in np.flatnonzero(size[labels] == 1):
+        out[labels[k]] = [pieces[k]]
+    multi = np.flatnonzero(size[labels] > 1)
+    if len(multi):
+        order = multi[np.argsort(labels[multi], kind="stable")]
+        comps, comp_local = np.unique(labels[order], return_inverse=True)
+        linked = _link(
+            pieces[order], comp_local, len(comps), np.asarray(xlines, dtype=float), np.asarray(ylines, dtype=float)
+        )
+        for c, poly in zip(comps, linked):
+            out[c] = [poly] if poly is not None else _union_parts(pieces[labels == c])
+    return out
 
 
 def _union_parts(arr: np.ndarray) -> list:
