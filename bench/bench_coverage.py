@@ -226,7 +226,7 @@ def run_city(name: str, scene, workers: int) -> dict:
         flush=True,
     )
     with Timer(STAGES[0], res):
-        obstacles = Obstacles.build(scene.buildings)
+        obstacles = Obstacles.build(scene.buildings, workers=workers)
     engine = FovEngine(obstacles)
     with Timer(STAGES[1], res):
         fovs, msgs = engine.fovs(scene.cameras, workers=workers)

@@ -10,6 +10,8 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from .forking import fork_map, state
+
 
 def polygonal(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Repair geometries and split them into single polygons.
@@ -57,14 +59,15 @@ class Obstacles:
     dropped: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     @classmethod
-    def build(cls, geoms, merge_overlaps: bool = True) -> Obstacles:
+    def build(cls, geoms, merge_overlaps: bool = True, workers: int = 1) -> Obstacles:
+        """``workers`` > 1 forks processes for the overlap search and merging (batch runs only)."""
         geoms = np.asarray(geoms, dtype=object) if geoms is not None else np.empty(0, object)
         parts, origin, invalid = polygonal(geoms)
         given = np.flatnonzero([g is not None and not g.is_empty for g in geoms])
         dropped = np.setdiff1d(given, origin)
         sources = [np.array([o]) for o in origin]
         if merge_overlaps and len(parts) > 1:
-            parts, sources = _merge_overlapping(parts, sources)
+            parts, sources = _merge_overlapping(parts, sources, workers)
         parts = shapely.orient_polygons(parts) if len(parts) else parts
         ax, ay, bx, by, start = edges_of(parts)
         tree = shapely.STRtree(parts)
@@ -104,35 +107,80 @@ def edges_of(polys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     return a[:, 0].copy(), a[:, 1].copy(), b[:, 0].copy(), b[:, 1].copy(), np.cumsum(start)
 
 
-def _merge_overlapping(parts: np.ndarray, sources: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+PARALLEL_MIN = 20_000  # footprints from which a build with workers forks them
+
+
+def _merge_overlapping(
+    parts: np.ndarray, sources: list[np.ndarray], workers: int = 1
+) -> tuple[np.ndarray, list[np.ndarray]]:
     """Union groups of polygons whose interiors overlap (touching ones stay apart: row houses
     sharing walls would otherwise become costly block-sized unions)."""
     tree = shapely.STRtree(parts)
-    i, j = tree.query(parts, predicate="intersects")
+    n = len(parts)
+    workers = workers if n >= PARALLEL_MIN else 1
+    chunks = np.array_split(np.arange(n), max(1, 4 * workers)) if workers > 1 else [np.arange(n)]
+    found = fork_map(_overlap_pairs, chunks, workers, (parts, tree))
+    i = np.concatenate([f[0] for f in found])
+    j = np.concatenate([f[1] for f in found])
+    if len(i) == 0:
+        return parts, sources
+    graph = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
+    ncomp, labels = connected_components(graph, directed=False)
+    size = np.bincount(labels, minlength=ncomp)
+    order = np.argsort(labels, kind="stable")
+    multi = order[size[labels[order]] > 1]
+    groups = np.split(multi, np.flatnonzero(np.diff(labels[multi])) + 1) if len(multi) else []
+    merged = [m for chunk in fork_map(_union_groups, _chunked(groups, workers), workers, parts) for m in chunk]
+    # output in component order: a component's polygons where its first member was
+    first = order[np.r_[0, np.flatnonzero(np.diff(labels[order])) + 1]]  # first member per label
+    count = np.ones(ncomp, dtype=np.int64)
+    group_label = [int(labels[g[0]]) for g in groups]
+    for lab, polys in zip(group_label, merged):
+        count[lab] = len(polys)
+    offset = np.cumsum(count) - count
+    arr = np.empty(int(count.sum()), dtype=object)
+    out_src: list = [None] * len(arr)
+    single = size == 1
+    arr[offset[single]] = parts[first[single]]
+    for pos, k in zip(offset[single].tolist(), first[single].tolist()):
+        out_src[pos] = sources[k]
+    for lab, group, polys in zip(group_label, groups, merged):
+        src = np.unique(np.concatenate([sources[g] for g in group]))
+        for q, poly in enumerate(polys):
+            arr[offset[lab] + q] = poly
+            out_src[offset[lab] + q] = src
+    if (count == 0).any():  # a merged group that left no area
+        keep = np.array([g is not None for g in arr], dtype=bool)
+        arr = arr[keep]
+        out_src = [s for s, k in zip(out_src, keep) if k]
+    return arr, out_src
+
+
+def _chunked(groups: list, workers: int) -> list[list]:
+    if workers <= 1:
+        return [groups]
+    k = max(1, 4 * workers)
+    step = -(-len(groups) // k)
+    return [groups[c : c + step] for c in range(0, len(groups), step)]
+
+
+def _overlap_pairs(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) among ``idx`` x all parts whose interiors overlap."""
+    parts, tree = state()
+    q, j = tree.query(parts[idx], predicate="intersects")
+    i = idx[q]
     keep = i < j
     i, j = i[keep], j[keep]
     if len(i):
         inner = ~shapely.touches(parts[i], parts[j])
         i, j = i[inner], j[inner]
-    if len(i) == 0:
-        return parts, sources
-    n = len(parts)
-    graph = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
-    ncomp, labels = connected_components(graph, directed=False)
-    order = np.argsort(labels, kind="stable")
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
-    out: list = []
-    out_src: list[np.ndarray] = []
-    for group in np.split(order, bounds):
-        if len(group) == 1:
-            out.append(parts[group[0]])
-            out_src.append(sources[group[0]])
-            continue
+    return i, j
+
+
+def _union_groups(groups: list[np.ndarray]) -> list[list]:
+    parts = state()
+    out = []
+    for group in groups:
         merged = shapely.make_valid(shapely.union_all(parts[group]))
-        for p in shapely.get_parts(merged):
-            if shapely.get_type_id(p) == 3 and p.area > 0:
-                out.append(p)
-                out_src.append(np.unique(np.concatenate([sources[g] for g in group])))
-    arr = np.empty(len(out), dtype=object)
-    arr[:] = out
-    return arr, out_src
+        out.append([p for p in shapely.get_parts(merged) if shapely.get_type_id(p) == 3 and p.area > 0])
+    return out
