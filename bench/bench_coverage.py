@@ -288,9 +288,11 @@ def run_live(scene, fovs, engine, workers: int, moves: int, seed: int = 5) -> No
         )
         t = time.perf_counter()
         update = live.set_camera(key, moved)
-        gid = update.grids[0] if update.grids else None
-        live.grid_stat(gid)  # what the dock shows: the grid's figures and the city's ratio
-        _ = live.ratio
+        touched = live.blind_spots_touched(update)  # the blind spots of the regions that changed
+        for gid in update.grids:  # every changed grid's figures; the dock shows one and the city's
+            if gid is not None:
+                live.grid_stat(gid)
+        _ = live.ratio, len(touched)
         lat.append(1000 * (time.perf_counter() - t))
         regions.append(len(update.regions))
     print(

@@ -88,6 +88,14 @@ def test_incremental_equals_full_recomputation(use_grids):
     )
     updates = _edits(live, np.random.default_rng(3), scene.extent)
     assert all(u.regions for u in updates if u.camera in live.fovs)
+    # the blind spots an update touched are those of the full result that lie in its regions
+    last = updates[-1]
+    touched = live.blind_spots_touched(last)
+    assert all(b.area >= live.min_blind_area for b in touched)
+    regions = shapely.union_all([live.setup.regions[k][0] for k in last.regions])
+    for b in touched:
+        assert b.geom.area == pytest.approx(b.area, rel=1e-9)
+        assert b.geom.intersects(regions)
     # an edit recomputes the camera's neighbourhood, not the city
     assert max(len(u.regions) for u in updates) < len(live.setup) / 3
     keys = list(live.cameras)

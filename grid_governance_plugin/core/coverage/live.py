@@ -24,7 +24,7 @@ import shapely
 
 from .camera import Camera
 from .coverage import CoverageResult, CoverageSetup, GridStat, _RegionOut, assemble
-from .glue import adjacent_pairs, components
+from .glue import adjacent_pairs, components, glue
 from .obstacles import Obstacles
 from .visibility import FovEngine
 
@@ -39,6 +39,24 @@ class LiveUpdate:
     ms: float  # wall-clock milliseconds the update took
     covered_m2_change: float = 0.0
     messages: list[str] = field(default_factory=list)  # e.g. a camera deep inside a building
+
+
+@dataclass
+class LiveBlindSpot:
+    """A blind spot of the live state: its area and grid now, its polygon glued on demand."""
+
+    area: float
+    grid: Any
+    pieces: list
+    live: Any = field(repr=False, default=None)
+
+    @property
+    def geom(self):
+        if len(self.pieces) == 1:
+            return self.pieces[0]
+        setup = self.live.setup
+        glued = glue(self.pieces, setup.xlines, setup.ylines)
+        return glued[0] if len(glued) == 1 else shapely.union_all(glued)
 
 
 @dataclass
@@ -300,6 +318,31 @@ class LiveCoverage:
             count += int(big.sum())
             area += float(sums[big].sum())
         return count, area
+
+    def blind_spots_touched(self, update: LiveUpdate) -> list[LiveBlindSpot]:
+        """The blind spots (at least the minimum area) in the regions an update recomputed: those
+        of its grids, and those of its tiles glued across tile borders (as pieces; their polygons
+        are glued when asked for)."""
+        out: list[LiveBlindSpot] = []
+        touched = set(update.regions)
+        for k in update.regions:
+            o = self.outs[k]
+            out.extend(LiveBlindSpot(p.area, o.gid, [p], self) for p in o.blind)
+        s = self._seam
+        mine = [pid for k in touched for pid in s.by_region.get(k, [])]
+        if mine:
+            ids, labels = self._seam_components()
+            index = {pid: n for n, pid in enumerate(ids)}
+            wanted = {labels[index[pid]] for pid in mine}
+            groups: dict[int, list[int]] = {}
+            for n, pid in enumerate(ids):
+                if labels[n] in wanted:
+                    groups.setdefault(labels[n], []).append(pid)
+            for pids in groups.values():
+                area = sum(s.pieces[pid][2] for pid in pids)
+                if area >= self.min_blind_area:
+                    out.append(LiveBlindSpot(area, None, [s.pieces[pid][1] for pid in pids], self))
+        return out
 
     def result(self, dissolve: bool | None = None) -> CoverageResult:
         """Everything :func:`compute_coverage` returns for the current cameras (blind spots glued)."""
