@@ -235,6 +235,8 @@ def run_city(name: str, scene, workers: int) -> dict:
         result = compute_coverage(fovs, scene.target, obstacles, None, workers=workers, timings=timings)
     res["total"] = sum(res[s] for s in STAGES)
     res["glue"] = timings.get("glue", 0.0)
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items() if k not in ("glue", "dissolve"))
+    print(f"  coverage phases, summed over the workers (wall): {phases}")
     res["blind"] = len(result.blind_spots)
     res["ratio"] = result.covered_m2 / max(result.target_m2, 1.0)
     res["target_vertices"] = n_target

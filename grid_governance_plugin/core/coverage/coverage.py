@@ -326,12 +326,14 @@ _JOB: _Job | None = None
 def _run_chunk(ks: list[int]) -> bytes:
     import pickle
 
+    timings = {} if _JOB.timings is not None else None
+    _JOB.timings = timings  # this process's copy: its phases travel back with the results
     outs = [_JOB.run(k) for k in ks]
     for o in outs:  # geometries travel as WKB
         o.covered = shapely.to_wkb(o.covered) if o.covered is not None else None
         o.blind = [shapely.to_wkb(g) for g in o.blind]
         o.seam = [shapely.to_wkb(g) for g in o.seam]
-    return pickle.dumps(outs)
+    return pickle.dumps((outs, timings))
 
 
 def _map_regions(job: _Job, workers: int, progress) -> list[_RegionOut] | None:
@@ -356,7 +358,10 @@ def _map_regions(job: _Job, workers: int, progress) -> list[_RegionOut] | None:
                 if progress is not None and progress(c * 8, n):
                     pool.terminate()
                     return None
-                for o in pickle.loads(data):
+                chunk_outs, chunk_timings = pickle.loads(data)
+                for phase, seconds in (chunk_timings or {}).items():  # summed over the workers
+                    job.timings[phase] = job.timings.get(phase, 0.0) + seconds
+                for o in chunk_outs:
                     o.covered = shapely.from_wkb(o.covered) if o.covered is not None else None
                     o.blind = list(shapely.from_wkb(o.blind)) if o.blind else []
                     o.seam = list(shapely.from_wkb(o.seam)) if o.seam else []
