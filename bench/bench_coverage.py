@@ -13,6 +13,7 @@ building raster around a few cameras (extrapolated). Not a test: nothing here as
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import os
 import resource
@@ -345,7 +346,6 @@ def main() -> None:
     print(f"Cities of {n_cam:,} cameras and {n_bld:,} buildings, {args.workers} workers; {load()}")
     cities = [c.strip() for c in args.cities.split(",") if c.strip()]
     done: dict[str, dict] = {}
-    block = None
     for city in cities:
         t = time.perf_counter()
         if city == "block":
@@ -359,10 +359,11 @@ def main() -> None:
             check_against_before(scene, res["obstacles"], res["fovs"], city)
         if city == "fabric" and args.moves:
             run_live(scene, res["fovs"], res["engine"], args.workers, args.moves)
-        if city == "block":
-            block = (scene, res["obstacles"], res["engine"])
+        if city == "block":  # the other measurements run on the block city; then it is freed
+            extras(scene, res["obstacles"], res["engine"], args)
         done[city] = {k: v for k, v in res.items() if k not in ("obstacles", "engine", "fovs", "result")}
         del res, scene
+        gc.collect()
     if len(done) == 2:
         b, f = done["block"], done["fabric"]
         print("\n| stage | block city | real-fabric city | ratio |\n|---|---:|---:|---:|")
@@ -372,8 +373,6 @@ def main() -> None:
         print(f"| blind spots | {b['blind']:,} | {f['blind']:,} | |")
         print(f"| peak memory (main) | {b['peak_mb']:,.0f} MB | {f['peak_mb']:,.0f} MB | |")
         print(f"{load()}\n")
-    if block is not None:
-        extras(block[0], block[1], block[2], args)
 
 
 def extras(scene, obstacles, engine, args) -> None:

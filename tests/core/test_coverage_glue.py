@@ -97,3 +97,21 @@ def test_ring_closed_by_gluing_becomes_a_hole(no_fallback):
     assert len(glued) == 1 and len(glued[0].interiors) == 1
     assert glued[0].area == pytest.approx(800.0)
     assert glued[0].equals(ring)
+
+
+def test_sliver_a_few_ulps_wide_is_oriented_and_glued(no_fallback):
+    """GEOS leaves slivers whose border stretch is one ulp long; their orientation must come out
+    right (an area sum would only see rounding noise) or the whole component falls back."""
+    x = 3698.670769938584
+    x_ulp = float(np.nextafter(x, 0.0))
+    below = shapely.Polygon(
+        [(3690.0, 6990.0), (3710.0, 6990.0), (3710.0, 7000.0), (x, 7000.0), (x_ulp, 7000.0), (3690.0, 7000.0)]
+    )
+    sliver = shapely.Polygon([(x, 7000.0), (x_ulp, 7000.0), (3696.578352909183, 7000.886732349403)])
+    above = shapely.box(3700.0, 7000.0, 3705.0, 7005.0)
+    pieces = np.empty(3, dtype=object)
+    pieces[:] = [below, sliver, above]
+    cells = np.array([(0, 0), (0, 1), (0, 1)])
+    glued = _glue_all(pieces, cells, np.empty(0), np.array([7000.0]))
+    assert len(glued) == 1 and glued[0].is_valid
+    assert glued[0].area == pytest.approx(below.area + sliver.area + above.area, rel=1e-12)
