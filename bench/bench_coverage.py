@@ -358,6 +358,8 @@ def main() -> None:
             sys.path.insert(0, str(ROOT / "bench"))
             check_against_before(scene, res["obstacles"], res["fovs"], city)
         if city == "fabric" and args.moves:
+            res.pop("result")  # the live state is built anew: do not hold both
+            gc.collect()
             run_live(scene, res["fovs"], res["engine"], args.workers, args.moves)
         if city == "block":  # the other measurements run on the block city; then it is freed
             extras(scene, res["obstacles"], res["engine"], args)
