@@ -150,9 +150,11 @@ class CoverageSetup:
     reach it: :meth:`evaluate` is all a live update (core/coverage/live.py) has to redo.
     """
 
-    def __init__(self, targets, obstacles: Obstacles | None = None, grids=None, tile_size: float = 500.0):
+    def __init__(
+        self, targets, obstacles: Obstacles | None = None, grids=None, tile_size: float = 500.0, workers: int = 1
+    ):
         self.obstacles = obstacles if obstacles is not None else Obstacles.empty()
-        tparts, _, self.invalid_targets = polygonal(np.asarray(targets, dtype=object))
+        tparts, _, self.invalid_targets = polygonal(np.asarray(targets, dtype=object), workers)
         self.tparts = split_by_size(tparts)
         self.target_tree = shapely.STRtree(self.tparts)
         self.tile_size = float(tile_size)
@@ -397,7 +399,7 @@ def compute_coverage(
     """
     fovs = np.asarray(fovs, dtype=object)
     fovs = fovs[[f is not None and not f.is_empty for f in fovs]] if len(fovs) else fovs
-    setup = CoverageSetup(targets, obstacles, grids, tile_size)
+    setup = CoverageSetup(targets, obstacles, grids, tile_size, workers)
     job = _Job(setup, fovs, min_blind_area, timings)
     outs = _map_regions(job, workers, progress)
     if outs is None:

@@ -112,7 +112,7 @@ class LiveCoverage:
         given); ``fovs`` (one per camera, in order) when they are already computed. None if canceled."""
         obstacles = obstacles if obstacles is not None else Obstacles.empty()
         engine = engine or FovEngine(obstacles)
-        setup = CoverageSetup(targets, obstacles, grids, tile_size)
+        setup = CoverageSetup(targets, obstacles, grids, tile_size, workers)
         live = cls(setup, engine, min_blind_area)
         pairs = list(cameras)
         if fovs is None:

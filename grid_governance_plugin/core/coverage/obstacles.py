@@ -13,15 +13,16 @@ from scipy.sparse.csgraph import connected_components
 from .forking import fork_map, state
 
 
-def polygonal(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def polygonal(geoms: np.ndarray, workers: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Repair geometries and split them into single polygons.
 
     Returns (polygons, index of the input each polygon came from, input indices that were invalid).
+    ``workers`` > 1 checks validity in forked processes when there is much to check.
     """
     geoms = np.asarray(geoms, dtype=object)
     present = np.array([g is not None for g in geoms], dtype=bool)
     valid = np.ones(len(geoms), dtype=bool)
-    valid[present] = shapely.is_valid(geoms[present])
+    valid[present] = _is_valid(geoms[present], workers)
     invalid = np.flatnonzero(present & ~valid)
     fixed = geoms.copy()
     if len(invalid):
@@ -34,6 +35,25 @@ def polygonal(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     parts = nested_parts
     keep = (shapely.get_type_id(parts) == 3) & (shapely.area(parts) > 0)
     return parts[keep], idx[where[keep]], invalid
+
+
+PARALLEL_VERTICES = 500_000  # vertices from which a validity check with workers forks them
+
+
+def _is_valid(geoms: np.ndarray, workers: int) -> np.ndarray:
+    """``shapely.is_valid``, over chunks of about equal vertex counts in ``workers`` processes."""
+    if workers <= 1 or not len(geoms):
+        return shapely.is_valid(geoms)
+    size = np.cumsum(shapely.get_num_coordinates(geoms))
+    if size[-1] < PARALLEL_VERTICES:
+        return shapely.is_valid(geoms)
+    cuts = np.searchsorted(size, np.linspace(0, size[-1], 4 * workers + 1)[1:-1])
+    chunks = [c for c in np.split(np.arange(len(geoms)), np.unique(cuts)) if len(c)]
+    return np.concatenate(fork_map(_valid_chunk, chunks, workers, geoms))
+
+
+def _valid_chunk(idx: np.ndarray) -> np.ndarray:
+    return shapely.is_valid(state()[idx])
 
 
 @dataclass
@@ -62,7 +82,7 @@ class Obstacles:
     def build(cls, geoms, merge_overlaps: bool = True, workers: int = 1) -> Obstacles:
         """``workers`` > 1 forks processes for the overlap search and merging (batch runs only)."""
         geoms = np.asarray(geoms, dtype=object) if geoms is not None else np.empty(0, object)
-        parts, origin, invalid = polygonal(geoms)
+        parts, origin, invalid = polygonal(geoms, workers)
         given = np.flatnonzero([g is not None and not g.is_empty for g in geoms])
         dropped = np.setdiff1d(given, origin)
         sources = [np.array([o]) for o in origin]
