@@ -294,6 +294,8 @@ def _obstacles_in(obstacles: Obstacles, target, bounds):
         return None
     if len(parts) == 1:
         return parts[0]
+    if obstacles.meets is not None and not obstacles.meets[near].any():
+        return shapely.multipolygons(parts)  # no two of them touch: valid as it is
     try:
         merged = shapely.coverage_union_all(parts)
         if merged.is_valid:

@@ -77,6 +77,9 @@ class Obstacles:
     # input geometries that were given but keep no area (all points on a line, a ring of two
     # points): nothing of them blocks a view, so callers must say they were dropped
     dropped: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    # per polygon: it may touch another (False: it surely does not; None: not known). A set of
+    # polygons none of which touches another is a valid MultiPolygon without any union.
+    meets: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, geoms, merge_overlaps: bool = True, workers: int = 1) -> Obstacles:
@@ -86,12 +89,13 @@ class Obstacles:
         given = np.flatnonzero([g is not None and not g.is_empty for g in geoms])
         dropped = np.setdiff1d(given, origin)
         sources = [np.array([o]) for o in origin]
+        meets = None  # unknown: any footprint may touch another
         if merge_overlaps and len(parts) > 1:
-            parts, sources = _merge_overlapping(parts, sources, workers)
+            parts, sources, meets = _merge_overlapping(parts, sources, workers)
         parts = shapely.orient_polygons(parts) if len(parts) else parts
         ax, ay, bx, by, start = edges_of(parts)
         tree = shapely.STRtree(parts)
-        return cls(parts, sources, invalid, ax, ay, bx, by, start, tree, dropped)
+        return cls(parts, sources, invalid, ax, ay, bx, by, start, tree, dropped, meets)
 
     @classmethod
     def empty(cls) -> Obstacles:
@@ -132,7 +136,7 @@ PARALLEL_MIN = 20_000  # footprints from which a build with workers forks them
 
 def _merge_overlapping(
     parts: np.ndarray, sources: list[np.ndarray], workers: int = 1
-) -> tuple[np.ndarray, list[np.ndarray]]:
+) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
     """Union groups of polygons whose interiors overlap (touching ones stay apart: row houses
     sharing walls would otherwise become costly block-sized unions)."""
     tree = shapely.STRtree(parts)
@@ -142,8 +146,11 @@ def _merge_overlapping(
     found = fork_map(_overlap_pairs, chunks, workers, (parts, tree))
     i = np.concatenate([f[0] for f in found])
     j = np.concatenate([f[1] for f in found])
+    meets = np.zeros(n, dtype=bool)
+    for f in found:
+        meets[f[2]] = True
     if len(i) == 0:
-        return parts, sources
+        return parts, sources, meets
     graph = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
     ncomp, labels = connected_components(graph, directed=False)
     size = np.bincount(labels, minlength=ncomp)
@@ -164,16 +171,19 @@ def _merge_overlapping(
     arr[offset[single]] = parts[first[single]]
     for pos, k in zip(offset[single].tolist(), first[single].tolist()):
         out_src[pos] = sources[k]
+    out_meets = np.zeros(len(arr), dtype=bool)
+    out_meets[offset[single]] = meets[first[single]]
     for lab, group, polys in zip(group_label, groups, merged):
         src = np.unique(np.concatenate([sources[g] for g in group]))
         for q, poly in enumerate(polys):
             arr[offset[lab] + q] = poly
             out_src[offset[lab] + q] = src
+            out_meets[offset[lab] + q] = True  # conservatively: it may touch a neighbour
     if (count == 0).any():  # a merged group that left no area
         keep = np.array([g is not None for g in arr], dtype=bool)
-        arr = arr[keep]
+        arr, out_meets = arr[keep], out_meets[keep]
         out_src = [s for s, k in zip(out_src, keep) if k]
-    return arr, out_src
+    return arr, out_src, out_meets
 
 
 def _chunked(groups: list, workers: int) -> list[list]:
@@ -184,17 +194,19 @@ def _chunked(groups: list, workers: int) -> list[list]:
     return [groups[c : c + step] for c in range(0, len(groups), step)]
 
 
-def _overlap_pairs(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i < j) among ``idx`` x all parts whose interiors overlap."""
+def _overlap_pairs(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) among ``idx`` x all parts whose interiors overlap, and the parts that meet any other."""
     parts, tree = state()
     q, j = tree.query(parts[idx], predicate="intersects")
     i = idx[q]
+    keep = i != j
+    meets = np.unique(i[keep])
     keep = i < j
     i, j = i[keep], j[keep]
     if len(i):
         inner = ~shapely.touches(parts[i], parts[j])
         i, j = i[inner], j[inner]
-    return i, j
+    return i, j, meets
 
 
 def _union_groups(groups: list[np.ndarray]) -> list[list]:
