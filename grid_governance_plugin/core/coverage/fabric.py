@@ -155,9 +155,9 @@ def fabric_city(
     """A city of ``n_buildings`` real footprints and ``n_cameras`` cameras (see the module doc).
 
     Cells are ``window`` metres square, ``boulevard`` metres apart (the boulevards are street
-    space too); grids are squares of ``grid_size`` metres (5,500 for the full city, as a real
-    城市 has). Half the cameras stand on facades looking out, half on street edges looking in;
-    lenses, ranges and heights vary like ``block_city``'s.
+    space too); grids are squares of ``grid_size`` metres (about 5,200 for the full city, close to
+    a real city's 5,500). Half the cameras stand on facades looking out, half on street edges
+    looking in (never inside a footprint); lenses and ranges vary like ``block_city``'s.
     """
     rng = np.random.default_rng(seed)
     srcs = [_load(str(realdata), s) for s in sources]
