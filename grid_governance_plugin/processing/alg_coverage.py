@@ -34,11 +34,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ..core.coverage import sweep_jit
 from ..core.coverage.camera import Camera, CameraDefaults, parse_camera
 from ..core.coverage.coverage import compute_coverage
 from ..core.coverage.obstacles import Obstacles, polygonal
 from ..core.coverage.placement import Site, suggest_cameras
-from ..core.coverage.visibility import FovEngine, SweepOptions, dori_bands
+from ..core.coverage.visibility import JIT_MIN_CAMERAS, FovEngine, SweepOptions, dori_bands
 from ..core.crs import CrsError, metric_crs_for
 from ..core.i18n import N_, tr
 from ..core.store.qgsio import read_source, write_features
@@ -354,6 +355,14 @@ class _CoverageBase(GridGovAlgorithm):
         feedback.pushInfo(self.tr("{0} obstacles ({1} after merging overlapping ones).", len(arr), len(obstacles)))
         return obstacles
 
+    @staticmethod
+    def _announce_jit(n_cameras: int, feedback) -> None:
+        """Say why the first big run on a computer pauses before its progress moves."""
+        if n_cameras >= JIT_MIN_CAMERAS and not sweep_jit.ready():
+            feedback.pushInfo(
+                tr("Preparing the compiled field-of-view sweep; the first run on this computer takes up to a minute.")
+            )
+
     def _progress(self, feedback, start: float, span: float):
         def cb(i: int, n: int) -> bool:
             feedback.setProgress(start + span * i / max(n, 1))
@@ -417,6 +426,7 @@ class CameraFovAlgorithm(_CoverageBase):
         if dori or bands:
             self._warn_no_resolution(cams, report)
         engine = FovEngine(obstacles, self._sweep_options(parameters, context, dori))
+        self._announce_jit(len(cams), feedback)
         fovs, msgs = engine.fovs(cams, progress=self._progress(feedback, 10, 80))
         if feedback.isCanceled():
             return {}
@@ -558,6 +568,7 @@ class CoverageAlgorithm(_CoverageBase):
         if dori:
             self._warn_no_resolution(counted, report)
         engine = FovEngine(obstacles, self._sweep_options(parameters, context, dori))
+        self._announce_jit(len(counted), feedback)
         fovs, msgs = engine.fovs(counted, progress=self._progress(feedback, 5, 45))
         for m in msgs:
             report(m.level, m.text)

@@ -16,6 +16,11 @@ _KERNEL = None
 _TRIED = False
 
 
+def ready() -> bool:
+    """Whether :func:`kernel` has already been loaded in this process."""
+    return _TRIED
+
+
 def kernel():
     """The compiled sweep, or None when numba is not available."""
     global _KERNEL, _TRIED
