@@ -60,7 +60,7 @@ class _Source:
     buildings: np.ndarray  # polygons (or None where the OSM geometry cannot be read)
     centroids: np.ndarray  # (n, 2) representative points
     tree: shapely.STRtree
-    streets: np.ndarray  # street space cut into pieces of bounded size
+    streets: np.ndarray  # the dissolved street space's parts (disjoint)
     street_tree: shapely.STRtree
     curbs: np.ndarray  # (m, 4) street-edge segments x0, y0, x1, y1 (street on the left)
     half_extent: tuple[float, float]
@@ -110,9 +110,7 @@ def _load(realdata: str, name: str) -> _Source:
     keep = width > 0
     buffers = shapely.buffer(roads[keep], width[keep], quad_segs=3)
     space = shapely.union_all(buffers)
-    from .coverage import split_by_size
-
-    streets = split_by_size(np.asarray(shapely.get_parts(space), dtype=object), 1000)
+    streets = np.asarray(shapely.get_parts(space), dtype=object)  # the dissolved street space, part by part
     rings = shapely.get_rings(shapely.orient_polygons(shapely.get_parts(space)))
     coords, idx = shapely.get_coordinates(rings, return_index=True)
     same = idx[:-1] == idx[1:]
