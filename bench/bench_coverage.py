@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from grid_governance_plugin.core.coverage.camera import Camera  # noqa: E402
 from grid_governance_plugin.core.coverage.coverage import compute_coverage  # noqa: E402
 from grid_governance_plugin.core.coverage.fabric import fabric_city  # noqa: E402
+from grid_governance_plugin.core.coverage.glue import STATS as glue_stats  # noqa: E402
 from grid_governance_plugin.core.coverage.live import LiveCoverage  # noqa: E402
 from grid_governance_plugin.core.coverage.obstacles import Obstacles  # noqa: E402
 from grid_governance_plugin.core.coverage.scene import block_city  # noqa: E402
@@ -232,6 +233,7 @@ def run_city(name: str, scene, workers: int) -> dict:
     with Timer(STAGES[1], res):
         fovs, msgs = engine.fovs(scene.cameras, workers=workers)
     timings: dict[str, float] = {}
+    glue_stats.update(linked=0, fallback=0, fallback_pieces=0)
     with Timer(STAGES[2], res):
         result = compute_coverage(fovs, scene.target, obstacles, None, workers=workers, timings=timings)
     res["total"] = sum(res[s] for s in STAGES)
@@ -246,7 +248,9 @@ def run_city(name: str, scene, workers: int) -> dict:
     res["child_mb"] = peak_child_rss_mb()
     print(
         f"  TOTAL (obstacles + FOVs + coverage)  {res['total']:8.2f} s wall; {load()}\n"
-        f"  of which gluing blind spots across tiles {res['glue']:.2f} s (main process)\n"
+        f"  of which gluing blind spots across tiles {res['glue']:.2f} s (main process): "
+        f"{glue_stats['linked']:,} blind spots linked, {glue_stats['fallback']:,} left to GEOS's union "
+        f"({glue_stats['fallback_pieces']:,} pieces)\n"
         f"  coverage {res['ratio']:.1%} of {result.target_m2 / 1e6:.2f} km2, {res['blind']:,} blind spots, "
         f"{len(msgs)} camera messages, {res['invalid']} invalid footprints repaired, "
         f"peak RSS {res['peak_mb']:,.0f} MB main / {res['child_mb']:,.0f} MB per worker",
