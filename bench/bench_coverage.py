@@ -13,6 +13,7 @@ building raster around a few cameras (extrapolated). Not a test: nothing here as
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import os
 import resource
@@ -31,6 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from grid_governance_plugin.core.coverage.camera import Camera  # noqa: E402
 from grid_governance_plugin.core.coverage.coverage import compute_coverage  # noqa: E402
+from grid_governance_plugin.core.coverage.fabric import fabric_city  # noqa: E402
+from grid_governance_plugin.core.coverage.glue import STATS as glue_stats  # noqa: E402
+from grid_governance_plugin.core.coverage.live import LiveCoverage  # noqa: E402
 from grid_governance_plugin.core.coverage.obstacles import Obstacles  # noqa: E402
 from grid_governance_plugin.core.coverage.scene import block_city  # noqa: E402
 from grid_governance_plugin.core.coverage.visibility import FovEngine  # noqa: E402
@@ -59,6 +63,22 @@ def _cpu() -> float:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def peak_child_rss_mb() -> float:
+    """Largest peak of the finished worker processes."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} (1 / 5 min) on {os.cpu_count()} cores"
+
+
+REALDATA = next(
+    (p for p in (ROOT.parent / "shared" / "realdata", Path("/work/shared/realdata")) if p.exists()),
+    ROOT.parent / "shared" / "realdata",
+)
 
 
 def naive_fov(cam: Camera, blockers, step_deg: float = 0.25):
@@ -194,41 +214,179 @@ def manhattan_redraw(n: int = 200) -> None:
     )
 
 
+STAGES = ("obstacles (repair, merge, index)", "fields of view", "coverage + blind spots")
+
+
+def run_city(name: str, scene, workers: int) -> dict:
+    """Obstacles, fields of view, coverage of one city; figures printed and returned."""
+    res: dict = {}
+    n_target = int(shapely.get_num_coordinates(scene.target).sum())
+    print(
+        f"{name}: {len(scene.cameras):,} cameras, {len(scene.buildings):,} buildings "
+        f"({shapely.get_num_coordinates(scene.buildings).mean():.1f} vertices each), "
+        f"{scene.extent[2] / 1000:.1f} km x {scene.extent[3] / 1000:.1f} km, target {n_target:,} vertices; {load()}",
+        flush=True,
+    )
+    with Timer(STAGES[0], res):
+        obstacles = Obstacles.build(scene.buildings, workers=workers)
+    engine = FovEngine(obstacles)
+    with Timer(STAGES[1], res):
+        fovs, msgs = engine.fovs(scene.cameras, workers=workers)
+    timings: dict[str, float] = {}
+    glue_stats.update(linked=0, fallback=0, fallback_pieces=0)
+    with Timer(STAGES[2], res):
+        result = compute_coverage(fovs, scene.target, obstacles, None, workers=workers, timings=timings)
+    res["total"] = sum(res[s] for s in STAGES)
+    res["glue"] = timings.get("glue", 0.0)
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items() if k not in ("glue", "dissolve"))
+    print(f"  coverage phases, summed over the workers (wall): {phases}")
+    res["blind"] = len(result.blind_spots)
+    res["ratio"] = result.covered_m2 / max(result.target_m2, 1.0)
+    res["target_vertices"] = n_target
+    res["invalid"] = len(obstacles.invalid)
+    res["peak_mb"] = peak_rss_mb()
+    res["child_mb"] = peak_child_rss_mb()
+    print(
+        f"  TOTAL (obstacles + FOVs + coverage)  {res['total']:8.2f} s wall; {load()}\n"
+        f"  of which gluing blind spots across tiles {res['glue']:.2f} s (main process): "
+        f"{glue_stats['linked']:,} blind spots linked, {glue_stats['fallback']:,} left to GEOS's union "
+        f"({glue_stats['fallback_pieces']:,} pieces)\n"
+        f"  coverage {res['ratio']:.1%} of {result.target_m2 / 1e6:.2f} km2, {res['blind']:,} blind spots, "
+        f"{len(msgs)} camera messages, {res['invalid']} invalid footprints repaired, "
+        f"peak RSS {res['peak_mb']:,.0f} MB main / {res['child_mb']:,.0f} MB per worker",
+        flush=True,
+    )
+    res.update(obstacles=obstacles, engine=engine, fovs=fovs, result=result)
+    return res
+
+
+def run_live(scene, fovs, engine, workers: int, moves: int, seed: int = 5) -> None:
+    """Build the live state from the computed views, then time ``moves`` single-camera updates."""
+    t = time.perf_counter()
+    live = LiveCoverage.build(
+        [(c.id, c) for c in scene.cameras],
+        scene.target,
+        engine.obstacles,
+        scene.grids,
+        engine=engine,
+        fovs=fovs,
+        workers=workers,
+    )
+    print(
+        f"  live state built in {time.perf_counter() - t:.1f} s ({len(live.setup):,} regions: "
+        f"{len(scene.grids):,} grids), city coverage {live.ratio:.2%}; peak RSS {peak_rss_mb():,.0f} MB",
+        flush=True,
+    )
+    rng = np.random.default_rng(seed)
+    keys = list(live.cameras)
+    lat, regions = [], []
+    for _ in range(moves):
+        key = keys[int(rng.integers(len(keys)))]
+        cam = live.cameras[key]
+        d, a = rng.uniform(0, 40), rng.uniform(0, 2 * math.pi)
+        moved = Camera(
+            cam.x + d * math.sin(a),
+            cam.y + d * math.cos(a),
+            azimuth=float(rng.uniform(0, 360)),
+            hfov=cam.hfov,
+            range_m=cam.range_m,
+            height_m=cam.height_m,
+            id=key,
+        )
+        t = time.perf_counter()
+        update = live.set_camera(key, moved)
+        touched = live.blind_spots_touched(update)  # the blind spots of the regions that changed
+        for gid in update.grids:  # every changed grid's figures; the dock shows one and the city's
+            if gid is not None:
+                live.grid_stat(gid)
+        _ = live.ratio, len(touched)
+        lat.append(1000 * (time.perf_counter() - t))
+        regions.append(len(update.regions))
+    print(
+        f"  live city-wide update after a camera moves ({moves} random cameras, coverage + blind spots + "
+        f"grid figures): median {np.median(lat):.1f} ms, p95 {np.percentile(lat, 95):.1f} ms, "
+        f"max {np.max(lat):.1f} ms (goal 200 ms); {np.mean(regions):.1f} regions per update; {load()}",
+        flush=True,
+    )
+
+
+def check_against_before(scene, obstacles, fovs, name: str) -> None:
+    """Today's engine (before issue 13) and the current one on the same views: areas per grid, blind spots."""
+    import coverage_before
+
+    for grids, label in ((None, "no grids"), (scene.grids, f"{len(scene.grids):,} grids")):
+        t = time.perf_counter()
+        old = coverage_before.compute_coverage(fovs, scene.target, obstacles, grids, workers=2)
+        t_old = time.perf_counter() - t
+        t = time.perf_counter()
+        new = compute_coverage(fovs, scene.target, obstacles, grids, workers=2)
+        t_new = time.perf_counter() - t
+        a = {s.grid: s for s in old.grid_stats}
+        b = {s.grid: s for s in new.grid_stats}
+        worst = max(max(abs(a[g].covered_m2 - b[g].covered_m2), abs(a[g].target_m2 - b[g].target_m2)) for g in a)
+        same_counts = a.keys() == b.keys() and all(a[g].blind_count == b[g].blind_count for g in a)
+        old_areas = np.sort([x.area for x in old.blind_spots if x.area >= 1.0])
+        new_areas = np.sort([x.area for x in new.blind_spots if x.area >= 1.0])
+        blind_diff = float(np.abs(old_areas - new_areas).max()) if len(old_areas) == len(new_areas) else float("nan")
+        print(
+            f"  check {name}, {label}: before {t_old:.1f} s, now {t_new:.1f} s; largest per-grid area difference "
+            f"{worst:.2e} m2; blind spots {len(old_areas):,} / {len(new_areas):,}, same counts per grid: "
+            f"{same_counts}, largest area difference {blind_diff:.2e} m2",
+            flush=True,
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0, help="1.0 = 50,000 cameras and 500,000 buildings")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--cities", default="block,fabric", help="block, fabric or both (comma-separated)")
+    ap.add_argument("--moves", type=int, default=200, help="live updates timed in the real-fabric city")
+    ap.add_argument("--check", action="store_true", help="compare with the engine before issue 13")
     ap.add_argument("--naive-sample", type=int, default=40)
     ap.add_argument("--grass", type=int, default=0, help="cameras for the GRASS r.viewshed baseline (0: skip)")
     args = ap.parse_args()
     n_cam, n_bld = int(50_000 * args.scale), int(500_000 * args.scale)
-    res: dict[str, float] = {}
-    print(f"City: {n_cam:,} cameras, {n_bld:,} buildings, {args.workers} workers")
-    with Timer("generate scene", res):
-        scene = block_city(n_bld, n_cam)
-    print(f"  extent {scene.extent[2] / 1000:.1f} km x {scene.extent[3] / 1000:.1f} km")
-    with Timer("obstacles (repair, merge, index)", res):
-        obstacles = Obstacles.build(scene.buildings)
-    engine = FovEngine(obstacles)
-    with Timer("fields of view", res):
-        fovs, msgs = engine.fovs(scene.cameras, workers=args.workers)
-    timings: dict[str, float] = {}
-    with Timer("coverage + blind spots", res):
-        result = compute_coverage(fovs, scene.target, obstacles, None, workers=args.workers, timings=timings)
-    total = res["obstacles (repair, merge, index)"] + res["fields of view"] + res["coverage + blind spots"]
-    print(
-        f"  TOTAL (obstacles + FOVs + coverage)  {total:8.2f} s wall, goal <= 120 s (stretch 60 s); "
-        f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
-    )
-    print(
-        f"  coverage {result.covered_m2 / max(result.target_m2, 1):.1%} of {result.target_m2 / 1e6:.2f} km2, "
-        f"{len(result.blind_spots):,} blind spots, {len(msgs)} camera messages, peak RSS {peak_rss_mb():.0f} MB"
-    )
-    print(f"  per camera: {1000 * res['fields of view'] / n_cam:.3f} ms FOV wall ({args.workers} workers)")
+    print(f"Cities of {n_cam:,} cameras and {n_bld:,} buildings, {args.workers} workers; {load()}")
+    cities = [c.strip() for c in args.cities.split(",") if c.strip()]
+    done: dict[str, dict] = {}
+    for city in cities:
+        t = time.perf_counter()
+        if city == "block":
+            scene = block_city(n_bld, n_cam)
+        else:
+            scene = fabric_city(REALDATA, n_bld, n_cam)
+        print(f"generated {city} city in {time.perf_counter() - t:.1f} s")
+        res = run_city("block city" if city == "block" else "real-fabric city", scene, args.workers)
+        if args.check:
+            sys.path.insert(0, str(ROOT / "bench"))
+            check_against_before(scene, res["obstacles"], res["fovs"], city)
+        if city == "fabric" and args.moves:
+            res.pop("result")  # the live state is built anew: do not hold both
+            gc.collect()
+            run_live(scene, res["fovs"], res["engine"], args.workers, args.moves)
+        if city == "block":  # the other measurements run on the block city; then it is freed
+            extras(scene, res["obstacles"], res["engine"], args)
+        done[city] = {k: v for k, v in res.items() if k not in ("obstacles", "engine", "fovs", "result")}
+        del res, scene
+        gc.collect()
+    if len(done) == 2:
+        b, f = done["block"], done["fabric"]
+        print("\n| stage | block city | real-fabric city | ratio |\n|---|---:|---:|---:|")
+        for stage in (*STAGES, "total"):
+            print(f"| {stage} | {b[stage]:.1f} s | {f[stage]:.1f} s | x{f[stage] / max(b[stage], 1e-9):.1f} |")
+        print(f"| target vertices | {b['target_vertices']:,} | {f['target_vertices']:,} | |")
+        print(f"| blind spots | {b['blind']:,} | {f['blind']:,} | |")
+        print(f"| peak memory (main) | {b['peak_mb']:,.0f} MB | {f['peak_mb']:,.0f} MB | |")
+        print(f"{load()}\n")
 
+
+def extras(scene, obstacles, engine, args) -> None:
+    """The single-camera redraw, the naive and GRASS baselines (block city) and Manhattan's redraw."""
+    n_cam = len(scene.cameras)
     # live redraw: one camera in a dense block, the engine (obstacle index) already built
     rng = np.random.default_rng(1)
-    idx = rng.choice(len(scene.cameras), 200, replace=False)
+    idx = rng.choice(len(scene.cameras), min(200, n_cam), replace=False)
     lat = []
     for i in idx:
         c = scene.cameras[i]

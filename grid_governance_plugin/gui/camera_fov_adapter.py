@@ -27,6 +27,9 @@ from ..core.coverage.obstacles import Obstacles
 from ..core.coverage.visibility import FovEngine, SweepOptions
 from ..core.crs import metric_crs_for
 from ..core.i18n import tr
+from ..core.log import get_logger
+
+log = get_logger("camera_fov_adapter")
 
 __all__ = [
     "ALG_COVERAGE",
@@ -161,7 +164,7 @@ def _read_polygons(layer: QgsVectorLayer, crs: QgsCoordinateReferenceSystem, rec
     xform = None
     if layer.crs() != crs:
         xform = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance())
-    wkbs = []
+    wkbs, fids = [], []
     request = QgsFeatureRequest().setFilterRect(rect).setNoAttributes()
     for feat in layer.getFeatures(request):
         g = feat.geometry()
@@ -173,10 +176,20 @@ def _read_polygons(layer: QgsVectorLayer, crs: QgsCoordinateReferenceSystem, rec
             except Exception:  # QgsCsException: outside the metric zone
                 continue
         wkbs.append(bytes(g.asWkb()))
+        fids.append(feat.id())
     if not wkbs:
         return np.empty(0, dtype=object)
     geoms = shapely.from_wkb(wkbs, on_invalid="fix")
-    return geoms[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)]
+    lost = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    for fid in np.asarray(fids)[lost]:
+        # a wall that silently disappears lets the live view see through it: say which
+        log.warning(
+            tr(
+                "Obstacle feature {0} has a geometry that cannot be read (a ring of fewer than three distinct "
+                "points); it was dropped: cameras see through where it stands."
+            ).format(int(fid))
+        )
+    return geoms[~lost]
 
 
 # -- Processing parameters ------------------------------------------------------------------------

@@ -360,6 +360,10 @@ class CameraMapTool(QgsMapTool):
             return
         e.ignore()
 
+    def is_pressed(self) -> bool:
+        """Whether the mouse button is down on the map (a camera is being placed, turned or widened)."""
+        return self._press is not None
+
     def release_camera(self) -> None:
         self.active_fid = None
         self._state = {}

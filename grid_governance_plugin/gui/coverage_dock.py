@@ -39,8 +39,9 @@ from ..core.compass import describe
 from ..core.i18n import N_, tr
 from ..core.log import get_logger
 from ..core.paths import icon_path
-from ..processing.alg_coverage import DORI_LEVEL_LABELS
+from ..processing.alg_coverage import DORI_CHOICES, DORI_LEVEL_LABELS
 from . import camera_fov_adapter as fov
+from .live_coverage import LiveCoverageController
 from .results import in_project
 from .task_progress import TaskProgress
 from .tasks import failure_text, run_algorithm, take_result
@@ -126,6 +127,14 @@ class CoverageDock(BaseDock):
         self.run_button.setObjectName("GridGovRunCoverageButton")
         self.run_button.clicked.connect(self.run_coverage)
         self.layout_.addWidget(self.run_button)
+        # live city-wide figures while the camera map tool is on (gui/live_coverage.py)
+        self.live_label = QLabel()
+        self.live_label.setObjectName("GridGovLiveCoverage")
+        self.live_label.setWordWrap(True)
+        self.live_label.hide()
+        self.layout_.addWidget(self.live_label)
+        self.live = LiveCoverageController(self)
+        self.live.changed.connect(self._show_live)
 
         row = QHBoxLayout()
         self.fov_button = QPushButton(tr("Fields of view"))
@@ -593,6 +602,7 @@ class CoverageDock(BaseDock):
             if self.tool is None:
                 self.tool = CameraMapTool(canvas, cams, self.obstacles.currentLayer())
                 self.tool.setAction(self.tool_action)
+                self.tool.viewUpdated.connect(lambda: self.live.preview(self.tool))
             else:
                 self.tool.set_layers(cams, self.obstacles.currentLayer())
             canvas.setMapTool(self.tool)
@@ -604,5 +614,25 @@ class CoverageDock(BaseDock):
             self.status.setText(
                 tr("Click to place a camera, drag to aim it; shift+drag or the wheel widens it; Esc releases it.")
             )
-        elif self.tool is not None and canvas.mapTool() is self.tool:
-            canvas.unsetMapTool(self.tool)
+            self.start_live()
+        else:
+            self.live.stop()
+            if self.tool is not None and canvas.mapTool() is self.tool:
+                canvas.unsetMapTool(self.tool)
+
+    # -- live coverage ------------------------------------------------------------------------
+    def start_live(self) -> bool:
+        """Compute the city's coverage for the chosen layers; the map tool's edits then update it."""
+        return self.live.start(
+            self.cameras.currentLayer(),
+            self.target.currentLayer(),
+            self.obstacles.currentLayer(),
+            self.grids.currentLayer(),
+            planned=self.planned.isChecked(),
+            dori_level=DORI_CHOICES[int(self.dori_level.currentData() or 0)],
+        )
+
+    def _show_live(self) -> None:
+        text = self.live.text()
+        self.live_label.setText(text)
+        self.live_label.setVisible(bool(text))

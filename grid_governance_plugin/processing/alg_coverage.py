@@ -35,11 +35,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.compass import compass_word
+from ..core.coverage import sweep_jit
 from ..core.coverage.camera import Camera, CameraDefaults, parse_camera
 from ..core.coverage.coverage import compute_coverage
 from ..core.coverage.obstacles import Obstacles, polygonal
 from ..core.coverage.placement import Site, facade_sites, street_sites, suggest_cameras
-from ..core.coverage.visibility import FovEngine, SweepOptions, dori_bands
+from ..core.coverage.visibility import JIT_MIN_CAMERAS, FovEngine, SweepOptions, dori_bands
 from ..core.crs import CrsError, metric_crs_for
 from ..core.i18n import N_, tr
 from ..core.store.qgsio import read_source, write_features
@@ -107,13 +108,43 @@ class _Reporter:
                 self.feedback.pushInfo(tr("{0} more messages of level {1} were not shown.", n - MAX_MESSAGES, level))
 
 
-def _read(source, crs, fields, feedback, report, what: str):
-    """``read_source``, falling back to a feature-by-feature read when a geometry's WKB is
-    unreadable by GEOS (OSM rings with two points): such geometries are repaired or reported."""
+def _read(source, crs, fields, feedback, report, what: str, dropped_text: str | None = None):
+    """``read_source``, reporting by feature id every geometry that could not be read.
+
+    OSM extracts hold rings of two points (a footprint clipped at the extract's edge): GEOS cannot
+    read them, and there is nothing to rebuild them from. Rings of three or more points are rebuilt
+    (closed) by the reader; the ones left without a geometry are named here as dropped, so that a
+    wall that disappeared is never passed off as repaired. ``dropped_text`` (with {0} for the
+    feature id) replaces the generic message.
+    """
     try:
-        return read_source(source, crs, fields, feedback)
+        arr = read_source(source, crs, fields, feedback)
     except shapely.errors.GEOSException:
-        pass
+        arr = _read_each(source, crs, fields, feedback)
+    missing = [int(f) for f, g in zip(arr.fids, arr.geoms) if g is None or g.is_empty]
+    if missing:
+        from qgis.core import QgsFeatureRequest
+
+        request = QgsFeatureRequest().setFilterFids(missing).setNoAttributes()
+        for feat in source.getFeatures(request):
+            if feat.hasGeometry() and not feat.geometry().isNull():
+                if dropped_text:
+                    report("warning", dropped_text.format(feat.id()))
+                else:
+                    report(
+                        "warning",
+                        tr(
+                            "{0} feature {1} has a geometry that cannot be read (a ring of fewer than three "
+                            "distinct points); it was dropped.",
+                            what,
+                            feat.id(),
+                        ),
+                    )
+    return arr
+
+
+def _read_each(source, crs, fields, feedback):
+    """``read_source`` feature by feature, for a layer whose WKB GEOS refuses as a whole."""
     from qgis.core import QgsFeatureRequest
 
     arr = read_source(source, crs, fields, feedback, QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry))
@@ -127,13 +158,7 @@ def _read(source, crs, fields, feedback, report, what: str):
             continue
         if transform is not None:
             geom.transform(transform)
-        wkb = bytes(geom.asWkb())
-        try:
-            g = shapely.from_wkb(wkb)
-        except shapely.errors.GEOSException:
-            g = shapely.from_wkb(wkb, on_invalid="fix")
-            report("warning", tr("{0} feature {1} has a malformed geometry; it was repaired.", what, feat.id()))
-        by_fid[feat.id()] = g
+        by_fid[feat.id()] = shapely.from_wkb(bytes(geom.asWkb()), on_invalid="fix")
     for i, fid in enumerate(arr.fids):
         arr.geoms[i] = by_fid.get(int(fid))
     return arr
@@ -304,16 +329,47 @@ class _CoverageBase(GridGovAlgorithm):
         source = self._source(parameters, "OBSTACLES", context, required=False)
         if source is None:
             return Obstacles.empty()
-        arr = _read(source, crs, [], feedback, report, self.tr("Obstacle"))
+        arr = _read(
+            source,
+            crs,
+            [],
+            feedback,
+            report,
+            self.tr("Obstacle"),
+            self.tr(
+                "Obstacle feature {0} has a geometry that cannot be read (a ring of fewer than three distinct "
+                "points); it was dropped: cameras see through where it stands."
+            ),
+        )
         for fid, reason in arr.skipped:
             report("warning", self.tr("Obstacle feature {0} could not be transformed: {1}", fid, reason))
         obstacles = Obstacles.build(arr.geoms)
+        dropped = set(int(i) for i in obstacles.dropped)
         for i in obstacles.invalid:
+            if int(i) not in dropped:
+                report(
+                    "warning",
+                    self.tr("Obstacle feature {0} has an invalid geometry; it was repaired.", int(arr.fids[i])),
+                )
+        for i in sorted(dropped):
             report(
-                "warning", self.tr("Obstacle feature {0} has an invalid geometry; it was repaired.", int(arr.fids[i]))
+                "warning",
+                self.tr(
+                    "Obstacle feature {0} encloses no area (its outline collapses to a line when repaired); it "
+                    "was dropped: cameras see through where it stands.",
+                    int(arr.fids[i]),
+                ),
             )
         feedback.pushInfo(self.tr("{0} obstacles ({1} after merging overlapping ones).", len(arr), len(obstacles)))
         return obstacles
+
+    @staticmethod
+    def _announce_jit(n_cameras: int, feedback) -> None:
+        """Say why the first big run on a computer pauses before its progress moves."""
+        if n_cameras >= JIT_MIN_CAMERAS and not sweep_jit.ready():
+            feedback.pushInfo(
+                tr("Preparing the compiled field-of-view sweep; the first run on this computer takes up to a minute.")
+            )
 
     def _progress(self, feedback, start: float, span: float):
         def cb(i: int, n: int) -> bool:
@@ -378,6 +434,7 @@ class CameraFovAlgorithm(_CoverageBase):
         if dori or bands:
             self._warn_no_resolution(cams, report)
         engine = FovEngine(obstacles, self._sweep_options(parameters, context, dori))
+        self._announce_jit(len(cams), feedback)
         fovs, msgs = engine.fovs(cams, progress=self._progress(feedback, 10, 80))
         if feedback.isCanceled():
             return {}
@@ -523,6 +580,7 @@ class CoverageAlgorithm(_CoverageBase):
         if dori:
             self._warn_no_resolution(counted, report)
         engine = FovEngine(obstacles, self._sweep_options(parameters, context, dori))
+        self._announce_jit(len(counted), feedback)
         fovs, msgs = engine.fovs(counted, progress=self._progress(feedback, 5, 45))
         for m in msgs:
             report(m.level, m.text)

@@ -297,7 +297,8 @@ def test_manhattan_osm(qgis_app, qgis_processing, realdata):
         },
     )
     assert "Working in EPSG:32618." in fb.infos
-    assert sum("invalid geometry" in w for w in fb.warnings) >= 10  # the invalid OSM rings are named and repaired
+    # the 14 invalid OSM footprints are named: repaired, or dropped where nothing of them is left
+    assert sum("invalid geometry" in w or "was dropped" in w for w in fb.warnings) == 14
     assert any("empty, using" in i or "no field" in i for i in fb.infos)  # defaults were reported
     assert 0 < results["RATIO"] < 1
     assert results["BLIND_COUNT"] > 0
@@ -308,6 +309,28 @@ def test_manhattan_osm(qgis_app, qgis_processing, realdata):
     out = layers["OUTPUT"]
     assert out.featureCount() == cameras.featureCount()
     assert all(g is None or g.is_valid for g in _geoms_metric(out))
+
+
+def test_unreadable_footprints_are_reported_as_dropped(qgis_app, qgis_processing, realdata):
+    """Two Manhattan footprints (fid 6161, 7293) are rings of two identical points: nothing to rebuild.
+
+    They must be named as dropped (a missing wall lets cameras see through), never as repaired."""
+    gpkg = realdata / "nyc_midtown" / "nyc_midtown_osm.gpkg"
+    buildings = QgsVectorLayer(f"{gpkg}|layername=buildings", "b", "ogr")
+    cameras = QgsVectorLayer(f"{gpkg}|layername=cameras", "c", "ogr")
+    assert buildings.isValid() and cameras.isValid()
+    assert all(buildings.getFeature(fid).hasGeometry() for fid in (6161, 7293))
+    _, _, fb = _run(CameraFovAlgorithm, {"INPUT": cameras, "OBSTACLES": buildings, "OUTPUT": "TEMPORARY_OUTPUT"})
+    unreadable = [w for w in fb.warnings if "cannot be read" in w and "dropped" in w and "see through" in w]
+    assert sorted(w.split()[2] for w in unreadable) == ["6161", "7293"], fb.warnings
+    assert not any(("feature 6161 " in w or "feature 7293 " in w) and "repaired" in w for w in fb.warnings)
+    # footprints that collapse to lines when repaired are dropped too, and say so, not "repaired"
+    collapsed = [w for w in fb.warnings if "encloses no area" in w]
+    repaired = [w for w in fb.warnings if "was repaired" in w]
+    assert len(collapsed) == 6 and len(repaired) == 6, fb.warnings
+    assert not {w.split()[2] for w in collapsed} & {w.split()[2] for w in repaired}
+    # the rest of the work went on: every camera has its (possibly empty) view
+    assert any("7998 obstacles" in i for i in fb.infos)
 
 
 def test_empty_inputs(qgis_app, qgis_processing, scene):

@@ -31,6 +31,7 @@ import shapely
 from shapely.geometry import Polygon
 
 from ..i18n import tr
+from . import sweep_jit
 from .camera import DORI_LEVELS, Camera, CameraMessage
 from .obstacles import Obstacles, edges_of
 
@@ -38,6 +39,7 @@ TWO_PI = 2.0 * math.pi
 EPS_ANGLE = 1e-7  # radians either side of a vertex (0.05 mm at 500 m)
 MAX_PAIRS = 2_000_000  # ray-edge pairs evaluated at once (~150 MB of temporaries)
 CULL_START = 40.0  # m: edges nearer than this are always tested; farther rings are culled first
+JIT_MIN_CAMERAS = 500  # batches this large use the compiled sweep
 EMPTY = Polygon()
 
 
@@ -257,8 +259,29 @@ def _ring_area(geom):
     return parts[0] if len(parts) == 1 else shapely.union_all(parts)
 
 
+_UNIT_DISCS: dict[int, np.ndarray] = {}
+
+
+def _unit_disc(segments: int) -> np.ndarray:
+    unit = _UNIT_DISCS.get(segments)
+    if unit is None:
+        unit = _UNIT_DISCS[segments] = shapely.get_coordinates(
+            shapely.buffer(shapely.Point(0.0, 0.0), 1.0, quad_segs=segments)
+        )
+    return unit
+
+
 def disc(x: float, y: float, r: float, segments: int = 16):
-    return shapely.buffer(shapely.points(x, y), r, quad_segs=segments)
+    """``Point(x, y).buffer(r, quad_segs=segments)``, from cached unit-circle vertices (same coordinates)."""
+    return shapely.polygons(_unit_disc(segments) * r + (x, y))
+
+
+def disc_array(x: np.ndarray, y: np.ndarray, r, segments: int = 16) -> np.ndarray:
+    """``disc`` for many centres (and radii) at once."""
+    unit = _unit_disc(segments)
+    r = np.broadcast_to(np.asarray(r, dtype=float), np.shape(x))
+    coords = unit[None, :, :] * r[:, None, None] + np.stack([x, y], axis=1)[:, None, :]
+    return shapely.polygons(coords)
 
 
 class FovEngine:
@@ -274,22 +297,26 @@ class FovEngine:
         return geoms[0], msgs
 
     def fovs(
-        self, cams: list[Camera], progress=None, workers: int = 1, chunk: int = 2000
+        self, cams: list[Camera], progress=None, workers: int = 1, chunk: int = 2000, jit: bool | None = None
     ) -> tuple[np.ndarray, list[CameraMessage]]:
         """Visible ground of every camera (empty polygons where it sees nothing).
 
         ``workers`` > 1 forks that many processes over chunks of cameras (for batch runs and
         benchmarks; not inside the QGIS GUI, where forking the application is unsafe).
+        ``jit`` uses the compiled sweep (:mod:`.sweep_jit`; None: for ``JIT_MIN_CAMERAS`` or more
+        cameras, where its one-time compilation pays off).
         """
+        use_jit = len(cams) >= JIT_MIN_CAMERAS if jit is None else jit
+        kernel = sweep_jit.kernel() if use_jit else None  # compiled before any fork
         if workers > 1 and len(cams) > chunk:
-            return self._fovs_parallel(cams, progress, workers, chunk)
-        return self._fovs(cams, progress)
+            return self._fovs_parallel(cams, progress, workers, chunk, kernel)
+        return self._fovs(cams, progress, kernel)
 
-    def _fovs_parallel(self, cams, progress, workers, chunk):
+    def _fovs_parallel(self, cams, progress, workers, chunk, kernel=None):
         import multiprocessing as mp
 
-        global _ENGINE, _CAMS
-        _ENGINE, _CAMS = self, cams
+        global _ENGINE, _CAMS, _KERNEL
+        _ENGINE, _CAMS, _KERNEL = self, cams, kernel
         n = len(cams)
         starts = list(range(0, n, chunk))
         out = np.empty(n, dtype=object)
@@ -304,10 +331,10 @@ class FovEngine:
                         pool.terminate()
                         break
         finally:
-            _ENGINE = _CAMS = None
+            _ENGINE = _CAMS = _KERNEL = None
         return out, msgs
 
-    def _fovs(self, cams: list[Camera], progress=None) -> tuple[np.ndarray, list[CameraMessage]]:
+    def _fovs(self, cams: list[Camera], progress=None, kernel=None) -> tuple[np.ndarray, list[CameraMessage]]:
         opts = self.options
         obs = self.obstacles
         n = len(cams)
@@ -318,88 +345,145 @@ class FovEngine:
         xs = np.array([c.x for c in cams], dtype=float)
         ys = np.array([c.y for c in cams], dtype=float)
         nf = np.array([camera_far(c, opts) for c in cams], dtype=float).reshape(n, 2)
-        far = nf[:, 1]
+        near_d, far = nf[:, 0], nf[:, 1]
+        sees = (far > near_d) & (far > 0)
+        hosts_of: list[np.ndarray] = [_NO_HOSTS] * n
+        cut_edges: dict[int, tuple] = {}
         if len(obs):
             pts = shapely.points(xs, ys)
             reach = np.maximum(far, opts.facade_tol)
             cand = obs.tree.query(shapely.box(xs - reach, ys - reach, xs + reach, ys + reach))
             cand_start = np.searchsorted(cand[0], np.arange(n + 1))
             near_pairs = obs.tree.query(pts, predicate="dwithin", distance=opts.facade_tol)
-            host_start = np.searchsorted(near_pairs[0], np.arange(n + 1))
             if near_pairs.shape[1]:
                 pc, pp = near_pairs
                 inside = shapely.contains_xy(obs.polys[pp], xs[pc], ys[pc])
                 deep = inside & (shapely.distance(shapely.boundary(obs.polys[pp]), pts[pc]) > opts.facade_tol)
-            else:
-                deep = np.zeros(0, dtype=bool)
+                deep_cam = np.zeros(n, dtype=bool)
+                deep_cam[pc[deep]] = True
+                for i in np.flatnonzero(deep_cam & sees):
+                    msgs.append(
+                        CameraMessage(
+                            cams[i].id,
+                            "",
+                            "warning",
+                            tr(
+                                "Camera {0} stands inside an obstacle more than {1} m from its wall; it sees nothing.",
+                                cams[i].id,
+                                opts.facade_tol,
+                            ),
+                        )
+                    )
+                sees &= ~deep_cam
+                # mounted cameras: each host building minus a notch around the camera, all at once
+                use = sees[pc]
+                pc, pp = pc[use], pp[use]
+                if len(pc):
+                    notch = disc_array(xs[pc], ys[pc], opts.facade_tol, opts.disc_segments)
+                    cut = shapely.orient_polygons(shapely.difference(obs.polys[pp], notch))
+                    parts, pair = shapely.get_parts(cut, return_index=True)
+                    ok = (shapely.get_type_id(parts) == 3) & (shapely.area(parts) > 0)
+                    parts, pair = parts[ok], pair[ok]
+                    hax, hay, hbx, hby, hstart = edges_of(parts)
+                    cam_of_part = pc[pair]
+                    first = np.searchsorted(cam_of_part, np.arange(n + 1))
+                    for i in np.unique(pc):
+                        e0, e1 = hstart[first[i]], hstart[first[i + 1]]
+                        cut_edges[int(i)] = (hax[e0:e1], hay[e0:e1], hbx[e0:e1], hby[e0:e1])
+                    host_start = np.searchsorted(pc, np.arange(n + 1))
+                    for i in np.unique(pc):
+                        hosts_of[i] = pp[host_start[i] : host_start[i + 1]]
+        rings: list[np.ndarray] = []
+        done: list[int] = []
         for i, cam in enumerate(cams):
             if progress is not None and i % 200 == 0 and progress(i, n):
                 break
-            near, f = nf[i]
-            if f <= near or f <= 0:
+            if not sees[i]:
                 out[i] = EMPTY
                 continue
             cx, cy = xs[i], ys[i]
-            hosts = np.empty(0, dtype=np.int64)
             if len(obs):
-                h0, h1 = host_start[i], host_start[i + 1]
-                if h1 > h0:
-                    if deep[h0:h1].any():
-                        out[i] = EMPTY
-                        msgs.append(
-                            CameraMessage(
-                                cam.id,
-                                "",
-                                "warning",
-                                tr(
-                                    "Camera {0} stands inside an obstacle more than {1} m from its wall; "
-                                    "it sees nothing.",
-                                    cam.id,
-                                    opts.facade_tol,
-                                ),
-                            )
-                        )
-                        continue
-                    hosts = near_pairs[1, h0:h1]
                 polys = cand[1, cand_start[i] : cand_start[i + 1]]
-                if len(hosts):
-                    polys = np.setdiff1d(polys, hosts)
+                for h in hosts_of[i]:  # one or two hosts: cheaper than setdiff1d's sort
+                    polys = polys[polys != h]
                 e = obs.edge_indices(polys)
                 ax, ay, bx, by = obs.ax[e] - cx, obs.ay[e] - cy, obs.bx[e] - cx, obs.by[e] - cy
-                if len(hosts):
-                    notch = disc(cx, cy, opts.facade_tol, opts.disc_segments)
-                    cut = shapely.orient_polygons(shapely.difference(obs.polys[hosts], notch))
-                    hax, hay, hbx, hby, _ = edges_of(_polys_only(cut))
+                if i in cut_edges:
+                    hax, hay, hbx, hby = cut_edges[i]
                     ax = np.concatenate((ax, hax - cx))
                     ay = np.concatenate((ay, hay - cy))
                     bx = np.concatenate((bx, hbx - cx))
                     by = np.concatenate((by, hby - cy))
             else:
                 ax = ay = bx = by = np.empty(0)
-            ring = sweep(cam.azimuth, cam.hfov, f, ax, ay, bx, by, opts.arc_step)
-            poly = _ring_polygon(ring, cx, cy)
-            if near > 0:
-                poly = poly.difference(disc(cx, cy, near, max(opts.disc_segments, 32)))
-            if len(hosts):
-                poly = poly.difference(shapely.union_all(obs.polys[hosts]))
-            out[i] = poly
+            f = far[i]
+            if kernel is not None:
+                ring = kernel(float(cam.azimuth), float(cam.hfov), float(f), ax, ay, bx, by, float(opts.arc_step))
+            else:
+                ring = sweep(cam.azimuth, cam.hfov, f, ax, ay, bx, by, opts.arc_step)
+            rings.append(ring + (cx, cy))
+            done.append(i)
+        if done:
+            idx = np.array(done)
+            out[idx] = _ring_polygons(rings)
+            # ground nearer than the lowest ray is not seen
+            cut = idx[near_d[idx] > 0]
+            if len(cut):
+                out[cut] = shapely.difference(
+                    out[cut], disc_array(xs[cut], ys[cut], near_d[cut], max(opts.disc_segments, 32))
+                )
+            # ground inside the building a camera is mounted on is never seen
+            mounted = [i for i in done if len(hosts_of[i])]
+            if mounted:
+                m = np.array(mounted)
+                hosts = np.empty(len(m), dtype=object)
+                hosts[:] = [
+                    obs.polys[hosts_of[i][0]] if len(hosts_of[i]) == 1 else shapely.union_all(obs.polys[hosts_of[i]])
+                    for i in m
+                ]
+                out[m] = shapely.difference(out[m], hosts)
         if opts.simplify > 0:
-            done = np.array([g is not None for g in out], dtype=bool)
-            out[done] = shapely.simplify(out[done], opts.simplify)
+            ok = np.array([g is not None for g in out], dtype=bool)
+            out[ok] = shapely.simplify(out[ok], opts.simplify)
         # keep every view valid: later unions fail on a single bad ring
-        done = np.flatnonzero([g is not None for g in out])
-        bad = done[~shapely.is_valid(out[done])] if len(done) else done
+        ok = np.flatnonzero([g is not None for g in out])
+        bad = ok[~shapely.is_valid(out[ok])] if len(ok) else ok
         for k in bad:
             out[k] = _ring_area(shapely.make_valid(out[k]))
         return out, msgs
 
 
+_NO_HOSTS = np.empty(0, dtype=np.int64)
+
+
+def _ring_polygons(rings: list[np.ndarray]) -> np.ndarray:
+    """Polygons of open rings (n x 2 each), repaired where a ring is not valid (``_ring_polygon`` for many)."""
+    sizes = np.array([len(r) for r in rings])
+    out = np.empty(len(rings), dtype=object)
+    out[:] = EMPTY
+    good = sizes >= 3
+    if good.any():
+        keep = np.flatnonzero(good)
+        closed = [np.vstack((rings[k], rings[k][:1])) for k in keep]
+        coords = np.concatenate(closed)
+        ids = np.repeat(np.arange(len(keep)), [len(c) for c in closed])
+        out[keep] = shapely.polygons(shapely.linearrings(coords, indices=ids))
+    bad = np.flatnonzero(~good)
+    for k in bad:  # fewer than three points: what shapely makes of them, repaired
+        out[k] = _ring_polygon(rings[k] - 0.0, 0.0, 0.0) if len(rings[k]) else EMPTY
+    invalid = np.flatnonzero(good)[~shapely.is_valid(out[good])] if good.any() else bad[:0]
+    for k in invalid:
+        out[k] = _ring_area(shapely.make_valid(out[k]))
+    return out
+
+
 _ENGINE: FovEngine | None = None
 _CAMS: list[Camera] | None = None
+_KERNEL = None
 
 
 def _fov_chunk(span: tuple[int, int]):
-    geoms, msgs = _ENGINE._fovs(_CAMS[span[0] : span[1]])
+    geoms, msgs = _ENGINE._fovs(_CAMS[span[0] : span[1]], kernel=_KERNEL)
     return shapely.to_wkb(geoms), msgs
 
 
