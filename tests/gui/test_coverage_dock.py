@@ -223,7 +223,10 @@ def test_import_from_the_dock(qgis_app, dock, tmp_path):
     dialog.show_info.setChecked(True)
     assert dialog.table.rowCount() > 1
     # one camera in, the row without a longitude skipped: the dock says both
-    assert dock.status.text() == f"1 cameras imported into {layer.name()}; 1 rows skipped."
+    status = dock.status.text()
+    assert status.startswith(f"1 cameras imported into {layer.name()}; 1 rows skipped. ")
+    # no camera store in this project: the user is told the import went to a temporary layer
+    assert "temporary layer" in status and layer.name() in status.split("skipped.", 1)[1]
 
 
 def test_tool_toggle_sets_the_map_tool(qgis_iface, dock):

@@ -17,7 +17,7 @@ from grid_governance_plugin.core.coverage.obstacles import Obstacles
 from grid_governance_plugin.core.coverage.visibility import FovEngine
 from grid_governance_plugin.gui.coverage_dock import CoverageDock
 from grid_governance_plugin.gui.live_coverage import NEW_CAMERA
-from tests.gui.test_camera_tool import _drag, _mouse, _pixel
+from tests.gui.test_camera_tool import _drag, _mouse
 from tests.helpers import memory_layer
 
 CRS = "EPSG:4547"
@@ -102,9 +102,9 @@ def test_figures_follow_the_drag_and_agree_with_a_full_run(live_dock, qgis_canva
     tool = dock.tool
     # press on the camera and turn it to the west, watching the dock while the mouse moves
     texts, ratios = [dock.live_label.text()], [start]
-    tool.canvasPressEvent(_mouse(qgis_canvas, QEvent.MouseButtonPress, _pixel(qgis_canvas, X0 + 2, Y0, CRS)))
+    tool.canvasPressEvent(_mouse(qgis_canvas, QEvent.MouseButtonPress, (X0 + 2, Y0), CRS))
     for x, y in ((X0 + 2, Y0 + 20), (X0 - 20, Y0 + 15), (X0 - 40, Y0)):
-        tool.canvasMoveEvent(_mouse(qgis_canvas, QEvent.MouseMove, _pixel(qgis_canvas, x, y, CRS)))
+        tool.canvasMoveEvent(_mouse(qgis_canvas, QEvent.MouseMove, (x, y), CRS))
         _wait(lambda: dock.live._pending is None)  # the coalesced update ran
         texts.append(dock.live_label.text())
         ratios.append(dock.live.live.ratio)
@@ -115,7 +115,7 @@ def test_figures_follow_the_drag_and_agree_with_a_full_run(live_dock, qgis_canva
     assert grid == "E01" and grid_ratio == pytest.approx(0.0, abs=1e-9)
     west = _full([Camera(2, 0, azimuth=270, hfov=90, range_m=50, height_m=5)])
     assert city == pytest.approx(west.covered_m2 / west.target_m2, rel=1e-3)  # azimuth from a pixel: ~0.1 deg
-    tool.canvasReleaseEvent(_mouse(qgis_canvas, QEvent.MouseButtonRelease, _pixel(qgis_canvas, X0 - 40, Y0, CRS)))
+    tool.canvasReleaseEvent(_mouse(qgis_canvas, QEvent.MouseButtonRelease, (X0 - 40, Y0), CRS))
     _wait(lambda: dock.live._pending is None)
     # the committed azimuth gives the same figures as the drag's last state
     feat = next(cams.getFeatures())
