@@ -18,6 +18,7 @@ E2E = Path(__file__).resolve().parent
 # test module -> the extra it needs in the shared QGIS (tests/e2e/*_extra.py), in the order they run
 EXTRAS = {
     "test_camera_tool_desktop": "camera_tool_extra.py",
+    "test_live_coverage_desktop": "live_coverage_extra.py",
     "test_grid_tools_desktop": "grid_tools_extra.py",
     "test_live_desktop": "live_extra.py",
 }
@@ -78,6 +79,8 @@ def desktop(request, built_zip, tmp_path_factory, artifacts_dir) -> dict:
         )
     if "camera_tool_extra.py" in extras:
         env["GRIDGOV_CAMERA_SHOT"] = str(artifacts_dir / "e2e_camera_tool.png")
+    if "live_coverage_extra.py" in extras:
+        env["GRIDGOV_LIVE_COVERAGE_SHOT"] = str(artifacts_dir / "e2e_live_coverage.png")
     handshake = tmp / "handshake"
     live = None
     if "live_extra.py" in extras:

@@ -7,6 +7,7 @@ pressed and dragged round to the west with real mouse events; after every move t
 figures are recorded, as the user reads them.
 """
 
+import os
 import time
 
 from qgis.core import (
@@ -83,7 +84,7 @@ project.addMapLayers([grids, street, blds, cams])
 
 canvas = iface.mapCanvas()  # noqa: F821 - given by the probe
 dock = iface.mainWindow().findChild(QDockWidget, "GridGovCoverageDock")  # noqa: F821
-report["camera_dock"] = dock is not None  # noqa: F821
+report["live_camera_dock"] = dock is not None  # noqa: F821
 dock.show()  # before zooming: the dock narrows the canvas
 pump(0.5)
 canvas.setDestinationCrs(QgsCoordinateReferenceSystem(STORE))
@@ -99,18 +100,22 @@ dock.tool_action.setChecked(True)
 report["live_ready"] = wait_for(lambda: dock.live.ready)  # noqa: F821
 report["live_status"] = dock.live.status  # noqa: F821
 tool = dock.tool
-report["engine_problem"] = tool.problem if tool is not None else dock.status.text()  # noqa: F821
+report["live_engine_problem"] = tool.problem if tool is not None else dock.status.text()  # noqa: F821
 
 
 def pixel(dx, dy):
-    px = canvas.getCoordinateTransform().transform(to_store.transform(QgsPointXY(X0 + dx, Y0 + dy)))
-    return QPoint(round(px.x()), round(px.y()))
+    return to_store.transform(QgsPointXY(X0 + dx, Y0 + dy))  # the canvas is in the store's CRS
 
 
-def mouse(kind, pos):
+def mouse(kind, point):
+    """Digitised in map units (as camera_tool_extra.py): the tool gets ``point`` itself, whatever
+    the canvas's size and extent at that moment."""
     button = Qt.NoButton if kind == QEvent.MouseMove else Qt.LeftButton
     buttons = Qt.NoButton if kind == QEvent.MouseButtonRelease else Qt.LeftButton
-    return QgsMapMouseEvent(canvas, kind, pos, button, buttons, Qt.NoModifier)
+    px = canvas.getCoordinateTransform().transform(point)
+    event = QgsMapMouseEvent(canvas, kind, QPoint(round(px.x()), round(px.y())), button, buttons, Qt.NoModifier)
+    event.setMapPoint(point)
+    return event
 
 
 def figures():
@@ -134,3 +139,7 @@ report["live_steps"] = steps  # noqa: F821
 feat = next(cams.getFeatures(), None)
 report["azimuth_after_drag"] = feat["azimuth"] if feat else None  # noqa: F821
 report["last_update_ms"] = dock.live.last_update.ms if dock.live.last_update else None  # noqa: F821
+shot = os.environ.get("GRIDGOV_LIVE_COVERAGE_SHOT")
+if shot:
+    iface.mainWindow().grab().save(shot)  # noqa: F821
+dock.tool_action.setChecked(False)  # the next check in this QGIS starts without the camera tool

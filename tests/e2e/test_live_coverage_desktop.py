@@ -1,28 +1,18 @@
 """End-to-end: the Camera coverage dock's live figures follow a camera dragged with the map tool, in
 the real qgis binary under Xvfb, installed from the built zip (tests/e2e/live_coverage_extra.py)."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.e2e.qgis import run_qgis
+from tests.e2e.conftest import extra_report
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
 
-def test_live_coverage_follows_the_drag_in_real_qgis(built_zip, tmp_path, artifacts_dir):
+def test_live_coverage_follows_the_drag_in_real_qgis(desktop, artifacts_dir):
     shot = artifacts_dir / "e2e_live_coverage.png"
-    env = {
-        "GRIDGOV_ZIP": str(built_zip),
-        "GRIDGOV_EXTRA": str(ROOT / "tests" / "e2e" / "live_coverage_extra.py"),
-        "GRIDGOV_SCREENSHOT": str(shot),
-        "GRIDGOV_SHOW_DOCK": "GridGovCoverageDock",
-    }
-    r = run_qgis(tmp_path, env)
-    assert r.get("engine_problem") is None, r.get("engine_problem")
-    assert r["errors"] == []
-    assert r["camera_dock"] and r["live_ready"], r.get("live_status")
+    r = extra_report(desktop, "live_coverage_extra.py")  # in the shared QGIS start (tests/e2e/conftest.py)
+    assert r.get("live_engine_problem") is None, r.get("live_engine_problem")
+    assert r["live_camera_dock"] and r["live_ready"], r.get("live_status")
     steps = r["live_steps"]
     texts = [s["text"] for s in steps]
     assert all(s["visible"] for s in steps), texts
