@@ -157,6 +157,11 @@ def label(kind: str, code: object) -> str:
     if code is None:
         return ""
     text = str(code)
+    if kind == "actor" and text not in ACTOR:
+        # a history's actor is a login, a channel's source or a department (demo and 002's notes)
+        if text in EVENT_SOURCE:
+            return tr(EVENT_SOURCE[text])
+        return _DEPARTMENT_NAMES.get(text, text)
     if kind in _NAMES:
         return _NAMES[kind].get(text, text)
     source = KINDS[kind].get(text)

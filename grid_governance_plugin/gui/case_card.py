@@ -334,10 +334,9 @@ class CaseCard(QWidget):
         }
         codes = {
             "category": c.get("category_code"),
-            "department": c.get("department"),
             "worker": c.get("worker_id"),
             "place": " / ".join(str(c.get(k) or "–") for k in ("grid_code", "community_code", "street_code")),
-            "source": c.get("external_id") and f"{c.get('source')} {c.get('external_id')}",
+            "source": c.get("external_id"),  # the channel's own id of the report, for a call back
         }
         for key, text in values.items():
             self.facts[key].setText(text)

@@ -409,7 +409,9 @@ class CaseTableModel(QAbstractTableModel):
             # what a channel wrote is shown as text, never rendered
             if key == "category_code":
                 return plain_tooltip(row.get("description")) or None
-            return plain_tooltip(row.get(key) if key in ("grid_code", "department") else None) or None
+            if key == "department":  # the name, in full where the column is narrow (not the bare code)
+                return plain_tooltip(department_text(row.get(key), row.get("department_name"))) or None
+            return plain_tooltip(row.get(key) if key == "grid_code" else None) or None
         return None
 
 
@@ -833,7 +835,8 @@ class EventsDock(BaseDock):
                     label = labels.label("department", code)
                 # names, not codes; the code stays the item's data and its tooltip
                 box.addItem(str(label) if label else str(code), code)
-                box.setItemData(box.count() - 1, str(code), Qt.ToolTipRole)
+                if key != "department":  # a department's code means nothing to its reader
+                    box.setItemData(box.count() - 1, str(code), Qt.ToolTipRole)
             box.blockSignals(False)
 
     # -- filters and list ----------------------------------------------------------------

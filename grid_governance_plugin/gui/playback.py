@@ -128,8 +128,11 @@ def play(
         return
     controller.setNavigationMode(QgsTemporalNavigationObject.Animated)
     controller.setTemporalExtents(QgsDateTimeRange(ll.to_qdatetime(start), ll.to_qdatetime(end)))
-    # in days, so that the panel reads "1 day", not "86400.0 seconds"
-    controller.setFrameDuration(QgsInterval(step_days, QgsUnitTypes.TemporalDays))
+    # in days (or whole hours), so that the panel reads "1 day" or "6 hours", not "86400.0 seconds"
+    if float(step_days).is_integer():
+        controller.setFrameDuration(QgsInterval(step_days, QgsUnitTypes.TemporalDays))
+    else:
+        controller.setFrameDuration(QgsInterval(step_days * 24.0, QgsUnitTypes.TemporalHours))
     controller.setFramesPerSecond(frames_per_second)
     controller.setCurrentFrameNumber(0)
     if start_playing:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 from qgis.gui import QgsDockWidget, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, QVariant
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -64,7 +64,9 @@ class ResultTable(QTableWidget):
         for r, feat in enumerate(rows):
             for c, name in enumerate(fields):
                 value = feat[name] if name in feat.fields().names() else ""
-                if name in kinds:
+                if value is None or (isinstance(value, QVariant) and value.isNull()):
+                    value = "–"  # a NULL (a blind spot outside every grid): a dash, not the word NULL
+                elif name in kinds:
                     value = labels.label(kinds[name], value)
                 item = QTableWidgetItem(
                     "" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value))

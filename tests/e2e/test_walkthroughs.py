@@ -86,7 +86,7 @@ def test_planner_walkthrough(built_zip, tmp_path, artifacts_dir, demo_project):
     stats = [lyr for lyr in r["layers_report"] if lyr["kind"] == "grid_stats"]
     assert stats and stats[0]["visible"] and stats[0]["pixels"] >= 10 * MIN_PIXELS, stats  # the workload map
     assert not r["check_status"].startswith("TIMEOUT") and not r["stats_status"].startswith("TIMEOUT")
-    assert r["tree"][0][1] in ("grid_problems", "grid")  # grids on top
+    assert r["tree"][0][1] in ("grid_problems", "dept_grid_problems", "grid")  # grids on top
 
 
 def test_analyst_walkthrough(built_zip, tmp_path, artifacts_dir, demo_project):

@@ -28,7 +28,7 @@ PROPER_NAMES = {
     # keys, as Chinese software writes them (Shift+单击)
     "shift", "ctrl", "alt", "esc", "enter", "tab", "del", "backspace", "space",
     # standards, reference systems, statistics
-    "dori", "epsg", "wgs", "cgcs", "gcj", "bd", "utm", "crs", "gb", "t", "iso", "getis", "ord", "gi", "fdr",
+    "dori", "iec", "epsg", "wgs", "cgcs", "gcj", "bd", "utm", "crs", "gb", "t", "iso", "getis", "ord", "gi", "fdr",
     "milp", "id", "uuid",
     # units
     "m", "km", "h", "s", "min", "px", "mm", "cm", "ha", "dpi", "kb", "mb", "fps", "deg",
@@ -38,12 +38,13 @@ _NOT_LANGUAGE = re.compile(
     r"""^(
         .*\d.*                          # anything with a digit: codes, numbers, versions
       | .*[/\\@].*                      # paths, addresses, e-mail
+      | \w+=.*                          # a setting as it is typed (service=名称)
       | [\w-]+\.[A-Za-z0-9]{2,5}        # file names
       | [A-Za-z]                        # a single letter (units, axis names)
     )$""",
     re.X,
 )
-_TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-:/\\@+]*")
+_TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-:/\\@+=]*")
 _TAGS = re.compile(r"<[^<>]*>|&\w+;|&#\d+;")
 
 

@@ -76,7 +76,7 @@ def test_names_not_codes(dock, store):  # noqa: F811
     dock.refresh()
     assert dock.select_case(ids["c"])
     f = dock.card.facts
-    assert f["department"].text() == "水务局" and "SW" in f["department"].toolTip()
+    assert f["department"].text() == "水务局" and "SW" not in f["department"].toolTip()  # a name, no bare code
     assert f["category"].text() == "突发事件 / 自来水管破裂"
     assert f["level"].text() != "street" and f["source"].text() != "sensor"
     assert "贵州路社区" in f["place"].text() and "南京东路街道" in f["place"].text()
