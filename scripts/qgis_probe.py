@@ -8,8 +8,10 @@ Environment:
   GRIDGOV_SHOW_DOCK   object name of a dock to show before the screenshot
   GRIDGOV_QUIT        '1': leave QGIS when done (tests, headless demo)
   GRIDGOV_EXTRA       Python files (separated by os.pathsep) exec'd one after the other once the
-                      report above is taken, each with ``iface`` and ``report`` and an empty project:
-                      several end-to-end checks share one QGIS start. An extra's exception goes to
+                      report above is taken, each with ``iface`` and ``report``, in the project
+                      QGIS opened (the walkthroughs use the demo's)
+  GRIDGOV_EXTRA_FRESH '1': each extra gets an empty project instead (File > New before and after
+                      it), so several end-to-end checks share one QGIS start. An extra's exception goes to
                       report["extra_errors"][its file name] (and report["errors"]); the next one
                       still runs. The report is written after each extra, so a QGIS that must be
                       killed later still leaves what was found.
@@ -108,8 +110,10 @@ def step_report():
         report["errors"].append(traceback.format_exc())
     write_report()
     extras = [e for e in os.environ.get("GRIDGOV_EXTRA", "").split(os.pathsep) if e]
+    shared = os.environ.get("GRIDGOV_EXTRA_FRESH") == "1"  # several checks, each builds its own scene
     if extras:
-        new_project()  # each extra builds its own scene
+        if shared:
+            new_project()
         _watchdog.start(2000)
     for extra in extras:
         name = os.path.basename(extra)
@@ -120,7 +124,8 @@ def step_report():
         except Exception:
             report["extra_errors"][name].append(traceback.format_exc())
             report["errors"].append(f"{name}: {traceback.format_exc()}")
-        new_project()
+        if shared:
+            new_project()
         write_report()
     _watchdog.stop()
     if os.environ.get("GRIDGOV_QUIT") == "1":

@@ -62,6 +62,7 @@ def desktop(request, built_zip, tmp_path_factory, artifacts_dir) -> dict:
         "GRIDGOV_SCREENSHOT": str(artifacts_dir / "e2e_desktop.png"),
         "GRIDGOV_SHOW_DOCK": "GridGovCoverageDock",
         "GRIDGOV_EXTRA": os.pathsep.join(str(E2E / e) for e in extras),
+        "GRIDGOV_EXTRA_FRESH": "1",
     }
     out: dict = {"city": None, "missed": []}
     demo = any("demo_project" in getattr(item, "fixturenames", ()) for item in request.session.items)

@@ -1,6 +1,6 @@
 """End-to-end: a planner, a camera analyst and a supervisor at the real QGIS, on the demo (issue #9).
 
-Each test starts the real qgis binary under Xvfb once (1600×1000, locale zh-Hans, a fresh profile,
+Each test starts the real qgis binary under Xvfb once (1600×1000, locale zh-Hans or zh_CN (LOCALES), a fresh profile,
 the plugin installed from its zip) with the demo project, and tests/e2e/walkthrough_extra.py does
 what that person does with the plugin's own controls. The test then checks what the screen shows:
 every layer has features and an extent, every visible result layer draws where it has features,
@@ -24,7 +24,10 @@ from tests.e2e.qgis import run_qgis
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
-LOCALE = "zh-Hans"  # what QGIS 3.22 calls Simplified Chinese in its options
+# The two ways a Chinese user sets QGIS 3.22 to Simplified Chinese: "zh-Hans" (its options'
+# 简体中文) and "zh_CN" (a locale override). Every dock in both is checked by
+# test_chinese_desktop.py; each walk here runs in one of them, so that both see a whole job done.
+LOCALES = {"planner": "zh_CN", "analyst": "zh-Hans", "supervisor": "zh-Hans"}
 MIN_PIXELS = 200  # of the map canvas (sampled): a result layer with features in view draws at least this
 
 
@@ -40,7 +43,7 @@ def _walk(role: str, built_zip, tmp_path, artifacts_dir, project, extra_env=None
     visible_text = ROOT / "tests" / "e2e" / "visible_text.py"
     if visible_text.exists():
         env["GRIDGOV_VISIBLE_TEXT"] = str(visible_text)
-    r = run_qgis(tmp_path, env, timeout=900, locale=LOCALE, project=project)
+    r = run_qgis(tmp_path, env, timeout=900, locale=LOCALES[role], project=project)
     (artifacts_dir / f"e2e_{role}_report.json").write_text(json.dumps(r, indent=1, ensure_ascii=False))
     return r
 
