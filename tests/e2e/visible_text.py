@@ -25,6 +25,7 @@ PROPER_NAMES = {
     "ogr", "open311", "georeport", "csv", "pdf", "png", "svg", "json", "geojson", "xlsx", "html", "xml",
     "osm", "openstreetmap", "wms", "wmts", "wfs", "xyz", "sql", "utf", "http", "https", "url", "gps", "api",
     "numba", "esda", "shapely", "python", "pip", "qt", "app", "pg_service",
+    "postgres",  # the superuser login, named as it is (a login name is data, not language)
     # keys, as Chinese software writes them (Shift+单击)
     "shift", "ctrl", "alt", "esc", "enter", "tab", "del", "backspace", "space",
     # standards, reference systems, statistics
