@@ -210,8 +210,10 @@ class VersionedEditing:
             LOG.info("%s: %d conflict(s) before saving", self.layer.name(), len(self.conflicts))
 
     def _after_commit(self) -> None:
+        # an edit of a feature deleted meanwhile stays here (the provider's UPDATE found no row):
+        # kept to show, restore or drop, never dropped silently
         self.bases.clear()
-        self.conflicts.clear()
+        self.conflicts = {fid: c for fid, c in self.conflicts.items() if c.deleted}
 
     # -- resolving ---------------------------------------------------------------------
     def resolve(self, fid: int, choice: str, values: dict[str, Any] | None = None) -> None:
