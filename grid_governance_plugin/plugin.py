@@ -123,6 +123,7 @@ class GridGovernancePlugin:
         from qgis.core import QgsProject
         from qgis.gui import QgsGui
 
+        from .gui.conflicts import unwatch_all, watch_layers
         from .gui.history_dialog import HistoryAction
         from .gui.store_layers import without_estimates
 
@@ -132,13 +133,17 @@ class GridGovernancePlugin:
             registry.addMapLayerAction(self.history_action)
             QgsProject.instance().layersAdded.connect(without_estimates)
             without_estimates(QgsProject.instance().mapLayers().values())
+            QgsProject.instance().layersAdded.connect(watch_layers)  # versioned saves (docs/sync.md)
+            watch_layers(QgsProject.instance().mapLayers().values())
         elif getattr(self, "history_action", None) is not None:
             registry.removeMapLayerAction(self.history_action)
             self.history_action = None
             try:
                 QgsProject.instance().layersAdded.disconnect(without_estimates)
+                QgsProject.instance().layersAdded.disconnect(watch_layers)
             except TypeError:  # not connected
                 pass
+            unwatch_all()
 
     def _alg_dialog(self, alg_id: str) -> None:
         import processing

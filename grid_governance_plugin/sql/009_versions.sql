@@ -55,15 +55,19 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
       AND (l.op = 'DELETE' OR coalesce((l.new ->> 'version')::integer, 0) > _changes_since.since_version)
 $$;
 
--- "grid 12 changed since you read version 3 (now 5): name, geom by li_si; status by ch_app"
+-- "grid 12 changed since you read version 3 (now 5): geom, name 旧 → 新 by li_si; status online → faulty by ch_app"
 CREATE FUNCTION gridgov._changes_text(what text, seen integer, now_version integer, changes jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format('%s changed since you read version %s (now %s)%s', what, seen, now_version,
                   coalesce(': ' || (SELECT string_agg(format('%s by %s', c.cols, c.login), '; ' ORDER BY c.first)
                                     FROM (SELECT x.value ->> 'login' AS login, min(x.ordinality) AS first,
-                                                 string_agg(DISTINCT k, ', ') AS cols
+                                                 string_agg(DISTINCT k.key || CASE
+                                              WHEN jsonb_typeof(k.value) = 'array' AND length(k.value::text) <= 100
+                                              THEN format(' %s → %s', coalesce(k.value ->> 0, 'NULL'),
+                                                          coalesce(k.value ->> 1, 'NULL'))
+                                              ELSE '' END, ', ') AS cols
                                           FROM jsonb_array_elements(changes) WITH ORDINALITY x,
-                                               jsonb_object_keys(x.value -> 'columns') k
+                                               jsonb_each(x.value -> 'columns') k
                                           GROUP BY x.value ->> 'login') c), ''))
 $$;
 
@@ -93,7 +97,10 @@ BEGIN
                   HINT = 'read the row again: the plugin keeps your change and shows both versions side by side';
     END IF;
     NEW.base_version := NULL;
-    NEW.version := OLD.version + 1;
+    NEW.version := OLD.version;
+    IF NEW IS DISTINCT FROM jsonb_populate_record(OLD, jsonb_build_object('updated_at', to_jsonb(NEW) -> 'updated_at')) THEN
+        NEW.version := OLD.version + 1;  -- an update that changes nothing keeps its version (and writes no audit)
+    END IF;
     RETURN NEW;
 END
 $$;

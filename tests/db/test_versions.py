@@ -49,7 +49,7 @@ def test_versions_count_up_and_a_stale_save_is_refused_naming_what_and_who(db, t
     with pytest.raises(psycopg2.Error) as err, p1.cursor() as cur:
         cur.execute("UPDATE gridgov.grid SET name = '一号改', base_version = 1 WHERE id = %s", (gid,))
     assert err.value.pgcode == "GG409"
-    assert "name by " + town["p2"].name in err.value.diag.message_primary
+    assert "name 东华门街道一网格 → 二号改 by " + town["p2"].name in err.value.diag.message_primary
     assert "version 1 (now 2)" in err.value.diag.message_primary
     detail = json.loads(err.value.diag.message_detail)
     assert detail["seen"] == 1 and detail["version"] == 2
@@ -129,7 +129,7 @@ def test_a_stale_case_action_is_refused_saying_what_changed_and_who(db, town):
         _one(s2, "SELECT gridgov.transition(%s, 'void', %s)", (eid, seen))
     assert err.value.pgcode == "GG409"
     msg = err.value.diag.message_primary
-    assert "status by " + town["s1"].name in msg, msg
+    assert "status registered → reported by " + town["s1"].name in msg, msg
     detail = json.loads(err.value.diag.message_detail)
     assert detail["changes"][-1]["columns"]["status"] == ["registered", "reported"]
     assert _one(db, "SELECT status FROM gridgov.event WHERE id = %s", (eid,)) == ("reported",)
@@ -138,7 +138,7 @@ def test_a_stale_case_action_is_refused_saying_what_changed_and_who(db, town):
     _one(s1, "SELECT gridgov.assign(%s, 'SZ', NULL, %s)", (eid, v))
     with pytest.raises(psycopg2.Error) as err:
         _one(s2, "SELECT gridgov.assign(%s, 'HW', NULL, %s)", (eid, v))
-    assert err.value.pgcode == "GG409" and "department by " + town["s1"].name in err.value.diag.message_primary
+    assert err.value.pgcode == "GG409" and "department HW → SZ by " + town["s1"].name in err.value.diag.message_primary
     assert _one(db, "SELECT department FROM gridgov.event WHERE id = %s", (eid,)) == ("SZ",)
     # merge on a stale view of a duplicate
     dup = report_event(db, "stale-2", lon=city.A["lon"], lat=city.A["lat"])

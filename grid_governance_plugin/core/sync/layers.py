@@ -105,8 +105,9 @@ class FeatureConflict:
             "base_version": self.base_version,
             "theirs_version": self.theirs_version,
             "deleted": self.deleted,
-            "columns": {c.column: {"base": show(c.base), "ours": show(c.ours), "theirs": show(c.theirs)}
-                        for c in self.conflicts},
+            "columns": {
+                c.column: {"base": show(c.base), "ours": show(c.ours), "theirs": show(c.theirs)} for c in self.conflicts
+            },
         }
 
 
@@ -198,8 +199,12 @@ class VersionedEditing:
             key = str(base.get(self.fields.at(self.key_idx).name()))
             if theirs is None or merge.conflicts:
                 self.conflicts[fid] = FeatureConflict(
-                    fid, key, int(base["version"]), None if theirs is None else int(theirs["version"]),
-                    merge.conflicts, deleted=theirs is None,
+                    fid,
+                    key,
+                    int(base["version"]),
+                    None if theirs is None else int(theirs["version"]),
+                    merge.conflicts,
+                    deleted=theirs is None,
                 )
                 self._stamp(fid, int(base["version"]))  # the database refuses: nothing silently applied
                 continue
@@ -226,7 +231,9 @@ class VersionedEditing:
             raise ValueError("deleted on the server: restore it from its history, or drop your change")
         chosen: dict[str, Any] = {}
         for c in conflict.conflicts:
-            value = c.ours if choice == "ours" else c.theirs if choice == "theirs" else (values or {}).get(c.column, c.ours)
+            value = (
+                c.ours if choice == "ours" else c.theirs if choice == "theirs" else (values or {}).get(c.column, c.ours)
+            )
             chosen[c.column] = value
             if c.column == GEOM:
                 g = QgsGeometry()

@@ -1,0 +1,209 @@
+"""Conflicts of shared edits, side by side (issue #11, docs/sync.md).
+
+``watch_layers`` attaches :class:`core.sync.layers.VersionedEditing` to every gridgov PostGIS
+layer of a versioned table added to the project: saves state the version read, changes of
+other columns made meanwhile are kept, and a same-column conflict stops the save. The
+:class:`ConflictDialog` then shows the features, the user's values and the other version
+side by side in a table and on the map (a scratch layer with both geometries), and lets the
+user take theirs, take the other version, or merge by hand. Values are plain text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qgis.core import (
+    QgsDataSourceUri,
+    QgsEditorWidgetSetup,
+    QgsFeature,
+    QgsGeometry,
+    QgsMapLayer,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ..core.i18n import tr
+from ..core.log import get_logger
+from ..core.store.schema import VERSIONED
+from ..core.sync.layers import FeatureConflict, VersionedEditing
+
+log = get_logger("sync")
+WATCHED: dict[str, VersionedEditing] = {}
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return tr("(empty)")
+    if isinstance(value, (bytes, bytearray)):
+        g = QgsGeometry()
+        g.fromWkb(bytes(value))
+        return tr("geometry") + " " + g.asWkt(6)[:80]
+    return str(value)
+
+
+def watch_layers(layers: Any) -> list[VersionedEditing]:
+    """Version every gridgov PostGIS layer of a versioned table among ``layers``."""
+    out = []
+    for layer in layers:
+        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "postgres" or layer.id() in WATCHED:
+            continue
+        uri = QgsDataSourceUri(layer.source())
+        if uri.schema() != "gridgov" or uri.table() not in VERSIONED or uri.table() == "event":
+            continue
+        if layer.fields().indexOf("base_version") < 0:
+            continue  # a database before the versions migration
+        watcher = VersionedEditing(layer)
+        layer.setEditorWidgetSetup(layer.fields().indexOf("base_version"), QgsEditorWidgetSetup("Hidden", {}))
+        layer.beforeCommitChanges.connect(lambda *a, w=watcher: QTimer.singleShot(0, lambda: _after_save(w)))
+        layer.willBeDeleted.connect(lambda lid=layer.id(): WATCHED.pop(lid, None))
+        WATCHED[layer.id()] = watcher
+        out.append(watcher)
+    return out
+
+
+def _after_save(watcher: VersionedEditing) -> None:
+    try:
+        if not watcher.conflicts:
+            return
+    except RuntimeError:  # the layer went away
+        return
+    ConflictDialog(watcher).exec_()
+
+
+class ConflictDialog(QDialog):
+    """Features in conflict: base, the other version and yours per column; take one or merge."""
+
+    COLS = ("feature", "column", "base", "theirs", "ours", "keep")
+
+    def __init__(self, watcher: VersionedEditing, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.watcher = watcher
+        layer = watcher.layer
+        self.setWindowTitle(tr("Conflicts in {0}", layer.name()))
+        box = QVBoxLayout(self)
+        intro = QLabel(
+            tr(
+                "Someone else saved these features after you started editing them. Your changes are kept in the "
+                "edit buffer; nothing was saved. Choose what to keep, then save again."
+            )
+        )
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        self.table = QTableWidget(0, len(self.COLS))
+        self.table.setHorizontalHeaderLabels(
+            [tr("Feature"), tr("Field"), tr("When you started"), tr("Other version"), tr("Yours"), tr("Keep")]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        box.addWidget(self.table)
+        buttons = QDialogButtonBox()
+        self.mine = QPushButton(tr("Keep mine"))
+        self.theirs = QPushButton(tr("Take the other version"))
+        self.merge = QPushButton(tr("Merge by hand (the Keep column)"))
+        for b in (self.mine, self.theirs, self.merge):
+            buttons.addButton(b, QDialogButtonBox.ActionRole)
+        buttons.addButton(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        self.mine.clicked.connect(lambda: self._resolve("ours"))
+        self.theirs.clicked.connect(lambda: self._resolve("theirs"))
+        self.merge.clicked.connect(lambda: self._resolve("merge"))
+        box.addWidget(buttons)
+        self.map_layer = self._map_layer()
+        self._fill()
+        self.resize(900, 420)
+
+    def _fill(self) -> None:
+        self.table.setRowCount(0)
+        for fid, conflict in sorted(self.watcher.conflicts.items()):
+            for c in conflict.conflicts:
+                r = self.table.rowCount()
+                self.table.insertRow(r)
+                feature = tr("{0} (deleted by someone else)", conflict.key) if conflict.deleted else conflict.key
+                cells = (feature, c.column, _plain(c.base), _plain(c.theirs), _plain(c.ours), _plain(c.ours))
+                for j, text in enumerate(cells):
+                    item = QTableWidgetItem(text)  # plain text, never rich text
+                    item.setData(Qt.UserRole, (fid, c.column))
+                    if j != 5 or c.column == "geom":
+                        item.setFlags(item.flags() & ~Qt.ItemIsEditable)
+                    self.table.setItem(r, j, item)
+
+    def _map_layer(self) -> QgsVectorLayer | None:
+        """Yours and the other version's geometries of the conflicting features, on the map."""
+        geoms = []
+        for conflict in self.watcher.conflicts.values():
+            for c in conflict.conflicts:
+                if c.column == "geom":
+                    for which, wkb in (("ours", c.ours), ("theirs", c.theirs)):
+                        if wkb:
+                            g = QgsGeometry()
+                            g.fromWkb(bytes(wkb))
+                            geoms.append((conflict.key, which, g))
+        if not geoms:
+            return None
+        kind = {0: "Point", 1: "LineString", 2: "Polygon"}.get(int(geoms[0][2].type()), "Polygon")
+        crs = self.watcher.layer.crs().authid()
+        layer = QgsVectorLayer(
+            f"Multi{kind}?crs={crs}&field=feature:string&field=version:string",
+            tr("Conflicts in {0}", self.watcher.layer.name()),
+            "memory",
+        )
+        feats = []
+        for key, which, g in geoms:
+            f = QgsFeature(layer.fields())
+            f.setAttributes([key, tr("Yours") if which == "ours" else tr("Other version")])
+            g.convertToMultiType()
+            f.setGeometry(g)
+            feats.append(f)
+        layer.dataProvider().addFeatures(feats)
+        QgsProject.instance().addMapLayer(layer)
+        return layer
+
+    def _resolve(self, choice: str) -> None:
+        rows = {i.row() for i in self.table.selectedItems()} or set(range(self.table.rowCount()))
+        by_fid: dict[int, dict[str, Any]] = {}
+        for r in sorted(rows):
+            fid, column = self.table.item(r, 0).data(Qt.UserRole)
+            if choice == "merge" and column != "geom":
+                by_fid.setdefault(fid, {})[column] = self.table.item(r, 5).text()
+            else:
+                by_fid.setdefault(fid, {})
+        for fid, values in by_fid.items():
+            conflict: FeatureConflict | None = self.watcher.conflicts.get(fid)
+            if conflict is None:
+                continue
+            if conflict.deleted:
+                log.warning(
+                    tr("Feature {0} was deleted by someone else: restore it from its history first.", conflict.key)
+                )
+                continue
+            self.watcher.resolve(fid, choice, values)
+        self._fill()
+        if not self.watcher.conflicts:
+            if self.map_layer is not None:
+                QgsProject.instance().removeMapLayer(self.map_layer.id())
+                self.map_layer = None
+            self.accept()
+
+
+def unwatch_all() -> None:
+    for watcher in list(WATCHED.values()):
+        try:
+            watcher.detach()
+        except RuntimeError:
+            pass
+    WATCHED.clear()
+
+
+__all__ = ["ConflictDialog", "watch_layers", "unwatch_all", "QgsMapLayer"]
