@@ -41,6 +41,7 @@ from ..core.sync.layers import FeatureConflict, VersionedEditing
 
 log = get_logger("sync")
 WATCHED: dict[str, VersionedEditing] = {}
+DIALOGS: dict[str, ConflictDialog] = {}  # the open conflict dialog per layer id
 
 
 def _plain(value: Any) -> str:
@@ -67,19 +68,55 @@ def watch_layers(layers: Any) -> list[VersionedEditing]:
         watcher = VersionedEditing(layer)
         layer.setEditorWidgetSetup(layer.fields().indexOf("base_version"), QgsEditorWidgetSetup("Hidden", {}))
         layer.beforeCommitChanges.connect(lambda *a, w=watcher: QTimer.singleShot(0, lambda: _after_save(w)))
+        layer.afterCommitChanges.connect(lambda w=watcher, t=uri.table(): record_choices(w, t))
         layer.willBeDeleted.connect(lambda lid=layer.id(): WATCHED.pop(lid, None))
         WATCHED[layer.id()] = watcher
         out.append(watcher)
     return out
 
 
+def record_choices(watcher: VersionedEditing, table: str) -> int:
+    """Once the save that carried them committed, write the choices made into the audit, as the
+    layer's own login (its connection, auth configuration expanded). A failure keeps them for the
+    next save and says so."""
+    if not watcher.resolutions:
+        return 0
+    import psycopg2
+
+    try:
+        conn = psycopg2.connect(
+            QgsDataSourceUri(watcher.layer.source()).connectionInfo(True), application_name="gridgov-qgis"
+        )
+    except psycopg2.Error as exc:
+        log.warning(tr("The choices made in the conflicts of {0} could not be recorded yet: {1}", table, str(exc)))
+        return 0
+    try:
+        with conn:
+            return watcher.record_resolutions(conn, table)
+    except psycopg2.Error as exc:
+        from ..core.dberrors import explain
+
+        log.warning(tr("The choices made in the conflicts of {0} could not be recorded yet: {1}", table, explain(exc)))
+        return 0
+    finally:
+        conn.close()
+
+
 def _after_save(watcher: VersionedEditing) -> None:
+    """After a save stopped by conflicts: the dialog, not modal, so the user can look at the map."""
     try:
         if not watcher.conflicts:
             return
+        lid = watcher.layer.id()
     except RuntimeError:  # the layer went away
         return
-    ConflictDialog(watcher).exec_()
+    old = DIALOGS.pop(lid, None)
+    if old is not None:
+        old.reject()  # a second failed save: show what is in conflict now
+    dialog = ConflictDialog(watcher)
+    dialog.finished.connect(lambda *_: DIALOGS.pop(lid, None) if DIALOGS.get(lid) is dialog else None)
+    DIALOGS[lid] = dialog
+    dialog.show()
 
 
 class ConflictDialog(QDialog):
@@ -170,6 +207,17 @@ class ConflictDialog(QDialog):
         QgsProject.instance().addMapLayer(layer)
         return layer
 
+    def done(self, result: int) -> None:
+        # closed without resolving everything: the conflicts stay in the watcher (the save stays
+        # refused until they are resolved); the scratch map layer goes
+        if self.map_layer is not None:
+            try:
+                QgsProject.instance().removeMapLayer(self.map_layer.id())
+            except RuntimeError:
+                pass
+            self.map_layer = None
+        super().done(result)
+
     def _resolve(self, choice: str) -> None:
         rows = {i.row() for i in self.table.selectedItems()} or set(range(self.table.rowCount()))
         by_fid: dict[int, dict[str, Any]] = {}
@@ -191,13 +239,13 @@ class ConflictDialog(QDialog):
             self.watcher.resolve(fid, choice, values)
         self._fill()
         if not self.watcher.conflicts:
-            if self.map_layer is not None:
-                QgsProject.instance().removeMapLayer(self.map_layer.id())
-                self.map_layer = None
             self.accept()
 
 
 def unwatch_all() -> None:
+    for dialog in list(DIALOGS.values()):
+        dialog.reject()
+    DIALOGS.clear()
     for watcher in list(WATCHED.values()):
         try:
             watcher.detach()
@@ -206,4 +254,4 @@ def unwatch_all() -> None:
     WATCHED.clear()
 
 
-__all__ = ["ConflictDialog", "watch_layers", "unwatch_all", "QgsMapLayer"]
+__all__ = ["ConflictDialog", "watch_layers", "unwatch_all", "record_choices", "DIALOGS", "QgsMapLayer"]

@@ -4,6 +4,8 @@ refuses, shown with base, theirs and ours, and resolved without losing anything 
 
 from __future__ import annotations
 
+import time
+
 import psycopg2
 import pytest
 from qgis.core import QgsGeometry, QgsPointXY, QgsVectorLayer
@@ -31,7 +33,7 @@ def planners(db, logins):
     return logins("planner", areas=[city.A["street"]]), logins("planner", areas=[city.A["street"]])
 
 
-def test_different_columns_are_both_kept_the_same_column_is_refused_and_resolved(db, planners):
+def test_different_columns_are_both_kept_the_same_column_is_refused_and_resolved(db, planners, artifacts_dir):
     a, b = planners
     la, va = _layer(a, "grid")
     lb, vb = _layer(b, "grid")
@@ -64,8 +66,23 @@ def test_different_columns_are_both_kept_the_same_column_is_refused_and_resolved
     with db.cursor() as cur:
         cur.execute("SELECT name, version FROM gridgov.grid WHERE id = %s", (fid,))
         assert cur.fetchone() == ("甲二改", 4)
-    # B merges by hand; the geometry (only B changed it) goes along
-    vb.resolve(fid, "merge", {"name": "甲乙合名"})
+    # B sees both side by side (table and map) and merges by hand; the geometry (only B changed it) goes along
+    from qgis.core import QgsProject
+
+    from grid_governance_plugin.gui.conflicts import ConflictDialog
+
+    dialog = ConflictDialog(vb)
+    table = dialog.table
+    assert table.rowCount() == 1
+    cells = [table.item(0, j).text() for j in range(table.columnCount())]
+    assert cells[1:5] == ["name", "甲改名", "甲二改", "乙改名"]
+    assert dialog.map_layer is None  # no geometry in conflict: nothing to draw
+    table.item(0, 5).setText("甲乙合名")
+    dialog.show()
+    dialog.grab().save(str(artifacts_dir / "sync_conflict_dialog.png"))
+    dialog.merge.click()
+    assert dialog.result() == dialog.Accepted and not vb.conflicts
+    assert not QgsProject.instance().mapLayersByName("Conflicts in grid")
     assert lb.commitChanges(), lb.commitErrors()
     conn = b.connect()
     assert vb.record_resolutions(conn, "grid") == 1
@@ -137,3 +154,46 @@ def test_an_edit_of_a_feature_deleted_meanwhile_is_kept_as_a_conflict(db, planne
     conflict = vb.conflicts[fid]
     assert conflict.deleted and conflict.conflicts[0].ours == "乙改"
     assert conflict.as_json()["columns"]["name"]["ours"] == "乙改"
+
+
+def test_a_geometry_conflict_is_drawn_on_the_map_both_versions(db, planners):
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from grid_governance_plugin.gui.conflicts import DIALOGS, ConflictDialog, unwatch_all, watch_layers
+
+    a, b = planners
+    la, _ = _layer(a, "camera")
+    # B's layer as the plugin has it: watched when added, the choice recorded once saved
+    lb = QgsVectorLayer(store_db.layer_uri(b.dsn, "camera", key="id").uri(False), "camera", "postgres")
+    [vb] = watch_layers([lb])
+    [fid] = [f.id() for f in la.getFeatures()]
+    assert la.startEditing() and lb.startEditing()
+    la.changeGeometry(fid, QgsGeometry.fromPointXY(QgsPointXY(city.A["lon"] + 0.003, city.A["lat"])))
+    lb.changeGeometry(fid, QgsGeometry.fromPointXY(QgsPointXY(city.A["lon"] - 0.003, city.A["lat"])))
+    assert la.commitChanges() and not lb.commitChanges()
+    # the refused save opens the conflict dialog by itself (not modal: the map stays usable)
+    deadline = time.monotonic() + 60
+    while lb.id() not in DIALOGS and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+    dialog = DIALOGS[lb.id()]
+    assert isinstance(dialog, ConflictDialog) and dialog.isVisible() and not dialog.isModal()
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "geom"
+    layer = dialog.map_layer
+    assert layer is not None and layer.featureCount() == 2
+    lid = layer.id()
+    assert QgsProject.instance().mapLayer(lid) is layer
+    dialog.theirs.click()
+    assert QgsProject.instance().mapLayer(lid) is None and dialog.map_layer is None
+    assert lb.id() not in DIALOGS
+    assert lb.commitChanges(), lb.commitErrors()
+    with db.cursor() as cur:
+        cur.execute("SELECT round(ST_X(geom)::numeric, 4) FROM gridgov.camera WHERE id = %s", (fid,))
+        assert float(cur.fetchone()[0]) == round(city.A["lon"] + 0.003, 4)
+        cur.execute(
+            "SELECT login, note FROM gridgov.audit_log WHERE table_name = 'camera' AND row_key = %s ORDER BY id DESC LIMIT 1",
+            (str(fid),),
+        )
+        login, note = cur.fetchone()
+    assert login == b.name and '"theirs"' in note and "geom" in note and not vb.resolutions
+    unwatch_all()
