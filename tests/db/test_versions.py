@@ -116,7 +116,9 @@ def _all(conn, sql, args=()):
         return cur.fetchall()
 
 
-def test_a_stale_case_action_is_refused_saying_what_changed_and_who(db, town):
+def test_a_stale_case_action_is_refused_saying_what_changed_and_who(db, town, chinese):
+    from grid_governance_plugin.core.dberrors import explain
+
     eid = report_event(db, "stale-1", lon=city.A["lon"], lat=city.A["lat"])
     s1, s2 = town["s1"].connect(), town["s2"].connect()
     _one(s1, "SELECT gridgov.transition(%s, 'registered')", (eid,))  # old signature: still works
@@ -132,6 +134,9 @@ def test_a_stale_case_action_is_refused_saying_what_changed_and_who(db, town):
     assert "status registered → reported by " + town["s1"].name in msg, msg
     detail = json.loads(err.value.diag.message_detail)
     assert detail["changes"][-1]["columns"]["status"] == ["registered", "reported"]
+    # what the supervisor reads: in Chinese, naming the step and who took it
+    shown = explain(err.value)
+    assert f"{town['s1'].name} 修改了" in shown and "已立案 → 已上报" in shown and "第 " in shown, shown
     assert _one(db, "SELECT status FROM gridgov.event WHERE id = %s", (eid,)) == ("reported",)
     # two assignments on the same view: the second is refused, not silently overwritten
     (v,) = _one(s1, "SELECT version FROM gridgov.event WHERE id = %s", (eid,))
@@ -139,6 +144,7 @@ def test_a_stale_case_action_is_refused_saying_what_changed_and_who(db, town):
     with pytest.raises(psycopg2.Error) as err:
         _one(s2, "SELECT gridgov.assign(%s, 'HW', NULL, %s)", (eid, v))
     assert err.value.pgcode == "GG409" and "department HW → SZ by " + town["s1"].name in err.value.diag.message_primary
+    assert "环卫所 → 市政管理所" in explain(err.value) and town["s1"].name in explain(err.value)
     assert _one(db, "SELECT department FROM gridgov.event WHERE id = %s", (eid,)) == ("SZ",)
     # merge on a stale view of a duplicate
     dup = report_event(db, "stale-2", lon=city.A["lon"], lat=city.A["lat"])
