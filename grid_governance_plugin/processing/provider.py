@@ -21,6 +21,7 @@ ALGORITHM_MODULES = (
     "alg_events",
     "alg_patrol",
     "alg_assessment",
+    "alg_sync",
 )
 
 log = get_logger("provider")
