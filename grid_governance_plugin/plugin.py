@@ -115,6 +115,21 @@ class GridGovernancePlugin:
         schema_action.triggered.connect(lambda: self._alg_dialog("gridgov:installschema"))
         self.menu.addAction(schema_action)
         self.actions.append(schema_action)
+        # offline working copies (docs/sync.md)
+        for name, text, slot in (
+            (
+                "GridGovCheckout",
+                tr("Check out an area for offline work…"),
+                lambda: self._alg_dialog("gridgov:checkout"),
+            ),
+            ("GridGovSyncOffline", tr("Sync an offline copy…"), lambda: self._alg_dialog("gridgov:syncoffline")),
+            ("GridGovOfflineConflicts", tr("Resolve offline conflicts…"), self.show_offline_conflicts),
+        ):
+            action = QAction(text, mw)
+            action.setObjectName(name)
+            action.triggered.connect(slot)
+            self.menu.addAction(action)
+            self.actions.append(action)
         self._store_hooks(True)
         log.info(tr("Grid governance plugin loaded."))
 
@@ -149,6 +164,17 @@ class GridGovernancePlugin:
         import processing
 
         processing.execAlgorithmDialog(alg_id, {})
+
+    def show_offline_conflicts(self) -> None:
+        from qgis.PyQt.QtWidgets import QFileDialog
+
+        from .gui.conflicts import OfflineConflictDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self.iface.mainWindow(), tr("Offline copy (GeoPackage)"), "", tr("GeoPackage (*.gpkg)")
+        )
+        if path:
+            OfflineConflictDialog(path, self.iface.mainWindow()).exec_()
 
     def show_settings(self) -> None:
         from .gui.settings_dialog import SettingsDialog

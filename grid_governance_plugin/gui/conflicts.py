@@ -242,6 +242,95 @@ class ConflictDialog(QDialog):
             self.accept()
 
 
+class OfflineConflictDialog(QDialog):
+    """Conflicts an offline copy's sync kept (``core.sync.offline``): the value when the copy was
+    checked out, the server's and yours per field; keep yours, take the server's or merge by hand.
+    The next sync sends the result; nothing is lost either way."""
+
+    COLS = ConflictDialog.COLS
+
+    def __init__(self, path: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.setWindowTitle(tr("Conflicts in the offline copy {0}", path))
+        box = QVBoxLayout(self)
+        intro = QLabel(
+            tr(
+                "These changes were made both in the offline copy and on the server. Your changes are kept in the "
+                "copy. Choose what to keep, then sync again."
+            )
+        )
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        self.table = QTableWidget(0, len(self.COLS))
+        self.table.setHorizontalHeaderLabels(
+            [tr("Feature"), tr("Field"), tr("When you checked out"), tr("Server"), tr("Yours"), tr("Keep")]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        box.addWidget(self.table)
+        buttons = QDialogButtonBox()
+        self.mine = QPushButton(tr("Keep mine"))
+        self.theirs = QPushButton(tr("Take the server's"))
+        self.merge = QPushButton(tr("Merge by hand (the Keep column)"))
+        for b in (self.mine, self.theirs, self.merge):
+            buttons.addButton(b, QDialogButtonBox.ActionRole)
+        buttons.addButton(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        self.mine.clicked.connect(lambda: self._resolve("ours"))
+        self.theirs.clicked.connect(lambda: self._resolve("theirs"))
+        self.merge.clicked.connect(lambda: self._resolve("merge"))
+        box.addWidget(buttons)
+        self._fill()
+        self.resize(900, 420)
+
+    def _fill(self) -> None:
+        from ..core.sync import offline
+
+        self.table.setRowCount(0)
+        for c in offline.conflicts(self.path):
+            dicts = [d for d in (c.base, c.theirs, c.ours) if isinstance(d, dict)]
+            columns = sorted({k for d in dicts for k in d}) or [""]
+            for column in columns:
+
+                def cell(d: Any, col: str = column) -> str:
+                    if d is None:
+                        return tr("(deleted)")
+                    return _plain(d.get(col)) if isinstance(d, dict) else _plain(d)
+
+                r = self.table.rowCount()
+                self.table.insertRow(r)
+                editable = c.kind == "columns" and column != "geom"
+                ours = cell(c.ours)
+                cells = (f"{c.table} {c.uid}", column, cell(c.base), cell(c.theirs), ours, ours)
+                for j, text in enumerate(cells):
+                    item = QTableWidgetItem(text)  # plain text, never rich text
+                    item.setData(Qt.UserRole, (c.id, column, c.kind))
+                    if j != 5 or not editable:
+                        item.setFlags(item.flags() & ~Qt.ItemIsEditable)
+                    self.table.setItem(r, j, item)
+
+    def _resolve(self, choice: str) -> None:
+        from ..core.sync import offline
+
+        rows = {i.row() for i in self.table.selectedItems()} or set(range(self.table.rowCount()))
+        by_id: dict[str, tuple[str, dict[str, Any]]] = {}
+        for r in sorted(rows):
+            cid, column, kind = self.table.item(r, 0).data(Qt.UserRole)
+            values = by_id.setdefault(cid, (kind, {}))[1]
+            if choice == "merge" and kind == "columns" and column != "geom":
+                values[column] = self.table.item(r, 5).text()
+        for cid, (kind, values) in by_id.items():
+            how = choice
+            if choice == "merge" and kind != "columns":
+                log.warning(tr("A deletion or a case step cannot be merged by hand: keep yours or take the server's."))
+                continue
+            offline.resolve(self.path, cid, how, values if how == "merge" else None)
+        self._fill()
+        if self.table.rowCount() == 0:
+            self.accept()
+
+
 def unwatch_all() -> None:
     for dialog in list(DIALOGS.values()):
         dialog.reject()
@@ -254,4 +343,12 @@ def unwatch_all() -> None:
     WATCHED.clear()
 
 
-__all__ = ["ConflictDialog", "watch_layers", "unwatch_all", "record_choices", "DIALOGS", "QgsMapLayer"]
+__all__ = [
+    "ConflictDialog",
+    "watch_layers",
+    "unwatch_all",
+    "record_choices",
+    "DIALOGS",
+    "OfflineConflictDialog",
+    "QgsMapLayer",
+]

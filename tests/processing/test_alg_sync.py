@@ -58,6 +58,20 @@ def test_check_out_edit_and_sync_back_with_a_conflict_reported(field_service, tm
     # a second run changes nothing more and still reports the open conflict
     res, _, _ = run_alg(SyncOfflineAlgorithm, {"DATABASE": service, "PACKAGE": str(pkg)})
     assert res["APPLIED"] == 0
+    # the user sees the three values side by side and merges by hand; the next sync sends it
+    from grid_governance_plugin.gui.conflicts import OfflineConflictDialog
+
+    dialog = OfflineConflictDialog(str(pkg))
+    rows = [[dialog.table.item(r, j).text() for j in range(6)] for r in range(dialog.table.rowCount())]
+    assert [r[1:5] for r in rows] == [["name", "东华门街道一网格", "桌面改名", "离线改名"]], rows
+    dialog.table.item(0, 5).setText("合并名")
+    dialog.merge.click()
+    assert dialog.table.rowCount() == 0 and dialog.result() == dialog.Accepted
+    res, _, _ = run_alg(SyncOfflineAlgorithm, {"DATABASE": service, "PACKAGE": str(pkg)})
+    assert res["APPLIED"] == 1 and res["CONFLICTS"] == 0
+    with db.cursor() as cur:
+        cur.execute("SELECT name FROM gridgov.grid WHERE uid = %s", (uid,))
+        assert cur.fetchone()[0] == "合并名"
 
 
 def test_checkout_needs_an_area(field_service, tmp_path):
