@@ -27,6 +27,7 @@ from typing import Any
 
 from qgis.core import QgsFeatureRequest, QgsGeometry, QgsVectorLayer
 
+from ..i18n import tr
 from ..log import get_logger
 from .merge import ColumnConflict, RowMerge, merge_row
 
@@ -212,7 +213,7 @@ class VersionedEditing:
             # rebased: the provider writes only our columns; theirs stay as they are
             self._stamp(fid, int(theirs["version"]))
         if self.conflicts:
-            LOG.info("%s: %d conflict(s) before saving", self.layer.name(), len(self.conflicts))
+            LOG.info(tr("{0}: {1} conflict(s) before saving", self.layer.name(), len(self.conflicts)))
 
     def _after_commit(self) -> None:
         # an edit of a feature deleted meanwhile stays here (the provider's UPDATE found no row):
