@@ -105,6 +105,21 @@ class GridGovernancePlugin:
         schema_action.triggered.connect(lambda: self._alg_dialog("gridgov:installschema"))
         self.menu.addAction(schema_action)
         self.actions.append(schema_action)
+        # offline working copies (docs/sync.md)
+        for name, text, slot in (
+            (
+                "GridGovCheckout",
+                tr("Check out an area for offline work…"),
+                lambda: self._alg_dialog("gridgov:checkout"),
+            ),
+            ("GridGovSyncOffline", tr("Sync an offline copy…"), lambda: self._alg_dialog("gridgov:syncoffline")),
+            ("GridGovOfflineConflicts", tr("Resolve offline conflicts…"), self.show_offline_conflicts),
+        ):
+            action = QAction(text, mw)
+            action.setObjectName(name)
+            action.triggered.connect(slot)
+            self.menu.addAction(action)
+            self.actions.append(action)
         self._store_hooks(True)
         deps_ui.state().changed.connect(self._dependencies_changed)
         self.dependency_message = deps_ui.show_message_bar(self.iface)
@@ -206,6 +221,7 @@ class GridGovernancePlugin:
         from qgis.core import QgsProject
         from qgis.gui import QgsGui
 
+        from .gui.conflicts import unwatch_all, watch_layers
         from .gui.history_dialog import HistoryAction
         from .gui.store_layers import without_estimates
 
@@ -215,18 +231,33 @@ class GridGovernancePlugin:
             registry.addMapLayerAction(self.history_action)
             QgsProject.instance().layersAdded.connect(without_estimates)
             without_estimates(QgsProject.instance().mapLayers().values())
+            QgsProject.instance().layersAdded.connect(watch_layers)  # versioned saves (docs/sync.md)
+            watch_layers(QgsProject.instance().mapLayers().values())
         elif getattr(self, "history_action", None) is not None:
             registry.removeMapLayerAction(self.history_action)
             self.history_action = None
             try:
                 QgsProject.instance().layersAdded.disconnect(without_estimates)
+                QgsProject.instance().layersAdded.disconnect(watch_layers)
             except TypeError:  # not connected
                 pass
+            unwatch_all()
 
     def _alg_dialog(self, alg_id: str) -> None:
         import processing
 
         processing.execAlgorithmDialog(alg_id, {})
+
+    def show_offline_conflicts(self) -> None:
+        from qgis.PyQt.QtWidgets import QFileDialog
+
+        from .gui.conflicts import OfflineConflictDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self.iface.mainWindow(), tr("Offline copy (GeoPackage)"), "", tr("GeoPackage (*.gpkg)")
+        )
+        if path:
+            OfflineConflictDialog(path, self.iface.mainWindow()).exec_()
 
     def show_settings(self) -> None:
         from .gui.settings_dialog import SettingsDialog

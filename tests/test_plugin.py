@@ -67,6 +67,7 @@ def test_init_gui_creates_menu_toolbar_docks_and_provider(qgis_iface):
         assert provider is not None
         ids = {a.id() for a in provider.algorithms()}
         assert {"gridgov:installschema", "gridgov:generatedemo"} <= ids
+        assert {"gridgov:checkout", "gridgov:syncoffline"} <= ids  # offline copies (docs/sync.md)
     finally:
         plugin.unload()
     assert QgsApplication.processingRegistry().providerById("gridgov") is None

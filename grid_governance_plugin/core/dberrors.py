@@ -17,6 +17,7 @@ for it. Put more specific rules first.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -113,8 +114,74 @@ def parse(exc: BaseException) -> DbError | None:
     )
 
 
+# what a versioned table's row is to a user (the GG409 refusal names the table)
+_ROW_KIND = {
+    "grid": N_("grid"),
+    "camera": N_("camera"),
+    "event": N_("case"),
+    "building": N_("building"),
+    "grid_plan": N_("plan"),
+    "grid_worker": N_("grid worker"),
+    "dept_grid": N_("responsibility list entry"),
+}
+
+# stored codes shown by their label
+_VALUE_KIND = {
+    ("event", "status"): "case_status",
+    ("event", "department"): "department",
+    ("event", "level"): "level",
+    ("camera", "status"): "camera_status",
+}
+
+
+def _stale(err: DbError) -> tuple[str, ...]:
+    """GG409 (010_versions.sql): what changed since the user saw it, and who changed it.
+
+    The DETAIL is JSON: table, key, the version seen, the version now and the audit's changes
+    ({login, actor, columns: {column: [old, new]}}). Values are shown as plain text.
+    """
+    try:
+        d = json.loads(err.detail or "{}")
+    except ValueError:
+        d = {}
+    kind = _ROW_KIND.get(str(d.get("table") or err.table or ""))
+    what = f"{tr(kind) if kind else d.get('table') or err.table or ''} {d.get('key') or ''}".strip()
+    who: list[str] = []
+    changed: list[str] = []
+    for change in d.get("changes") or []:
+        person = change.get("actor") or change.get("login")
+        if person and person not in who:
+            who.append(str(person))
+        if change.get("op") == "DELETE":
+            changed.append(tr("deleted it"))
+        for column, values in (change.get("columns") or {}).items():
+            text = labels.label("field", column)
+            if isinstance(values, list) and len(values) == 2 and len(json.dumps(values, ensure_ascii=False)) <= 100:
+                kind = _VALUE_KIND.get((str(d.get("table")), column))
+                old, new = (tr("(empty)") if v is None else labels.label(kind, v) if kind else str(v) for v in values)
+                text = f"{text} {old} → {new}"
+            if text not in changed:
+                changed.append(text)
+    return (
+        what,
+        "、".join(who) if who else tr("someone else"),
+        str(d.get("seen", "?")),
+        str(d.get("version", "?")),
+        "; ".join(changed) if changed else tr("see its history"),
+    )
+
+
 CASE = ("case_status", "case_status")
 RULES: list[Rule] = [
+    # --- versions (010_versions.sql): a save or a case action on a stale view ---
+    Rule(
+        N_(
+            "{1} changed {0} after you read it (you saw version {2}, it is now {3}): {4}. Nothing of yours was "
+            "saved or lost: look at it again, then act."
+        ),
+        sqlstate="GG409",
+        values=_stale,
+    ),
     # --- the case flow (002_case_flow.sql) ---
     Rule(
         N_("The case is already {0}: someone has done this step before you. Refresh the list."),

@@ -661,7 +661,28 @@ def generate(seed: int = 42, scale: Scale = "demo", as_of: datetime | None = Non
     tables["event_history"] = hist
     extra.update(ev_extra)
     extra["grid_rects"] = [g[0] for g in grids]
+    _add_versions(tables, seed)
     return City(seed=seed, scale=scale, as_of=as_of, tables=tables, extra=extra)
+
+
+def _add_versions(tables: dict[str, Table], seed: int) -> None:
+    """Row versions and UUIDs of the editable tables (schema.VERSIONED, issue #11): version 1, no
+    base version, a random UUID drawn from the seed (the same seed gives the same city)."""
+    import uuid
+
+    rng = np.random.default_rng([seed, 11])  # its own stream: the rest of the city does not move
+    for name in schema.VERSIONED:
+        table = tables.get(name)
+        if table is None or "version" in table.columns:
+            continue
+        n = len(table)
+        table.columns["version"] = np.ones(n, dtype=np.int64)
+        table.columns["base_version"] = np.full(n, None, dtype=object)
+        if name != "event":
+            raw = rng.bytes(16 * n)
+            table.columns["uid"] = np.array(
+                [str(uuid.UUID(bytes=raw[16 * i : 16 * i + 16], version=4)) for i in range(n)], dtype=object
+            )
 
 
 # --------------------------------------------------------------------------- departmental grids

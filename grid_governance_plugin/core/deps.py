@@ -103,9 +103,9 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("cameras", N_("Camera import from CSV and OpenStreetMap"), (), ("importcameras",)),
     Capability(
         "database",
-        N_("The shared database: schema, case board, live events, overdue cases"),
+        N_("The shared database: schema, case board, live events, overdue cases, offline copies"),
         ("psycopg2",),
-        ("installschema", "overduecases"),
+        ("installschema", "overduecases", "checkout", "syncoffline"),
     ),
     Capability("open311", N_("Open311 (12345 hotline) import"), ("psycopg2", "requests"), ("importopen311",)),
     Capability(

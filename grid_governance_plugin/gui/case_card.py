@@ -449,7 +449,9 @@ class CaseCard(QWidget):
         if not ok:
             return False
         try:
-            self.backend.transition(c["id"], to_status, note or None)
+            # the version the user is looking at: a case moved meanwhile is refused, saying by whom
+            seen = {"seen_version": c["version"]} if c.get("version") is not None else {}
+            self.backend.transition(c["id"], to_status, note or None, **seen)
         except Exception as exc:
             self.failed.emit(tr("The database refused the step: {0}", _pg_message(exc)))
             self.show_case(c["id"])
@@ -476,7 +478,8 @@ class CaseCard(QWidget):
         if not ok:
             return False
         try:
-            self.backend.assign(c["id"], dept, worker, note or None)
+            seen = {"seen_version": c["version"]} if c.get("version") is not None else {}
+            self.backend.assign(c["id"], dept, worker, note or None, **seen)
         except Exception as exc:
             self.failed.emit(tr("The assignment failed: {0}", _pg_message(exc)))
             return False

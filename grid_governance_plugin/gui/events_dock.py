@@ -144,11 +144,18 @@ class DbCases:
             log.warning(tr("Could not read the lists of categories and departments: {0}", _pg_message(exc)))
             return {}
 
-    def transition(self, event_id: str, to_status: str, note: str | None = None):
-        return board.transition(self.conn(), event_id, to_status, self.actor(), note)
+    def transition(self, event_id: str, to_status: str, note: str | None = None, seen_version: int | None = None):
+        return board.transition(self.conn(), event_id, to_status, self.actor(), note, seen_version)
 
-    def assign(self, event_id: str, department: str | None, worker: str | None, note: str | None = None) -> None:
-        board.assign(self.conn(), event_id, department, worker, self.actor(), note)
+    def assign(
+        self,
+        event_id: str,
+        department: str | None,
+        worker: str | None,
+        note: str | None = None,
+        seen_version: int | None = None,
+    ) -> None:
+        board.assign(self.conn(), event_id, department, worker, self.actor(), note, seen_version)
 
     def duplicates(self, distance_m: float, window_hours: float) -> list[dict[str, Any]]:
         return self._run(board.suggest_duplicates, distance_m, window_hours)

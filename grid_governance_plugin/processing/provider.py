@@ -58,6 +58,10 @@ ALGORITHM_INDEX: dict[str, tuple[tuple[str, str, tuple[str, str]], ...]] = {
         ("importpatroltracks", N_("Import patrol tracks"), PATROL),
     ),
     "alg_assessment": (("assessment", N_("Assessment and rankings"), EVENTS),),
+    "alg_sync": (
+        ("checkout", N_("Check out an area for offline work"), STORE),
+        ("syncoffline", N_("Sync an offline copy"), STORE),
+    ),
 }
 ALGORITHM_MODULES = tuple(ALGORITHM_INDEX)
 

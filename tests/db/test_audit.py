@@ -45,7 +45,9 @@ def test_changed_columns_only_and_the_login_not_the_actor(town, logins):
     assert [e[3] for e in entries] == ["INSERT", "UPDATE"]
     _id, login, actor, _op, old, new, _note = entries[-1]
     assert (login, actor) == (planner.name, "区长")
-    assert old == {"name": "东华门街道一网格", "note": None} and new == {"name": "东华门一网格（调整）", "note": "合并"}
+    # and the row's version (issue #11), which each change counts up
+    assert old == {"name": "东华门街道一网格", "note": None, "version": 1}
+    assert new == {"name": "东华门一网格（调整）", "note": "合并", "version": 2}
     # an insert's new row; geometries as hex EWKB, exactly
     ins = entries[0]
     assert ins[1] == "postgres" and ins[5]["grid_code"] == city.A["grid"]

@@ -160,6 +160,19 @@ def _cases(ids: dict[str, Any], who: dict[str, str]) -> list[Case]:
         Case("_invert", "analyst", {"forward": "gcj02", "lon": 116.4, "lat": 39.9, "start": [116.4, 39.9]}),
         Case("_has_role", "analyst", {"role_name": "gridgov_admin"}),
         Case("_audit_key_column", "supervisor", {"table_name": "grid"}),
+        # issue #11: a channel's camera status; a conflict's resolution in the audit
+        Case(
+            "set_camera_status",
+            "channel",
+            {"device_id": "11010100001320000001", "status": "faulty", "note": "n"},
+            {"camera": 0, "audit_log": 1},
+        ),
+        Case(
+            "record_resolution",
+            "planner",
+            {"table_name": "grid", "row_key": str(ids["grid"]), "resolution": "{}"},
+            {"audit_log": 1},
+        ),
     ]
 
 

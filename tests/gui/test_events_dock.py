@@ -171,7 +171,8 @@ def test_a_stale_card_is_refused_by_the_database(dock, store):
     with conn.cursor() as cur:  # someone else voids it meanwhile
         cur.execute("SELECT gridgov.transition(%s::uuid, 'void', 'other desk', NULL)", (ids["b"],))
     assert dock.card.do_transition("registered") is False
-    assert errors and "cannot be moved to" in errors[0]  # core/dberrors.py: what was refused, what to do
+    # the card states the version it shows (010_versions.sql): refused, saying what changed and who
+    assert errors and "changed" in errors[0] and "other desk" in errors[0], errors
     assert dock.card.case["status"] == "void" and set(dock.card.transition_buttons) == {""}
 
 

@@ -271,3 +271,28 @@ def test_gridgov_layers_added_with_estimated_metadata_count_for_real(qgis_iface,
     assert without_estimates([layer, other]) == [layer]
     assert layer.isValid() and layer.featureCount() == 0
     assert not QgsDataSourceUri(layer.source()).useEstimatedMetadata()
+
+
+def test_a_case_moved_meanwhile_is_refused_on_the_card_naming_who_moved_it(qgis_iface, town, logins, db, chinese):
+    """Two supervisors look at the same reported case; B registers it; A, on the stale card, voids
+    it: refused, in Chinese, naming B and the step B took; nothing changes."""
+    a_login, b_login = logins("supervisor", areas=[city.A["street"]]), logins("supervisor", areas=[city.A["street"]])
+    a, b = _dock(qgis_iface, a_login), _dock(qgis_iface, b_login)
+    try:
+        for d in (a, b):
+            d.card.ask_note = lambda parent, title: (True, "")
+        card_a = _card_for(a, town["a0"])
+        errors = []
+        card_a.failed.connect(errors.append)
+        assert _card_for(b, town["a0"]).do_transition("registered")
+        assert card_a.do_transition("void") is False
+        assert errors and b_login.name in errors[0] and "已上报 → 已立案" in errors[0], errors
+        with db.cursor() as cur:
+            cur.execute("SELECT status FROM gridgov.event WHERE id = %s", (town["a0"],))
+            assert cur.fetchone()[0] == "registered"
+        assert card_a.case["status"] == "registered"  # the card shows the case as it is now
+        assert card_a.do_transition("void")  # on a fresh view the same step goes through
+    finally:
+        for d in (a, b):
+            d.cleanup()
+            d.deleteLater()

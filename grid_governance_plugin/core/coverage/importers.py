@@ -39,11 +39,11 @@ from typing import Any, NamedTuple
 
 from ..compass import parse_compass
 from ..i18n import N_, tr
-from ..store.schema import CAMERA_STATUSES, LAYERS_BY_NAME
+from ..store.schema import CAMERA_STATUSES, LAYERS_BY_NAME, VERSION_FIELDS
 from .camera import valid_gb28181
 
 # the store's camera layer (core/store/schema.py): imports produce exactly its fields and statuses
-CAMERA_FIELDS = tuple(LAYERS_BY_NAME["camera"].field_names())
+CAMERA_FIELDS = tuple(f for f in LAYERS_BY_NAME["camera"].field_names() if f not in VERSION_FIELDS)
 STATUSES = CAMERA_STATUSES
 COORD_SYSTEMS = ("wgs84", "cgcs2000", "gcj02", "bd09")
 FORMATS = ("auto", "csv", "xlsx", "osm")

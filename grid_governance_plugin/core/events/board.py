@@ -282,12 +282,18 @@ def case_detail(conn, event_id: str) -> dict[str, Any] | None:
             "SELECT to_regclass('gridgov.event') IS NULL OR has_column_privilege('gridgov.event', 'reporter', 'SELECT')"
         )
         reporter = "e.reporter" if cur.fetchone()[0] else "NULL::text AS reporter"
+        # the row version (010_versions.sql) the card states when it acts; absent on an older schema
+        cur.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('gridgov.event')"
+            " AND attname = 'version' AND NOT attisdropped)"
+        )
+        version = "e.version" if cur.fetchone()[0] else "NULL::integer AS version"
         cur.execute(
             f"""SELECT e.id::text AS id, e.source, e.external_id, e.category_code, c.major, c.minor, e.description,
                       {reporter}, e.media_url, e.reported_at, e.received_at, e.status, e.level, e.department,
                       d.name AS department_name, e.worker_id, w.name AS worker_name, e.grid_code, e.community_code,
                       e.street_code, e.deadline_at, e.closed_at, e.duplicate_of::text AS duplicate_of, e.updated_at,
-                      ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat,
+                      ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat, {version},
                       cm.name AS community_name, st.name AS street_name, gn.name AS grid_name
                FROM gridgov.event e
                LEFT JOIN gridgov.event_category c ON c.code = e.category_code
@@ -367,12 +373,30 @@ def db_user(conn) -> str:
 
 
 def transition(
-    conn, event_id: str, to_status: str, actor: str | None = None, note: str | None = None
+    conn,
+    event_id: str,
+    to_status: str,
+    actor: str | None = None,
+    note: str | None = None,
+    seen_version: int | None = None,
 ) -> dt.datetime | None:
-    """One case, one step through gridgov.transition (the database checks the rule); commits."""
+    """One case, one step through gridgov.transition (the database checks the rule); commits.
+
+    ``seen_version``: the case's version the user saw; the database refuses (GG409) if it moved
+    on since, naming what changed and who changed it (010_versions.sql).
+    """
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT gridgov.transition(%s::uuid, %s, %s, %s)", (str(event_id), to_status, actor, note))
+            if seen_version is not None:
+                cur.execute(
+                    "SELECT gridgov.transition(%s::uuid, %s, %s::integer, %s, %s)",
+                    (str(event_id), to_status, int(seen_version), actor, note),
+                )
+            else:
+                cur.execute(
+                    "SELECT gridgov.transition(%s::uuid, %s, %s::text, %s::text)",
+                    (str(event_id), to_status, actor, note),
+                )
             deadline = cur.fetchone()[0]
         conn.commit()
         return deadline
@@ -388,12 +412,21 @@ def assign(
     worker_id: str | None = None,
     actor: str | None = None,
     note: str | None = None,
+    seen_version: int | None = None,
 ) -> None:
+    """Assign a case; with ``seen_version``, refused (GG409) if it changed since the user saw it."""
     try:
         with conn.cursor() as cur:
-            cur.execute(
-                "SELECT gridgov.assign(%s::uuid, %s, %s, %s, %s)", (str(event_id), department, worker_id, actor, note)
-            )
+            if seen_version is not None:
+                cur.execute(
+                    "SELECT gridgov.assign(%s::uuid, %s, %s, %s::integer, %s, %s)",
+                    (str(event_id), department, worker_id, int(seen_version), actor, note),
+                )
+            else:
+                cur.execute(
+                    "SELECT gridgov.assign(%s::uuid, %s::text, %s::text, %s::text, %s::text)",
+                    (str(event_id), department, worker_id, actor, note),
+                )
         conn.commit()
     except Exception:
         conn.rollback()

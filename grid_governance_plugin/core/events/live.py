@@ -26,8 +26,9 @@ plain thread that:
 Callbacks run on the listener thread. In QGIS use ``QtEventListener``: its signals are
 delivered on the thread its QObject lives in (the main thread), where layers may be
 edited. Rows are dicts: the ``gridgov.event`` columns (uuid as str) plus ``lon``/``lat``
-(EPSG:4490). Ids that no longer exist are passed to ``on_deleted``; deletes during a
-disconnection cannot be caught up (cases are voided, not deleted).
+(EPSG:4490). Ids that no longer exist are passed to ``on_deleted``; deletes made while the
+listener was away are caught up from their tombstones (``gridgov.tombstone``, issue #11)
+with the same watermark and overlap.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ class EventListener:
         self.channel = channel
         self._watermark: dt.datetime | None = since
         self._delivered: dict[str, dt.datetime] = {}  # id -> updated_at delivered within the overlap
+        self._gone: dict[int, dt.datetime] = {}  # tombstone seq -> deleted_at passed to on_deleted
+        self._tombstones = False
         self._stop = threading.Event()
         self._wake_r, self._wake_w = os.pipe()
         self._thread: threading.Thread | None = None
@@ -232,6 +235,11 @@ class EventListener:
                 (list(COLUMNS),),
             )
             self._select = select_sql(set(cur.fetchone()[0]))
+            cur.execute(
+                "SELECT to_regclass('gridgov.tombstone') IS NOT NULL"
+                " AND has_table_privilege('gridgov.tombstone', 'SELECT')"
+            )
+            self._tombstones = bool(cur.fetchone()[0])  # a schema before issue #11 has none
             cur.execute(f"LISTEN {self.channel}")  # first LISTEN, then catch up: no gap between them
             if self._watermark is None:
                 cur.execute("SELECT now()")
@@ -337,7 +345,33 @@ class EventListener:
             key = (rows[-1]["updated_at"], rows[-1]["id"])
             if len(rows) < CATCHUP_PAGE:
                 break
+        self._catch_up_deletes(after)
         return seen
+
+    def _catch_up_deletes(self, after: dt.datetime) -> None:
+        """Events deleted since ``after`` (their tombstones), each passed to ``on_deleted`` once."""
+        if not getattr(self, "_tombstones", False) or self.on_deleted is None:
+            return
+        with self._conn.cursor() as cur:
+            cur.execute(
+                "SELECT seq, uid::text, deleted_at FROM gridgov.tombstone"
+                " WHERE table_name = 'event' AND deleted_at > %s ORDER BY seq",
+                (after,),
+            )
+            rows = [r for r in cur.fetchall() if r[0] not in self._gone]
+        if not rows:
+            return
+        for seq, _, at in rows:
+            self._gone[seq] = at
+        horizon = after - self.overlap
+        self._gone = {k: v for k, v in self._gone.items() if v > horizon}
+        ids = [r[1] for r in rows]
+        for i in ids:
+            self._delivered.pop(i, None)
+        try:
+            self.on_deleted(ids)
+        except Exception:
+            LOG.exception(tr("Live events: removing deleted events from the layer failed."))
 
     def _deliver(self, rows: list[dict[str, Any]], force: bool) -> None:
         """Send rows not delivered before (same id and updated_at), advance the watermark."""

@@ -16,7 +16,8 @@ from ..i18n import N_, tr
 
 RESTORABLE = ("grid", "camera", "building", "dept_grid", "grid_worker")  # gridgov.row_version's tables
 KEY = {"grid": "id", "camera": "id", "building": "id", "dept_grid": "id", "grid_worker": "worker_id", "event": "id"}
-HIDDEN = frozenset({"updated_at"})
+# bookkeeping columns, not what a user changed (version, base_version, uid: 010_versions.sql)
+HIDDEN = frozenset({"updated_at", "version", "base_version", "uid"})
 OPS = {"INSERT": N_("Created"), "UPDATE": N_("Changed"), "DELETE": N_("Deleted"), "TRUNCATE": N_("Emptied")}
 
 

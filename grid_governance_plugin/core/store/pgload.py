@@ -195,15 +195,17 @@ def load_city(conn: Any, city: Any, truncate: bool = False, disable_triggers: bo
                     counts[name] = 0
                     continue
                 n = len(table)
+                # versions and uids the data does not carry come from the database's defaults
+                fields = [(f, k) for f, k in spec.fields if f in table.columns or f not in schema.VERSION_FIELDS]
                 cols = [
                     copy_column(column_values(table.columns[f], kind) if f in table.columns else [None] * n, kind)
-                    for f, kind in spec.fields
+                    for f, kind in fields
                 ]
-                if "login" in spec.field_names() and "login" not in table.columns:
+                columns = [f for f, _ in fields]
+                if "login" in columns and "login" not in table.columns:
                     # history has a login (migration 007): loaded rows were written by the loading login
                     cur.execute("SELECT session_user::text")
-                    cols[spec.field_names().index("login")] = copy_column([cur.fetchone()[0]] * n, "text")
-                columns = spec.field_names()
+                    cols[columns.index("login")] = copy_column([cur.fetchone()[0]] * n, "text")
                 if spec.geometry:
                     geoms = city.storage_xy(name) if table.xy is not None else city.storage_geoms(name)
                     cols.append(copy_column(ewkb_hex(geoms, spec.geometry), "text"))

@@ -202,6 +202,31 @@ LAYERS: tuple[LayerSpec, ...] = (
     ),
 )
 
+# Row versions and UUIDs (migration NNN_versions, issue #11, docs/sync.md): every editable table
+# counts its versions; ``base_version`` is what a save states it read (never stored); ``uid``
+# keys offline copies (events already have a UUID id).
+VERSIONED: tuple[str, ...] = (
+    "grid",
+    "grid_plan",
+    "camera",
+    "building",
+    "grid_worker",
+    "dept_grid",
+    "event_category",
+    "department",
+    "event",
+)
+VERSION_FIELDS: tuple[str, ...] = ("version", "base_version", "uid")
+
+
+def _versioned(spec: LayerSpec) -> LayerSpec:
+    if spec.name not in VERSIONED:
+        return spec
+    extra = (("version", "int"), ("base_version", "int")) + ((("uid", "uuid"),) if spec.name != "event" else ())
+    return LayerSpec(spec.name, spec.geometry, spec.fields + extra, spec.fid, spec.title)
+
+
+LAYERS = tuple(_versioned(spec) for spec in LAYERS)
 LAYERS_BY_NAME = {spec.name: spec for spec in LAYERS}
 
 # Case states in flow order; 'void' (作废) is terminal beside 'closed' (结案).

@@ -1,0 +1,1 @@
+"""Versions, conflicts and offline sync (issue #11, docs/sync.md)."""
