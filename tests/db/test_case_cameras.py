@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 from grid_governance_plugin.core.events import board
-from tests.helpers import connect_as, report_event
+from tests.helpers import report_event
 
 pytestmark = pytest.mark.postgis
 
@@ -83,7 +83,7 @@ def case(gridgov_db):
 
 
 def test_the_card_offers_no_camera_behind_a_building(gridgov_db, logins, case):
-    sup = connect_as(gridgov_db, logins["supervisor"])  # what a supervisor's card reads
+    sup = logins("supervisor").connect()  # a real supervisor login: what a supervisor's card reads
     try:
         seen = board.cameras_seeing(sup, case)
         # the independent check, on the stored geometry: no listed camera's sight line
@@ -174,7 +174,7 @@ def test_the_case_card_lists_them_apart(qgis_app, gridgov_db, logins, case):
     from grid_governance_plugin.gui.case_card import CaseCard
     from grid_governance_plugin.gui.events_dock import DbCases
 
-    backend = DbCases(gridgov_db.replace("user=postgres", f"user={logins['supervisor']}"))
+    backend = DbCases(logins("supervisor").dsn)
     card = CaseCard()
     try:
         card.set_backend(backend)
