@@ -407,7 +407,8 @@ BEGIN
     END IF;
     SELECT t.kind INTO v_kind FROM gridgov.case_transition t WHERE t.from_status = cur AND t.to_status = transition.to_status;
     IF v_kind IN ('suspend', 'resume', 'extend', 'external') THEN
-        RAISE EXCEPTION 'transition: % -> % (event %) is a % step: it does not go through transition()', cur,
+        -- worded as the trigger's refusal: for a person this step is illegal (core/dberrors.py explains it)
+        RAISE EXCEPTION 'illegal case transition % -> % (event %): a % step, not one of transition()', cur,
             transition.to_status, transition.event_id, v_kind
             USING ERRCODE = 'check_violation', COLUMN = 'status',
                   HINT = CASE v_kind WHEN 'suspend' THEN 'a handler asks with gridgov.request_suspension, a supervisor decides with gridgov.decide_request'

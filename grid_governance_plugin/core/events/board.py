@@ -58,10 +58,21 @@ def _group(by: str) -> tuple[str, str, str]:
     return GROUPS[by]
 
 
+# Working hours past which a horizon means "every open case": ~25 years of office hours, well inside
+# the working calendar (2000-2099), which add_working_hours refuses to leave.
+MAX_HORIZON_HOURS = 50_000.0
+
+
+def _horizon(horizon_hours: float | None) -> float | None:
+    if horizon_hours is None or float(horizon_hours) >= MAX_HORIZON_HOURS:
+        return None
+    return float(horizon_hours)
+
+
 def overdue_summary(
-    conn, by: str = "grid", at: dt.datetime | None = None, horizon_hours: float = 4.0
+    conn, by: str = "grid", at: dt.datetime | None = None, horizon_hours: float | None = 4.0
 ) -> list[dict[str, Any]]:
-    """Open cases overdue and soon overdue (within ``horizon_hours`` working hours) per ``by``.
+    """Open cases overdue and soon overdue (within ``horizon_hours`` working hours; None: all) per ``by``.
 
     ``by``: grid, community, street or department. Rows: key, name, overdue, soon,
     max_hours_overdue (working hours), escalated_to_me; most overdue first.
@@ -70,7 +81,8 @@ def overdue_summary(
     sql = f"""
         WITH o AS (
             SELECT b.{col} AS key, b.overdue, b.hours_overdue, b.escalated_to_me
-            FROM gridgov.case_board_at(%(at)s, make_interval(secs => %(horizon)s * 3600)) b
+            FROM gridgov.case_board_at(%(at)s, CASE WHEN %(horizon)s::float8 IS NULL THEN NULL
+                                                    ELSE make_interval(secs => %(horizon)s * 3600) END) b
         )
         SELECT o.key, {name} AS name,
                count(*) FILTER (WHERE o.overdue) AS overdue,
@@ -82,7 +94,7 @@ def overdue_summary(
         ORDER BY overdue DESC, soon DESC, o.key NULLS LAST
     """
     with conn.cursor() as cur:
-        cur.execute(sql, {"at": _now(at), "horizon": float(horizon_hours)})
+        cur.execute(sql, {"at": _now(at), "horizon": _horizon(horizon_hours)})
         return _rows(cur)
 
 
@@ -104,7 +116,7 @@ def overdue_cases(
                                                        ELSE make_interval(secs => %(horizon)s * 3600) END) b
                ORDER BY b.deadline_at
                LIMIT %(limit)s""",
-            {"at": _now(at), "horizon": None if horizon_hours is None else float(horizon_hours), "limit": int(limit)},
+            {"at": _now(at), "horizon": _horizon(horizon_hours), "limit": int(limit)},
         )
         return _rows(cur)
 
