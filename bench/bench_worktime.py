@@ -5,12 +5,14 @@
 
 Starts its own PostgreSQL (tests/pgserver.py), applies the migrations, generates ``--events``
 events as bench/bench_live.py does (2 % open, deadlines within a day of now) and, in the same run,
-median of 5 warm runs each:
+median of 7 warm runs each, in turns:
 
-1. the board in calendar hours: core/events/board.py overdue_cases (4 h) and overdue_summary;
-2. the board in working time: core/events/worktime_board.py, same cases, hours in working hours
-   (work_day joined on the deadline's date);
-3. the same working-time board calling gridgov.working_seconds_at per row, to show why the join;
+1. the board in working time: core/events/board.py overdue_cases (4 working hours) and
+   overdue_summary, i.e. gridgov.case_board_at, the one definition (hours late in working hours
+   through the inlined gridgov.working_clock);
+2. the board in calendar hours: the same query shape with 007's calendar-hour definition of
+   case_board_at, recreated here as ``bench_board_calendar`` (the baseline);
+3. the working-time board calling gridgov.working_seconds_at per row, to show why the join;
 4. gridgov.add_working_hours / add_working_days / working_seconds_at per call (``--calls`` rows).
 
 Prints the load average beside the figures (the machine is shared) and a Markdown table.
@@ -42,7 +44,40 @@ def median_ms(fn, runs: int = 5) -> float:
     return statistics.median(times) * 1000
 
 
-# the same columns and joins as worktime_board.overdue_cases, W by a function call per row
+# 007's calendar-hour board (hours = clock hours), kept here as the baseline
+CALENDAR_BOARD = """
+CREATE FUNCTION bench_board_calendar(at timestamptz, horizon interval)
+RETURNS TABLE (id uuid, category_code text, major text, minor text, status text, level text, department text,
+               department_name text, worker_id text, grid_code text, community_code text, community_name text,
+               street_code text, street_name text, reported_at timestamptz, deadline_at timestamptz,
+               hours_overdue double precision, hours_left double precision, overdue boolean)
+LANGUAGE sql STABLE AS $$
+    SELECT e.id, e.category_code, c.major, c.minor, e.status, e.level, e.department, d.name,
+           e.worker_id, e.grid_code, e.community_code, cm.name, e.street_code, s.name,
+           e.reported_at, e.deadline_at,
+           round((extract(epoch FROM at - e.deadline_at) / 3600)::numeric, 2)::double precision,
+           round((extract(epoch FROM e.deadline_at - at) / 3600)::numeric, 2)::double precision,
+           gridgov.is_overdue(e.status, e.deadline_at, at)
+    FROM gridgov.event e
+    LEFT JOIN gridgov.event_category c ON c.code = e.category_code
+    LEFT JOIN gridgov.department d ON d.code = e.department
+    LEFT JOIN gridgov.community cm ON cm.code = e.community_code
+    LEFT JOIN gridgov.street s ON s.code = e.street_code
+    WHERE e.status IN ('reported', 'registered', 'dispatched', 'handled', 'verified')
+      AND (horizon IS NULL OR e.deadline_at < at + horizon)
+    ORDER BY e.deadline_at
+$$"""
+CALENDAR_CASES = (
+    "SELECT * FROM bench_board_calendar(%(at)s, make_interval(secs => %(h)s * 3600)) b ORDER BY b.deadline_at"
+    " LIMIT 5000"
+)
+CALENDAR_SUMMARY = """
+    WITH o AS (SELECT b.{col} AS key, b.overdue, b.hours_overdue
+               FROM bench_board_calendar(%(at)s, make_interval(secs => %(h)s * 3600)) b)
+    SELECT o.key, count(*) FILTER (WHERE o.overdue), count(*) FILTER (WHERE NOT o.overdue),
+           round(max(o.hours_overdue) FILTER (WHERE o.overdue)::numeric, 1)::float8
+    FROM o GROUP BY o.key"""
+# the working-time board's rows with W called per row instead of joined
 PER_ROW_SQL = """
     SELECT e.id, e.category_code, c.major, c.minor, e.status, e.level, e.department, d.name, e.worker_id,
            e.grid_code, e.community_code, cm.name, e.street_code, s.name, e.reported_at, e.deadline_at,
@@ -82,7 +117,7 @@ def main() -> int:
     import psycopg2
     from bench_live import make_db, preload
 
-    from grid_governance_plugin.core.events import board, worktime_board
+    from grid_governance_plugin.core.events import board
     from tests.pgserver import PgServer
 
     server = PgServer.start()
@@ -93,50 +128,57 @@ def main() -> int:
         preload(dsn, args.events)
         gen_s = time.monotonic() - t
         conn = psycopg2.connect(dsn)
-        # a Tuesday morning: the 4 working hours ahead are 4 clock hours, so both boards list the same cases
         at = dt.datetime.now(dt.timezone.utc)
         with conn.cursor() as cur:
             cur.execute("SELECT count(*) FILTER (WHERE status <> 'closed') FROM gridgov.event")
             n_open = cur.fetchone()[0]
-        with conn.cursor() as cur:
+            cur.execute(CALENDAR_BOARD)
             cur.execute("SELECT gridgov.working_seconds_at(%s), gridgov.add_working_hours(%s, 4)", (at, at))
             w_at, until = cur.fetchone()
+        conn.commit()
+
+        def calendar_cases():
+            with conn.cursor() as cur:
+                cur.execute(CALENDAR_CASES, {"at": at, "h": 4.0})
+                return cur.fetchall()
 
         def per_row():
             with conn.cursor() as cur:
                 cur.execute(PER_ROW_SQL, {"at": at, "w": w_at, "until": until})
                 cur.fetchall()
 
-        cal_cases, wt_cases, pr = interleaved_ms(
-            [
-                lambda: board.overdue_cases(conn, at=at, horizon_hours=4),
-                lambda: worktime_board.overdue_cases(conn, at=at, horizon_hours=4),
-                per_row,
-            ]
+        wt_cases, cal_cases, pr = interleaved_ms(
+            [lambda: board.overdue_cases(conn, at=at, horizon_hours=4), calendar_cases, per_row]
         )
-        n_cal = len(board.overdue_cases(conn, at=at, horizon_hours=4))
-        n_wt = len(worktime_board.overdue_cases(conn, at=at, horizon_hours=4))
-        rows.append(
-            ("board cases, calendar hours (overdue_cases, 4 h, limit 5000)", f"{cal_cases:.1f} ms", f"{n_cal} rows")
-        )
+        n_wt = len(board.overdue_cases(conn, at=at, horizon_hours=4))
+        n_cal = len(calendar_cases())
         rows.append(
             (
-                "board cases, **working hours** (worktime_board.overdue_cases, 4 working h)",
-                f"{wt_cases:.1f} ms",
+                "**overdue board in working time** (`board.overdue_cases` = `gridgov.case_board_at`, 4 working h, "
+                "limit 5,000)",
+                f"**{wt_cases:.1f} ms**",
                 f"{n_wt} rows, ×{wt_cases / cal_cases:.2f} of calendar hours",
             )
         )
         rows.append(
-            ("baseline: same board, working_seconds_at called per row", f"{pr:.1f} ms", f"×{pr / wt_cases:.2f} of ours")
-        )
-        for by in ("grid", "street", "department"):
-            c, w = interleaved_ms(
-                [
-                    lambda by=by: board.overdue_summary(conn, by, at=at),
-                    lambda by=by: worktime_board.overdue_summary(conn, by, at=at),
-                ]
+            (
+                "baseline: the same board in calendar hours (007's definition, 4 h)",
+                f"{cal_cases:.1f} ms",
+                f"{n_cal} rows",
             )
-            rows.append((f"summary by {by}: calendar / **working**", f"{c:.1f} / {w:.1f} ms", f"×{w / c:.2f}"))
+        )
+        rows.append(
+            ("same board, working_seconds_at called per row", f"{pr:.1f} ms", f"×{pr / wt_cases:.2f} of the board")
+        )
+        for by, col in (("grid", "grid_code"), ("street", "street_code"), ("department", "department")):
+
+            def calendar_summary(col=col):
+                with conn.cursor() as cur:
+                    cur.execute(CALENDAR_SUMMARY.format(col=col), {"at": at, "h": 4.0})
+                    return cur.fetchall()
+
+            w, c = interleaved_ms([lambda by=by: board.overdue_summary(conn, by, at=at), calendar_summary])
+            rows.append((f"summary by {by}: **working** / calendar", f"{w:.1f} / {c:.1f} ms", f"×{w / c:.2f}"))
         conn.rollback()
         with conn.cursor() as cur:
             for label, expr in (

@@ -11,7 +11,8 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 DEBS="qgis python3-qgis qgis-providers postgresql-15 postgresql-15-postgis-3 postgresql-client-15
       xvfb xauth python3-venv python3-pip python3-psycopg2 python3-requests python3-scipy
-      qttools5-dev-tools pyqt5-dev-tools zip unzip make fonts-wqy-microhei qttranslations5-l10n poppler-utils ${EXTRA_DEBS:-}"
+      qttools5-dev-tools pyqt5-dev-tools zip unzip make fonts-wqy-microhei qttranslations5-l10n poppler-utils
+      postgresql-15-cron ${EXTRA_DEBS:-}"
 missing=""
 for p in $DEBS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -3,6 +3,11 @@
 Runs initdb in a temporary directory and starts the server on a free loopback port
 with a private socket directory. PostgreSQL refuses to run as root, so as root the
 server runs as the ``postgres`` system user (created by Debian's package).
+
+Where pg_cron is installed (Debian's ``postgresql-15-cron``, scripts/bootstrap.sh), the server
+preloads it with ``cron.database_name`` = ``CRON_DB``, in background-worker mode (no
+connection of its own to authenticate), and creates that database empty: a test that needs
+the schedule migrates it (tests/db/test_escalation.py).
 """
 
 from __future__ import annotations
@@ -17,6 +22,12 @@ import time
 from dataclasses import dataclass
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
+PG_LIB = "/usr/lib/postgresql/15/lib"
+CRON_DB = "gridgov_cron"
+
+
+def has_pg_cron() -> bool:
+    return os.path.exists(f"{PG_LIB}/pg_cron.so")
 
 
 def _free_port() -> int:
@@ -31,6 +42,17 @@ class PgServer:
     port: int
     user: str = "postgres"
     host: str = "127.0.0.1"
+    cron: bool = False  # pg_cron preloaded, scheduling in database CRON_DB
+
+    def _options(self) -> str:
+        base = os.path.dirname(self.datadir)
+        opts = f"-p {self.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        if self.cron:
+            opts += (
+                f" -c shared_preload_libraries=pg_cron -c cron.database_name={CRON_DB}"
+                " -c cron.use_background_workers=on -c max_worker_processes=16"
+            )
+        return opts
 
     def dsn(self, dbname: str = "postgres") -> str:
         return f"host={self.host} port={self.port} user={self.user} dbname={dbname}"
@@ -49,7 +71,7 @@ class PgServer:
         if os.geteuid() == 0:
             pw = pwd.getpwnam("postgres")
             os.chown(base, pw.pw_uid, pw.pw_gid)
-        server = cls(datadir=os.path.join(base, "data"), port=_free_port())
+        server = cls(datadir=os.path.join(base, "data"), port=_free_port(), cron=has_pg_cron())
         server._run(
             [
                 f"{PG_BIN}/initdb",
@@ -64,14 +86,13 @@ class PgServer:
                 "--locale=C.UTF-8",
             ]
         )
-        opts = f"-p {server.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
         server._run(
             [
                 f"{PG_BIN}/pg_ctl",
                 "-D",
                 server.datadir,
                 "-o",
-                opts,
+                server._options(),
                 "-l",
                 os.path.join(base, "log"),
                 "-w",
@@ -87,6 +108,14 @@ class PgServer:
                     break
             except OSError:
                 time.sleep(0.2)
+        if server.cron:  # pg_cron's launcher waits in this database until a test installs the extension
+            import psycopg2
+
+            conn = psycopg2.connect(server.dsn())
+            conn.autocommit = True
+            with conn.cursor() as cur:
+                cur.execute(f"CREATE DATABASE {CRON_DB}")
+            conn.close()
         return server
 
     def stop(self) -> None:
@@ -99,14 +128,13 @@ class PgServer:
     def restart(self) -> None:
         """Stop and start again on the same port (used by reconnect tests)."""
         base = os.path.dirname(self.datadir)
-        opts = f"-p {self.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
         self._run(
             [
                 f"{PG_BIN}/pg_ctl",
                 "-D",
                 self.datadir,
                 "-o",
-                opts,
+                self._options(),
                 "-l",
                 os.path.join(base, "log"),
                 "-m",

@@ -76,3 +76,11 @@ CATEGORIES: tuple[tuple[str, str, str, str, str, str, float, float, float, float
 )
 
 CATEGORY_CODES = tuple(row[0] for row in CATEGORIES)
+
+# The unit of each category's deadlines (the closed-loop migration): working hours (工作时) unless
+# listed; 突发事件 run round the clock in calendar hours (自然时).
+TIME_UNITS: dict[str, str] = {code: "calendar_hours" for code in ("SJ0401", "SJ0402", "SJ0403", "SJ0405")}
+
+
+def time_unit(code: str) -> str:
+    return TIME_UNITS.get(code, "working_hours")

@@ -105,7 +105,7 @@ CAPABILITIES: tuple[Capability, ...] = (
         "database",
         N_("The shared database: schema, case board, live events, overdue cases, offline copies"),
         ("psycopg2",),
-        ("installschema", "overduecases", "checkout", "syncoffline"),
+        ("installschema", "overduecases", "escalateoverdue", "checkout", "syncoffline"),
     ),
     Capability("open311", N_("Open311 (12345 hotline) import"), ("psycopg2", "requests"), ("importopen311",)),
     Capability(

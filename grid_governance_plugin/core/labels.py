@@ -16,6 +16,7 @@ CASE_STATUS = {
     "dispatched": N_("Dispatched"),
     "handled": N_("Handled"),
     "verified": N_("Verified"),
+    "suspended": N_("Suspended"),
     "closed": N_("Closed"),
     "void": N_("Void"),
 }
@@ -125,6 +126,26 @@ ASSESSMENT_ITEM = {
     "returned": N_("Cases returned"),
     "patrol": N_("Patrol coverage"),
 }
+GRADE = {  # case grades 简易/一般/突出/重大 (gridgov.case_grade)
+    "simple": N_("Simple"),
+    "ordinary": N_("Ordinary"),
+    "prominent": N_("Prominent"),
+    "major": N_("Major"),
+}
+TIME_UNIT = {  # the unit of a category's deadlines in the responsibility list
+    "working_hours": N_("Working hours"),
+    "working_days": N_("Working days"),
+    "calendar_hours": N_("Calendar hours"),
+}
+ESCALATION_KIND = {
+    "overdue": N_("Deadline passed"),
+    "manual": N_("By hand (吹哨)"),
+    "grade": N_("Grade"),
+}
+REQUEST_KIND = {
+    "suspend": N_("Suspension"),
+    "extend": N_("Extension"),
+}
 SATISFACTION = {
     "satisfied": N_("Satisfied"),
     "basically_satisfied": N_("Basically satisfied"),
@@ -140,6 +161,10 @@ KINDS: dict[str, dict[str, str]] = {
     "plan_status": PLAN_STATUS,
     "assessment_item": ASSESSMENT_ITEM,
     "satisfaction": SATISFACTION,
+    "grade": GRADE,
+    "time_unit": TIME_UNIT,
+    "escalation_kind": ESCALATION_KIND,
+    "request_kind": REQUEST_KIND,
     "actor": ACTOR,
     "live_state": LIVE_STATE,
     "field": FIELD,
@@ -184,6 +209,35 @@ HISTORY_NOTES = (
         N_("Deadline passed: escalated from {0} to {1} (吹哨报到)"),
         ("level", "level"),
     ),
+    (
+        r"^escalated (\w+) -> (\w+) \(吹哨报到\) by hand$",
+        N_("Escalated by hand from {0} to {1} (吹哨报到)"),
+        ("level", "level"),
+    ),
+    (r"^grade (\w+) -> (\w+)$", N_("Grade changed from {0} to {1}"), ("grade", "grade")),
+    (
+        r"^grade (\w+) -> (\w+), level (\w+) -> (\w+)$",
+        N_("Grade changed from {0} to {1}; the case goes from {2} to {3}"),
+        ("grade", "grade", "level", "level"),
+    ),
+    (r"^asked to suspend \(request (\d+)\)$", N_("Asked to suspend the case (request {0})"), (None,)),
+    (
+        r"^asked to extend by ([0-9.]+) (\w+) \(request (\d+)\)$",
+        N_("Asked for {0} more {1} (request {2})"),
+        (None, "time_unit", None),
+    ),
+    (r"^suspension refused \(request (\d+)\)$", N_("Suspension refused (request {0})"), (None,)),
+    (r"^extension refused \(request (\d+)\)$", N_("Extension refused (request {0})"), (None,)),
+    (
+        r"^deadline extended \(延期\) by ([0-9.]+) (\w+) \(request (\d+)\)$",
+        N_("Deadline extended (延期) by {0} {1} (request {2})"),
+        (None, "time_unit", None),
+    ),
+    (r"^suspended \(挂账, request (\d+)\)$", N_("Suspended (挂账, request {0}): the clock stops"), (None,)),
+    (r"^resumed$", N_("Resumed: the clock runs again"), ()),
+    (r"^closed upstream \((\S+)\)$", N_("Closed at the source ({0})"), ("event_source",)),
+    (r"^reopened upstream \((\S+)\)$", N_("Reopened at the source ({0})"), ("event_source",)),
+    (r"^callback: (\w+)$", N_("Callback: {0}"), ("satisfaction",)),
     (r"^duplicate of (\S+)$", N_("Duplicate of case {0}"), (None,)),
     (r"^merged (\d+) duplicate\(s\): (.*)$", N_("{0} duplicate(s) merged into this case: {1}"), (None, None)),
 )
@@ -197,7 +251,7 @@ def history_note(note: object) -> str:
         return ""
     text = str(note)
     for pattern, message, kinds in HISTORY_NOTES:
-        head, sep, rest = text.partition(": ") if not pattern.startswith("^escalated") else (text, "", "")
+        head, sep, rest = text.partition(": ") if "deadline passed" not in pattern else (text, "", "")
         for candidate, tail in ((text, ""), (head, rest if sep else "")):
             m = re.match(pattern, candidate)
             if m:

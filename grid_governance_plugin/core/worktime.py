@@ -56,7 +56,7 @@ def _in_months(month: int, m_from: int, m_to: int) -> bool:
 def office_periods(office_hours: Iterable[OfficePeriod], month: int) -> list[tuple[float, float]]:
     """The (start, end) seconds after midnight of the office periods of ``month``, sorted."""
     periods = sorted((_secs(a), _secs(b)) for m0, m1, a, b in office_hours if _in_months(month, m0, m1))
-    if len(periods) > 4:  # the database's board reads four (core/events/worktime_board.py)
+    if len(periods) > 4:  # the database's working clock (gridgov.working_clock) reads four
         raise ValueError(f"more than 4 office periods in month {month}")
     for (a0, b0), (a1, b1) in zip(periods, periods[1:]):
         if a1 < b0:

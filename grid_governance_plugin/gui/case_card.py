@@ -4,6 +4,12 @@ Actions are built from ``cases.allowed_transitions(status)``: only steps the dat
 accept get a button (the database still checks, whoever calls). Every action asks for a note
 and is recorded with the database user as actor.
 
+The closed loop's actions (issue #12) sit in a second row: 吹哨 (escalate now, with a reason),
+the case grade, asking to suspend (挂账) or for more time (延期), resuming a suspended case, and
+a supervisor's approval or refusal of a pending request (shown as a banner with its reason).
+Which of them apply follows ``gridgov.case_transition`` (``core/events/cases.py``); what the
+login may do greys the rest out with the reason.
+
 The card is the supervisor's main view. Its facts come first, in a compact grid a dock of
 about 400 px shows without scrolling; history, cameras and assignment share a tab row below.
 It shows names (category, department, worker, grid, community, street) with codes as tooltips,
@@ -23,6 +29,7 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -53,6 +60,46 @@ def ask_note(parent: QWidget, title: str) -> tuple[bool, str]:
     """The note dialog: (accepted, text)."""
     text, ok = QInputDialog.getMultiLineText(parent, title, tr("Note (recorded in the case history):"))
     return ok, text
+
+
+def ask_reason(parent: QWidget, title: str) -> tuple[bool, str]:
+    """A reason that must be given (吹哨, suspension, extension): (accepted, text)."""
+    text, ok = QInputDialog.getMultiLineText(parent, title, tr("Reason (required, recorded in the case history):"))
+    return ok, text
+
+
+def ask_amount(parent: QWidget, title: str, unit: str) -> tuple[bool, float]:
+    """How much more time, in the category's unit: (accepted, amount)."""
+    days = unit == "working_days"
+    value, ok = QInputDialog.getDouble(
+        parent,
+        title,
+        tr("More time, in {0}:", labels.label("time_unit", unit).lower()),
+        1.0 if days else 4.0,
+        1.0 if days else 0.25,
+        8760.0,
+        0 if days else 2,
+    )
+    return ok, value
+
+
+def ask_choice(parent: QWidget, title: str, items: list[tuple[str, str]], current: str | None) -> tuple[bool, str]:
+    """One of ``items`` (code, label): (accepted, code)."""
+    names = [text for _code, text in items]
+    codes = [code for code, _text in items]
+    index = codes.index(current) if current in codes else 0
+    text, ok = QInputDialog.getItem(parent, title, tr("Grade:"), names, index, False)
+    return ok, codes[names.index(text)] if ok and text in names else ""
+
+
+def working_late_text(hours_left: Any) -> str:
+    """'Overdue 3.5 working h' from the database's hours left (negative: late), '' when in time."""
+    if hours_left is None:
+        return ""
+    late = -float(hours_left)
+    if late <= 0:
+        return ""
+    return tr("Overdue {0} working h", f"{late:.1f}") if late >= 0.1 else tr("Overdue < 0.1 working h")
 
 
 def fmt_time(value: Any) -> str:
@@ -149,6 +196,8 @@ class CaseCard(QWidget):
         ("level", N_("Level"), False),
         ("reported_at", N_("Reported"), False),
         ("deadline_at", N_("Deadline"), False),
+        ("grade", N_("Grade"), False),
+        ("escalated", N_("Escalated"), False),
         ("department", N_("Department"), False),
         ("worker", N_("Grid worker"), False),
         ("place", N_("Grid / community / street"), True),
@@ -156,9 +205,12 @@ class CaseCard(QWidget):
         ("reporter", N_("Reporter"), False),
         ("address", N_("Address"), True),
         ("description", N_("Description"), True),
+        ("satisfaction", N_("Callback"), False),
     )
     # values typed by a person or a field channel: plain text, always
     CHANNEL_TEXT = ("reporter", "address", "description")
+    # facts shown only when they have a value
+    OPTIONAL = ("address", "escalated", "satisfaction")
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -167,6 +219,9 @@ class CaseCard(QWidget):
         self.ask_note: NoteAsker = ask_note
         # why the actions are greyed out when the source is read-only (the dock sets it)
         self.read_only_reason = tr("Read-only: connect to the PostGIS store to act on cases.")
+        self.ask_reason: NoteAsker = ask_reason
+        self.ask_amount = ask_amount
+        self.ask_choice = ask_choice
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.setSpacing(4)
@@ -239,6 +294,73 @@ class CaseCard(QWidget):
         lay.addWidget(actions)
         self.actions_box = actions
         self.transition_buttons: dict[str, QWidget] = {}
+
+        # a pending suspension or extension request: its reason and, for a supervisor, the decision
+        self.request_box = QFrame()
+        self.request_box.setObjectName("case_request")
+        self.request_box.setFrameShape(QFrame.StyledPanel)
+        self.request_box.setStyleSheet("#case_request { background: #fff4ce; }")
+        rlay = QHBoxLayout(self.request_box)
+        rlay.setContentsMargins(4, 2, 4, 2)
+        self.request_label = QLabel("")
+        self.request_label.setObjectName("request_text")
+        self.request_label.setTextFormat(Qt.PlainText)  # the handler's reason, as written
+        self.request_label.setWordWrap(True)
+        rlay.addWidget(self.request_label, 1)
+        self.approve_button = QPushButton(tr("Approve"))
+        self.approve_button.setObjectName("approve_button")
+        self.approve_button.clicked.connect(lambda: self.do_decide(True))
+        self.refuse_button = QPushButton(tr("Refuse"))
+        self.refuse_button.setObjectName("refuse_button")
+        self.refuse_button.clicked.connect(lambda: self.do_decide(False))
+        rlay.addWidget(self.approve_button)
+        rlay.addWidget(self.refuse_button)
+        self.request_box.hide()
+        lay.addWidget(self.request_box)
+
+        # the closed loop's actions: 吹哨, grade, 挂账, 延期, resume
+        loop = QWidget()
+        loop.setObjectName("case_loop_actions")
+        loop_row = QHBoxLayout(loop)
+        loop_row.setContentsMargins(0, 0, 0, 0)
+        loop_row.setSpacing(4)
+        self.loop_buttons: dict[str, QPushButton] = {}
+        for key, text, tip, slot in (
+            (
+                "escalate",
+                N_("Escalate (吹哨)…"),
+                N_("Send the case to the level above now, with a reason."),
+                self.do_escalate,
+            ),
+            (
+                "grade",
+                N_("Grade…"),
+                N_("简易/一般/突出/重大: the grade sets the deadlines; 重大 goes to the street."),
+                self.do_grade,
+            ),
+            (
+                "suspend",
+                N_("Ask to suspend…"),
+                N_("挂账: the clock stops while the case waits (a permit, the weather, a court)."),
+                self.do_suspend,
+            ),
+            (
+                "extend",
+                N_("Ask for more time…"),
+                N_("延期: ask a supervisor for a later deadline, with a reason."),
+                self.do_extend,
+            ),
+            ("resume", N_("Resume"), N_("The case runs again with the working time it had left."), self.do_resume),
+        ):
+            button = QPushButton(tr(text))
+            button.setObjectName(f"{key}_button")
+            button.setToolTip(tr(tip))
+            button.clicked.connect(lambda _=False, f=slot: f())
+            loop_row.addWidget(button)
+            self.loop_buttons[key] = button
+        loop_row.addStretch(1)
+        lay.addWidget(loop)
+        self.loop_box = loop
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("case_tabs")
@@ -314,7 +436,10 @@ class CaseCard(QWidget):
             self.title.setText(tr("No case selected"))
             self.photo.setText("")
             return
-        late = overdue_text(c.get("deadline_at"), c.get("status"))
+        if "hours_left" in c:  # the database's figure, in working hours (core/events/board.case_detail)
+            late = working_late_text(c.get("hours_left")) if cases.has_deadline(c.get("status") or "") else ""
+        else:  # a GeoPackage layer: no working calendar to ask
+            late = overdue_text(c.get("deadline_at"), c.get("status"))
         self.title.setText(
             " · ".join(v for v in (c.get("minor") or category_text(c), cases.state_label(c["status"]), late) if v)
         )
@@ -331,6 +456,9 @@ class CaseCard(QWidget):
             "reporter": str(c.get("reporter") or ""),
             "address": str(c.get("address") or ""),
             "description": str(c.get("description") or ""),
+            "grade": labels.label("grade", c.get("grade") or "ordinary"),
+            "escalated": escalated_text(c),
+            "satisfaction": labels.label("satisfaction", c.get("satisfaction")),
         }
         codes = {
             "category": c.get("category_code"),
@@ -342,11 +470,14 @@ class CaseCard(QWidget):
             self.facts[key].setText(text)
             tip = codes.get(key) or (text if key in self.CHANNEL_TEXT else "")
             self.facts[key].setToolTip(plain_tooltip(tip))
-        for key in ("address",):
+        for key in self.OPTIONAL:
             visible = bool(values[key])
             self.facts[key].setVisible(visible)
             self.fact_labels[key].setVisible(visible)
         self.facts["deadline_at"].setStyleSheet("color: #c00000; font-weight: bold" if late else "")
+        self.facts["escalated"].setStyleSheet("color: #b35806; font-weight: bold" if c.get("escalated_to_me") else "")
+        if c.get("status") == "suspended":
+            self.facts["deadline_at"].setText(tr("Suspended: the clock is stopped"))
         self.photo.setText(photo_html(c.get("media_url")))
         for h in self.backend.history(c["id"]):
             r = self.history.rowCount()
@@ -357,7 +488,10 @@ class CaseCard(QWidget):
                 else cases.state_label(h["to_status"])
             )
             actor = code_label("actor", h.get("actor"))
-            for col, text in enumerate((fmt_time(h.get("at")), actor, step, history_note(h.get("note")))):
+            note = history_note(h.get("note"))
+            if h.get("source_at") is not None:  # an upstream system's own time of the change
+                note = tr("{0} (at the source: {1})", note, fmt_time(h.get("source_at")))
+            for col, text in enumerate((fmt_time(h.get("at")), actor, step, note)):
                 self.history.setItem(r, col, plain_item(text))
         self.history.resizeRowsToContents()
         try:
@@ -398,6 +532,54 @@ class CaseCard(QWidget):
         self.cameras.addItem(item)
         return item
 
+    def _build_loop_actions(self, c: dict[str, Any] | None, read_only: bool) -> None:
+        """Show the closed loop's buttons that apply to the case; grey out, saying why, what does not."""
+        self.loop_box.setVisible(c is not None and not read_only and cases.is_open(c["status"]))
+        request = c.get("request_id") if c else None
+        self.request_box.setVisible(bool(request) and not read_only)
+        if c is None or read_only:
+            return
+        if request:
+            kind = c.get("request_kind")
+            what = (
+                tr("{0} asks to suspend the case: {1}", c.get("requested_by") or "", c.get("request_reason") or "")
+                if kind == "suspend"
+                else tr(
+                    "{0} asks for {1} more {2}: {3}",
+                    c.get("requested_by") or "",
+                    f"{float(c.get('request_amount') or 0):g}",
+                    labels.label("time_unit", c.get("time_unit") or "working_hours").lower(),
+                    c.get("request_reason") or "",
+                )
+            )
+            self.request_label.setText(what)
+            for b in (self.approve_button, self.refuse_button):
+                set_available(b, True)
+        status = c["status"]
+        b = self.loop_buttons
+        set_available(
+            b["escalate"],
+            cases.has_deadline(status) and c.get("level") != "district",
+            tr("The case is at district level: there is no level above.")
+            if c.get("level") == "district"
+            else tr("Only an open case with a running deadline can be escalated."),
+        )
+        set_available(b["grade"], cases.is_open(status), "")
+        pending = tr("A request is waiting for a supervisor's decision.")
+        set_available(
+            b["suspend"],
+            cases.can_suspend(status) and not request,
+            pending if request else tr("Only a case being handled (dispatched) can be suspended."),
+        )
+        set_available(
+            b["extend"],
+            cases.can_extend(status) and not request,
+            pending if request else tr("Only a case being handled (dispatched) can be given more time."),
+        )
+        b["resume"].setVisible(cases.can_resume(status))
+        b["suspend"].setVisible(not cases.can_resume(status))
+        b["extend"].setVisible(not cases.can_resume(status))
+
     def _build_actions(self) -> None:
         while self.actions_row.count():
             item = self.actions_row.takeAt(0)
@@ -406,6 +588,7 @@ class CaseCard(QWidget):
         self.transition_buttons = {}
         c = self.case
         read_only = self.backend is None or getattr(self.backend, "read_only", True)
+        self._build_loop_actions(c, read_only)
         if c is None:
             set_available(self.assign_group, False, tr("Select a case first."))
             return
@@ -490,6 +673,137 @@ class CaseCard(QWidget):
         self.changed.emit(c["id"])
         self.confirm(tr("Assigned to {0}.", who))
         return True
+
+    # -- the closed loop ----------------------------------------------------------------
+    def _act(self, what: str, call: Callable[[], Any], done: str) -> bool:
+        """Run one closed-loop action; refresh and confirm, or say what the database refused."""
+        c = self.case
+        try:
+            call()
+        except Exception as exc:
+            self.failed.emit(tr("{0}: the database refused: {1}", what, _pg_message(exc)))
+            self.show_case(c["id"])
+            return False
+        self.show_case(c["id"])
+        self.changed.emit(c["id"])
+        self.confirm(done)
+        return True
+
+    def _ready(self) -> dict[str, Any] | None:
+        if self.case is None or self.backend is None or getattr(self.backend, "read_only", True):
+            return None
+        return self.case
+
+    def do_escalate(self) -> bool:
+        c = self._ready()
+        if c is None:
+            return False
+        ok, reason = self.ask_reason(self, tr("Escalate (吹哨)"))
+        if not ok:
+            return False
+        if not reason.strip():
+            self.failed.emit(tr("Escalating needs a reason: say why the level above must act."))
+            return False
+        return self._escalate_with(c, reason.strip())
+
+    def _escalate_with(self, c: dict[str, Any], reason: str) -> bool:
+        try:
+            level = self.backend.escalate(c["id"], reason)
+        except Exception as exc:
+            self.failed.emit(tr("{0}: the database refused: {1}", tr("Escalate"), _pg_message(exc)))
+            self.show_case(c["id"])
+            return False
+        self.show_case(c["id"])
+        self.changed.emit(c["id"])
+        self.confirm(tr("Escalated (吹哨): the case went to the {0} level.", labels.label("level", level).lower()))
+        return True
+
+    def do_grade(self) -> bool:
+        c = self._ready()
+        if c is None:
+            return False
+        ok, grade = self.ask_choice(self, tr("Grade"), labels.choices("grade"), c.get("grade"))
+        if not ok or not grade or grade == c.get("grade"):
+            return False
+        return self._act(
+            tr("Grade"),
+            lambda: self.backend.set_grade(c["id"], grade),
+            tr("Graded {0}: the deadlines follow the grade.", labels.label("grade", grade)),
+        )
+
+    def do_suspend(self) -> bool:
+        c = self._ready()
+        if c is None:
+            return False
+        ok, reason = self.ask_reason(self, tr("Ask to suspend (挂账)"))
+        if not ok:
+            return False
+        if not reason.strip():
+            self.failed.emit(tr("Asking to suspend needs a reason (a permit, the weather, a court…)."))
+            return False
+        return self._act(
+            tr("Ask to suspend"),
+            lambda: self.backend.request_suspension(c["id"], reason.strip()),
+            tr("Asked to suspend the case; a supervisor decides."),
+        )
+
+    def do_extend(self) -> bool:
+        c = self._ready()
+        if c is None:
+            return False
+        unit = c.get("time_unit") or "working_hours"
+        ok, amount = self.ask_amount(self, tr("Ask for more time (延期)"), unit)
+        if not ok:
+            return False
+        ok, reason = self.ask_reason(self, tr("Ask for more time (延期)"))
+        if not ok:
+            return False
+        if not reason.strip():
+            self.failed.emit(tr("Asking for more time needs a reason."))
+            return False
+        return self._act(
+            tr("Ask for more time"),
+            lambda: self.backend.request_extension(c["id"], reason.strip(), amount),
+            tr("Asked for {0} more {1}; a supervisor decides.", f"{amount:g}", labels.label("time_unit", unit).lower()),
+        )
+
+    def do_decide(self, approve: bool) -> bool:
+        c = self._ready()
+        if c is None or not c.get("request_id"):
+            return False
+        title = tr("Approve the request") if approve else tr("Refuse the request")
+        ok, note = self.ask_note(self, title)
+        if not ok:
+            return False
+        kind = labels.label("request_kind", c.get("request_kind"))
+        return self._act(
+            title,
+            lambda: self.backend.decide(c["request_id"], approve, note or None),
+            tr("{0} approved.", kind) if approve else tr("{0} refused.", kind),
+        )
+
+    def do_resume(self) -> bool:
+        c = self._ready()
+        if c is None:
+            return False
+        ok, note = self.ask_note(self, tr("Resume"))
+        if not ok:
+            return False
+        return self._act(
+            tr("Resume"),
+            lambda: self.backend.resume(c["id"], note or None),
+            tr("Resumed: the clock runs again with the working time the case had left."),
+        )
+
+
+def escalated_text(c: dict[str, Any]) -> str:
+    """'Escalated to you 10:05' / 'Escalated 10:05' for a case sent up (吹哨报到), '' otherwise."""
+    at = c.get("escalated_at")
+    if at is None or not cases.is_open(c.get("status") or ""):
+        return ""
+    if c.get("escalated_to_me"):
+        return tr("Escalated to you, {0}", fmt_time(at))
+    return tr("Escalated to {0}, {1}", labels.label("level", c.get("level")).lower(), fmt_time(at))
 
 
 def _pg_message(exc: Exception) -> str:

@@ -57,7 +57,15 @@ from ..core.log import get_logger
 from ..core.store.access import Access
 from . import live_layer as ll
 from . import styles
-from .case_card import CaseCard, _pg_message, department_text, fmt_time, overdue_text, plain_tooltip
+from .case_card import (
+    CaseCard,
+    _pg_message,
+    department_text,
+    fmt_time,
+    overdue_text,
+    plain_tooltip,
+    working_late_text,
+)
 from .why import set_available
 from .widgets import BaseDock, layer_box
 
@@ -124,6 +132,20 @@ class DbCases:
                 ok, why = acc.can_step(c["status"], to)
                 set_available(button, ok, why)
         set_available(card.assign_button, acc.can("assign"), acc.why_not("assign"))
+        # the closed loop's buttons: only those the case's state allows are enabled already; the login may
+        # still lack the role (a worker cannot escalate, grade or decide)
+        for key, action in (
+            ("escalate", "escalate_case"),
+            ("grade", "set_grade"),
+            ("suspend", "request_change"),
+            ("extend", "request_change"),
+            ("resume", "resume"),
+        ):
+            button = card.loop_buttons[key]
+            if button.isEnabled() and not acc.can(action):
+                set_available(button, False, acc.why_not(action))
+        for button in (card.approve_button, card.refuse_button):
+            set_available(button, acc.can("decide_request"), acc.why_not("decide_request"))
 
     def list(self, filters: dict[str, Any]) -> list[dict[str, Any]]:
         return self._run(board.list_cases, filters)
@@ -156,6 +178,24 @@ class DbCases:
         seen_version: int | None = None,
     ) -> None:
         board.assign(self.conn(), event_id, department, worker, self.actor(), note, seen_version)
+
+    def escalate(self, event_id: str, reason: str) -> str:
+        return board.escalate_case(self.conn(), event_id, reason)
+
+    def set_grade(self, event_id: str, grade: str, note: str | None = None):
+        return board.set_grade(self.conn(), event_id, grade, note)
+
+    def request_suspension(self, event_id: str, reason: str) -> int:
+        return board.request_suspension(self.conn(), event_id, reason)
+
+    def request_extension(self, event_id: str, reason: str, amount: float) -> int:
+        return board.request_extension(self.conn(), event_id, reason, amount)
+
+    def decide(self, request_id: int, approve: bool, note: str | None = None):
+        return board.decide_request(self.conn(), request_id, approve, note)
+
+    def resume(self, event_id: str, note: str | None = None):
+        return board.resume_case(self.conn(), event_id, note)
 
     def duplicates(self, distance_m: float, window_hours: float) -> list[dict[str, Any]]:
         return self._run(board.suggest_duplicates, distance_m, window_hours)
@@ -389,8 +429,16 @@ class CaseTableModel(QAbstractTableModel):
             if key == "reported_at":
                 return fmt_time(value)
             if key == "deadline_at":
-                late = overdue_text(value, row.get("status"))
-                return f"{fmt_time(value)} {late}".strip()
+                if row.get("status") == "suspended":
+                    return tr("Suspended")
+                # the database's working hours when it gave them (the PostGIS store), else calendar time
+                late = (
+                    working_late_text(row.get("hours_left"))
+                    if "hours_left" in row
+                    else overdue_text(value, row.get("status"))
+                )
+                text = f"{fmt_time(value)} {late}".strip()
+                return f"⚑ {text}" if row.get("escalated_to_me") else text
             if key == "overdue":
                 return tr("Yes") if value else ""
             if key == "category_code":
@@ -412,6 +460,8 @@ class CaseTableModel(QAbstractTableModel):
             return row.get("id")
         if role == Qt.ForegroundRole and row.get("overdue"):
             return QColor("#c00000")
+        if role == Qt.ToolTipRole and key == "deadline_at" and row.get("escalated_to_me"):
+            return tr("Escalated to you (吹哨报到)")
         if role == Qt.ToolTipRole:
             # what a channel wrote is shown as text, never rendered
             if key == "category_code":
@@ -568,6 +618,9 @@ class EventsDock(BaseDock):
         self.grid_box.setEditable(True)
         self.department = QComboBox()
         self.overdue = QCheckBox(tr("Overdue only"))
+        self.escalated = QCheckBox(tr("Escalated to me"))
+        self.escalated.setObjectName("filter_escalated")
+        self.escalated.setToolTip(tr("Open cases escalated (吹哨报到) to the level you work at."))
         for box in (self.period, self.category, self.status_box, self.grid_box, self.department):
             box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(6)
@@ -583,7 +636,8 @@ class EventsDock(BaseDock):
         grid.addWidget(self.department, 2, 3)
         grid.addWidget(QLabel(tr("Grid")), 3, 0)
         grid.addWidget(self.grid_box, 3, 1)
-        grid.addWidget(self.overdue, 3, 2, 1, 2)
+        grid.addWidget(self.overdue, 3, 2)
+        grid.addWidget(self.escalated, 3, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.layout_.addWidget(fbox)
@@ -598,6 +652,7 @@ class EventsDock(BaseDock):
             self.department.currentIndexChanged,
             self.grid_box.currentTextChanged,
             self.overdue.toggled,
+            self.escalated.toggled,
             self.date_from.dateTimeChanged,
             self.date_to.dateTimeChanged,
         ):
@@ -871,6 +926,7 @@ class EventsDock(BaseDock):
         f["grid"] = grid
         f["department"] = self.department.currentData()
         f["overdue"] = self.overdue.isChecked()
+        f["escalated"] = self.escalated.isChecked()
         return {k: v for k, v in f.items() if v not in (None, "", False)}
 
     def refresh(self) -> None:

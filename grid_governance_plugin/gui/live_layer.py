@@ -63,7 +63,17 @@ STRING_FIELDS = (
     "street_code",
     "duplicate_of",
 )
-TIME_FIELDS = ("reported_at", "received_at", "deadline_at", "closed_at", "updated_at")
+TIME_FIELDS = (
+    "reported_at",
+    "received_at",
+    "deadline_at",
+    "closed_at",
+    "updated_at",
+    "escalated_at",
+    "satisfaction_at",
+)
+SOON_HOURS = 4.0  # "soon overdue": due within this many working hours (the supervision board's default)
+CLOCK_MS = 60_000  # how often the layer asks the database for now and the soon-overdue limit
 FIELD_ORDER = tuple(LAYERS_BY_NAME["event"].field_names())  # the store's event fields (core/store/schema.py)
 SELECT_COLUMNS = (
     ", ".join(f"e.{c}::text AS {c}" if c in ("id", "duplicate_of") else f"e.{c}" for c in FIELD_ORDER)
@@ -296,7 +306,12 @@ class LiveEventsLayer(QObject):
         self.loaded_at: dt.datetime | None = None
         self.layer.setReadOnly(True)  # the store is the truth: edits go through the case flow
         self.layer.setCustomProperty("gridgov/live", True)
-        styles.apply(self.layer, "event")
+        styles.apply(self.layer, "live_events")
+        # the rings' instants come from the database (working time), refreshed every minute
+        self.soon_hours = SOON_HOURS
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(CLOCK_MS)
+        self._clock_timer.timeout.connect(self.update_clock)
         set_temporal(self.layer)
         self._field_index = {n: self.layer.fields().indexOf(n) for n in FIELD_ORDER}
         self._fids: dict[str, int] = {}  # event uuid -> feature id of the memory layer
@@ -318,6 +333,8 @@ class LiveEventsLayer(QObject):
             self.load()
         except Exception as exc:  # the listener keeps trying; the map shows what it gets
             log.warning(tr("The live layer could not load the events: {0}", dberrors.explain(exc)))
+        self.update_clock()
+        self._clock_timer.start()
         if self.loaded_at is None:  # no snapshot (server down): let the catch-up bring the window
             days = self.load_days if self.load_days is not None else 36500
             self.loaded_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
@@ -327,7 +344,46 @@ class LiveEventsLayer(QObject):
         )
         self._listener.start()
 
+    def update_clock(self) -> bool:
+        """Ask the database for now, the end of "soon overdue" in working time and the login's level.
+
+        They become the layer variables the style's rings compare with (gui/styles.LIVE_RULES), so
+        the map and the board agree on what is overdue, soon overdue and escalated to you. A
+        database that cannot be reached leaves the last values.
+        """
+        from qgis.core import QgsExpressionContextUtils
+
+        try:
+            conn = open_connection(self.connection, "gridgov-live-clock")
+            try:
+                with conn.cursor() as cur:
+                    cur.execute(
+                        "SELECT now(), gridgov.add_working_hours(now(), %s::float8),"
+                        " CASE WHEN to_regprocedure('gridgov.my_level()') IS NOT NULL"
+                        "      AND has_function_privilege('gridgov.my_level()', 'EXECUTE')"
+                        "      THEN gridgov.my_level() END",
+                        (float(self.soon_hours),),
+                    )
+                    now, soon, level = cur.fetchone()
+                conn.rollback()
+            finally:
+                conn.close()
+        except Exception as exc:
+            log.info(tr("The live layer could not read the clock: {0}", dberrors.explain(exc)))
+            return False
+        if _deleted_qobject(self.layer):
+            return False
+        for name, value in (
+            ("gridgov_now", now.astimezone(dt.timezone.utc).isoformat()),
+            ("gridgov_soon_until", soon.astimezone(dt.timezone.utc).isoformat()),
+            ("gridgov_my_level", level or ""),
+        ):
+            QgsExpressionContextUtils.setLayerVariable(self.layer, name, value)
+        self._request_repaint()
+        return True
+
     def stop(self) -> None:
+        self._clock_timer.stop()
         self._repaint_timer.stop()
         self._consolidate_timer.stop()
         for uid in list(self._markers):
@@ -353,7 +409,7 @@ class LiveEventsLayer(QObject):
                 params: tuple = ()
                 if self.load_days is not None:
                     sql += (
-                        " WHERE e.status IN ('reported', 'registered', 'dispatched', 'handled', 'verified')"
+                        " WHERE e.status IN ('reported', 'registered', 'dispatched', 'handled', 'verified', 'suspended')"
                         " OR e.updated_at >= now() - make_interval(secs => %s)"
                     )
                     params = (float(self.load_days) * 86400.0,)

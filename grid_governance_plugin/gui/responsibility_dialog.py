@@ -1,8 +1,9 @@
-"""Edit the responsibility list (权责清单): category → department, level and deadline hours per step.
+"""Edit the responsibility list (权责清单): category → department, level and deadline per step, and the grades.
 
 Reads and saves through core/events/responsibility.py; the database computes new steps'
-deadlines from these hours (migration 002), so a saved change applies to every case's next step.
-Refused saves keep the user's edits and mark the refused cells.
+deadlines from these (``gridgov.step_deadline``: working hours, working days or calendar hours
+per category, times the case grade's factor), so a saved change applies to every case's next
+step. Refused saves keep the user's edits and mark the refused cells.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
 )
 
+from ..core import labels
 from ..core.events import board
 from ..core.events import responsibility as resp
 from ..core.i18n import N_, tr
@@ -39,10 +42,12 @@ from .why import set_available
 
 log = get_logger("responsibility")
 
-COLUMNS = resp.COLUMNS  # code, kind, major, minor, department, level, 4 x hours
+COLUMNS = resp.COLUMNS  # code, kind, major, minor, department, level, time unit, 4 x deadlines
 COL = {name: i for i, name in enumerate(COLUMNS)}
 KIND_LABELS = (("component", N_("Component")), ("event", N_("Event")))
 LEVEL_LABELS = (("community", N_("Community")), ("street", N_("Street")), ("district", N_("District")))
+UNIT_SUFFIX = {"working_hours": N_(" working h"), "working_days": N_(" working d"), "calendar_hours": N_(" h")}
+GRADE_COLUMNS = ("code", "name", "factor", "min_level")
 ORIGINAL_ROLE = Qt.UserRole + 1  # on the code item: the code as loaded (None for a new row)
 ERROR_BG = QBrush(QColor("#f8c8c8"))
 
@@ -117,7 +122,22 @@ class ResponsibilityDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(COL["minor"], QHeaderView.Stretch)
         self.table.itemChanged.connect(self._item_changed)
-        lay.addWidget(self.table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("responsibility_tabs")
+        self.tabs.addTab(self.table, tr("Categories"))
+        # the case grades: a factor on every step after 受理 and the level a case starts at
+        self.grade_table = QTableWidget(0, len(GRADE_COLUMNS))
+        self.grade_table.setObjectName("grade_table")
+        self.grade_table.setHorizontalHeaderLabels(
+            [tr("Grade"), tr("Name"), resp.field_label("factor"), resp.field_label("min_level")]
+        )
+        self.grade_table.verticalHeader().setVisible(False)
+        self.grade_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.grade_table.horizontalHeader().setStretchLastSection(True)
+        self.grade_table.itemChanged.connect(self._mark_dirty)
+        grades_page = self._grades_page()
+        self.tabs.addTab(grades_page, tr("Case grades"))
+        lay.addWidget(self.tabs, 1)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -138,6 +158,22 @@ class ResponsibilityDialog(QDialog):
         self.finished.connect(lambda _r: self.close_connection())
 
         self.load()
+
+    def _grades_page(self):
+        from qgis.PyQt.QtWidgets import QWidget
+
+        page = QWidget()
+        v = QVBoxLayout(page)
+        note = QLabel(
+            tr(
+                "A case's grade (set on the case card) multiplies every step's deadline after 受理 by its factor, "
+                "and a grade may start the case at a higher level: 重大 (major) goes straight to the street."
+            )
+        )
+        note.setWordWrap(True)
+        v.addWidget(note)
+        v.addWidget(self.grade_table, 1)
+        return page
 
     # -- connection ----------------------------------------------------------------------
     def conn(self):
@@ -164,6 +200,7 @@ class ResponsibilityDialog(QDialog):
             conn = self.conn()
             self.departments = resp.list_departments(conn)
             rows = resp.list_categories(conn)
+            grades = resp.list_grades(conn)
             self._end_read()
         except Exception as exc:
             self.load_error = tr("Could not read the responsibility list: {0}", _pg_message(exc))
@@ -181,6 +218,7 @@ class ResponsibilityDialog(QDialog):
         for row in rows:
             self._append(row, new=False)
         self.table.blockSignals(False)
+        self._fill_grades(grades)
         self.dirty = False
         self.apply_filter()
         self._show_message(tr("{0} categories.", len(rows)))
@@ -198,16 +236,67 @@ class ResponsibilityDialog(QDialog):
         box.currentIndexChanged.connect(self._mark_dirty)
         return box
 
-    def _spin(self, value: float) -> QDoubleSpinBox:
+    def _spin(self, value: float, unit: str = "working_hours") -> QDoubleSpinBox:
         spin = _Spin()
         spin.setDecimals(2)
         spin.setRange(0.0, resp.MAX_HOURS)
-        spin.setSingleStep(0.5)
-        spin.setSuffix(" h")
+        self._set_unit(spin, unit)
         spin.setValue(float(value))
         spin.setProperty("loaded", float(value))
         spin.valueChanged.connect(self._mark_dirty)
         return spin
+
+    @staticmethod
+    def _set_unit(spin: QDoubleSpinBox, unit: str) -> None:
+        """Working days are whole days; hours go by half hours."""
+        spin.setSuffix(tr(UNIT_SUFFIX.get(unit, UNIT_SUFFIX["working_hours"])))
+        spin.setSingleStep(1.0 if unit == "working_days" else 0.5)
+        spin.setToolTip(labels.label("time_unit", unit))
+
+    def _unit_changed(self, box: QComboBox) -> None:
+        for r in range(self.table.rowCount()):
+            if self.table.cellWidget(r, COL["time_unit"]) is box:
+                for h in resp.HOURS:
+                    spin = self.table.cellWidget(r, COL[h])
+                    if isinstance(spin, QDoubleSpinBox):
+                        self._set_unit(spin, box.currentData())
+                return
+
+    def _fill_grades(self, grades: list[dict[str, Any]]) -> None:
+        self.grade_table.blockSignals(True)
+        self.grade_table.setRowCount(0)
+        for g in grades:
+            r = self.grade_table.rowCount()
+            self.grade_table.insertRow(r)
+            code = QTableWidgetItem(labels.label("grade", g["code"]))
+            code.setData(Qt.UserRole, g["code"])
+            code.setFlags(code.flags() & ~Qt.ItemIsEditable)
+            self.grade_table.setItem(r, 0, code)
+            self.grade_table.setItem(r, 1, QTableWidgetItem(g["name"]))  # the city's own word (简易…), as data
+            spin = _Spin()
+            spin.setDecimals(2)
+            spin.setRange(0.01, resp.MAX_FACTOR)
+            spin.setSingleStep(0.25)
+            spin.setPrefix("× ")
+            spin.setValue(float(g["factor"]))
+            spin.valueChanged.connect(self._mark_dirty)
+            self.grade_table.setCellWidget(r, 2, spin)
+            self.grade_table.setCellWidget(r, 3, self._combo([(k, tr(lbl)) for k, lbl in LEVEL_LABELS], g["min_level"]))
+        self.grade_table.blockSignals(False)
+        self.tabs.setTabEnabled(1, bool(grades))
+
+    def grade_rows(self) -> list[dict[str, Any]]:
+        out = []
+        for r in range(self.grade_table.rowCount()):
+            out.append(
+                {
+                    "code": self.grade_table.item(r, 0).data(Qt.UserRole),
+                    "name": self.grade_table.item(r, 1).text().strip(),
+                    "factor": self.grade_table.cellWidget(r, 2).value(),
+                    "min_level": self.grade_table.cellWidget(r, 3).currentData(),
+                }
+            )
+        return out
 
     def _append(self, row: dict[str, Any], new: bool) -> int:
         r = self.table.rowCount()
@@ -226,8 +315,18 @@ class ResponsibilityDialog(QDialog):
         self.table.setCellWidget(
             r, COL["level"], self._combo([(k, tr(lbl)) for k, lbl in LEVEL_LABELS], row.get("level"))
         )
+        unit = row.get("time_unit") or "working_hours"
+        unit_box = self._combo(labels.choices("time_unit"), unit)
+        unit_box.setToolTip(
+            tr(
+                "Working hours and working days follow the city's working calendar (office hours, holidays, "
+                "调休 days); calendar hours run round the clock (emergencies)."
+            )
+        )
+        unit_box.currentIndexChanged.connect(lambda _i, b=unit_box: self._unit_changed(b))
+        self.table.setCellWidget(r, COL["time_unit"], unit_box)
         for h in resp.HOURS:
-            self.table.setCellWidget(r, COL[h], self._spin(row.get(h) or 0.0))
+            self.table.setCellWidget(r, COL[h], self._spin(row.get(h) or 0.0, unit))
         return r
 
     # -- editing ---------------------------------------------------------------------------
@@ -251,6 +350,7 @@ class ResponsibilityDialog(QDialog):
             "minor": "",
             "department": None,
             "level": "community",
+            "time_unit": "working_hours",
             "register_hours": 2.0,
             "dispatch_hours": 2.0,
             "handle_hours": 24.0,
@@ -341,6 +441,14 @@ class ResponsibilityDialog(QDialog):
             errors = [
                 resp.CategoryError(None, "", "", tr("Could not save the responsibility list: {0}", _pg_message(exc)))
             ]
+        if not errors and self.grade_table.rowCount():
+            try:
+                errors = resp.save_grades(self.conn(), self.grade_rows(), self.actor())
+            except Exception as exc:
+                self._end_read_safe()
+                errors = [resp.CategoryError(None, "", "", tr("Could not save the case grades: {0}", _pg_message(exc)))]
+            if errors:
+                self.tabs.setCurrentIndex(1)
         if errors:
             self.show_errors(errors)
             return False

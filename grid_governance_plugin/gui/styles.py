@@ -58,6 +58,7 @@ STATUS_COLOURS = {
     "dispatched": "#fdbf6f",
     "handled": "#1f78b4",
     "verified": "#a6cee3",
+    "suspended": "#b15928",
     "closed": "#33a02c",
     "void": "#999999",
 }
@@ -164,6 +165,49 @@ def camera_renderer() -> QgsRuleBasedRenderer:
             {"name": shape, "color": "#7f7f7f", "size": "3", "outline_color": "#d7191c", "outline_width": "0.6"}
         )
         root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"status\" = '{status}'", tr(label)))
+    return QgsRuleBasedRenderer(root)
+
+
+# The live layer's rings. The instants come from the database (gui/live_layer.py sets them as
+# layer variables every minute): "overdue" is the deadline having passed, "soon" the deadline
+# before now + the horizon in *working* hours (gridgov.add_working_hours), "to you" a case
+# escalated (吹哨报到) to the level the login works at (gridgov.my_level).
+RUNNING = "('reported', 'registered', 'dispatched', 'handled', 'verified')"
+LIVE_RULES = (
+    (
+        "overdue",
+        N_("Overdue"),
+        f'"status" IN {RUNNING} AND "deadline_at" < to_datetime(@gridgov_now)',
+        {"name": "circle", "color": "0,0,0,0", "size": "3.6", "outline_color": "#c00000", "outline_width": "0.5"},
+    ),
+    (
+        "soon",
+        N_("Soon overdue (working hours)"),
+        f'"status" IN {RUNNING} AND "deadline_at" >= to_datetime(@gridgov_now)'
+        ' AND "deadline_at" < to_datetime(@gridgov_soon_until)',
+        {"name": "circle", "color": "0,0,0,0", "size": "3.6", "outline_color": "#ff9900", "outline_width": "0.4"},
+    ),
+    (
+        "escalated_to_me",
+        N_("Escalated to you"),
+        f'"status" IN {RUNNING[:-1]}, \'suspended\') AND "escalated_at" IS NOT NULL AND "level" = @gridgov_my_level',
+        {"name": "star", "color": "#ffd700", "size": "3.2", "outline_color": "#7f3b08", "outline_width": "0.3"},
+    ),
+)
+
+
+def live_events_renderer() -> QgsRuleBasedRenderer:
+    """Events by case status, with rings for overdue and soon overdue cases and a star for "escalated to you"."""
+    root = QgsRuleBasedRenderer.Rule(None)
+    for status, colour in STATUS_COLOURS.items():
+        sym = QgsMarkerSymbol.createSimple(
+            {"name": "circle", "color": colour, "size": "1.8", "outline_color": "white", "outline_width": "0.2"}
+        )
+        root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"status\" = '{status}'", tr(STATUS_LABELS[status])))
+    for key, label, expression, props in LIVE_RULES:
+        rule = QgsRuleBasedRenderer.Rule(QgsMarkerSymbol.createSimple(props), 0, 0, expression, tr(label))
+        rule.setRuleKey(key)
+        root.appendChild(rule)
     return QgsRuleBasedRenderer(root)
 
 
@@ -311,6 +355,8 @@ def apply(layer: QgsVectorLayer, kind: str) -> None:
             ),
             STATUS_LABELS,
         )
+    elif kind == "live_events":
+        layer.setRenderer(live_events_renderer())
     elif kind == "heatmap":
         renderer = QgsHeatmapRenderer()
         renderer.setRadius(12)

@@ -126,7 +126,14 @@ def collect(
         Section(
             "overdue",
             tr("Overdue and soon overdue by {0}", group.lower()),
-            [group, tr("Name"), tr("Overdue"), tr("Due within {0} h", f"{horizon_hours:g}"), tr("Most overdue (h)")],
+            [
+                group,
+                tr("Name"),
+                tr("Overdue"),
+                tr("Due within {0} working h", f"{horizon_hours:g}"),
+                tr("Most overdue (working h)"),
+                tr("Escalated to you"),
+            ],
             [
                 [
                     r["key"] or tr("(none)"),
@@ -134,6 +141,7 @@ def collect(
                     r["overdue"],
                     r["soon"],
                     "" if r["max_hours_overdue"] is None else f"{r['max_hours_overdue']:.1f}",
+                    r.get("escalated_to_me") or 0,
                 ]
                 for r in summary
             ],
@@ -152,7 +160,8 @@ def collect(
                 tr("Grid worker"),
                 tr("Reported at"),
                 tr("Deadline"),
-                tr("Hours overdue"),
+                tr("Working hours overdue"),
+                tr("Escalated"),
             ],
             [
                 [
@@ -165,6 +174,7 @@ def collect(
                     fmt_time(r.get("reported_at")),
                     fmt_time(r["deadline_at"]),
                     f"{r['hours_overdue']:.1f}" if r["overdue"] else "",
+                    (tr("to you") if r.get("escalated_to_me") else tr("yes")) if r.get("escalated_at") else "",
                 ]
                 for r in listed
             ],
@@ -313,7 +323,8 @@ class SupervisionBoard(QDialog):
         self.horizon = QDoubleSpinBox()
         self.horizon.setRange(0, 24 * 14)
         self.horizon.setValue(4)
-        self.horizon.setSuffix(" h")
+        self.horizon.setSuffix(tr(" working h"))
+        self.horizon.setToolTip(tr("Working hours of the city's calendar: nights, weekends and holidays do not count."))
         refresh = QPushButton(tr("Refresh"))
         refresh.clicked.connect(self.refresh)
         for w in (
@@ -332,6 +343,11 @@ class SupervisionBoard(QDialog):
         lay.addLayout(top)
         self.tabs = QTabWidget()
         lay.addWidget(self.tabs, 1)
+        # is escalation running by itself? (pg_cron or a scheduled qgis_process, docs/deployment.md)
+        self.escalation = QLabel("")
+        self.escalation.setObjectName("escalation_status")
+        self.escalation.setWordWrap(True)
+        lay.addWidget(self.escalation)
         bottom = QHBoxLayout()
         self.status = QLabel("")
         csv_button = QPushButton(tr("Export tab as CSV…"))
@@ -362,6 +378,7 @@ class SupervisionBoard(QDialog):
         try:
             conn = self.conn()
             self.sections = collect(conn, start, end, self.group.currentData(), self.horizon.value(), at)
+            self.escalation.setText(escalation_text(board.escalation_status(conn)))
             conn.rollback()
         except Exception as exc:
             if self._conn is not None:
@@ -438,6 +455,28 @@ class SupervisionBoard(QDialog):
             self._conn.close()
             self._conn = None
         super().done(result)
+
+
+def escalation_text(last: dict | None, now: dt.datetime | None = None) -> str:
+    """What the board says about automatic escalation: when it last ran, how, and whether that looks alive."""
+    if last is not None and last.get("readable") is False:
+        return ""
+    if last is None:
+        return tr(
+            "Automatic escalation has never run on this database: schedule it with pg_cron or run "
+            "gridgov:escalateoverdue from cron or a Windows scheduled task (docs/deployment.md)."
+        )
+    now = now or dt.datetime.now(UTC)
+    text = tr(
+        "Automatic escalation last ran {0} ({1}, login {2}): {3} case(s) escalated.",
+        fmt_time(last["at"]),
+        last.get("via") or tr("unknown client"),
+        last.get("login") or "",
+        last.get("escalated", 0),
+    )
+    if now - last["at"] > dt.timedelta(hours=1):
+        text += " " + tr("That is more than an hour ago: is the schedule still running?")
+    return text
 
 
 def _file_name(title: str, ext: str) -> str:

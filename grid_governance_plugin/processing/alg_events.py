@@ -1,4 +1,4 @@
-"""Events algorithms: gridgov:hotspots, gridgov:overduecases, gridgov:importopen311.
+"""Events algorithms: gridgov:hotspots, gridgov:overduecases, gridgov:importopen311, gridgov:escalateoverdue.
 
 Ids and parameter names are a public interface (issue 5); docs/events.md describes them.
 """
@@ -29,6 +29,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterMatrix,
     QgsProcessingParameterNumber,
     QgsProcessingParameterProviderConnection,
     QgsProcessingParameterString,
@@ -430,6 +431,9 @@ OVERDUE_FIELDS: list[tuple[str, Any]] = [
     ("hours_overdue", QVariant.Double),
     ("hours_left", QVariant.Double),
     ("overdue", QVariant.Bool),
+    ("grade", QVariant.String),
+    ("escalated_at", QVariant.DateTime),
+    ("escalated_to_me", QVariant.Bool),
 ]
 _OVERDUE_COLUMNS = ", ".join(f"b.{n}" for n, _ in OVERDUE_FIELDS)
 _BOARD_SQL = (
@@ -446,8 +450,10 @@ class OverdueCasesAlgorithm(GridGovAlgorithm):
     GROUP = "Events and cases"
     HELP = (
         "Open cases (reported, registered, dispatched, handled or verified) past their current step's deadline at "
-        "the time AT (default: now), or due within HORIZON hours of it, with their grid, community, street, "
-        "department and hours overdue (negative: hours left). Reads the case board of the gridgov schema."
+        "the time AT (default: now), or due within HORIZON working hours of it, with their grid, community, street, "
+        "department and hours overdue (negative: hours left). Deadlines and hours count in working time (the city's "
+        "working calendar; calendar hours for round-the-clock categories). escalated_to_me marks cases escalated "
+        "(吹哨报到) to the level of the login's area. Reads the case board of the gridgov schema."
     )
 
     def initAlgorithm(self, config=None):
@@ -456,7 +462,7 @@ class OverdueCasesAlgorithm(GridGovAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(
                 "HORIZON",
-                self.tr("Also cases due within (hours)"),
+                self.tr("Also cases due within (working hours)"),
                 QgsProcessingParameterNumber.Double,
                 defaultValue=4.0,
                 minValue=0.0,
@@ -516,7 +522,7 @@ class OverdueCasesAlgorithm(GridGovAlgorithm):
                 feedback.setProgress(100.0 * i / total)
             values = list(r[: len(OVERDUE_FIELDS)])
             values[0] = str(values[0])
-            values[14], values[15] = _qdatetime(values[14]), _qdatetime(values[15])
+            values[14], values[15], values[20] = _qdatetime(values[14]), _qdatetime(values[15]), _qdatetime(values[20])
             overdue += bool(values[18])
             f = QgsFeature(fields)
             f.setAttributes(values)
@@ -525,7 +531,7 @@ class OverdueCasesAlgorithm(GridGovAlgorithm):
             sink.addFeature(f, QgsFeatureSink.FastInsert)
         feedback.pushInfo(
             self.tr(
-                "{0} open cases overdue at {1}, {2} more due within {3} h.",
+                "{0} open cases overdue at {1}, {2} more due within {3} working hours.",
                 overdue,
                 at.isoformat(timespec="seconds"),
                 len(rows) - overdue,
@@ -536,6 +542,13 @@ class OverdueCasesAlgorithm(GridGovAlgorithm):
 
 
 # ----------------------------------------------------------------------------- Open311 import
+def open311_status_defaults() -> list[tuple[str, str]]:
+    """The status map's rows as the algorithm's dialog shows them first (editable)."""
+    from ..core.events import open311
+
+    return sorted(open311.DEFAULT_STATUS_MAP.items(), key=lambda kv: (kv[1], kv[0]))
+
+
 class ImportOpen311Algorithm(GridGovAlgorithm):
     ALG_ID = "importopen311"
     ALG_NAME = "Import Open311 service requests"
@@ -549,7 +562,12 @@ class ImportOpen311Algorithm(GridGovAlgorithm):
         "retries on server errors. SERVICE_MAP maps service codes to event categories: a JSON object or "
         "'service_code=category' lines; '*' maps every other code; codes that already are category codes map "
         "to themselves. Requests that cannot be taken (unknown service code, no coordinates, bad date, refused "
-        "by the database) are listed in the REPORT table."
+        "by the database) are listed in the REPORT table. Each request's status is applied too: a request already "
+        "closed at the source is imported closed, at its updated_datetime, and running the import again closes or "
+        "reopens the cases whose status changed at the source, each change in the case history with the source's "
+        "time. STATUS_MAP maps the statuses a server reports to open, closed or ignore (GeoReport v2 has open and "
+        "closed; other servers report acknowledged, in_progress, resolved...). Only requests requested between "
+        "START and END are taken, even from a server that ignores the dates it is asked for."
     )
 
     def initAlgorithm(self, config=None):
@@ -562,6 +580,16 @@ class ImportOpen311Algorithm(GridGovAlgorithm):
         self.addParameter(
             QgsProcessingParameterString(
                 "SERVICE_MAP", self.tr("Service code to category map"), multiLine=True, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterMatrix(
+                "STATUS_MAP",
+                self.tr("Status map (the server's status → open, closed or ignore)"),
+                hasFixedNumberRows=False,
+                headers=[self.tr("Status at the source"), self.tr("Case flow")],
+                defaultValue=[v for pair in open311_status_defaults() for v in pair],
+                optional=True,
             )
         )
         jur = QgsProcessingParameterString("JURISDICTION", self.tr("jurisdiction_id"), optional=True)
@@ -579,6 +607,8 @@ class ImportOpen311Algorithm(GridGovAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("CREATED", self.tr("New events")))
         self.addOutput(QgsProcessingOutputNumber("EXISTING", self.tr("Already imported")))
         self.addOutput(QgsProcessingOutputNumber("REJECTED", self.tr("Not imported")))
+        self.addOutput(QgsProcessingOutputNumber("CLOSED", self.tr("Closed at the source")))
+        self.addOutput(QgsProcessingOutputNumber("REOPENED", self.tr("Reopened at the source")))
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.events import open311
@@ -599,6 +629,7 @@ class ImportOpen311Algorithm(GridGovAlgorithm):
                 endpoint, jurisdiction_id=(self.parameterAsString(parameters, "JURISDICTION", context) or None)
             )
             service_map = open311.parse_service_map(self.parameterAsString(parameters, "SERVICE_MAP", context))
+            status_map = open311.parse_status_map(self.parameterAsMatrix(parameters, "STATUS_MAP", context))
             open311.windows(start, end)  # validates the period before anything is fetched
         except open311.Open311Error as exc:
             raise QgsProcessingException(str(exc)) from exc
@@ -624,7 +655,9 @@ class ImportOpen311Algorithm(GridGovAlgorithm):
             # codes that are category codes already map to themselves; the given map wins
             service_map = {**{c: c for c in categories}, **service_map}
             self._check_services(client, service_map, feedback)
-            report = open311.import_requests(client, conn, start, end, service_map, feedback=feedback)
+            report = open311.import_requests(
+                client, conn, start, end, service_map, feedback=feedback, status_map=status_map
+            )
         except open311.Open311Error as exc:
             raise QgsProcessingException(
                 self.tr(
@@ -640,6 +673,8 @@ class ImportOpen311Algorithm(GridGovAlgorithm):
             "CREATED": report.created,
             "EXISTING": report.existing,
             "REJECTED": len(report.rejected),
+            "CLOSED": report.closed,
+            "REOPENED": report.reopened,
         }
         fields = _fields(
             [
@@ -684,4 +719,103 @@ class ImportOpen311Algorithm(GridGovAlgorithm):
             )
 
 
-ALGORITHMS = [HotspotsAlgorithm, OverdueCasesAlgorithm, ImportOpen311Algorithm]
+# ----------------------------------------------------------------------------- escalation
+ESCALATED_FIELDS: list[tuple[str, Any]] = [
+    ("id", QVariant.String),
+    ("status", QVariant.String),
+    ("from_level", QVariant.String),
+    ("to_level", QVariant.String),
+    ("deadline_at", QVariant.DateTime),
+    ("category_code", QVariant.String),
+    ("grid_code", QVariant.String),
+    ("street_code", QVariant.String),
+]
+
+
+class EscalateOverdueAlgorithm(GridGovAlgorithm):
+    ALG_ID = "escalateoverdue"
+    ALG_NAME = "Escalate overdue cases"
+    GROUP_ID = "events"
+    GROUP = "Events and cases"
+    HELP = (
+        "吹哨报到 on a schedule: every open case not yet handled whose step deadline (in working time) has passed "
+        "moves up one level, community to street, street to district, with a fresh deadline for the level above, "
+        "each recorded with the level it left and the level it reached; a case is never escalated twice for one "
+        "missed deadline, however often this runs. Run it from cron or a Windows scheduled task with qgis_process "
+        "where the database server has no pg_cron (docs/deployment.md), e.g. every 5 minutes: "
+        "qgis_process run gridgov:escalateoverdue -- DATABASE=gridgov. The login needs the supervisor role; it "
+        "escalates within its area. AT escalates as of an earlier time (never a later one)."
+    )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(_database_parameter())
+        at = QgsProcessingParameterDateTime("AT", self.tr("As of (default: now)"), optional=True)
+        at.setFlags(at.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(at)
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT",
+                self.tr("Escalated cases"),
+                QgsProcessing.TypeVectorPoint,
+                optional=True,
+                createByDefault=False,
+            )
+        )
+        self.addOutput(QgsProcessingOutputNumber("ESCALATED", self.tr("Cases escalated")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        name = _connection_name(self, parameters, context)
+        at = (
+            _pydatetime(self.parameterAsDateTime(parameters, "AT", context))
+            if parameters.get("AT") not in (None, "")
+            else None
+        )
+        conn = _connect(name, "gridgov:escalateoverdue")
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT to_regclass('gridgov.case_escalation') IS NOT NULL")
+                if not cur.fetchone()[0]:
+                    raise QgsProcessingException(
+                        self.tr(
+                            "The database's gridgov schema is too old for scheduled escalation; upgrade it with "
+                            "'Install or upgrade the database schema'."
+                        )
+                    )
+                cur.execute(
+                    "SELECT m.event_id::text, m.status, m.from_level, m.to_level, m.deadline_at, e.category_code,"
+                    " e.grid_code, e.street_code, ST_X(e.geom), ST_Y(e.geom)"
+                    " FROM gridgov.escalate_overdue(coalesce(%s, now())) m JOIN gridgov.event e ON e.id = m.event_id",
+                    (at,),
+                )
+                rows = cur.fetchall()
+            conn.commit()
+        except QgsProcessingException:
+            conn.rollback()
+            raise
+        except Exception as exc:  # psycopg2.Error: a login without the role, a future AT...
+            conn.rollback()
+            raise QgsProcessingException(self.tr("Escalation failed: {0}", dberrors.explain(exc))) from exc
+        finally:
+            conn.close()
+        results: dict[str, Any] = {"ESCALATED": len(rows)}
+        fields = _fields(ESCALATED_FIELDS)
+        sink, dest = self.parameterAsSink(
+            parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, QgsCoordinateReferenceSystem("EPSG:4490")
+        )
+        if sink is not None:
+            for r in rows:
+                f = QgsFeature(fields)
+                values = list(r[: len(ESCALATED_FIELDS)])
+                values[4] = _qdatetime(values[4])
+                f.setAttributes(values)
+                if r[-2] is not None:
+                    f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(r[-2], r[-1])))
+                sink.addFeature(f, QgsFeatureSink.FastInsert)
+            results["OUTPUT"] = dest
+        for r in rows:
+            feedback.pushInfo(self.tr("Case {0} escalated from {1} to {2}.", r[0], r[2], r[3]))
+        feedback.pushInfo(self.tr("{0} overdue cases escalated.", len(rows)))
+        return results
+
+
+ALGORITHMS = [HotspotsAlgorithm, OverdueCasesAlgorithm, ImportOpen311Algorithm, EscalateOverdueAlgorithm]

@@ -52,6 +52,7 @@ ALGORITHM_INDEX: dict[str, tuple[tuple[str, str, tuple[str, str]], ...]] = {
         ("hotspots", N_("Event hot spots (Getis-Ord Gi*)"), EVENTS),
         ("overduecases", N_("Overdue cases"), EVENTS),
         ("importopen311", N_("Import Open311 service requests"), EVENTS),
+        ("escalateoverdue", N_("Escalate overdue cases"), EVENTS),
     ),
     "alg_patrol": (
         ("patrolcoverage", N_("Patrol coverage"), PATROL),

@@ -99,7 +99,9 @@ def test_case_states_and_transitions():
     assert cases.allowed_transitions("dispatched") == ["handled", "registered"]
     assert cases.allowed_transitions("handled") == ["verified", "dispatched"]
     assert cases.allowed_transitions("verified") == ["closed", "handled"]
-    assert cases.allowed_transitions("closed") == [] == cases.allowed_transitions("void")
+    assert cases.allowed_transitions("closed") == ["registered"]  # 重办: a supervisor reopens (009)
+    assert cases.allowed_transitions("void") == []
+    assert cases.transition_kind("closed", "registered") == "reopen"
     assert cases.allowed_transitions("nonsense") == []
     # every return goes exactly one step back along the forward chain
     forward = {frm: to for frm, to, kind in cases.TRANSITIONS if kind == "forward"}

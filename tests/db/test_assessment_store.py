@@ -86,30 +86,40 @@ def seed(cur):
     return ids
 
 
-def test_rates_from_history_and_callbacks_when_present(db):
+def test_rates_from_history_and_callbacks(db, logins):
+    """The three rates from the store, by hand, with deadlines in working time (09:00-12:00, 13:00-18:00).
+
+    SJ0102: 受理 1 working hour, 处置 4 working hours. 5 and 6 March 2024 are a Tuesday and a Wednesday.
+    e1: received 08:00, due 10:00 (the office opens at 9), accepted 08:30: on time; dispatched 09:00, handling
+        due 09:00 + 3 h to 12:00 + 1 h after lunch = 14:00, handled 12:00: on time; closed: resolved.
+    e2: received 08:00, due 10:00, accepted 10:00: on time (at the deadline); first dispatched 10:30, handling
+        due 10:30 + 1.5 h to 12:00 + 2.5 h = 15:30, not handled by as_of: late and unresolved; returned once.
+    The hotline's callback on e1 (满意), through gridgov.report_satisfaction, is the only one: 100 %.
+    """
     with db.cursor() as cur:
         ids = seed(cur)
     start, end, as_of = t(1, 0), dt.datetime(2024, 4, 1, tzinfo=BJ), dt.datetime(2024, 4, 10, tzinfo=BJ)
     data = loader.load(db, start, end)
-    assert data.satisfaction_column is None
+    assert data.satisfaction_column == "satisfaction"
     cases = {c.id: c for c in data.cases}
-    assert cases[ids["e1"]].response_due == t(5, 9) and cases[ids["e2"]].returns == [t(6, 11)]
-    assert cases[ids["e2"]].handling_due == t(6, 14, 30)  # from the first dispatch, not the re-dispatch
+    assert cases[ids["e1"]].response_due == t(5, 10) and cases[ids["e2"]].returns == [t(6, 11)]
+    assert cases[ids["e1"]].handling_due == t(5, 14)
+    assert cases[ids["e2"]].handling_due == t(6, 15, 30)  # from the first dispatch, not the re-dispatch
     ranking = loader.assess_store(db, "street", start, end, as_of)
     s = ranking[0].measures
     assert (s.unit, s.name, s.cases) == ("110101001", "东华门街道", 2)
-    assert (s.response_rate, s.resolution_rate, s.on_time_rate, s.returned_share) == (0.5, 0.5, 0.5, 0.5)
+    assert (s.response_rate, s.resolution_rate, s.on_time_rate, s.returned_share) == (1.0, 0.5, 0.5, 0.5)
     assert s.satisfaction_rate is None and ranking[0].items["satisfaction"] is None
     assert s.found == 2 and s.workers == 1
     # the street is 853 m; W1 walked its west half, and 30 m more count within the buffer
     assert s.patrol_coverage == pytest.approx(0.5 + 30 / (0.01 * 111320.0 * math.cos(math.radians(39.905))), abs=2e-3)
 
-    # part two adds the callback result column; the loader reads it
-    with db.cursor() as cur:
-        cur.execute("ALTER TABLE gridgov.event ADD COLUMN satisfaction text")
-        cur.execute("UPDATE gridgov.event SET satisfaction = '满意' WHERE id = %s", (ids["e1"],))
+    hotline = logins("channel", sources=["app"])
+    with hotline.connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT gridgov.report_satisfaction('app', 'e1', '满意', %s)", (t(6, 9),))
     ranking = loader.assess_store(db, "street", start, end, as_of, with_patrol=False)
     assert ranking[0].measures.satisfaction_rate == 1.0
+    assert ranking[0].measures.callbacks == 1
 
 
 def _qdt(d: dt.datetime) -> QDateTime:
@@ -137,7 +147,8 @@ def test_assessment_algorithm_writes_table_csv_and_pdf(qgis_app, qgis_processing
     kinds = {r[3] for r in rows}
     assert kinds == {"street", "community", "department", "worker"}
     street = next(r for r in rows if r[3] == "street")
-    assert street[5] == "东华门街道" and street[7] == 50.0
+    assert street[5] == "东华门街道" and street[7] == 100.0  # response in working time: both on time (see above)
     assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("排名")
     assert (tmp_path / "r.pdf").stat().st_size > 10_000
-    assert any("满意率不计入得分" in w for w in fb.warnings)
+    # migration 009 stores callback results: no warning that the database lacks them
+    assert not any("满意率不计入得分" in w for w in fb.warnings)

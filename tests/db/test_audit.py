@@ -61,13 +61,16 @@ def test_event_changes_after_the_report_are_audited(town, logins):
     sup = logins("supervisor")
     eid = report_event(town, "AUD-1", lon=city.A["lon"], lat=city.A["lat"])
     assert _audit(town, "event", eid) == []  # the report is the row and its history entry
+    before = _rows(town, "SELECT deadline_at FROM gridgov.event WHERE id = %s", (eid,))
     s = sup.connect()
     _rows(s, "SELECT gridgov.transition(%s, 'registered', NULL, '受理')", (eid,))
     _rows(s, "SELECT gridgov.assign(%s, 'SZ', 'WA', NULL, NULL)", (eid,))
     s.close()
+    after = _rows(town, "SELECT deadline_at FROM gridgov.event WHERE id = %s", (eid,))
     entries = _audit(town, "event", eid)
     assert [(e[1], e[3]) for e in entries] == [(sup.name, "UPDATE"), (sup.name, "UPDATE")]
-    assert entries[0][5]["status"] == "registered" and "deadline_at" in entries[0][5]
+    # deadlines count in working time (009): reported and registered over lunch, both fall due at 14:00
+    assert entries[0][5]["status"] == "registered" and ("deadline_at" in entries[0][5]) == (before != after)
     assert entries[1][4] == {"department": "HW", "worker_id": "WA"} or entries[1][5]["department"] == "SZ"
     assert "updated_at" not in entries[0][5]
 

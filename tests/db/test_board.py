@@ -103,10 +103,20 @@ def _by_key(rows):
     return {r["key"]: r for r in rows}
 
 
+def _calendar_hours(conn) -> None:
+    """SJ0102 counted round the clock (a unit a city may choose, 009): the figures below are by the
+    clock; working-time figures are checked in test_closed_loop.py and test_assessment_store.py."""
+    with conn.cursor() as cur:
+        cur.execute("UPDATE gridgov.event_category SET time_unit = 'calendar_hours' WHERE code = 'SJ0102'")
+    conn.commit()
+
+
 def test_overdue_and_soon_overdue_by_grid_community_street_department(conn):
+    _calendar_hours(conn)
     _event(conn, "dispatched", grid="G1", dept="HW", deadline=AT - dt.timedelta(hours=2))  # overdue
     _event(conn, "registered", grid="G1", dept="HW", deadline=AT + dt.timedelta(hours=1))  # soon
-    _event(conn, "reported", grid="G2", dept="SW", deadline=AT + dt.timedelta(hours=10))  # later
+    # later: the horizon counts working hours (009): AT is 20:00 Beijing, 4 of them reach Tuesday 14:00
+    _event(conn, "reported", grid="G2", dept="SW", deadline=AT + dt.timedelta(hours=30))
     _event(conn, "closed", grid="G2", dept="SW", deadline=AT - dt.timedelta(hours=5))  # closed: never
     _event(conn, "void", grid="G2", dept="SW", deadline=AT - dt.timedelta(hours=5))  # void: never
     _event(
@@ -136,7 +146,7 @@ def test_overdue_and_soon_overdue_by_grid_community_street_department(conn):
     streets = _by_key(board.overdue_summary(conn, "street", AT, horizon_hours=4))
     assert streets["110101001"]["soon"] == 1 and streets["110101001"]["name"] == "东华门街道"
 
-    # a longer horizon brings the 10 h case in as soon overdue
+    # a longer horizon (12 working hours: Wednesday 14:00) brings the 30 h case in as soon overdue
     assert _by_key(board.overdue_summary(conn, "grid", AT, horizon_hours=12))["G2"]["soon"] == 1
     # the case list agrees with the counts
     cases = board.overdue_cases(conn, AT, horizon_hours=4)
@@ -151,6 +161,7 @@ def test_overdue_and_soon_overdue_by_grid_community_street_department(conn):
 def handled_set(conn):
     """Cases whose handling (派遣 → 处置, 4 h for SJ0102) was due in June 1-15 12:00, or not."""
     ids = {}
+    _calendar_hours(conn)
     # h1 W1/HW: dispatched 08:00, handled 10:00 (due 12:00) -> on time
     ids["h1"] = _event(conn, "closed", worker="W1", reporter="W1", dept="HW", reported_at=T(2, 7))
     _history(

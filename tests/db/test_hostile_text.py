@@ -155,7 +155,63 @@ def _cases(ids: dict[str, Any], who: dict[str, str]) -> list[Case]:
             roles=True,
         ),
         Case("is_overdue", "worker", {"status": "reported", "deadline_at": now, "at": now}),
-        Case("step_deadline", "worker", {"category": "SJ0102", "status": "reported", "start": now}),
+        Case("step_deadline", "worker", {"category": "SJ0102", "status": "reported", "start": now, "grade": "major"}),
+        # the closed loop (009)
+        Case("add_case_time", "worker", {"start": now, "amount": 2.0, "unit": "working_hours"}),
+        Case("hours_between", "worker", {"from_ts": now, "to_ts": now, "unit": "working_days"}),
+        Case(
+            "case_hours",
+            "worker",
+            {"from_ts": now, "to_ts": now, "from_w": 0.0, "to_w": 3600.0, "unit": "calendar_hours"},
+        ),
+        Case(
+            "escalate_case",
+            "supervisor",
+            {"event_id": ids["dispatched"], "reason": "r"},
+            {**ev, "case_escalation": 1},
+        ),
+        Case(
+            "set_grade",
+            "supervisor",
+            {"event_id": ids["dispatched"], "grade": "major", "note": "n"},
+            {**ev, "case_escalation": 1},
+        ),
+        Case(
+            "request_suspension",
+            "worker",
+            {"event_id": ids["dispatched"], "reason": "r"},
+            {**ev, "case_request": 1, "audit_log": 2},
+        ),
+        Case(
+            "request_extension",
+            "worker",
+            {"event_id": ids["dispatched"], "reason": "r", "amount": 2.0},
+            {**ev, "case_request": 1, "audit_log": 2},
+        ),
+        Case(
+            "decide_request",
+            "supervisor",
+            {"request_id": ids["request"], "approve": True, "note": "n"},
+            {**ev, "case_request": 0, "audit_log": 2},
+        ),
+        Case(
+            "resume_case",
+            "worker",
+            {"event_id": ids["suspended"], "note": "n"},
+            {**ev, "case_request": 0, "audit_log": 2},
+        ),
+        Case(
+            "report_status",
+            "channel",
+            {"source": "app", "external_id": "A-1", "status": "closed", "changed_at": now, "note": "n"},
+            ev,
+        ),
+        Case(
+            "report_satisfaction",
+            "channel",
+            {"source": "app", "external_id": "A-2", "result": "满意", "called_at": None},
+            ev,
+        ),
         Case("to_wgs84", "analyst", {"lon": 116.4, "lat": 39.9, "coord_sys": "gcj02"}),
         Case("_invert", "analyst", {"forward": "gcj02", "lon": 116.4, "lat": 39.9, "start": [116.4, 39.9]}),
         Case("_has_role", "analyst", {"role_name": "gridgov_admin"}),
@@ -196,7 +252,23 @@ def stage(db, logins):
         )
         ids["grid_audit"] = cur.fetchone()[0]
     who = {r: logins(r, areas=[city.CITY]).name for r in ROLES if r not in ("channel", "reader")}
-    who["channel"] = logins("channel", sources=["app"]).name
+    channel = logins("channel", sources=["app"])
+    who["channel"] = channel.name
+    # the closed loop (009): a pending extension, a suspended case, the channel's open and closed cases
+    ids["requested"] = report_event(db, "P-4", lon=city.A["lon"], lat=city.A["lat"])
+    ids["suspended"] = report_event(db, "P-5", lon=city.A["lon"], lat=city.A["lat"])
+    ids["app_open"] = report_event(channel.dsn, "A-1", source="app", lon=city.A["lon"], lat=city.A["lat"])
+    ids["app_closed"] = report_event(channel.dsn, "A-2", source="app", lon=city.A["lon"], lat=city.A["lat"])
+    with db.cursor() as cur:
+        for eid in (ids["requested"], ids["suspended"], ids["app_closed"]):
+            cur.execute("SELECT gridgov.transition(%s, 'registered')", (eid,))
+            cur.execute("SELECT gridgov.transition(%s, 'dispatched')", (eid,))
+        for step in ("handled", "verified", "closed"):
+            cur.execute("SELECT gridgov.transition(%s, %s)", (ids["app_closed"], step))
+        cur.execute("SELECT gridgov.request_suspension(%s, '等待许可')", (ids["suspended"],))
+        cur.execute("SELECT gridgov.decide_request(%s, true)", (cur.fetchone()[0],))
+        cur.execute("SELECT gridgov.request_extension(%s, '需要吊车', 2)", (ids["requested"],))
+        ids["request"] = cur.fetchone()[0]
     return ids, who
 
 
@@ -204,7 +276,8 @@ def _signature(cur, function: str) -> list[tuple[str, str]]:
     cur.execute(
         "SELECT p.proargnames, (SELECT array_agg(format_type(t, NULL) ORDER BY o)"
         " FROM unnest(p.proargtypes) WITH ORDINALITY u(t, o)) FROM pg_proc p"
-        " WHERE p.pronamespace = 'gridgov'::regnamespace AND p.proname = %s",
+        " WHERE p.pronamespace = 'gridgov'::regnamespace AND p.proname = %s"
+        " ORDER BY p.pronargs DESC LIMIT 1",  # an overload (009's step_deadline, hours_between): the fullest
         (function,),
     )
     names, types = cur.fetchone()

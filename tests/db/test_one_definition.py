@@ -23,7 +23,12 @@ def test_overdue_is_defined_once(db):
         cur.execute("SELECT reloptions FROM pg_class WHERE oid = 'gridgov.case_board'::regclass")
         assert "security_invoker=true" in cur.fetchone()[0]  # the view reads as its caller: RLS applies
         board_at = _source(cur, "case_board_at")
-        assert "gridgov.is_overdue(" in board_at and "gridgov.hours_between(" in board_at
+        # hours late/left: gridgov.case_hours, the arithmetic hours_between uses too (009: working time)
+        assert "gridgov.is_overdue(" in board_at and "gridgov.case_hours(" in board_at
+        cur.execute(
+            "SELECT prosrc FROM pg_proc WHERE oid = 'gridgov.hours_between(timestamptz, timestamptz, text)'::regprocedure"
+        )
+        assert "gridgov.case_hours(" in cur.fetchone()[0]
         assert "is_overdue(" in _source(cur, "escalate_overdue")
     # no second definition in Python: the board and the algorithm read case_board_at
     for path in ("core/events/board.py", "processing/alg_events.py"):

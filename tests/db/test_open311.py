@@ -29,7 +29,9 @@ SERVICE_MAP = {
     "dirty-condition": "SJ0104",  # 道路不洁
     "outdoor-dining": "SJ0502",  # 店外经营
 }
-# accepted in windows 1..4: 7 + 2 + 2 + 3
+# accepted in windows 1..4: 7 + 2 + 2 + 2; window 4's server also sends 56925114, requested after END
+# (2023-03-01 02:55 UTC): the importer keeps only what it asked for (issue #12)
+OUTSIDE = "56925114"
 ACCEPTED = {
     "56923001",
     "56922496",
@@ -42,7 +44,6 @@ ACCEPTED = {
     "56922511",
     "56919926",
     "56922254",
-    "56925114",
     "56920546",
     "56922969",
 }
@@ -56,6 +57,8 @@ class Open311Server:
         self.log: list[tuple[str, dict[str, str]]] = []
         # (doc, start_date, page) -> [(HTTP status, Retry-After or None), ...] to answer first
         self.fail: dict[tuple[str, str | None, str | None], list[tuple[int, str | None]]] = {}
+        # (start_date, page) -> requests to answer instead of the files (a status changing upstream)
+        self.bodies: dict[tuple[str, str], list[dict]] = {}
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -88,6 +91,8 @@ class Open311Server:
                     return
                 if doc == "services.json":
                     body = (DATA / "services.json").read_bytes()
+                elif doc == "requests.json" and (q.get("start_date"), q.get("page", "1")) in server.bodies:
+                    body = json.dumps(server.bodies[(q.get("start_date"), q.get("page", "1"))]).encode()
                 elif doc == "requests.json":
                     pages = server.manifest.get(q.get("start_date", ""))
                     name = None if pages is None else pages.get(q.get("page", "1"), pages.get("*"))
@@ -208,19 +213,18 @@ def test_import_maps_pages_windows_retries_and_reports_rejects(server, db):
     assert report.source == "open311:127.0.0.1"
     assert report.windows == 4
     assert report.created == len(ACCEPTED) and report.existing == 0
-    assert report.repeated == 1
+    assert report.outside == 3  # 56925114 and 56922828 (requested in 2099), each time a page sends them
+    assert report.repeated == 0  # the request sent twice is 56925114, left out as outside the period
     reasons = {(r.service_request_id, r.reason) for r in report.rejected}
     assert reasons == {
         ("56923685", open311.UNKNOWN_CATEGORY),
         ("56921304", open311.MISSING_COORDINATES),
         ("56919260", open311.BAD_DATE),
         ("56917439", open311.DB_REJECTED),
-        ("56922828", open311.DB_REJECTED),
         (None, open311.MALFORMED_PAGE),
     }
     by_id = {r.service_request_id: r for r in report.rejected}
     assert "outside the served area" in by_id["56917439"].message
-    assert "future" in by_id["56922828"].message
     assert "heat-hot-water" in by_id["56923685"].message
     malformed = [r for r in report.rejected if r.reason == open311.MALFORMED_PAGE][0]
     assert "2022-12-27" in malformed.message and "page 2" in malformed.message
@@ -229,15 +233,17 @@ def test_import_maps_pages_windows_retries_and_reports_rejects(server, db):
     assert {r[0] for r in rows} == ACCEPTED
     assert {r[1] for r in rows} == {"open311:127.0.0.1"}
     ev = {r[0]: r for r in rows}
-    # 56925114: 'Noise - Commercial', 2023-02-28T21:55:49-05:00, with a photo link
-    assert ev["56925114"][2] == "SJ0601"
-    assert ev["56925114"][3] == dt.datetime(2023, 3, 1, 2, 55, 49, tzinfo=UTC)
-    assert ev["56925114"][7].endswith("56925114.jpg")
+    assert OUTSIDE not in ev
+    # 56920546: 'Noise - Commercial', 2023-02-28T14:30:59-05:00
+    assert ev["56920546"][2] == "SJ0601"
+    assert ev["56920546"][3] == dt.datetime(2023, 2, 28, 19, 30, 59, tzinfo=UTC)
     assert ev["56923577"][2] == "BJ0201" and ev["56923577"][6] == "Controller"
     assert ev["56923577"][4] == pytest.approx(-74.007485194390839) and ev["56923577"][5] == pytest.approx(
         40.74821053178345
     )
-    assert {r[8] for r in rows} == {"reported"}
+    # every sample request was closed upstream: imported closed, not as new open cases (issue #12)
+    assert {r[8] for r in rows} == {"closed"}
+    assert report.closed == len(ACCEPTED)
 
 
 def test_reimport_creates_no_duplicates(server, db):
@@ -250,7 +256,8 @@ def test_reimport_creates_no_duplicates(server, db):
         cur.execute("SELECT count(*), count(DISTINCT (source, external_id)) FROM gridgov.event")
         assert cur.fetchone() == (len(ACCEPTED), len(ACCEPTED))
         cur.execute("SELECT count(*) FROM gridgov.event_history")
-        assert cur.fetchone()[0] == len(ACCEPTED)  # no second 'reported' entry either
+        # reported, then closed upstream (every sample request is closed): no second entry of either
+        assert cur.fetchone()[0] == 2 * len(ACCEPTED)
 
 
 def test_default_category_takes_unknown_service_codes(server, db):
@@ -310,3 +317,53 @@ def test_a_page_cut_short_once_is_fetched_again(server, db):
     assert server.requests_for("2022-04-01T00:00:00Z") == ["1", "2", "2", "3"]
     assert report.created == len(ACCEPTED)
     assert [r.reason for r in report.rejected].count(open311.MALFORMED_PAGE) == 1  # only window 4's page 2
+
+
+def test_a_status_change_arrives_through_reimport(server, db):
+    """Re-importing applies upstream status: open -> closed -> reopened, each in the history with the
+    source's updated_datetime; a status the map ignores changes nothing (issue #12, Open311 status)."""
+    start, end = START, START + dt.timedelta(days=30)
+    first_page = ("2022-04-01T00:00:00Z", "1")
+    request = {
+        "service_request_id": "SR-77",
+        "service_code": "illegal-parking",
+        "requested_datetime": "2022-04-04T22:41:08-04:00",
+        "updated_datetime": "2022-04-04T22:41:08-04:00",
+        "status": "open",
+        "long": -73.99,
+        "lat": 40.75,
+    }
+
+    def reimport(**changes):
+        server.bodies[first_page] = [dict(request, **changes)]
+        server.bodies[("2022-04-01T00:00:00Z", "2")] = []
+        status_map = open311.parse_status_map({"in_progress": "ignore"})  # the rest: the defaults
+        return open311.import_requests(_client(server.endpoint), db, start, end, SERVICE_MAP, status_map=status_map)
+
+    def case():
+        with db.cursor() as cur:
+            cur.execute("SELECT id, status, closed_at FROM gridgov.event WHERE external_id = 'SR-77'")
+            return cur.fetchone()
+
+    assert reimport().created == 1
+    eid, status, _ = case()
+    assert status == "reported"
+    closed_at = dt.datetime(2022, 4, 5, 15, 0, tzinfo=UTC)
+    report = reimport(status="closed", updated_datetime="2022-04-05T11:00:00-04:00")
+    assert (report.created, report.existing, report.closed) == (0, 1, 1)
+    assert case()[1:] == ("closed", closed_at)
+    assert reimport(status="closed", updated_datetime="2022-04-05T11:00:00-04:00").closed == 0  # nothing new
+    assert reimport(status="in_progress", updated_datetime="2022-04-06T09:00:00-04:00").reopened == 0
+    assert case()[1] == "closed"
+    report = reimport(status="open", updated_datetime="2022-04-07T09:00:00-04:00")
+    assert report.reopened == 1 and case()[1:] == ("registered", None)
+    with db.cursor() as cur:
+        cur.execute(
+            "SELECT from_status, to_status, source_at FROM gridgov.event_history WHERE event_id = %s ORDER BY id",
+            (eid,),
+        )
+        assert cur.fetchall() == [
+            (None, "reported", None),
+            ("reported", "closed", closed_at),
+            ("closed", "registered", dt.datetime(2022, 4, 7, 13, 0, tzinfo=UTC)),
+        ]

@@ -88,14 +88,14 @@ def test_report_stores_grid_responsibility_deadline_and_history(db):
         assert uuid.UUID(str(eid))
         cur.execute(
             "SELECT status, level, department, worker_id, grid_code, community_code, street_code,"
-            " extract(epoch FROM deadline_at - received_at) / 3600, description, reporter, media_url,"
+            " gridgov.working_hours_between(received_at, deadline_at), description, reporter, media_url,"
             " ST_X(geom), ST_Y(geom), ST_SRID(geom) FROM gridgov.event WHERE id = %s",
             (eid,),
         )
         row = cur.fetchone()
         cat = CATS["SJ0102"]
         assert row[:7] == ("reported", cat[5], cat[4], "W1", "110101001001001", "110101001001", "110101001")
-        assert row[7] == pytest.approx(cat[6])  # register_hours
+        assert row[7] == pytest.approx(cat[6])  # register_hours, in working hours (009)
         assert row[8:11] == ("路口暴露垃圾", "张三", "https://m.example/a.jpg")
         assert row[11:] == (pytest.approx(LON), pytest.approx(LAT), 4490)
         cur.execute("SELECT actor, from_status, to_status FROM gridgov.event_history WHERE event_id = %s", (eid,))

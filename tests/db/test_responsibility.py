@@ -31,12 +31,12 @@ def _report(conn, category: str) -> str:
 
 
 def _transition(conn, eid: str, to_status: str) -> timedelta:
-    """Step the case; return its new deadline minus the server's now."""
+    """Step the case; return its new deadline minus the server's now, in working time (009) as a timedelta."""
     with conn.cursor() as cur:
         cur.execute("SELECT gridgov.transition(%s::uuid, %s, 'tester')", (eid, to_status))
         deadline = cur.fetchone()[0]
-        cur.execute("SELECT now()")
-        return deadline - cur.fetchone()[0]
+        cur.execute("SELECT gridgov.working_hours_between(now(), %s)", (deadline,))
+        return timedelta(hours=cur.fetchone()[0])
 
 
 def test_lists_read_the_seed(db):
@@ -142,8 +142,11 @@ def test_new_steps_take_the_new_hours(db):
     assert resp.save_categories(db, [row], "tester") == []
     eid = _report(db, "SJ0102")
     with db.cursor() as cur:  # report_event: the reported step waits register_hours from receipt
-        cur.execute("SELECT deadline_at - received_at FROM gridgov.event WHERE id = %s::uuid", (eid,))
-        assert cur.fetchone()[0] == timedelta(hours=3)
+        cur.execute(
+            "SELECT deadline_at = gridgov.add_working_hours(received_at, 3) FROM gridgov.event WHERE id = %s::uuid",
+            (eid,),
+        )
+        assert cur.fetchone()[0]  # SJ0102 counts in working hours
     tol = timedelta(minutes=1)
     # gridgov.step_deadline (002): registered waits dispatch_hours, dispatched handle_hours, handled verify_hours
     assert abs(_transition(db, eid, "registered") - timedelta(hours=5)) < tol

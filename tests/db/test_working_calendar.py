@@ -164,25 +164,22 @@ def test_functions_are_plain_stable_with_a_pinned_search_path(db):
 
 def test_board_in_working_time(db):
     """Overdue and hours left in working hours: a case due just before the holiday is 1 working hour late on 4 Oct."""
-    from grid_governance_plugin.core.events import worktime_board
-    from tests.helpers import report_event
+    from grid_governance_plugin.core.events import board
+    from tests.helpers import report_event, set_deadline
 
     with db.cursor() as cur:
         late = report_event(cur, reported_at=bj(2024, 9, 30, 8))
         soon = report_event(cur, reported_at=bj(2024, 9, 30, 8))
         far = report_event(cur, reported_at=bj(2024, 9, 30, 8))
-        # a deadline changes only by a transition or an escalation: set them as the owner
-        cur.execute("SET ROLE gridgov_owner")
         for eid, due in ((late, bj(2024, 9, 30, 17)), (soon, bj(2024, 10, 8, 11)), (far, bj(2024, 10, 9, 12))):
-            cur.execute("UPDATE gridgov.event SET deadline_at = %s WHERE id = %s", (due, eid))
-        cur.execute("RESET ROLE")
+            set_deadline(cur, eid, due)
     at = bj(2024, 10, 4, 15)  # in the middle of the National Day holiday
-    rows = {str(r["id"]): r for r in worktime_board.overdue_cases(db, at=at, horizon_hours=4)}
+    rows = {str(r["id"]): r for r in board.overdue_cases(db, at=at, horizon_hours=4)}
     assert set(rows) == {late, soon}  # 4 working hours from the holiday reach 8 Oct 13:00
     assert rows[late]["overdue"] and rows[late]["hours_overdue"] == 1.0
     assert not rows[soon]["overdue"] and rows[soon]["hours_left"] == 2.0
-    assert len(worktime_board.overdue_cases(db, at=at, horizon_hours=None)) == 3
-    summary = worktime_board.overdue_summary(db, "grid", at=at, horizon_hours=4)
+    assert len(board.overdue_cases(db, at=at, horizon_hours=None)) == 3
+    summary = board.overdue_summary(db, "grid", at=at, horizon_hours=4)
     assert [(r["overdue"], r["soon"], r["max_hours_overdue"]) for r in summary] == [(1, 1, 1.0)]
 
 

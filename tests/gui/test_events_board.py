@@ -35,11 +35,11 @@ def dsn(gridgov_db):
                 (ext, now - dt.timedelta(days=1), status, grid, now + dt.timedelta(hours=dl)),
             )
             eid = cur.fetchone()[0]
-            if status == "dispatched":  # dispatched 10 h ago, 4 h to handle: late
+            if status == "dispatched":  # dispatched 10 days ago, 4 working hours to handle: late at any hour
                 cur.execute(
                     "INSERT INTO gridgov.event_history (event_id, at, from_status, to_status)"
                     " VALUES (%s, %s, 'registered', 'dispatched')",
-                    (eid, now - dt.timedelta(hours=10)),
+                    (eid, now - dt.timedelta(days=10)),
                 )
     conn.close()
     return gridgov_db

@@ -24,7 +24,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtCore import QDateTime, QSize, Qt
 from qgis.PyQt.QtGui import QColor
 
 from grid_governance_plugin.gui import styles
@@ -227,7 +227,49 @@ def test_every_style_kind_is_covered_here():
         for group in re.findall(r"kind in \(([^)]*)\)", inspect.getsource(styles.apply))
         for k in re.findall(r'"([a-z_]+)"', group)
     }
-    assert kinds - {"district", "city"} <= set(STYLE_KINDS), kinds - set(STYLE_KINDS)
+    # live_events: test_live_events_rings_overdue_soon_and_escalated_to_you below
+    assert kinds - {"district", "city", "live_events"} <= set(STYLE_KINDS), kinds - set(STYLE_KINDS)
+
+
+def test_live_events_rings_overdue_soon_and_escalated_to_you(qgis_app):
+    """The live layer's rules (009): a ring for overdue and soon overdue, a star for "escalated to you"."""
+    from qgis.core import QgsExpressionContext, QgsExpressionContextScope, QgsFeature, QgsRenderContext
+
+    layer = QgsVectorLayer(
+        "Point?crs=EPSG:4490&field=status:string&field=deadline_at:datetime&field=escalated_at:datetime"
+        "&field=level:string",
+        "live",
+        "memory",
+    )
+    styles.apply(layer, "live_events")
+    renderer = layer.renderer()
+    keys = {r.ruleKey() for r in renderer.rootRule().children()}
+    assert {"overdue", "soon", "escalated_to_me"} <= keys
+    scope = QgsExpressionContextScope()
+    scope.setVariable("gridgov_now", "2024-10-08T10:00:00")
+    scope.setVariable("gridgov_soon_until", "2024-10-08T14:00:00")
+    scope.setVariable("gridgov_my_level", "street")
+    ctx = QgsRenderContext()
+    expressions = QgsExpressionContext()
+    expressions.appendScope(scope)  # the context owns the scope from here
+    ctx.setExpressionContext(expressions)
+    renderer.startRender(ctx, layer.fields())
+    try:
+
+        def rules(status, deadline, escalated, level):
+            f = QgsFeature(layer.fields())
+            f.setAttributes([status, QDateTime.fromString(deadline, Qt.ISODate), escalated, level])
+            return {r.ruleKey() for r in renderer.rootRule().children() if r.willRenderFeature(f, ctx)}
+
+        assert "overdue" in rules("dispatched", "2024-10-08T09:00:00", None, "community")
+        assert "soon" in rules("dispatched", "2024-10-08T12:00:00", None, "community")
+        late_closed = rules("closed", "2024-10-08T09:00:00", None, "community")
+        assert not late_closed & {"overdue", "soon"}
+        escalated = QDateTime.fromString("2024-10-08T09:30:00", Qt.ISODate)
+        assert "escalated_to_me" in rules("dispatched", "2024-10-09T12:00:00", escalated, "street")
+        assert "escalated_to_me" not in rules("dispatched", "2024-10-09T12:00:00", escalated, "district")
+    finally:
+        renderer.stopRender(ctx)
 
 
 @pytest.mark.parametrize("kind", STYLE_KINDS)

@@ -1,9 +1,11 @@
 """Reading what the assessment needs from the PostGIS store: cases with their history, units, patrols.
 
-Deadlines come from ``gridgov.step_deadline``, the function the case flow itself uses, so the
-assessment follows the database when deadlines move to working time. The callback result
-(满意/基本满意/不满意) is read from ``gridgov.event.satisfaction`` when that column exists (the
-hotline's callback function comes with issue 12's second part); until then satisfaction is absent.
+Deadlines come from the database, as the case flow computes them: the response deadline from
+``gridgov.step_deadline`` (working time, in the category's unit), the handling deadline from
+``gridgov.handling_due`` (the first dispatch's step, moved by approved extensions and the time the
+case spent suspended). The callback result (满意/基本满意/不满意) is read from
+``gridgov.event.satisfaction``, which the hotline sets through ``gridgov.report_satisfaction``
+(docs/field-channels.md); on a schema without that column satisfaction is absent.
 """
 
 from __future__ import annotations
@@ -50,7 +52,9 @@ def load(conn, start: dt.datetime, end: dt.datetime) -> StoreData:
             SELECT t.from_status, t.to_status FROM gridgov.case_transition t WHERE t.kind = 'return'
         ), h AS (
             SELECT x.event_id,
-                   min(x.at) FILTER (WHERE x.from_status = 'reported' AND x.to_status = 'registered') AS accepted_at,
+                   -- 受理, or closed at once by its upstream system (at the source's time)
+                   min(coalesce(x.source_at, x.at)) FILTER (WHERE x.from_status = 'reported'
+                                                             AND x.to_status IN ('registered', 'closed')) AS accepted_at,
                    min(x.at) FILTER (WHERE x.to_status = 'dispatched'
                                        AND x.from_status IS DISTINCT FROM 'dispatched') AS dispatched_at,
                    min(x.at) FILTER (WHERE x.from_status = 'closed' AND x.to_status <> 'closed') AS reopened_at,
@@ -63,8 +67,7 @@ def load(conn, start: dt.datetime, end: dt.datetime) -> StoreData:
                e.worker_id, e.reporter, e.duplicate_of::text,
                gridgov.step_deadline(e.category_code, 'reported', e.received_at) AS response_due,
                h.accepted_at, h.dispatched_at,
-               CASE WHEN h.dispatched_at IS NOT NULL
-                    THEN gridgov.step_deadline(e.category_code, 'dispatched', h.dispatched_at) END AS handling_due,
+               gridgov.handling_due(e.id, h.dispatched_at) AS handling_due,
                (SELECT min(x.at) FROM gridgov.event_history x
                 WHERE x.event_id = e.id AND x.from_status = 'dispatched' AND x.to_status = 'handled'
                   AND x.at >= h.dispatched_at) AS handled_at,

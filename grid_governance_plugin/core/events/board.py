@@ -2,18 +2,24 @@
 
 Definitions (docs/live-events.md, "Supervision board"):
 
-- *overdue*: an open case whose current step's deadline (``event.deadline_at``) is before ``at``;
-  *soon overdue*: open, deadline within ``horizon`` after ``at``. Defined once, in the database:
-  ``gridgov.case_board_at`` (with ``gridgov.is_overdue`` and ``gridgov.hours_between``, migration
-  007), which the view ``gridgov.case_board``, this board and gridgov:overduecases all read. It
-  is plain SQL that the planner inlines, so it reads only the partial index
-  ``event_open_deadline_idx`` (open cases by deadline) and stays fast on millions of closed cases,
-  and row-level security shows each login its own area's cases.
-- *handled on time*: a case's handling step (派遣 → 处置) is due ``handle_hours`` after the case was
-  first dispatched (``gridgov.step_deadline``). A case counts in the period its handling was due in;
-  it is on time when its first 处置 came at or before that deadline, late when it came after or has
-  not come although the deadline passed, pending otherwise. Rate = on time / (on time + late).
-  First dispatch, not the last: a return (退回) and re-dispatch does not reset the clock.
+- *overdue*: an open case whose current step's deadline (``event.deadline_at``, an instant the
+  database computed in working time from the responsibility list) is before ``at``; *soon
+  overdue*: open, deadline within ``horizon`` *working* hours after ``at``; hours late or left
+  in working hours (calendar hours for round-the-clock categories). Defined once, in the
+  database: ``gridgov.case_board_at`` (with ``gridgov.is_overdue``, the working clock
+  ``gridgov.working_clock`` and ``gridgov.case_hours``), which the view ``gridgov.case_board``,
+  this board, the case list and gridgov:overduecases all read. It is plain SQL that the planner
+  inlines, so it reads only the partial index ``event_open_deadline_idx`` (open cases by
+  deadline) and stays fast on millions of closed cases, and row-level security shows each login
+  its own area's cases. *Escalated to you*: a case escalated (吹哨报到) to the level the login
+  works at (``gridgov.my_level``).
+- *handled on time*: a case's handling step (派遣 → 处置) is due ``handle_hours`` (in the category's
+  unit, times the grade's factor) after the case was first dispatched, moved by approved
+  extensions (延期) and the time it spent suspended (挂账): ``gridgov.handling_due``. A case counts
+  in the period its handling was due in; it is on time when its first 处置 came at or before that
+  deadline, late when it came after or has not come although the deadline passed, pending
+  otherwise. Rate = on time / (on time + late). First dispatch, not the last: a return (退回) and
+  re-dispatch does not reset the clock.
 - *grid worker assessment*: cases reported by the worker (``reporter`` = worker id) in the period,
   of them voided (作废, invalid reports); cases assigned to the worker (``worker_id``) whose handling
   was due in the period, on time and late; returns (退回) on the worker's cases in the period.
@@ -25,6 +31,7 @@ import datetime as dt
 from typing import Any
 
 OPEN_SQL = "('reported', 'registered', 'dispatched', 'handled', 'verified')"  # = the partial index predicate
+OPEN_ALL_SQL = "('reported', 'registered', 'dispatched', 'handled', 'verified', 'suspended')"  # not closed or void
 
 # grouping key -> (event column, name lookup join, name column)
 GROUPS: dict[str, tuple[str, str, str]] = {
@@ -50,36 +57,50 @@ def _group(by: str) -> tuple[str, str, str]:
     return GROUPS[by]
 
 
-def overdue_summary(
-    conn, by: str = "grid", at: dt.datetime | None = None, horizon_hours: float = 4.0
-) -> list[dict[str, Any]]:
-    """Open cases overdue and soon overdue per ``by`` (grid, community, street, department).
+# Working hours past which a horizon means "every open case": ~25 years of office hours, well inside
+# the working calendar (2000-2099), which add_working_hours refuses to leave.
+MAX_HORIZON_HOURS = 50_000.0
 
-    Rows: key, name, overdue, soon, max_hours_overdue; most overdue first.
+
+def _horizon(horizon_hours: float | None) -> float | None:
+    if horizon_hours is None or float(horizon_hours) >= MAX_HORIZON_HOURS:
+        return None
+    return float(horizon_hours)
+
+
+def overdue_summary(
+    conn, by: str = "grid", at: dt.datetime | None = None, horizon_hours: float | None = 4.0
+) -> list[dict[str, Any]]:
+    """Open cases overdue and soon overdue (within ``horizon_hours`` working hours; None: all) per ``by``.
+
+    ``by``: grid, community, street or department. Rows: key, name, overdue, soon,
+    max_hours_overdue (working hours), escalated_to_me; most overdue first.
     """
     col, join, name = _group(by)
     sql = f"""
         WITH o AS (
-            SELECT b.{col} AS key, b.overdue, b.hours_overdue
-            FROM gridgov.case_board_at(%(at)s, make_interval(secs => %(horizon)s * 3600)) b
+            SELECT b.{col} AS key, b.overdue, b.hours_overdue, b.escalated_to_me
+            FROM gridgov.case_board_at(%(at)s, CASE WHEN %(horizon)s::float8 IS NULL THEN NULL
+                                                    ELSE make_interval(secs => %(horizon)s * 3600) END) b
         )
         SELECT o.key, {name} AS name,
                count(*) FILTER (WHERE o.overdue) AS overdue,
                count(*) FILTER (WHERE NOT o.overdue) AS soon,
-               round(max(o.hours_overdue) FILTER (WHERE o.overdue)::numeric, 1)::float8 AS max_hours_overdue
+               round(max(o.hours_overdue) FILTER (WHERE o.overdue)::numeric, 1)::float8 AS max_hours_overdue,
+               count(*) FILTER (WHERE o.escalated_to_me) AS escalated_to_me
         FROM o {join}
         GROUP BY o.key, {name}
         ORDER BY overdue DESC, soon DESC, o.key NULLS LAST
     """
     with conn.cursor() as cur:
-        cur.execute(sql, {"at": _now(at), "horizon": float(horizon_hours)})
+        cur.execute(sql, {"at": _now(at), "horizon": _horizon(horizon_hours)})
         return _rows(cur)
 
 
 def overdue_cases(
     conn, at: dt.datetime | None = None, horizon_hours: float | None = 4.0, limit: int = 5000
 ) -> list[dict[str, Any]]:
-    """Open cases overdue or due within ``horizon_hours`` (None: all open), most urgent first.
+    """Open cases overdue or due within ``horizon_hours`` working hours (None: all open), most urgent first.
 
     The rows of ``gridgov.case_board_at`` but its geometry; the planner inlines the function, so
     ORDER BY deadline LIMIT walks the partial index and stops.
@@ -88,12 +109,13 @@ def overdue_cases(
         cur.execute(
             """SELECT b.id, b.category_code, b.major, b.minor, b.status, b.level, b.department, b.department_name,
                       b.worker_id, b.grid_code, b.community_code, b.community_name, b.street_code, b.street_name,
-                      b.reported_at, b.deadline_at, b.hours_overdue, b.hours_left, b.overdue
+                      b.reported_at, b.deadline_at, b.hours_overdue, b.hours_left, b.overdue, b.grade, b.time_unit,
+                      b.escalated_at, b.escalated_to_me
                FROM gridgov.case_board_at(%(at)s, CASE WHEN %(horizon)s::float8 IS NULL THEN NULL
                                                        ELSE make_interval(secs => %(horizon)s * 3600) END) b
                ORDER BY b.deadline_at
                LIMIT %(limit)s""",
-            {"at": _now(at), "horizon": None if horizon_hours is None else float(horizon_hours), "limit": int(limit)},
+            {"at": _now(at), "horizon": _horizon(horizon_hours), "limit": int(limit)},
         )
         return _rows(cur)
 
@@ -107,7 +129,7 @@ _HANDLING = """
         GROUP BY h.event_id
     ), due AS (
         SELECT e.id, e.grid_code, e.community_code, e.street_code, e.department, e.worker_id, d.dispatched_at,
-               gridgov.step_deadline(e.category_code, 'dispatched', d.dispatched_at) AS due_at
+               gridgov.handling_due(e.id, d.dispatched_at) AS due_at
         FROM disp d JOIN gridgov.event e ON e.id = d.event_id
     ), handling AS (
         SELECT du.*,
@@ -220,15 +242,21 @@ CASE_COLUMNS = (
     "overdue",
     "source",
     "description",
+    "grade",
+    "escalated_at",
+    "escalated_to_me",
+    "hours_left",
 )
 
 
 def list_cases(
     conn, filters: dict[str, Any] | None = None, at: dt.datetime | None = None, limit: int = 2000
 ) -> list[dict[str, Any]]:
-    """Cases matching ``filters`` (keys: start, end, category, status, grid, department, overdue), newest first.
+    """Cases matching ``filters`` (keys: start, end, category, status, grid, department, overdue, escalated),
+    newest first.
 
-    status may be a status, a list of them or 'open'. Every value is bound, never formatted.
+    status may be a status, a list of them or 'open' (not closed or void). ``escalated``: only cases
+    escalated to the login's level. Every value is bound, never formatted.
     """
     f = filters or {}
     where, params = ["TRUE"], {"at": _now(at), "limit": int(limit)}
@@ -243,7 +271,7 @@ def list_cases(
         params["category"] = f["category"]
     status = f.get("status")
     if status == "open":
-        where.append(f"e.status IN {OPEN_SQL}")
+        where.append(f"e.status IN {OPEN_ALL_SQL}")
     elif isinstance(status, (list, tuple)) and status:
         where.append("e.status = ANY(%(status)s)")
         params["status"] = list(status)
@@ -258,12 +286,23 @@ def list_cases(
         params["department"] = f["department"]
     if f.get("overdue"):
         where.append(f"e.status IN {OPEN_SQL} AND gridgov.is_overdue(e.status, e.deadline_at, %(at)s)")
+    if f.get("escalated"):
+        where.append(
+            f"e.status IN {OPEN_ALL_SQL} AND e.escalated_at IS NOT NULL AND e.level = (SELECT gridgov.my_level())"
+        )
     sql = f"""
         SELECT e.id::text AS id, e.category_code, c.minor, e.status, e.level, e.department, d.name AS department_name,
                e.worker_id, e.grid_code, e.reported_at, e.deadline_at,
-               coalesce(gridgov.is_overdue(e.status, e.deadline_at, %(at)s), false) AS overdue, e.source, e.description
+               coalesce(gridgov.is_overdue(e.status, e.deadline_at, %(at)s), false) AS overdue, e.source, e.description,
+               e.grade, e.escalated_at,
+               e.status IN {OPEN_ALL_SQL} AND e.escalated_at IS NOT NULL
+                   AND e.level = (SELECT gridgov.my_level()) AS escalated_to_me,
+               CASE WHEN e.status IN {OPEN_SQL}
+                    THEN gridgov.case_hours(%(at)s, e.deadline_at, wa.w, wd.w, c.time_unit) END AS hours_left
         FROM gridgov.event e LEFT JOIN gridgov.event_category c ON c.code = e.category_code
         LEFT JOIN gridgov.department d ON d.code = e.department
+        CROSS JOIN (SELECT wa.w FROM gridgov.working_clock(%(at)s) wa OFFSET 0) wa
+        LEFT JOIN LATERAL gridgov.working_clock(e.deadline_at) wd ON true
         WHERE {" AND ".join(where)}
         ORDER BY e.reported_at DESC LIMIT %(limit)s
     """
@@ -294,9 +333,18 @@ def case_detail(conn, event_id: str) -> dict[str, Any] | None:
                       d.name AS department_name, e.worker_id, w.name AS worker_name, e.grid_code, e.community_code,
                       e.street_code, e.deadline_at, e.closed_at, e.duplicate_of::text AS duplicate_of, e.updated_at,
                       ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat, {version},
-                      cm.name AS community_name, st.name AS street_name, gn.name AS grid_name
+                      cm.name AS community_name, st.name AS street_name, gn.name AS grid_name,
+                      e.grade, c.time_unit, e.escalated_at, e.satisfaction, e.satisfaction_at,
+                      e.status IN {OPEN_ALL_SQL} AND e.escalated_at IS NOT NULL
+                          AND e.level = (SELECT gridgov.my_level()) AS escalated_to_me,
+                      gridgov.is_overdue(e.status, e.deadline_at, now()) AS overdue,
+                      CASE WHEN e.deadline_at IS NOT NULL
+                           THEN gridgov.hours_between(now(), e.deadline_at, c.time_unit) END AS hours_left,
+                      rq.id AS request_id, rq.kind AS request_kind, rq.reason AS request_reason,
+                      rq.amount AS request_amount, rq.requested_by, rq.requested_at
                FROM gridgov.event e
                LEFT JOIN gridgov.event_category c ON c.code = e.category_code
+               LEFT JOIN gridgov.case_request rq ON rq.event_id = e.id AND rq.decision IS NULL
                LEFT JOIN gridgov.department d ON d.code = e.department
                LEFT JOIN gridgov.grid_worker w ON w.worker_id = e.worker_id
                LEFT JOIN gridgov.community cm ON cm.code = e.community_code
@@ -314,9 +362,10 @@ def case_detail(conn, event_id: str) -> dict[str, Any] | None:
 
 
 def case_history(conn, event_id: str) -> list[dict[str, Any]]:
+    """The case's history, oldest first; ``source_at``: an upstream change's own time."""
     with conn.cursor() as cur:
         cur.execute(
-            "SELECT at, actor, from_status, to_status, note FROM gridgov.event_history"
+            "SELECT at, actor, from_status, to_status, note, login, source_at FROM gridgov.event_history"
             " WHERE event_id = %s ORDER BY at, id",
             (str(event_id),),
         )
@@ -476,3 +525,119 @@ def lookups(conn) -> dict[str, list[tuple[str, str]]]:
         )
         out["grid"] = cur.fetchall()
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# The closed loop (issue #12): escalation, grades, suspension and extension. Each is one
+# gridgov function (the database checks the role, the area and the state machine); each
+# commits, or rolls back and raises.
+# ---------------------------------------------------------------------------------------
+def _call(conn, sql: str, args: tuple) -> Any:
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, args)
+            row = cur.fetchone()
+        conn.commit()
+        return row[0] if row else None
+    except Exception:
+        conn.rollback()
+        raise
+
+
+def escalate_case(conn, event_id: str, reason: str) -> str:
+    """吹哨: escalate one open case now, with a reason; the level it reached."""
+    return _call(conn, "SELECT gridgov.escalate_case(%s::uuid, %s)", (str(event_id), reason))
+
+
+def escalate_overdue(conn, at: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """One sweep of gridgov.escalate_overdue (as of ``at``, default now); the cases it escalated."""
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT event_id::text AS event_id, status, from_level, to_level, deadline_at"
+                " FROM gridgov.escalate_overdue(coalesce(%s, now()))",
+                (at,),
+            )
+            rows = _rows(cur)
+        conn.commit()
+        return rows
+    except Exception:
+        conn.rollback()
+        raise
+
+
+def set_grade(conn, event_id: str, grade: str, note: str | None = None) -> dt.datetime | None:
+    """The case's grade (简易/一般/突出/重大); its current step's deadline afterwards."""
+    return _call(conn, "SELECT gridgov.set_grade(%s::uuid, %s, %s)", (str(event_id), grade, note))
+
+
+def request_suspension(conn, event_id: str, reason: str) -> int:
+    """A handler asks to suspend (挂账) the case; the request's id."""
+    return _call(conn, "SELECT gridgov.request_suspension(%s::uuid, %s)", (str(event_id), reason))
+
+
+def request_extension(conn, event_id: str, reason: str, amount: float) -> int:
+    """A handler asks for ``amount`` more time (延期) in the category's unit; the request's id."""
+    return _call(conn, "SELECT gridgov.request_extension(%s::uuid, %s, %s)", (str(event_id), reason, float(amount)))
+
+
+def decide_request(conn, request_id: int, approve: bool, note: str | None = None) -> dt.datetime | None:
+    """A supervisor approves or refuses a request; the case's deadline afterwards (None: suspended)."""
+    return _call(conn, "SELECT gridgov.decide_request(%s, %s, %s)", (int(request_id), bool(approve), note))
+
+
+def resume_case(conn, event_id: str, note: str | None = None) -> dt.datetime | None:
+    """A suspended case runs again with the working time it had left; its new deadline."""
+    return _call(conn, "SELECT gridgov.resume_case(%s::uuid, %s)", (str(event_id), note))
+
+
+def pending_requests(conn, limit: int = 500) -> list[dict[str, Any]]:
+    """Suspension and extension requests waiting for a decision in the login's area, oldest first."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """SELECT r.id, r.event_id::text AS event_id, r.kind, r.reason, r.amount, c.time_unit, r.requested_by,
+                      r.requested_at, e.status, e.deadline_at, c.minor, e.grid_code, e.department
+               FROM gridgov.case_request r
+               JOIN gridgov.event e ON e.id = r.event_id
+               LEFT JOIN gridgov.event_category c ON c.code = e.category_code
+               WHERE r.decision IS NULL
+               ORDER BY r.requested_at, r.id LIMIT %s""",
+            (int(limit),),
+        )
+        return _rows(cur)
+
+
+def escalations(conn, event_id: str) -> list[dict[str, Any]]:
+    """A case's escalations, oldest first: when, from and to which level, why, by whom."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT at, from_level, to_level, kind, missed_deadline, reason, login FROM gridgov.case_escalation"
+            " WHERE event_id = %s ORDER BY at, id",
+            (str(event_id),),
+        )
+        return _rows(cur)
+
+
+def escalation_status(conn) -> dict[str, Any] | None:
+    """The last sweep of automatic escalation (at, as_of, login, via, escalated, runs_today), None if it never ran.
+
+    ``{"readable": False}`` when the login may not read the sweeps (only supervisors and admins do).
+    """
+    with conn.cursor() as cur:
+        cur.execute("SELECT has_table_privilege('gridgov.escalation_run', 'SELECT')")
+        if not cur.fetchone()[0]:
+            return {"readable": False}
+        cur.execute(
+            "SELECT at, as_of, login, via, escalated,"
+            " (SELECT count(*) FROM gridgov.escalation_run WHERE at > now() - interval '1 day') AS runs_today"
+            " FROM gridgov.escalation_run ORDER BY at DESC, id DESC LIMIT 1"
+        )
+        rows = _rows(cur)
+    return rows[0] if rows else None
+
+
+def grades(conn) -> list[dict[str, Any]]:
+    """The case grades (code, name, factor, min_level), lowest first."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT code, name, factor, min_level FROM gridgov.case_grade ORDER BY rank")
+        return _rows(cur)

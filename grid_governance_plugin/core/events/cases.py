@@ -1,7 +1,15 @@
-"""The case flow (上报 → 受理/立案 → 派遣 → 处置 → 核查 → 结案, 退回, 作废), mirrored from migration 002.
+"""The case flow (上报 → 受理/立案 → 派遣 → 处置 → 核查 → 结案, 退回, 作废, 挂账, 延期, 重办), mirrored
+from the database.
 
-The database enforces the rules (table ``gridgov.case_transition`` and a trigger); this
-module lets the GUI show only the buttons that will succeed. A test checks that both agree.
+The database enforces the rules (table ``gridgov.case_transition``, migrations 002 and the
+closed-loop one, and a trigger); this module lets the GUI show only the buttons that will
+succeed. A test checks that both agree.
+
+Kinds of step: ``forward``, ``return`` (退回, one step back) and ``void`` (作废) and ``reopen``
+(重办) are buttons that call ``gridgov.transition``; ``suspend`` (挂账) and ``extend`` (延期) are
+approved requests (``gridgov.request_suspension``/``request_extension`` then ``decide_request``),
+``resume`` restarts a suspended case's clock (``gridgov.resume_case``) and ``external`` is an
+upstream system closing its request (``gridgov.report_status``).
 """
 
 from __future__ import annotations
@@ -9,9 +17,22 @@ from __future__ import annotations
 from ..i18n import tr
 from ..labels import label
 
-STATES: tuple[str, ...] = ("reported", "registered", "dispatched", "handled", "verified", "closed", "void")
-OPEN_STATES: tuple[str, ...] = ("reported", "registered", "dispatched", "handled", "verified")
+STATES: tuple[str, ...] = (
+    "reported",
+    "registered",
+    "dispatched",
+    "handled",
+    "verified",
+    "suspended",
+    "closed",
+    "void",
+)
+# not closed or void: still to be done (a suspended case too, its clock stopped)
+OPEN_STATES: tuple[str, ...] = ("reported", "registered", "dispatched", "handled", "verified", "suspended")
+# with a running deadline: what the board (督办) and escalation look at
+RUNNING_STATES: tuple[str, ...] = ("reported", "registered", "dispatched", "handled", "verified")
 TERMINAL_STATES: tuple[str, ...] = ("closed", "void")
+BUTTON_KINDS: tuple[str, ...] = ("forward", "return", "void", "reopen")  # through gridgov.transition
 
 # (from, to, kind): kind is forward, return (退回, one step back) or void (作废)
 TRANSITIONS: tuple[tuple[str, str, str], ...] = (
@@ -26,6 +47,15 @@ TRANSITIONS: tuple[tuple[str, str, str], ...] = (
     ("verified", "handled", "return"),
     ("reported", "void", "void"),
     ("registered", "void", "void"),
+    ("dispatched", "suspended", "suspend"),
+    ("suspended", "dispatched", "resume"),
+    ("dispatched", "dispatched", "extend"),
+    ("reported", "closed", "external"),
+    ("registered", "closed", "external"),
+    ("dispatched", "closed", "external"),
+    ("handled", "closed", "external"),
+    ("suspended", "closed", "external"),
+    ("closed", "registered", "reopen"),
 )
 
 # Chinese terms of the 数字城管 flow, for exports and documents that are always Chinese.
@@ -35,16 +65,44 @@ STATE_NAMES_ZH: dict[str, str] = {
     "dispatched": "派遣",
     "handled": "处置",
     "verified": "核查",
+    "suspended": "挂账",
     "closed": "结案",
     "void": "作废",
 }
 
 
 def allowed_transitions(status: str) -> list[str]:
-    """Target states reachable from ``status`` in one step, forward first (GUI button order)."""
-    order = {"forward": 0, "return": 1, "void": 2}
-    found = [(order[kind], to) for frm, to, kind in TRANSITIONS if frm == status]
+    """Target states a person reaches from ``status`` with ``gridgov.transition``, forward first (button order)."""
+    order = {kind: i for i, kind in enumerate(BUTTON_KINDS)}
+    found = [(order[kind], to) for frm, to, kind in TRANSITIONS if frm == status and kind in order]
     return [to for _, to in sorted(found)]
+
+
+def trigger_allows(status: str) -> list[str]:
+    """Every state the database's trigger lets a case move to from ``status`` (any kind of step)."""
+    return [to for frm, to, _kind in TRANSITIONS if frm == status and to != frm]
+
+
+def step_allowed(status: str, kind: str) -> bool:
+    """Whether a step of ``kind`` (suspend, resume, extend...) starts from ``status``."""
+    return any(frm == status and k == kind for frm, _to, k in TRANSITIONS)
+
+
+def can_suspend(status: str) -> bool:
+    return step_allowed(status, "suspend")
+
+
+def can_extend(status: str) -> bool:
+    return step_allowed(status, "extend")
+
+
+def can_resume(status: str) -> bool:
+    return step_allowed(status, "resume")
+
+
+def has_deadline(status: str) -> bool:
+    """Whether a case in ``status`` has a running deadline (can be overdue, can be escalated)."""
+    return status in RUNNING_STATES
 
 
 def transition_kind(from_status: str, to_status: str) -> str | None:
@@ -56,6 +114,7 @@ def transition_kind(from_status: str, to_status: str) -> str | None:
 
 
 def is_open(status: str) -> bool:
+    """Not closed or void (a suspended case is open, its clock stopped)."""
     return status in OPEN_STATES
 
 
@@ -71,6 +130,8 @@ def action_label(from_status: str, to_status: str) -> str:
         return tr("Return")
     if kind == "void":
         return tr("Void")
+    if kind == "reopen":
+        return tr("Reopen")
     actions = {
         "registered": tr("Register"),
         "dispatched": tr("Dispatch"),

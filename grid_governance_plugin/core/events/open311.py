@@ -11,6 +11,15 @@
   external_id = service_request_id) inside a savepoint per row, so one rejected row
   never aborts the others, and commits after every window. Re-importing is idempotent
   because report_event is. Rows it cannot take are listed in the returned report.
+* Status (issue #12): each request's upstream ``status`` goes through a status map (``open``
+  and ``closed`` by default, anything else a server reports mapped by the user: Ushahidi-style
+  ``acknowledged``, ``in_progress``, ``resolved``...) to ``gridgov.report_status``, in the same
+  savepoint as its report: a request closed upstream is imported closed at its
+  ``updated_datetime`` (never as a new open case with a fresh deadline), and re-importing moves
+  a case when its upstream status changed (closed → 结案, reopened → 重办), recorded in the
+  history with the source's time.
+* Only requests whose ``requested_datetime`` lies in the window asked for are taken: some
+  servers ignore ``start_date``/``end_date`` and send everything.
 
 The Processing algorithm ``gridgov:importopen311`` wraps this; docs/events.md
 describes the mapping.
@@ -46,6 +55,24 @@ BAD_DATE = "bad_date"
 UNKNOWN_CATEGORY = "unknown_category"
 DB_REJECTED = "db_rejected"
 MALFORMED_PAGE = "malformed_page"
+STATUS_REJECTED = "status_rejected"
+
+# upstream status (lower case) -> the case flow: open, closed, or ignore (leave the case as it is).
+# GeoReport v2 defines open and closed; the rest are what other servers report (editable per import).
+DEFAULT_STATUS_MAP: dict[str, str] = {
+    "open": "open",
+    "closed": "closed",
+    "acknowledged": "open",
+    "in_progress": "open",
+    "in progress": "open",
+    "assigned": "open",
+    "pending": "open",
+    "started": "open",
+    "resolved": "closed",
+    "fixed": "closed",
+    "archived": "closed",
+}
+FLOW_STATUSES = ("open", "closed", "ignore")
 
 
 class Open311Error(RuntimeError):
@@ -78,6 +105,10 @@ class ImportReport:
     created: int = 0
     existing: int = 0
     repeated: int = 0  # the same request seen twice in one run (window boundaries)
+    outside: int = 0  # sent although requested outside the window asked for (a server ignoring the dates)
+    closed: int = 0  # cases closed by their upstream status in this run (new requests closed upstream too)
+    reopened: int = 0  # closed cases their server reopened
+    unmapped_status: dict[str, int] = field(default_factory=dict)  # upstream status -> requests (left as they were)
     rejected: list[Rejected] = field(default_factory=list)
     canceled: bool = False
 
@@ -86,7 +117,7 @@ class ImportReport:
         return self.created + self.existing
 
     def summary(self) -> str:
-        return tr(
+        text = tr(
             "{0}: {1} requests fetched in {2} windows; {3} new, {4} already imported, {5} rejected.",
             self.source,
             self.fetched,
@@ -95,6 +126,18 @@ class ImportReport:
             self.existing,
             len(self.rejected),
         )
+        text += " " + tr("Status: {0} closed at the source, {1} reopened.", self.closed, self.reopened)
+        if self.outside:
+            text += " " + tr(
+                "{0} requests outside the period asked for were left out (the server ignores start_date/end_date).",
+                self.outside,
+            )
+        if self.unmapped_status:
+            text += " " + tr(
+                "Statuses not in the status map (cases left as they were): {0}.",
+                ", ".join(f"{k} ({v})" for k, v in sorted(self.unmapped_status.items())),
+            )
+        return text
 
 
 # --------------------------------------------------------------------------- client
@@ -312,6 +355,36 @@ def parse_service_map(text: str | Mapping[str, str] | None) -> dict[str, str]:
     return out
 
 
+def parse_status_map(value: Any) -> dict[str, str]:
+    """An upstream status → flow (open, closed, ignore) map, upstream statuses in lower case.
+
+    ``value``: a dict, 'status=flow' lines (or JSON), or a Processing matrix (a flat list
+    [status, flow, status, flow, ...]). Empty → DEFAULT_STATUS_MAP. The defaults stay under
+    what is given, so 'closed' and 'open' always map unless the user maps them otherwise.
+    """
+    if value is None or value == "" or value == []:
+        return dict(DEFAULT_STATUS_MAP)
+    if isinstance(value, (list, tuple)):
+        flat = [str(v).strip() if v is not None else "" for v in value]
+        if len(flat) % 2:
+            raise Open311Error(tr("The status map needs two columns: the server's status and open/closed/ignore."))
+        pairs = {flat[i]: flat[i + 1] for i in range(0, len(flat), 2) if flat[i]}
+    elif isinstance(value, Mapping):
+        pairs = {str(k).strip(): str(v).strip() for k, v in value.items()}
+    else:
+        try:
+            pairs = parse_service_map(value)
+        except Open311Error as exc:
+            raise Open311Error(tr("The status map: {0}", str(exc))) from exc
+    out = dict(DEFAULT_STATUS_MAP)
+    for k, v in pairs.items():
+        flow = v.strip().lower()
+        if flow not in FLOW_STATUSES:
+            raise Open311Error(tr("The status map maps '{0}' to '{1}'; use open, closed or ignore.", k, v))
+        out[k.strip().lower()] = flow
+    return out
+
+
 def map_request(req: Any, service_map: Mapping[str, str], source: str) -> tuple[dict[str, Any] | None, Rejected | None]:
     """The report_event arguments for one GeoReport request, or why it cannot be taken."""
     if not isinstance(req, dict):
@@ -358,6 +431,9 @@ def map_request(req: Any, service_map: Mapping[str, str], source: str) -> tuple[
         "description": str(description)[:2000] if description else None,  # report_event's limits
         "reporter": None,  # GeoReport v2 does not publish reporters
         "media_url": str(media) if media and len(str(media)) <= 1000 else None,
+        # not report_event's: the upstream status and when it last changed (the request's time if not given)
+        "_status": str(req.get("status")).strip() if req.get("status") not in (None, "") else None,
+        "_changed_at": _utc(req.get("updated_datetime")) or reported_at,
     }, None
 
 
@@ -365,6 +441,7 @@ REPORT_EVENT_SQL = (
     "SELECT gridgov.report_event(%(source)s, %(external_id)s, %(category)s, %(reported_at)s, %(lon)s, %(lat)s,"
     " %(coord_sys)s, %(description)s, %(reporter)s, %(media_url)s)"
 )
+REPORT_STATUS_SQL = "SELECT gridgov.report_status(%(source)s, %(external_id)s, %(flow)s, %(changed_at)s)"
 
 
 def import_requests(
@@ -375,14 +452,17 @@ def import_requests(
     service_map: Mapping[str, str],
     feedback=None,
     window: dt.timedelta = MAX_WINDOW,
+    status_map: Mapping[str, str] | None = None,
 ) -> ImportReport:
-    """Fetch [start, end] window by window and feed every request to report_event.
+    """Fetch [start, end] window by window and feed every request to report_event, and its status to report_status.
 
     ``conn`` is a psycopg2 connection; each page is committed (with anything the caller had pending). Raises
     Open311Error when the server fails for good; what was committed stays (re-running is safe).
+    ``status_map``: upstream status (lower case) → open, closed or ignore (default DEFAULT_STATUS_MAP).
     """
     report = ImportReport(source=client.source)
     wins = windows(start, end, window)
+    statuses = dict(DEFAULT_STATUS_MAP) if status_map is None else {k.lower(): v for k, v in status_map.items()}
     seen: set[str] = set()
     if conn.autocommit:  # savepoints need a transaction
         conn.autocommit = False
@@ -391,12 +471,14 @@ def import_requests(
             report.canceled = True
             break
         report.windows += 1
+        last = wi == len(wins) - 1
         try:
             for rows in client.requests_in_window(w0, w1, report, feedback):
                 if feedback is not None and feedback.isCanceled():
                     report.canceled = True
                     break
-                _store_page(conn, rows, service_map, client.source, seen, report)
+                rows = _in_window(rows, w0, w1, last, report)
+                _store_page(conn, rows, service_map, client.source, seen, report, statuses)
                 conn.commit()
         finally:
             report.http_requests, report.retries = client.http_requests, client.retried
@@ -409,8 +491,30 @@ def import_requests(
     return report
 
 
+def _in_window(rows: list[Any], w0: dt.datetime, w1: dt.datetime, last: bool, report: ImportReport) -> list[Any]:
+    """The rows requested in [w0, w1) ([w0, w1] for the last window); the others are counted, not taken.
+
+    Rows without a readable requested_datetime stay: map_request reports them.
+    """
+    kept = []
+    for r in rows:
+        t = _utc(r.get("requested_datetime")) if isinstance(r, dict) else None
+        if t is not None and (t < w0 or t > w1 or (t == w1 and not last)):
+            report.fetched += 1
+            report.outside += 1
+            continue
+        kept.append(r)
+    return kept
+
+
 def _store_page(
-    conn, rows: list[Any], service_map: Mapping[str, str], source: str, seen: set[str], report: ImportReport
+    conn,
+    rows: list[Any],
+    service_map: Mapping[str, str],
+    source: str,
+    seen: set[str],
+    report: ImportReport,
+    statuses: Mapping[str, str] | None = None,
 ) -> None:
     mapped: list[dict[str, Any]] = []
     for req in rows:
@@ -426,34 +530,55 @@ def _store_page(
         mapped.append(args)
     if not mapped:
         return
+    statuses = DEFAULT_STATUS_MAP if statuses is None else statuses
     with conn.cursor() as cur:
         known = _known_ids(cur, source, [a["external_id"] for a in mapped])
         for args in mapped:
+            upstream = args.pop("_status")
+            changed_at = args.pop("_changed_at")
+            flow = statuses.get(upstream.lower()) if upstream else None
+            if upstream and flow is None:
+                report.unmapped_status[upstream] = report.unmapped_status.get(upstream, 0) + 1
             # A savepoint per row: report_event raises on invalid input, which would
-            # otherwise abort the whole transaction and every row after it.
+            # otherwise abort the whole transaction and every row after it. The status goes
+            # in the same savepoint: a request closed upstream is never left open.
             cur.execute("SAVEPOINT open311_row")
+            step = DB_REJECTED
             try:
                 cur.execute(REPORT_EVENT_SQL, args)
                 cur.fetchone()
+                after = None
+                if flow in ("open", "closed"):
+                    step = STATUS_REJECTED
+                    cur.execute(REPORT_STATUS_SQL, {**args, "flow": flow, "changed_at": changed_at})
+                    after = cur.fetchone()[0]
             except Exception as exc:  # psycopg2.Error: the database said no
                 cur.execute("ROLLBACK TO SAVEPOINT open311_row")
                 report.rejected.append(
-                    Rejected(args["external_id"], _code_of(rows, args["external_id"]), DB_REJECTED, _pg_message(exc))
+                    Rejected(args["external_id"], _code_of(rows, args["external_id"]), step, _pg_message(exc))
                 )
                 continue
             cur.execute("RELEASE SAVEPOINT open311_row")
+            was = known.get(args["external_id"]) if known is not None else None
             if known is not None and args["external_id"] in known:
                 report.existing += 1
             else:
                 report.created += 1
+            if after is not None and after != was:
+                if after == "closed":
+                    report.closed += 1
+                elif was == "closed":
+                    report.reopened += 1
 
 
-def _known_ids(cur, source: str, ids: list[str]) -> set[str] | None:
-    """Which ids are already stored (for the report); None when the role may not read events."""
+def _known_ids(cur, source: str, ids: list[str]) -> dict[str, str] | None:
+    """The ids already stored with their status (for the report); None when the role may not read events."""
     cur.execute("SAVEPOINT open311_known")
     try:
-        cur.execute("SELECT external_id FROM gridgov.event WHERE source = %s AND external_id = ANY(%s)", (source, ids))
-        found = {r[0] for r in cur.fetchall()}
+        cur.execute(
+            "SELECT external_id, status FROM gridgov.event WHERE source = %s AND external_id = ANY(%s)", (source, ids)
+        )
+        found = dict(cur.fetchall())
     except Exception:  # a channel role: counts are then all "created"
         cur.execute("ROLLBACK TO SAVEPOINT open311_known")
         return None

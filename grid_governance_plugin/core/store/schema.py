@@ -154,6 +154,7 @@ LAYERS: tuple[LayerSpec, ...] = (
             ("dispatch_hours", "double"),
             ("handle_hours", "double"),
             ("verify_hours", "double"),
+            ("time_unit", "text"),  # working_hours, working_days or calendar_hours (issue #12)
         ),
         title="Responsibility list",
     ),
@@ -181,6 +182,10 @@ LAYERS: tuple[LayerSpec, ...] = (
             ("closed_at", "datetime"),
             ("duplicate_of", "uuid"),
             ("updated_at", "datetime"),
+            ("grade", "text"),  # simple, ordinary, prominent, major (简易/一般/突出/重大)
+            ("escalated_at", "datetime"),  # last escalation to the current level (吹哨报到)
+            ("satisfaction", "text"),  # the callback's result: satisfied, basically_satisfied, dissatisfied
+            ("satisfaction_at", "datetime"),
         ),
         title="Events",
     ),
@@ -196,6 +201,7 @@ LAYERS: tuple[LayerSpec, ...] = (
             ("note", "text"),
             ("login", "text"),  # the login that made the change, set by the database (migration 007)
             ("media_url", "text"),  # photo of the step (处置/核查)
+            ("source_at", "datetime"),  # an upstream change's own time (Open311, a callback)
         ),
         fid="id",
         title="Event history",
@@ -229,6 +235,7 @@ def _versioned(spec: LayerSpec) -> LayerSpec:
 LAYERS = tuple(_versioned(spec) for spec in LAYERS)
 LAYERS_BY_NAME = {spec.name: spec for spec in LAYERS}
 
-# Case states in flow order; 'void' (作废) is terminal beside 'closed' (结案).
-CASE_STATES = ("reported", "registered", "dispatched", "handled", "verified", "closed", "void")
+# Case states in flow order; 'suspended' (挂账) stops the clock; 'void' (作废) is terminal beside
+# 'closed' (结案).
+CASE_STATES = ("reported", "registered", "dispatched", "handled", "verified", "suspended", "closed", "void")
 CAMERA_STATUSES = ("online", "offline", "faulty", "obstructed", "planned")
