@@ -366,6 +366,11 @@ def _ogr_set(path: str | Path, table: str, key: str, value: str, values: dict[st
 # ---------------------------------------------------------------------------------------
 # offline case steps
 # ---------------------------------------------------------------------------------------
+# the steps gridgov.transition() takes from a person (009): suspension, resumption and extension
+# go through a request and a supervisor's decision, 'external' only through report_status
+_PERSON_STEP = "to_status <> from_status AND kind NOT IN ('suspend', 'resume', 'extend', 'external')"
+
+
 def allowed_steps(path: str | Path, status: str) -> list[str]:
     """Targets reachable from ``status``, from the package's copy of gridgov.case_transition."""
     db = sqlite3.connect(path)
@@ -373,7 +378,8 @@ def allowed_steps(path: str | Path, status: str) -> list[str]:
         return [
             r[0]
             for r in db.execute(
-                "SELECT to_status FROM case_transition WHERE from_status = ? ORDER BY to_status", (status,)
+                f"SELECT to_status FROM case_transition WHERE from_status = ? AND {_PERSON_STEP} ORDER BY to_status",
+                (status,),
             )
         ]
     finally:
@@ -391,7 +397,8 @@ def transition(path: str | Path, event_id: str, to_status: str, note: str | None
                 raise SyncError(f"no case {event_id} in this package")
             status, version = row
             ok = db.execute(
-                "SELECT 1 FROM case_transition WHERE from_status = ? AND to_status = ?", (status, to_status)
+                f"SELECT 1 FROM case_transition WHERE from_status = ? AND to_status = ? AND {_PERSON_STEP}",
+                (status, to_status),
             ).fetchone()
             if not ok:
                 allowed = ", ".join(allowed_steps(path, status)) or "nothing (terminal state)"
