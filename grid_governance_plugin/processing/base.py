@@ -74,8 +74,10 @@ def _checking_sinks(process):
                 _check_sinks(self)
             return result
         finally:
-            # the sinks close (and file outputs are finished) only once no reference is left;
-            # this frame holds none (a traceback kept by a library can keep it alive)
+            # the sinks close (and file outputs are finished) only once no reference is left:
+            # drop ours even if the algorithm's frame lives on in a kept traceback
+            for sink in self.__dict__.get("_gridgov_sinks", []):
+                sink.close()
             self.__dict__["_gridgov_sinks"] = []
 
     run._gridgov_checks_sinks = True

@@ -51,7 +51,17 @@ def _gpkg(path: Path, name: str, subset: str = "") -> QgsVectorLayer:
 
 def _out(path: Path) -> QgsVectorLayer:
     layer = QgsVectorLayer(str(path), path.stem, "ogr")
-    assert layer.isValid(), path
+    if not layer.isValid():  # say what the file is like: missing, empty, or a table not yet written
+        from osgeo import gdal
+
+        gdal.UseExceptions()
+        try:
+            info = gdal.VectorInfo(str(path)) if hasattr(gdal, "VectorInfo") else gdal.OpenEx(str(path)).GetLayerCount()
+        except Exception as exc:  # noqa: BLE001 - reported, not handled
+            info = repr(exc)
+        raise AssertionError(
+            f"{path}: exists={path.exists()} size={path.stat().st_size if path.exists() else 0}: {info}"
+        )
     return layer
 
 

@@ -201,7 +201,13 @@ class CheckedSink:
         return ok
 
     def lastError(self) -> str:  # noqa: N802
-        return self.sink.lastError()
+        return self.sink.lastError() if self.sink is not None else self.error
+
+    def close(self) -> None:
+        """Let go of the destination: QGIS finishes a file output (a GeoPackage's table and
+        index) only when its sink is deleted, and a frame kept alive elsewhere (a log record's
+        traceback, say) must not keep the file unfinished after the algorithm returned."""
+        self.sink = None
 
     def check(self) -> None:
         """Raise :class:`SinkWriteError` naming the output, the count and the reason when any was refused."""
