@@ -362,10 +362,12 @@ def test_case_board_is_fast_with_millions_of_events(db):
             cur.execute("SELECT * FROM gridgov.case_board_at(now(), '4 hours')")
             rows = cur.fetchall()
             timings.append(time.perf_counter() - t0)
-        cur.execute("EXPLAIN SELECT * FROM gridgov.case_board WHERE deadline_at < now() + interval '4 hours'")
+        # the board's horizon is in working hours since 009: the view filtered the same way
+        horizon = "deadline_at < gridgov.add_working_hours(now(), 4)"
+        cur.execute(f"EXPLAIN SELECT * FROM gridgov.case_board WHERE {horizon}")
         plan = "\n".join(r[0] for r in cur.fetchall())
         t0 = time.perf_counter()
-        cur.execute("SELECT * FROM gridgov.case_board WHERE deadline_at < now() + interval '4 hours'")
+        cur.execute(f"SELECT * FROM gridgov.case_board WHERE {horizon}")
         view_rows = cur.fetchall()
         view_time = time.perf_counter() - t0
     print(
