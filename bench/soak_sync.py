@@ -445,11 +445,18 @@ def reconcile(dsn: str, sent: dict, planners: list[Planner], sup_log: list, stat
         out["case steps accepted"] = len(ok)
         out["case steps in history"] = hist
         out["case steps unaccounted"] = max(0, abs(hist - len(ok)) - lost_conn)
+        # a double transition is a step taken from a status the case had already left: two
+        # people acting on one view of it. The same step again after the case came back (a
+        # return, a reopening 重办) is the loop working, counted apart.
         cur.execute(
-            "SELECT count(*) FROM (SELECT event_id, from_status, to_status, count(*) FROM gridgov.event_history"
-            " WHERE from_status IS DISTINCT FROM to_status GROUP BY 1, 2, 3 HAVING count(*) > 1) d"
+            "SELECT count(*) FILTER (WHERE prev_to IS NOT NULL AND from_status IS DISTINCT FROM prev_to),"
+            " count(*) FILTER (WHERE n > 1)"
+            " FROM (SELECT from_status, to_status,"
+            "        lag(to_status) OVER (PARTITION BY event_id ORDER BY id) AS prev_to,"
+            "        row_number() OVER (PARTITION BY event_id, from_status, to_status ORDER BY id) AS n"
+            "      FROM gridgov.event_history WHERE from_status IS DISTINCT FROM to_status) h"
         )
-        out["double transitions"] = cur.fetchone()[0]
+        out["double transitions"], out["same step again after the case came back"] = cur.fetchone()
     conn.close()
     return out
 
