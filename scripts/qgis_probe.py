@@ -147,9 +147,13 @@ def close_blocking_dialogs():
     the test until its timeout: name it as the running extra's error and close it."""
     from qgis.PyQt.QtWidgets import QApplication, QLabel, QTextEdit
 
-    for w in (QApplication.activeModalWidget(), QApplication.activePopupWidget()):
-        if w is None:
-            continue
+    open_now = [w for w in (QApplication.activeModalWidget(), QApplication.activePopupWidget()) if w is not None]
+    # an extra may answer a dialog itself (a note to a case step): only a dialog still open at
+    # the next tick is blocking, not one this tick happened to find in its first milliseconds
+    waiting = [w for w in open_now if id(w) in _seen_open]
+    _seen_open.clear()
+    _seen_open.update(id(w) for w in open_now if w not in waiting)
+    for w in waiting:
         text = " | ".join(
             [c.text() for c in w.findChildren(QLabel) if c.text()]
             + [c.toPlainText() for c in w.findChildren(QTextEdit)]
@@ -160,6 +164,7 @@ def close_blocking_dialogs():
         w.close()
 
 
+_seen_open: set = set()  # modal or popup widgets open at the watchdog's previous tick
 _watchdog = QTimer()
 _watchdog.timeout.connect(close_blocking_dialogs)
 
