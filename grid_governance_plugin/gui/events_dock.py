@@ -23,7 +23,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsCollapsibleGroupBox
-from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from qgis.PyQt.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,8 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -382,24 +384,50 @@ def store_reference_of(layer) -> str:
 # ---------------------------------------------------------------------------------------
 # the case list
 # ---------------------------------------------------------------------------------------
+def fmt_short_time(value: Any, now: dt.datetime | None = None) -> str:
+    """Local time as the list shows it: '12-05 14:30' this year, '2023-12-05' before (fmt_time in full)."""
+    if not isinstance(value, dt.datetime):
+        return "" if value is None else str(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone()
+    if local.year != (now or dt.datetime.now(UTC)).astimezone().year:
+        return local.strftime("%Y-%m-%d")
+    return local.strftime("%m-%d %H:%M")
+
+
 class CaseTableModel(QAbstractTableModel):
-    """The case list: what a supervisor scans first on the left (category, status, deadline)."""
+    """The case list: what a supervisor scans first on the left (category, status, deadline, overdue, grid).
+
+    Short headers and compact cells, so that these columns fit a docked panel without scrolling
+    (:class:`CaseColumns` sizes them); the full texts are in the tooltips.
+    """
 
     COLUMNS = (
         ("category_code", N_("Category")),
         ("status", N_("Status")),
         ("deadline_at", N_("Deadline")),
+        ("overdue", N_("Overdue")),
         ("grid_code", N_("Grid")),
         ("department", N_("Department")),
         ("level", N_("Level")),
-        ("reported_at", N_("Reported")),
+        ("reported_at", N_("Reported at")),
     )
+    HEADER_TIPS = {
+        "deadline_at": N_("The deadline of the case's current step."),
+        "overdue": N_("How long past its deadline an open case is (working hours where the database counts them)."),
+        "grid_code": N_("The grid the case is in (its name, or its code)."),
+    }
     ID_ROLE = Qt.UserRole + 1
     SORT_ROLE = Qt.UserRole + 2
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
+        self.now: dt.datetime | None = None  # None: the clock (tests fix it)
+
+    def column(self, key: str) -> int:
+        return [k for k, _ in self.COLUMNS].index(key)
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
@@ -413,9 +441,49 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+        if orientation != Qt.Horizontal:
+            return None
+        if role == Qt.DisplayRole:
             return tr(self.COLUMNS[section][1])
+        if role == Qt.ToolTipRole:
+            tip = self.HEADER_TIPS.get(self.COLUMNS[section][0])
+            return tr(tip) if tip else tr(self.COLUMNS[section][1])
         return None
+
+    def late_hours(self, row: dict[str, Any]) -> float | None:
+        """Hours past the deadline (negative: time left); working hours when the database gave them."""
+        if row.get("status") == "suspended" or not cases.is_open(row.get("status") or ""):
+            return None
+        if "hours_left" in row:
+            return None if row["hours_left"] is None else -float(row["hours_left"])
+        deadline = row.get("deadline_at")
+        if not isinstance(deadline, dt.datetime):
+            return None
+        if deadline.tzinfo is None:
+            deadline = deadline.replace(tzinfo=UTC)
+        return ((self.now or dt.datetime.now(UTC)) - deadline).total_seconds() / 3600
+
+    def late_text(self, row: dict[str, Any]) -> str:
+        """The overdue column: '3.5 工时' (working hours) or '2天4小时' (calendar time); '' when in time."""
+        late = self.late_hours(row)
+        if late is None or late <= 0:
+            return ""
+        if "hours_left" in row:  # a tenth of an hour while it is short, whole hours after
+            return tr("{0} wh", f"{late:.1f}" if late < 10 else f"{late:.0f}") if late >= 0.1 else tr("< 0.1 wh")
+        days, hours = int(late // 24), int(late % 24)
+        if days:
+            return tr("{0}d {1}h", days, hours)
+        return tr("{0}h", hours) if hours else tr("< 1h")
+
+    def deadline_tip(self, row: dict[str, Any]) -> str:
+        if row.get("status") == "suspended":
+            return tr("Suspended: the clock is stopped")
+        late = (
+            working_late_text(row.get("hours_left"))
+            if "hours_left" in row
+            else overdue_text(row.get("deadline_at"), row.get("status"), self.now)
+        )
+        return " ".join(t for t in (fmt_time(row.get("deadline_at")), late) if t)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -427,28 +495,27 @@ class CaseTableModel(QAbstractTableModel):
             if key == "status":
                 return cases.state_label(value or "")
             if key == "reported_at":
-                return fmt_time(value)
+                return fmt_short_time(value, self.now)
             if key == "deadline_at":
                 if row.get("status") == "suspended":
                     return tr("Suspended")
-                # the database's working hours when it gave them (the PostGIS store), else calendar time
-                late = (
-                    working_late_text(row.get("hours_left"))
-                    if "hours_left" in row
-                    else overdue_text(value, row.get("status"))
-                )
-                text = f"{fmt_time(value)} {late}".strip()
-                return f"⚑ {text}" if row.get("escalated_to_me") else text
+                return fmt_short_time(value, self.now)
             if key == "overdue":
-                return tr("Yes") if value else ""
+                return self.late_text(row)
             if key == "category_code":
-                return str(row.get("minor") or code_label("category", value) or "")
+                text = str(row.get("minor") or code_label("category", value) or "")
+                return f"⚑ {text}" if row.get("escalated_to_me") else text  # escalated to you (吹哨报到)
+            if key == "grid_code":
+                return str(row.get("grid_name") or value or "")
             if key == "department":
                 return department_text(value, row.get("department_name")) if value else ""
             if key == "level":
                 return labels.label("level", value)
             return "" if value is None else str(value)
         if role == self.SORT_ROLE:
+            if key == "overdue":
+                late = self.late_hours(row)
+                return float("-inf") if late is None else late
             if isinstance(value, dt.datetime):
                 return value.timestamp()
             if key == "deadline_at":
@@ -460,16 +527,134 @@ class CaseTableModel(QAbstractTableModel):
             return row.get("id")
         if role == Qt.ForegroundRole and row.get("overdue"):
             return QColor("#c00000")
-        if role == Qt.ToolTipRole and key == "deadline_at" and row.get("escalated_to_me"):
-            return tr("Escalated to you (吹哨报到)")
         if role == Qt.ToolTipRole:
-            # what a channel wrote is shown as text, never rendered
+            # what a channel wrote is shown as text, never rendered; the cells are short, the tooltips whole
             if key == "category_code":
-                return plain_tooltip(row.get("description")) or None
+                name = str(row.get("minor") or code_label("category", value) or "")
+                if row.get("escalated_to_me"):
+                    name = tr("Escalated to you (吹哨报到)") + "\n" + name
+                return plain_tooltip("\n".join(t for t in (name, row.get("description")) if t)) or None
+            if key in ("deadline_at", "overdue"):
+                return plain_tooltip(self.deadline_tip(row)) or None
             if key == "department":  # the name, in full where the column is narrow (not the bare code)
                 return plain_tooltip(department_text(row.get(key), row.get("department_name"))) or None
-            return plain_tooltip(row.get(key) if key == "grid_code" else None) or None
+            if key == "grid_code":
+                name, code = row.get("grid_name"), row.get("grid_code")
+                return plain_tooltip(f"{name} ({code})" if name and code else (name or code)) or None
+            if key == "reported_at":
+                return fmt_time(value) or None
         return None
+
+
+class ElidingDelegate(QStyledItemDelegate):
+    """Draws a cell elided in its own mode (a grid's name keeps its number: 和平里…第3网格)."""
+
+    def __init__(self, mode, parent=None):
+        super().__init__(parent)
+        self.mode = mode
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        option.textElideMode = self.mode
+
+
+class CaseColumns(QObject):
+    """Sizes the case list's columns to its viewport, so that a docked panel shows without scrolling
+    what a supervisor needs first: category, status, deadline, overdue and grid.
+
+    The compact columns (status, deadline, overdue, level, time of report) get their texts' width;
+    category, grid and department share what is left, elided with the full text in the tooltip.
+    Where even their narrowest widths do not fit, the optional columns step aside (level first,
+    then the time of report, then the department: the card shows them) rather than pushing the
+    others past the edge. Sized again when the rows or the viewport's width change.
+    """
+
+    NEEDED = ("category_code", "status", "deadline_at", "overdue", "grid_code")
+    OPTIONAL = ("department", "reported_at", "level")  # the last steps aside first
+    ELASTIC = ("category_code", "grid_code", "department")  # elided to share the room; the rest in full
+    MIN_CHARS = {"category_code": 3, "grid_code": 4, "department": 2}
+    MAX_CHARS = 16  # a longer name is elided even when there is room
+
+    def __init__(self, table: QTableView, model: CaseTableModel):
+        super().__init__(table)
+        self.table, self.model = table, model
+        self._natural: dict[int, int] = {}
+        self._width = -1
+        table.viewport().installEventFilter(self)
+        model.modelReset.connect(self._reset)
+        model.dataChanged.connect(self._reset)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Resize and self.table.viewport().width() != self._width:
+            self.fit()
+        return False
+
+    def _text_width(self, text: str) -> int:
+        return self.table.fontMetrics().horizontalAdvance(text)
+
+    def _reset(self, *_args) -> None:
+        self._natural = {}
+        self.fit()
+
+    def natural(self, col: int) -> int:
+        """The width that shows the column's header and every cell in full (kept until the rows change)."""
+        if col not in self._natural:
+            self._natural[col] = self._measure(col)
+        return self._natural[col]
+
+    def _measure(self, col: int) -> int:
+        key = self.model.COLUMNS[col][0]
+        style = self.table.style()
+        header = self.table.horizontalHeader()
+        margin = 2 * (style.pixelMetric(QStyle.PM_FocusFrameHMargin, None, self.table) + 1) + 6
+        head = (
+            header.fontMetrics().horizontalAdvance(self.model.headerData(col, Qt.Horizontal))
+            + 2 * style.pixelMetric(QStyle.PM_HeaderMargin, None, header)
+            + style.pixelMetric(QStyle.PM_HeaderMarkSize, None, header)  # the sort arrow
+            + 4
+        )
+        cells = 0
+        for r in range(self.model.rowCount()):
+            text = self.model.index(r, col).data(Qt.DisplayRole)
+            if text:
+                cells = max(cells, self._text_width(text))
+        if key in self.ELASTIC:
+            cells = min(cells, self._text_width("中" * self.MAX_CHARS))
+        return max(head, cells + margin)
+
+    def minimum(self, col: int) -> int:
+        """An elastic column's narrowest: a few characters and the ellipsis (never wider than it needs)."""
+        key = self.model.COLUMNS[col][0]
+        return min(self.natural(col), self._text_width("中" * self.MIN_CHARS.get(key, 2) + "…") + 8)
+
+    def fit(self) -> None:
+        keys = [k for k, _ in self.model.COLUMNS]
+        avail = self.table.viewport().width()
+        self._width = avail
+
+        def least(c: int) -> int:
+            return self.minimum(c) if keys[c] in self.ELASTIC else self.natural(c)
+
+        shown = [keys.index(k) for k in self.NEEDED + self.OPTIONAL]
+        for key in reversed(self.OPTIONAL):  # make room: the optional ones step aside, last first
+            if sum(least(c) for c in shown) <= avail:
+                break
+            shown.remove(keys.index(key))
+        widths = {c: self.natural(c) for c in shown}
+        elastic = [c for c in shown if keys[c] in self.ELASTIC]
+        room = avail - sum(w for c, w in widths.items() if c not in elastic)
+        want = sum(widths[c] for c in elastic)
+        if want > room:  # elide the names, each keeping its minimum and a share of the rest
+            low = {c: least(c) for c in elastic}
+            spare = max(0, room - sum(low.values()))
+            give = sum(widths[c] - low[c] for c in elastic)
+            for c in elastic:
+                widths[c] = low[c] + (int((widths[c] - low[c]) * spare / give) if give else 0)
+        header = self.table.horizontalHeader()
+        for c in range(len(keys)):
+            self.table.setColumnHidden(c, c not in widths)
+            if c in widths:
+                header.resizeSection(c, widths[c])
 
 
 class DuplicatesDialog(QDialog):
@@ -673,7 +858,7 @@ class EventsDock(BaseDock):
         self.table.setObjectName("case_table")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(6, Qt.DescendingOrder)  # newest first
+        self.table.sortByColumn(self.model.column("reported_at"), Qt.DescendingOrder)  # newest first
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.setWordWrap(False)
@@ -681,7 +866,11 @@ class EventsDock(BaseDock):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
-        header.setMinimumSectionSize(36)
+        header.setMinimumSectionSize(24)
+        # a grid's name keeps its number when elided (和平里…第3网格)
+        self._grid_delegate = ElidingDelegate(Qt.ElideMiddle, self.table)
+        self.table.setItemDelegateForColumn(self.model.column("grid_code"), self._grid_delegate)
+        self.columns = CaseColumns(self.table, self.model)  # what a supervisor needs fits the panel
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -943,7 +1132,6 @@ class EventsDock(BaseDock):
         self._keep_card = current  # the card stays on its case while the list is rebuilt
         try:
             self.model.set_rows(rows)
-            self.table.resizeColumnsToContents()
             n_over = sum(1 for r in rows if r.get("overdue"))
             self.status.setText(tr("{0} case(s), {1} overdue.", len(rows), n_over))
             if current and not self.select_case(current):

@@ -279,6 +279,25 @@ def test_list_cases_filters(conn):
     assert ids(category="x' OR '1'='1") == set()  # bound, not formatted
 
 
+def test_list_cases_names_the_grid_of_the_published_plan(conn):
+    """The list shows a grid by its name: the published plan's, a draft's renaming not yet."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO gridgov.grid_plan (plan_id, name, status) VALUES (1, '2025', 'published'), (2, '草稿', 'draft');"
+            "INSERT INTO gridgov.grid (plan_id, grid_code, name) VALUES (1, 'G1', '多福巷社区第1网格'),"
+            " (2, 'G1', '多福巷社区第1网格（调整）'), (2, 'G2', '新网格')"
+        )
+    conn.commit()
+    now = dt.datetime.now(UTC)
+    a = _event(conn, "reported", grid="G1", reported_at=now - dt.timedelta(hours=2))
+    b = _event(conn, "reported", grid="G2", reported_at=now - dt.timedelta(hours=1))
+    c = _event(conn, "reported", grid="G9", reported_at=now - dt.timedelta(hours=3))
+    rows = board.list_cases(conn)
+    assert [r["id"] for r in rows] == [b, a, c]  # newest first, still
+    names = {r["id"]: r["grid_name"] for r in rows}
+    assert names == {a: "多福巷社区第1网格", b: "新网格", c: None}  # only in a draft: its name; unknown: none
+
+
 def test_transition_assign_and_history(conn):
     eid = _event(conn, "reported", deadline=AT)
     board.transition(conn, eid, "registered", actor="desk", note="looks valid")

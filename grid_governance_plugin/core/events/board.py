@@ -290,7 +290,9 @@ def list_cases(
         where.append(
             f"e.status IN {OPEN_ALL_SQL} AND e.escalated_at IS NOT NULL AND e.level = (SELECT gridgov.my_level())"
         )
+    # the listed grids' names (the published plan's; a draft may rename a grid): one pass over the grids
     sql = f"""
+        WITH ev AS (
         SELECT e.id::text AS id, e.category_code, c.minor, e.status, e.level, e.department, d.name AS department_name,
                e.worker_id, e.grid_code, e.reported_at, e.deadline_at,
                coalesce(gridgov.is_overdue(e.status, e.deadline_at, %(at)s), false) AS overdue, e.source, e.description,
@@ -305,6 +307,14 @@ def list_cases(
         LEFT JOIN LATERAL gridgov.working_clock(e.deadline_at) wd ON true
         WHERE {" AND ".join(where)}
         ORDER BY e.reported_at DESC LIMIT %(limit)s
+        ), gn AS (
+            SELECT DISTINCT ON (g.grid_code) g.grid_code, g.name
+            FROM gridgov.grid g JOIN gridgov.grid_plan p ON p.plan_id = g.plan_id
+            WHERE g.grid_code IN (SELECT ev.grid_code FROM ev)
+            ORDER BY g.grid_code, (p.status = 'published') DESC, p.plan_id DESC
+        )
+        SELECT ev.*, gn.name AS grid_name FROM ev LEFT JOIN gn ON gn.grid_code = ev.grid_code
+        ORDER BY ev.reported_at DESC
     """
     with conn.cursor() as cur:
         cur.execute(sql, params)
