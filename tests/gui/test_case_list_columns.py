@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QApplication, QMainWindow, QStyle, QWidget
 
 from grid_governance_plugin.gui.events_dock import CaseTableModel, EventsDock, fmt_short_time
-from tests.workflows.zh import compile_catalogue
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2025, 6, 18, 10, 0, tzinfo=UTC)
@@ -67,17 +66,8 @@ def realistic_rows(n: int = 40) -> list[dict]:
 
 
 @pytest.fixture
-def chinese(qgis_app, tmp_path):
-    translator = QTranslator()
-    assert translator.load(str(compile_catalogue(tmp_path / "qm")))
-    QCoreApplication.installTranslator(translator)
-    yield
-    QCoreApplication.removeTranslator(translator)
-
-
-@pytest.fixture
 def docked(qgis_iface, chinese):
-    """The events dock at its default width on the right of a 1600×1000 main window."""
+    """In Chinese (tests/conftest.py), the events dock at its default width on the right of a 1600×1000 main window."""
     mw = QMainWindow()
     mw.resize(1600, 1000)
     mw.setCentralWidget(QWidget())  # the map's place
