@@ -19,16 +19,32 @@ from ..core.i18n import tr
 from . import styles
 
 
+class RoleLayerBox(QgsMapLayerComboBox):
+    """A dock's layer picker for a role (the cameras, the grids…): it starts on the project's layer
+    for the role and picks again whenever a project is opened, whose layers are new ones (a dock
+    made before File > Open would otherwise stay empty)."""
+
+    def __init__(self, role: str, filt, parent=None):
+        super().__init__(parent)
+        self.role = role
+        self.setFilters(filt)
+        self.setAllowEmptyLayer(True)
+        self.pick()
+        QgsProject.instance().readProject.connect(self._project_read)  # let go with the box
+
+    def pick(self) -> None:
+        layer = QgsProject.instance().mapLayer(settings.layer_for_role(self.role))
+        if layer is None:
+            # fall back to a layer named after the role (the demo project's names)
+            layer = styles.find_layer_for_role(self.role)
+        self.setLayer(layer)
+
+    def _project_read(self, *_args) -> None:
+        self.pick()
+
+
 def layer_box(role: str, filt) -> QgsMapLayerComboBox:
-    box = QgsMapLayerComboBox()
-    box.setFilters(filt)
-    box.setAllowEmptyLayer(True)
-    layer = QgsProject.instance().mapLayer(settings.layer_for_role(role))
-    if layer is None:
-        # fall back to a layer named after the role (the demo project's names)
-        layer = styles.find_layer_for_role(role)
-    box.setLayer(layer)
-    return box
+    return RoleLayerBox(role, filt)
 
 
 class ResultTable(QTableWidget):
