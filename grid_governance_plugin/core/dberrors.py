@@ -205,6 +205,51 @@ RULES: list[Rule] = [
         pattern=r"assign: event \S+ is (\w+) \(terminal\)",
         kinds=("case_status",),
     ),
+    # --- the closed loop (009_closed_loop.sql): 吹哨, suspension, extension, decisions ---
+    Rule(
+        N_(
+            "Request {0} on this case is still waiting for a supervisor's decision: it is decided first, then a "
+            "new request can be made. Refresh the case."
+        ),
+        pattern=r"event \S+ has request (\d+) waiting for a decision",
+    ),
+    Rule(
+        N_("The case is {0}: only a case being handled (dispatched) can be suspended or given more time."),
+        pattern=r"event \S+ is (\w+); only a case being handled",
+        kinds=("case_status",),
+    ),
+    Rule(
+        N_("The case is {0}: only an open case with a running deadline can be escalated (吹哨)."),
+        pattern=r"escalate_case: event \S+ is (\w+): only an open case",
+        kinds=("case_status",),
+    ),
+    Rule(
+        N_("The case is at district level already: there is no level above to escalate (吹哨) to. Refresh the case."),
+        pattern=r"escalate_case: event \S+ is at district level already",
+    ),
+    Rule(
+        N_("Request {0} was decided already ({1}, by {2}). Refresh the case."),
+        pattern=r"decide_request: request (\d+) was (\w+) by (\S+) already",
+        kinds=(None, "request_decision", None),
+    ),
+    Rule(
+        N_("The case is {0} now: request {1} can only be refused."),
+        pattern=r"decide_request: event \S+ is (\w+) now; the \w+ request (\d+) can only be refused",
+        kinds=("case_status", None),
+    ),
+    Rule(
+        N_("The case is {0}, not suspended: there is nothing to resume. Refresh the case."),
+        pattern=r"resume_case: event \S+ is (\w+), not suspended",
+        kinds=("case_status",),
+    ),
+    Rule(
+        N_("A reason is required: say why (a permit awaited, the weather, several departments needed…)."),
+        pattern=r"and a reason are required",
+    ),
+    Rule(
+        N_("The case lies outside your area: your login may not act on it. Ask your administrator if it should."),
+        pattern=r"event \S+ lies outside the area of login",
+    ),
     Rule(
         N_(
             "Department {0} is not in the responsibility list. Choose another department, or ask an administrator "

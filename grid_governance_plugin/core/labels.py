@@ -146,6 +146,10 @@ REQUEST_KIND = {
     "suspend": N_("Suspension"),
     "extend": N_("Extension"),
 }
+REQUEST_DECISION = {
+    "approved": N_("Approved"),
+    "refused": N_("Refused"),
+}
 SATISFACTION = {
     "satisfied": N_("Satisfied"),
     "basically_satisfied": N_("Basically satisfied"),
@@ -165,6 +169,7 @@ KINDS: dict[str, dict[str, str]] = {
     "time_unit": TIME_UNIT,
     "escalation_kind": ESCALATION_KIND,
     "request_kind": REQUEST_KIND,
+    "request_decision": REQUEST_DECISION,
     "actor": ACTOR,
     "live_state": LIVE_STATE,
     "field": FIELD,

@@ -105,6 +105,32 @@ def test_generic_constraint_errors_name_the_field(conn, chinese):
     assert "已存在" in msg, msg
 
 
+def test_closed_loop_refusals_say_why_and_what_to_do(conn, chinese):
+    """吹哨, suspension, extension, decisions and resuming, refused by 009's functions."""
+
+    def refused(call, *args) -> str:
+        with pytest.raises(psycopg2.Error) as info:
+            call(conn, *args)
+        msg = dberrors.explain(info.value)
+        assert _english(msg) == [], msg
+        return msg
+
+    handled = _case(conn, ["registered", "dispatched"])
+    request = board.request_suspension(conn, handled, "等待施工许可")
+    msg = refused(board.request_extension, handled, "再给两天", 16.0)
+    assert f"申请 {request} 仍在等待" in msg and "刷新" in msg, msg
+    reported = _case(conn)
+    assert "上报" in refused(board.request_suspension, reported, "等待许可")  # only a case being handled
+    assert "理由" in refused(board.escalate_case, handled, "  ")
+    board.decide_request(conn, request, False, "材料不全")
+    msg = refused(board.decide_request, request, True)
+    assert f"申请 {request} 已被审批" in msg and "已驳回" in msg, msg
+    assert "未挂账" in refused(board.resume_case, handled)
+    board.escalate_case(conn, handled, "多部门推诿")  # community -> street
+    board.escalate_case(conn, handled, "街道协调不动")  # street -> district
+    assert "区级" in refused(board.escalate_case, handled, "再往上")
+
+
 def test_permission_denied_says_to_ask_for_a_role(gridgov_db, chinese):
     admin = psycopg2.connect(gridgov_db)
     admin.autocommit = True
