@@ -7,13 +7,14 @@ a scale bar and a north arrow, all inside the page. The figures are QGIS express
 evaluated per atlas page, so the atlas also works from the layout designer.
 
 The export runs on the main thread (layouts are not thread safe), one sheet per event-loop
-turn, behind a proxy task in QGIS's task manager (:func:`progress_task`): progress, cancel, and
-QGIS stays responsive while it runs.
+turn, behind a task in QGIS's task manager (:func:`progress_task`): progress, cancel there or in
+the dock, and QGIS stays responsive while it runs.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from qgis.core import (
     QgsProxyProgressTask,
     QgsRenderContext,
     QgsRuleBasedRenderer,
+    QgsTask,
     QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
@@ -340,13 +342,57 @@ def export_atlas(layout: QgsPrintLayout, path: str, per_grid: bool = False) -> t
     return True, tr("Atlas of {0} grid(s) written to {1}.", atlas.count(), path)
 
 
-def progress_task(description: str) -> QgsProxyProgressTask:
+class WaitingTask(QgsTask):
+    """Work done on the main thread, as QGIS's task manager shows it before 3.26: progress, and a
+    cancel button that works (QgsProxyProgressTask can be cancelled there only from 3.26).
+
+    Its worker thread only waits: for :meth:`finalize` (the work ended) or for a cancel from the
+    task manager (``QgsTask.cancel``), looking every ``WAKE_S`` seconds without holding Python's
+    lock. The owner finalizes it however the work ends, and at QGIS's shutdown too
+    (:meth:`AtlasExporter.abandon`), so it never outlives the work.
+    """
+
+    WAKE_S = 0.05
+
+    def __init__(self, description: str):
+        super().__init__(description, QgsTask.CanCancel)
+        self._ended = threading.Event()
+        self._ok = False
+        # the worker thread is in run() / has left it (status() says so only once the main thread
+        # has turned its event loop, which it no longer does at QGIS's shutdown)
+        self.started = threading.Event()
+        self.returned = threading.Event()
+
+    def run(self) -> bool:
+        self.started.set()
+        try:
+            while not self._ended.wait(self.WAKE_S):
+                if self.isCanceled():
+                    return False
+            return self._ok and not self.isCanceled()
+        finally:
+            self.returned.set()
+
+    def wait_returned(self, seconds: float = 5.0) -> bool:
+        """On the main thread: wait (without Python's lock) until run() has returned, if it started."""
+        return not self.started.is_set() or self.returned.wait(seconds)
+
+    def setProxyProgress(self, progress: float) -> None:  # noqa: N802 - QgsProxyProgressTask's name
+        self.setProgress(progress)
+
+    def finalize(self, ok: bool) -> None:
+        """The work ended (``ok``: done): the task ends too."""
+        self._ok = ok
+        self._ended.set()
+
+
+def progress_task(description: str) -> QgsTask:
     """The task QGIS's task manager shows for work done on the main thread: it carries the
-    progress (``setProxyProgress``) and ends with ``finalize``; no Python runs in its thread, so
-    nothing is left running when QGIS closes. From QGIS 3.26 it can be cancelled there too."""
+    progress (``setProxyProgress``), can be cancelled there, and ends with ``finalize``. From QGIS
+    3.26 a QgsProxyProgressTask (no Python in its thread); before, a :class:`WaitingTask`."""
     if Qgis.QGIS_VERSION_INT >= 32600:
         return QgsProxyProgressTask(description, True)
-    return QgsProxyProgressTask(description)
+    return WaitingTask(description)
 
 
 class AtlasExporter(QObject):
@@ -401,7 +447,10 @@ class AtlasExporter(QObject):
                 )
             )
         self.running = True
-        QgsApplication.instance().aboutToQuit.connect(self.cancel)
+        QgsApplication.instance().aboutToQuit.connect(self.abandon)
+        # cancelled in the task manager: the task ends (and is deleted); the next sheet stops the export
+        self.task.taskTerminated.connect(self._task_ended)
+        self.task.taskCompleted.connect(self._task_ended)
         QgsApplication.taskManager().addTask(self.task)
         self.running_task = True
         self._timer.start(0)
@@ -409,8 +458,23 @@ class AtlasExporter(QObject):
     def cancel(self) -> None:
         self._cancelled = True
 
+    def _task_ended(self) -> None:
+        self.running_task = False  # the task manager deletes it now
+        if self.running:
+            self._cancelled = True
+
+    def abandon(self) -> None:
+        """QGIS is closing: stop now (no event loop is left to draw the next sheet), keep nothing, and
+        wait for the task's thread to end, so that nothing runs on when QGIS has gone."""
+        if self.running:
+            self._finish(False, tr("The atlas export was cancelled; nothing was kept."))
+        if isinstance(self.task, WaitingTask):  # a QgsProxyProgressTask runs no Python in its thread
+            self.task.wait_returned()
+
     def _step(self) -> None:
-        if self._cancelled or self.task.isCanceled():
+        if not self.running:  # ended meanwhile (QGIS closing)
+            return
+        if self._cancelled or (self.running_task and self.task.isCanceled()):
             self._finish(False, tr("The atlas export was cancelled; nothing was kept."))
             return
         atlas = self.layout.atlas()
@@ -436,7 +500,8 @@ class AtlasExporter(QObject):
             self._finish(False, tr("The atlas could not be exported: {0}", str(exc)))
             return
         self.index += 1
-        self.task.setProxyProgress(100.0 * self.index / self.count)
+        if self.running_task:
+            self.task.setProxyProgress(100.0 * self.index / self.count)
         self.pageDone.emit(self.index, self.count)
         if self.index >= self.count:
             self._finish(True, tr("Atlas of {0} grid(s) written to {1}.", self.count, self.path))
@@ -444,6 +509,7 @@ class AtlasExporter(QObject):
             self._timer.start(0)  # the next sheet after the events waiting now
 
     def _finish(self, ok: bool, message: str) -> None:
+        self._timer.stop()  # no next sheet
         if self._painter is not None:
             self._painter.end()
             self._painter = None
@@ -494,6 +560,7 @@ def start_atlas_export(
 
 
 __all__ = [
+    "WaitingTask",
     "progress_task",
     "AtlasExporter",
     "build_atlas_layout",

@@ -8,11 +8,16 @@ import time
 import numpy as np
 import pytest
 import shapely
-from qgis.core import QgsApplication, QgsLayoutExporter, QgsProject, QgsVectorLayer
+from qgis.core import QgsApplication, QgsLayoutExporter, QgsProject, QgsTask, QgsVectorLayer
 from qgis.PyQt.QtCore import QSize, QTimer
 
 from grid_governance_plugin.core.store import gpkg
-from grid_governance_plugin.gui.atlas import build_atlas_layout, items_outside_page, start_atlas_export
+from grid_governance_plugin.gui.atlas import (
+    WaitingTask,
+    build_atlas_layout,
+    items_outside_page,
+    start_atlas_export,
+)
 from tests.workflows.pdftext import pages, squeeze
 
 LON, LAT = 121.47, 31.23
@@ -179,3 +184,83 @@ def test_per_grid_files_in_the_background(qgis_new_project, store, tmp_path):
     assert result["ok"]
     files = sorted(p.name for p in (tmp_path / "pages").glob("*.pdf"))
     assert files == [f"grid_310101001001{i:03d}.pdf" for i in range(1, N + 1)]
+
+
+@pytest.fixture
+def demo_store(tmp_path):
+    """The demo district's store (62 grids, their buildings, cameras and workers) as the grid dock reads it."""
+    from grid_governance_plugin.core import democity
+
+    path = tmp_path / "demo.gpkg"
+    gpkg.write_city(democity.generate(seed=42, scale="demo"), path)
+    layers = {n: QgsVectorLayer(f"{path}|layername={n}", n, "ogr") for n in ("grid", "building", "camera")}
+    assert all(lyr.isValid() for lyr in layers.values())
+    QgsProject.instance().addMapLayers(list(layers.values()))
+    yield layers
+    QgsProject.instance().removeAllMapLayers()
+
+
+def _atlas_dock(qgis_iface, layers):
+    from grid_governance_plugin.gui.grid_dock import GridPlanningDock
+
+    dock = GridPlanningDock(qgis_iface)
+    dock.grids.setLayer(layers["grid"])
+    dock.buildings.setLayer(layers["building"])
+    dock.cameras.setLayer(layers["camera"])
+    return dock
+
+
+def test_the_task_manager_cancels_the_demo_atlas(qgis_iface, qgis_new_project, demo_store, tmp_path, zh):
+    """QGIS 3.22's task manager: its cancel button (QgsTask.cancel) stops the export, in the dock too."""
+    dock = _atlas_dock(qgis_iface, demo_store)
+    out = tmp_path / "demo_atlas.pdf"
+    sheets = []
+
+    def cancel_in_the_task_manager(done, _total):
+        sheets.append(done)
+        if done == 2:
+            task.cancel()  # what the task manager's cancel button calls
+
+    exporter = dock.atlas(str(out))
+    task = exporter.task
+    assert task in QgsApplication.taskManager().tasks() and task.flags() & QgsTask.CanCancel
+    ended, _progress = _watch(task)
+    exporter.pageDone.connect(cancel_in_the_task_manager)
+    _wait(lambda: dock.atlas_exporter is None)
+    assert exporter.count == 62 and exporter.index < exporter.count and max(sheets) < 62
+    assert not out.exists()  # nothing written is kept
+    assert "取消" in dock.status.text() and "未保留" in dock.status.text(), dock.status.text()
+    assert dock.atlas_button.isEnabled() and dock.atlas_cancel.isHidden()
+    _wait(lambda: ended)
+    assert ended == ["terminated"]
+    _wait(lambda: task not in QgsApplication.taskManager().tasks())  # gone from the task manager
+
+    # a completed export ends its task: one community's five sheets
+    demo_store["grid"].setSubsetString("\"grid_code\" LIKE '310101001001%'")
+    exporter = dock.atlas(str(out))
+    ended, progress = _watch(exporter.task)
+    _wait(lambda: dock.atlas_exporter is None)
+    assert out.exists() and len(pages(out)) == 5, dock.status.text()
+    _wait(lambda: ended)
+    assert ended == ["complete"] and progress[-1] == 100
+
+
+def test_closing_qgis_ends_the_export_and_its_task(qgis_new_project, store, tmp_path):
+    """At QGIS's shutdown (aboutToQuit) no event loop draws the next sheet: the export stops there,
+    keeps nothing, and its task's thread has left run() before QGIS goes on closing."""
+    layout = build_atlas_layout(store["grid"], store["building"], store["camera"])
+    out = tmp_path / "atlas.pdf"
+    result = {}
+    exporter = start_atlas_export(layout, str(out), on_done=lambda ok, msg: result.update(ok=ok, msg=msg))
+    task = exporter.task
+    assert isinstance(task, WaitingTask)  # QGIS 3.22
+    ended, _progress = _watch(task)
+    # its thread waits for the export; no event turns meanwhile, so no sheet is drawn yet
+    assert task.started.wait(60) and not task.returned.is_set()
+    assert exporter.index == 0
+    exporter.abandon()  # what aboutToQuit calls, with no event loop left
+    assert task.returned.is_set()  # the thread has left run(): nothing runs on
+    assert result == {"ok": False, "msg": exporter.message} and "cancel" in result["msg"].lower()
+    assert not out.exists()
+    _wait(lambda: ended)
+    assert ended == ["terminated"]
