@@ -1,16 +1,23 @@
-"""Runs inside the real QGIS (scripts/qgis_probe.py GRIDGOV_EXTRA): one role's walkthrough on the demo.
+"""Runs inside the real QGIS (scripts/qgis_probe.py GRIDGOV_EXTRA): the roles' walkthroughs on the demo.
 
 Globals from the probe: ``iface``, ``report``. Environment:
-  GRIDGOV_ROLE          planner | analyst | supervisor
+  GRIDGOV_ROLES         planner,analyst,supervisor (or some of them): each in turn, in one QGIS start,
+                        the first in the demo project QGIS opened, each next one in the demo project
+                        opened again (File > Open), as a new person would find it
+  GRIDGOV_ROLE          one role (when GRIDGOV_ROLES is not set)
+  GRIDGOV_LOCALE_TAG    the locale, in the screenshots' and reports' names (e2e_<role>_<tag>_<what>.png)
   GRIDGOV_SHOTS         directory for the screenshots (tests/artifacts)
+  GRIDGOV_WALK_REPORTS  directory for one report per role (<role>.json), written when the role is done,
+                        so what was found survives a QGIS killed later
   GRIDGOV_VISIBLE_TEXT  path of tests/e2e/visible_text.py when the branch has it (loaded by path:
                         the repository is not on QGIS's Python path)
   GRIDGOV_CASES_SERVICE (supervisor) pg_service name of the PostGIS store with the demo's cases
 
 Each walkthrough does what that person does, with the plugin's own controls (the role box,
 the dock buttons, the case card's buttons and its note dialog), then records what the screen
-shows into ``report``: every layer (features, extent, visible, who added it), the pixels each
-visible result layer draws where it has features, the visible texts, and screenshots.
+shows into ``report["walks"][role]``: every layer (features, extent, visible, who added it), the
+pixels each visible result layer draws where it has features, the visible texts, screenshots,
+and the errors met meanwhile (the probe's too, a blocking dialog it closed among them).
 """
 
 import importlib.util
@@ -46,12 +53,16 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-ROLE = os.environ["GRIDGOV_ROLE"]
+ROLES = [r for r in os.environ.get("GRIDGOV_ROLES", os.environ.get("GRIDGOV_ROLE", "")).split(",") if r]
+TAG = os.environ.get("GRIDGOV_LOCALE_TAG", "")
 SHOTS = os.environ.get("GRIDGOV_SHOTS", "/tmp")
+WALK_REPORTS = os.environ.get("GRIDGOV_WALK_REPORTS", "")
 MW = iface.mainWindow()  # noqa: F821 - given by the probe
 CANVAS = iface.mapCanvas()  # noqa: F821
-R = report  # noqa: F821
-INITIAL_LAYERS = set(QgsProject.instance().mapLayers())
+# the role walking now, its report and the layers its project opened with (set by run() per role)
+ROLE = ""
+R: dict = {}
+INITIAL_LAYERS: set = set()
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -80,9 +91,14 @@ def settle() -> None:
         QgsApplication.processEvents()
 
 
+def shot_path(name: str) -> str:
+    """e2e_<role>_<locale>_<what>.png: the screenshots of both locales side by side."""
+    return os.path.join(SHOTS, f"e2e_{ROLE}_{TAG}_{name}.png" if TAG else f"e2e_{ROLE}_{name}.png")
+
+
 def shot(name: str) -> str:
     settle()
-    path = os.path.join(SHOTS, f"e2e_{ROLE}_{name}.png")
+    path = shot_path(name)
     MW.grab().save(path)
     R.setdefault("screenshots", []).append(path)
     return path
@@ -336,8 +352,15 @@ def _fact_visibility(events) -> dict:
         "table_hscroll_needed_for": [
             events.model.COLUMNS[c][0]
             for c in range(events.model.columnCount())
-            if events.table.columnViewportPosition(c) + events.table.columnWidth(c) > events.table.viewport().width()
+            if not events.table.isColumnHidden(c)
+            and events.table.columnViewportPosition(c) + events.table.columnWidth(c) > events.table.viewport().width()
         ],
+        "table_hidden_columns": [
+            events.model.COLUMNS[c][0] for c in range(events.model.columnCount()) if events.table.isColumnHidden(c)
+        ],
+        "table_columns": {
+            events.model.COLUMNS[c][0]: events.table.columnWidth(c) for c in range(events.model.columnCount())
+        },
     }
 
 
@@ -443,7 +466,7 @@ def supervisor() -> None:
                 "date_pixels": _overlay_pixels(img, overlay),
             }
         )
-        path = os.path.join(SHOTS, f"e2e_supervisor_playback_{frame:02d}.png")
+        path = shot_path(f"playback_{frame:02d}")
         MW.grab().save(path)
         R.setdefault("screenshots", []).append(path)
     R["playback_frames"] = frames
@@ -468,13 +491,21 @@ def _playback_pixels(layer) -> int:
     return drawn_pixels(layer)
 
 
-def run() -> None:
-    MW.showMaximized()
-    MW.resize(1600, 1000)
-    wait(lambda: MW.width() >= 1500, 10)
-    R["role"] = ROLE
+def fresh_demo(path: str) -> None:
+    """The demo project opened again, as File > Open does: nothing of the previous walk is left."""
+    QgsProject.instance().setDirty(False)  # the previous person's changes are let go, unasked
+    assert iface.addProject(path), f"could not open {path}"  # noqa: F821
+    settle()
+
+
+def walk(role: str) -> dict:
+    """One person's walkthrough in the project now open; its report."""
+    global ROLE, R, INITIAL_LAYERS
+    ROLE, R = role, {"role": role, "locale": TAG, "errors": []}
+    INITIAL_LAYERS = set(QgsProject.instance().mapLayers())
+    probe_errors = len(report["errors"])  # noqa: F821
     try:
-        {"planner": planner, "analyst": analyst, "supervisor": supervisor}[ROLE]()
+        {"planner": planner, "analyst": analyst, "supervisor": supervisor}[role]()
     except Exception:
         R["errors"].append(traceback.format_exc())
     try:
@@ -486,8 +517,29 @@ def run() -> None:
         R["message_bar"] = [w.text() for w in iface.messageBar().findChildren(QLabel) if w.text()]  # noqa: F821
     except Exception:
         R["errors"].append(traceback.format_exc())
-    with open(os.path.join(SHOTS, f"e2e_{ROLE}_report.json"), "w", encoding="utf-8") as fh:
-        json.dump(R, fh, ensure_ascii=False, indent=1, default=str)
+    R["errors"] += report["errors"][probe_errors:]  # noqa: F821 - what the probe met meanwhile (a dialog it closed)
+    name = f"e2e_{role}_{TAG}_report.json" if TAG else f"e2e_{role}_report.json"
+    for path in [os.path.join(SHOTS, name)] + ([os.path.join(WALK_REPORTS, f"{role}.json")] if WALK_REPORTS else []):
+        with open(path + ".tmp", "w", encoding="utf-8") as fh:
+            json.dump(R, fh, ensure_ascii=False, indent=1, default=str)
+        os.replace(path + ".tmp", path)  # a reader never sees half a report
+    return R
+
+
+def run() -> None:
+    MW.showMaximized()
+    MW.resize(1600, 1000)
+    wait(lambda: MW.width() >= 1500, 10)
+    demo = QgsProject.instance().fileName()
+    walks = report.setdefault("walks", {})  # noqa: F821
+    for i, role in enumerate(ROLES):
+        if i:
+            try:
+                fresh_demo(demo)
+            except Exception:
+                walks[role] = {"role": role, "locale": TAG, "errors": [traceback.format_exc()]}
+                continue
+        walks[role] = walk(role)
 
 
 run()
