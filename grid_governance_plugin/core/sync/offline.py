@@ -7,8 +7,10 @@ sync back (issue #11, docs/sync.md).
   of allowed case steps, so the rules offline are the rules online, from one definition.
   Beside each row the package keeps its *base* (the version and values as checked out).
 * Grids, cameras, buildings and workers are edited in QGIS like any GeoPackage layer. Cases
-  move with :func:`transition`, which checks the copied ``case_transition`` and records the
-  step with the version it was taken on.
+  move with :func:`transition`, :func:`assign`, :func:`request_suspension`,
+  :func:`request_extension`, :func:`decide_request` and :func:`resume_case`, which check the
+  copied ``case_transition`` as the database's functions do and record the action with the
+  version it was taken on; sync sends each through the same function, as the login that syncs.
 * :func:`sync` sends the local changes up as deltas holding old and new values (diffed
   against the base, as geodiff does), each with an id derived from its content, in one
   server transaction: a delta already applied (``gridgov.sync_applied``) is skipped, so a
