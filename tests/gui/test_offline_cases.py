@@ -247,6 +247,19 @@ def test_a_case_moved_online_meanwhile_becomes_a_conflict(area, db, open_dock, t
     steps = [r[2] for r in _history(card)][-2:]
     assert "conflict at sync" in steps[0] and "waits for an earlier step in conflict" in steps[1], steps
     assert area["desk"].name in card.history.item(card.history.rowCount() - 2, 0).toolTip()
+    # the conflict dialog names the case, the field, the statuses and the action as a user calls them
+    from grid_governance_plugin.core import dberrors, labels
+    from grid_governance_plugin.gui.conflicts import OfflineConflictDialog
+
+    dialog = OfflineConflictDialog(str(pkg))
+    cells = [[dialog.table.item(r, j).text() for j in range(6)] for r in range(dialog.table.rowCount())]
+    by_field = {row[1]: row for row in cells}
+    status = by_field[labels.label("field", "status")]
+    assert status[3] == labels.label("case_status", "handled") and status[0].startswith(dberrors.row_kind("event"))
+    assert by_field[labels.label("field", "action")][4] == labels.label("case_action", "request_extension")
+    codes = {"status", "action", "handled", "dispatched", "request_extension", "event"}
+    assert not codes & {word for row in cells for cell in row for word in cell.split()}, cells
+    dialog.deleteLater()
 
 
 def test_a_grid_worker_works_a_copy_within_the_workers_steps(area, db, open_dock, tmp_path):
