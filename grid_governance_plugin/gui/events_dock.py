@@ -1347,6 +1347,7 @@ class EventsDock(BaseDock):
         for to in self.common_transitions(ids):
             label = cases.action_label(next(iter(statuses)), to) if len(statuses) == 1 else cases.state_label(to)
             act = self.bulk_menu.addAction(tr("{0} ({1} cases)", label, len(ids)))
+            act.setData(to)  # the target the per-login check below reads
             set_available(act, not read_only, reason)
             act.triggered.connect(lambda _=False, target=to: self.bulk_transition(target))
         if not self.bulk_menu.actions():
