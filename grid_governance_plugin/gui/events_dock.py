@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from qgis.core import (
+    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCsException,
@@ -19,6 +20,9 @@ from qgis.core import (
     QgsGeometry,
     QgsMapLayerProxyModel,
     QgsPointXY,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
@@ -986,8 +990,19 @@ class EventsDock(BaseDock):
         self.kde_button = QToolButton()
         self.kde_button.setText(tr("Density raster"))
         self.kde_button.clicked.connect(lambda: self.density_raster())
+        self.sync_button = QToolButton()  # only for an offline copy: its way back to the server
+        self.sync_button.setText(tr("Sync…"))
+        self.sync_button.setObjectName("GridGovSyncCopy")
+        self.sync_button.setToolTip(
+            tr("Send this copy's changes to the server and bring the server's down (gridgov:syncoffline).")
+        )
+        self.sync_button.clicked.connect(lambda: self.sync_copy())
+        self.sync_button.setVisible(False)
+        self._sync_dialog = None
+        self._sync_task = None
         for w in (
             self.refresh_button,
+            self.sync_button,
             self.bulk_button,
             self.dup_button,
             self.live_button,
@@ -1058,6 +1073,69 @@ class EventsDock(BaseDock):
         self._apply_access()
         self.refresh()
 
+    def sync_copy(self):
+        """Sync this offline copy with gridgov:syncoffline: in the background with the dock's
+        connection when one is set (progress and cancel in QGIS's task manager), else in Processing's
+        dialog to choose one. The dock then reads the copy again and opens the conflicts, if any."""
+        if not isinstance(self.backend, OfflineCases):
+            return None
+        registry = QgsApplication.processingRegistry()
+        alg = registry.createAlgorithmById("gridgov:syncoffline")
+        if alg is None:  # the provider is not loaded (a missing dependency): say so
+            self._warn(tr("Syncing needs the gridgov Processing provider; see Grid governance › Python dependencies…"))
+            return None
+        path, ref = self.backend.path, self.connection()
+        if not ref:
+            from processing import createAlgorithmDialog
+
+            dialog = createAlgorithmDialog("gridgov:syncoffline", {"PACKAGE": path})
+            # Processing's dialog hides QDialog.finished: read the copy after each run and on closing
+            dialog.algorithmFinished.connect(lambda *_args: self.reload_source())
+            dialog.rejected.connect(self.reload_source)
+            self._sync_dialog = dialog
+            dialog.show()
+            return dialog
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        feedback = QgsProcessingFeedback()
+        task = QgsProcessingAlgRunnerTask(alg, {"DATABASE": ref, "PACKAGE": path}, context, feedback)
+        self._sync_task = (task, context, feedback)  # kept alive until it has run
+        task.executed.connect(lambda ok, results: self._synced(path, ok, results, feedback))
+        set_available(self.sync_button, False, tr("Syncing…"))
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    def _synced(self, path: str, ok: bool, results: dict, feedback: QgsProcessingFeedback) -> None:
+        self._sync_task = None
+        set_available(self.sync_button, True, "")
+        self.sync_button.setToolTip(
+            tr("Send this copy's changes to the server and bring the server's down (gridgov:syncoffline).")
+        )
+        self.reload_source()
+        if not ok:  # the batch rolled back: the copy keeps every change; say why
+            self._warn(
+                tr("The sync stopped; your offline changes are kept. Try again: {0}", feedback.textLog().strip())
+            )
+            return
+        conflicts = int(results.get("CONFLICTS") or 0)
+        self._say(
+            tr(
+                "Synced: {0} change(s) sent, {1} received, {2} conflict(s), {3} refused.",
+                int(results.get("APPLIED") or 0),
+                int(results.get("RECEIVED") or 0),
+                conflicts,
+                int(results.get("REFUSED") or 0),
+            )
+        )
+        from ..core.sync import offline
+
+        if offline.conflicts(path):
+            from .conflicts import OfflineConflictDialog
+
+            self._sync_dialog = OfflineConflictDialog(path, self)
+            self._sync_dialog.finished.connect(lambda _r: self.reload_source())
+            self._sync_dialog.show()
+
     def read_only_reason(self) -> str:
         """Why the cases cannot be acted on here ('' when they can): what a greyed-out action says."""
         if isinstance(self.backend, (DbCases, OfflineCases)):
@@ -1093,6 +1171,7 @@ class EventsDock(BaseDock):
         reason = self.read_only_reason()
         if isinstance(self.backend, OfflineCases):
             reason = tr("Not in an offline copy: duplicates and the live layer need the PostGIS store.")
+        self.sync_button.setVisible(isinstance(self.backend, OfflineCases))
         set_available(self.dup_button, db_ok, reason)
         set_available(self.live_button, db_ok or self.live is not None, reason)
         set_available(self.bulk_button, self.backend is not None, tr("No PostGIS connection and no events layer."))
@@ -1462,6 +1541,14 @@ class EventsDock(BaseDock):
         dlg.exec_()
         if dlg.merged:
             self.refresh()
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        log.info(text)
+        try:
+            self.iface.messageBar().pushSuccess(tr("Events and cases"), text)
+        except Exception:
+            pass
 
     def _warn(self, text: str) -> None:
         self.status.setText(text)

@@ -9,6 +9,7 @@ meanwhile becomes a conflict; a GeoPackage that is not a checkout stays read-onl
 
 from __future__ import annotations
 
+import time
 from contextlib import closing
 
 import pytest
@@ -303,3 +304,63 @@ def test_a_geopackage_that_is_no_checkout_stays_read_only_saying_why(area, open_
     assert dock.select_case(area["reported"])
     buttons = [b for k, b in dock.card.transition_buttons.items() if k]
     assert buttons and all(not b.isEnabled() and why in b.toolTip() for b in buttons)
+    assert not dock.sync_button.isVisibleTo(dock)  # nothing to sync
+
+
+@pytest.fixture
+def provider(qgis_processing):
+    from qgis.core import QgsApplication
+
+    from grid_governance_plugin.processing.provider import GridGovProvider
+
+    registry = QgsApplication.processingRegistry()
+    added = None
+    if registry.providerById("gridgov") is None:
+        added = GridGovProvider()
+        registry.addProvider(added)
+    yield registry.providerById("gridgov")
+    if added is not None:
+        registry.removeProvider(added)
+
+
+def test_the_dock_syncs_its_copy_from_a_button(area, db, open_dock, provider, tmp_path):
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from grid_governance_plugin.gui.conflicts import OfflineConflictDialog
+
+    eid, other = area["reported"], area["dispatched"]
+    pkg = tmp_path / "field.gpkg"
+    _checkout("service=gridgov_field", pkg)
+    dock = open_dock(pkg)
+    assert dock.sync_button.isVisibleTo(dock) and dock.sync_button.isEnabled()
+    assert dock.select_case(eid)
+    dock.card.transition_buttons["registered"].click()
+    assert dock.select_case(other)
+    dock.card.transition_buttons["handled"].click()
+    assert "2 case action(s) not yet synced" in dock.source_label.text()
+    with closing(area["desk"].connect()) as dc:  # the desk returns the other case meanwhile
+        _q(dc, "SELECT gridgov.transition(%s, 'registered')", (other,))
+
+    def wait_synced() -> None:
+        deadline = time.monotonic() + 300  # a task in QGIS's task manager: wait for it to end
+        while time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            if dock._sync_task is None and not QgsApplication.taskManager().countActiveTasks():
+                return
+            time.sleep(0.02)
+        raise AssertionError("the sync task did not finish")
+
+    # with the dock's connection, one click syncs in the background and says what happened
+    dock._connection_override = "service=gridgov_field"
+    task = dock.sync_copy()
+    assert task is not None and not dock.sync_button.isEnabled()
+    wait_synced()
+    assert _q(db, "SELECT status FROM gridgov.event WHERE id = %s", (eid,)) == [("registered",)]
+    assert "1 change(s) sent" in dock.status.text() and "1 conflict(s)" in dock.status.text(), dock.status.text()
+    assert dock.sync_button.isEnabled()
+    # the conflict (the other case, moved on both sides) opens for the user to resolve
+    assert isinstance(dock._sync_dialog, OfflineConflictDialog) and dock._sync_dialog.table.rowCount() >= 1
+    dock._sync_dialog.close()
+    # the step that went up is no longer waiting; the one in conflict is kept in the copy, not dropped
+    assert "1 case action(s) not yet synced" in dock.source_label.text(), dock.source_label.text()
