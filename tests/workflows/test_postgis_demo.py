@@ -16,7 +16,9 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.postgis
 
 
-def test_the_postgis_demo_project_names_its_store(qgis_iface, clean_connection, pg_service, gridgov_db, tmp_path):
+@pytest.fixture
+def demo(gridgov_db):
+    """scripts/make_demo.py and its district, loaded into the test PostGIS as `make demo DB=postgis` does."""
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         import make_demo
@@ -25,7 +27,13 @@ def test_the_postgis_demo_project_names_its_store(qgis_iface, clean_connection, 
     city = democity.generate(seed=42, scale="demo")
     conn = psycopg2.connect(gridgov_db)
     pgload.load_city(conn, city)
+    conn.commit()
     conn.close()
+    return make_demo, city
+
+
+def test_the_postgis_demo_project_names_its_store(qgis_iface, clean_connection, pg_service, demo, tmp_path):
+    make_demo, city = demo
     city_gpkg = tmp_path / "demo_city.gpkg"
     gpkg.write_city(city, city_gpkg)
     project_path = tmp_path / "demo.qgz"
@@ -58,7 +66,7 @@ def test_the_postgis_demo_project_names_its_store(qgis_iface, clean_connection, 
 
 
 def test_the_demo_case_flow_runs_on_its_offline_copy(
-    qgis_iface, clean_connection, provider, pg_service, gridgov_db, tmp_path
+    qgis_iface, clean_connection, provider, pg_service, gridgov_db, demo, tmp_path
 ):
     """Issue #11: the demo's offline copy (make_demo.offline_copy, `make demo DB=postgis`) is a full
     working copy: a case goes 立案 → 派遣 → 处置 → 核查 → 结案 in the dock with no connection, and Sync
@@ -68,15 +76,9 @@ def test_the_demo_case_flow_runs_on_its_offline_copy(
     from grid_governance_plugin.gui.events_dock import OfflineCases
     from tests.workflows.conftest import wait_for
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import make_demo
-    finally:
-        sys.path.pop(0)
-    city = democity.generate(seed=42, scale="demo")
+    make_demo, city = demo
     conn = psycopg2.connect(gridgov_db)
     conn.autocommit = True
-    pgload.load_city(conn, city)
     path = make_demo.offline_copy(city, tmp_path, pg_service)
     assert path is not None and path.exists()
     layer = QgsVectorLayer(f"{path}|layername=event", "离线在办案件", "ogr")
