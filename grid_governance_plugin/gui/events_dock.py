@@ -993,9 +993,7 @@ class EventsDock(BaseDock):
         self.sync_button = QToolButton()  # only for an offline copy: its way back to the server
         self.sync_button.setText(tr("Sync…"))
         self.sync_button.setObjectName("GridGovSyncCopy")
-        self.sync_button.setToolTip(
-            tr("Send this copy's changes to the server and bring the server's down (gridgov:syncoffline).")
-        )
+        self.sync_button.setToolTip(tr("Send this copy's changes to the server and bring the server's changes down."))
         self.sync_button.clicked.connect(lambda: self.sync_copy())
         self.sync_button.setVisible(False)
         self._sync_dialog = None
@@ -1082,7 +1080,9 @@ class EventsDock(BaseDock):
         registry = QgsApplication.processingRegistry()
         alg = registry.createAlgorithmById("gridgov:syncoffline")
         if alg is None:  # the provider is not loaded (a missing dependency): say so
-            self._warn(tr("Syncing needs the gridgov Processing provider; see Grid governance › Python dependencies…"))
+            self._warn(
+                tr("Syncing needs the plugin's Processing algorithms; see Grid governance › Python dependencies…")
+            )
             return None
         path, ref = self.backend.path, self.connection()
         if not ref:
@@ -1108,9 +1108,7 @@ class EventsDock(BaseDock):
     def _synced(self, path: str, ok: bool, results: dict, feedback: QgsProcessingFeedback) -> None:
         self._sync_task = None
         set_available(self.sync_button, True, "")
-        self.sync_button.setToolTip(
-            tr("Send this copy's changes to the server and bring the server's down (gridgov:syncoffline).")
-        )
+        self.sync_button.setToolTip(tr("Send this copy's changes to the server and bring the server's changes down."))
         self.reload_source()
         if not ok:  # the batch rolled back: the copy keeps every change; say why
             self._warn(
