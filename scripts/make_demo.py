@@ -419,6 +419,7 @@ def main() -> int:
     try:
         if args.db == "postgis":
             server, service = load_postgis(city, out)
+            offline_copy(city, out, service)
         styles_map = analyses(city_gpkg, results)
         project_path = out / "demo.qgz"
         build_project(city_gpkg, results, styles_map, project_path, service)
@@ -462,6 +463,22 @@ def load_postgis(city, out: Path):
         f"port {server.port}; the server stops when QGIS closes)"
     )
     return server, "gridgov_demo"
+
+
+def offline_copy(city, out: Path, service: str) -> Path | None:
+    """The first street checked out into a GeoPackage (gridgov:checkout): the demo's case flow on an
+    offline working copy. Choose its 事件 layer in the events dock; Sync sends it back."""
+    code = str(city.tables["street"].columns["code"][0])
+    name = str(city.tables["street"].columns["name"][0])
+    path = out / f"offline_{code}.gpkg"
+    for stale in out.glob("offline_*.gpkg"):
+        stale.unlink()
+    res = run_alg("gridgov:checkout", {"DATABASE": f"service={service}", "AREA": code, "OUTPUT": str(path)})
+    if res is None:
+        say("Offline copy: the checkout failed (see above); the demo goes on without it")
+        return None
+    say(f"Offline copy of {name} ({code}): {path}, {res['FEATURES']} features; open its event layer in the events dock")
+    return path
 
 
 def open_qgis(project_path: Path, out: Path) -> int:

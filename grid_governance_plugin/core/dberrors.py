@@ -131,7 +131,22 @@ _VALUE_KIND = {
     ("event", "department"): "department",
     ("event", "level"): "level",
     ("camera", "status"): "camera_status",
+    ("event", "action"): "case_action",
 }
+
+
+def row_kind(table: str) -> str:
+    """What a row of a versioned ``table`` is to a user ("case" for event), translated."""
+    kind = _ROW_KIND.get(str(table))
+    return tr(kind) if kind else str(table)
+
+
+def value_label(table: str, column: str, value: object) -> str:
+    """A stored value as the user reads it: a code by its label, anything else as plain text."""
+    if value is None:
+        return tr("(empty)")
+    kind = _VALUE_KIND.get((str(table), str(column)))
+    return labels.label(kind, value) if kind else str(value)
 
 
 def _stale(err: DbError) -> tuple[str, ...]:
@@ -144,8 +159,8 @@ def _stale(err: DbError) -> tuple[str, ...]:
         d = json.loads(err.detail or "{}")
     except ValueError:
         d = {}
-    kind = _ROW_KIND.get(str(d.get("table") or err.table or ""))
-    what = f"{tr(kind) if kind else d.get('table') or err.table or ''} {d.get('key') or ''}".strip()
+    table = str(d.get("table") or err.table or "")
+    what = f"{row_kind(table) if table else ''} {d.get('key') or ''}".strip()
     who: list[str] = []
     changed: list[str] = []
     for change in d.get("changes") or []:
@@ -157,8 +172,7 @@ def _stale(err: DbError) -> tuple[str, ...]:
         for column, values in (change.get("columns") or {}).items():
             text = labels.label("field", column)
             if isinstance(values, list) and len(values) == 2 and len(json.dumps(values, ensure_ascii=False)) <= 100:
-                kind = _VALUE_KIND.get((str(d.get("table")), column))
-                old, new = (tr("(empty)") if v is None else labels.label(kind, v) if kind else str(v) for v in values)
+                old, new = (value_label(str(d.get("table")), column, v) for v in values)
                 text = f"{text} {old} → {new}"
             if text not in changed:
                 changed.append(text)

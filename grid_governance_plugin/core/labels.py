@@ -103,6 +103,8 @@ FIELD = {
     "worker_id": N_("Grid worker"),
     "geom": N_("Geometry"),
     "plan_id": N_("Plan"),
+    "action": N_("Action"),
+    "version": N_("Version"),
 }
 # kinds of database object a permission error names
 DB_OBJECT = {
@@ -150,6 +152,14 @@ REQUEST_DECISION = {
     "approved": N_("Approved"),
     "refused": N_("Refused"),
 }
+CASE_ACTION = {  # what an offline copy did to a case (core/sync/offline.py, sync_case_action.kind)
+    "step": N_("Step"),
+    "assign": N_("Assigned to a department or worker"),
+    "request_suspension": N_("Request to suspend"),
+    "request_extension": N_("Request for more time"),
+    "decide": N_("Decision on a request"),
+    "resume": N_("Resumption"),
+}
 SATISFACTION = {
     "satisfied": N_("Satisfied"),
     "basically_satisfied": N_("Basically satisfied"),
@@ -170,6 +180,7 @@ KINDS: dict[str, dict[str, str]] = {
     "escalation_kind": ESCALATION_KIND,
     "request_kind": REQUEST_KIND,
     "request_decision": REQUEST_DECISION,
+    "case_action": CASE_ACTION,
     "actor": ACTOR,
     "live_state": LIVE_STATE,
     "field": FIELD,

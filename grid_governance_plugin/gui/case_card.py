@@ -476,6 +476,10 @@ class CaseCard(QWidget):
             self.fact_labels[key].setVisible(visible)
         self.facts["deadline_at"].setStyleSheet("color: #c00000; font-weight: bold" if late else "")
         self.facts["escalated"].setStyleSheet("color: #b35806; font-weight: bold" if c.get("escalated_to_me") else "")
+        if c.get("deadline_pending"):  # a step taken offline: the server's working calendar sets it
+            self.facts["deadline_at"].setText(
+                " ".join(t for t in (values["deadline_at"], tr("(the server sets the deadline at the next sync)")) if t)
+            )
         if c.get("status") == "suspended":
             self.facts["deadline_at"].setText(tr("Suspended: the clock is stopped"))
         self.photo.setText(photo_html(c.get("media_url")))
@@ -491,8 +495,15 @@ class CaseCard(QWidget):
             note = history_note(h.get("note"))
             if h.get("source_at") is not None:  # an upstream system's own time of the change
                 note = tr("{0} (at the source: {1})", note, fmt_time(h.get("source_at")))
+            state = h.get("sync_state")  # an action taken in an offline copy, not on the server yet
+            if state:
+                step = f"{step} · {sync_state_text(state)}"
             for col, text in enumerate((fmt_time(h.get("at")), actor, step, note)):
-                self.history.setItem(r, col, plain_item(text))
+                item = plain_item(text)
+                if state:
+                    item.setBackground(QColor("#fde2e1" if state in ("conflict", "refused") else "#fff4ce"))
+                    item.setToolTip(plain_tooltip(sync_state_tip(state, h.get("sync_message"))))
+                self.history.setItem(r, col, item)
         self.history.resizeRowsToContents()
         try:
             seen = self.backend.cameras(c["id"])
@@ -556,6 +567,7 @@ class CaseCard(QWidget):
             for b in (self.approve_button, self.refuse_button):
                 set_available(b, True)
         status = c["status"]
+        can = self._step_allowed
         b = self.loop_buttons
         set_available(
             b["escalate"],
@@ -568,17 +580,27 @@ class CaseCard(QWidget):
         pending = tr("A request is waiting for a supervisor's decision.")
         set_available(
             b["suspend"],
-            cases.can_suspend(status) and not request,
+            can(status, "suspend") and not request,
             pending if request else tr("Only a case being handled (dispatched) can be suspended."),
         )
         set_available(
             b["extend"],
-            cases.can_extend(status) and not request,
+            can(status, "extend") and not request,
             pending if request else tr("Only a case being handled (dispatched) can be given more time."),
         )
-        b["resume"].setVisible(cases.can_resume(status))
-        b["suspend"].setVisible(not cases.can_resume(status))
-        b["extend"].setVisible(not cases.can_resume(status))
+        b["resume"].setVisible(can(status, "resume"))
+        b["suspend"].setVisible(not can(status, "resume"))
+        b["extend"].setVisible(not can(status, "resume"))
+
+    # the rules the buttons follow: the backend's own (an offline copy's table of steps) when it
+    # has them, else the mirror of the database's in core/events/cases.py
+    def _allowed_transitions(self, status: str) -> list[str]:
+        own = getattr(self.backend, "allowed_transitions", None)
+        return own(status) if callable(own) else cases.allowed_transitions(status)
+
+    def _step_allowed(self, status: str, kind: str) -> bool:
+        own = getattr(self.backend, "step_allowed", None)
+        return own(status, kind) if callable(own) else cases.step_allowed(status, kind)
 
     def _build_actions(self) -> None:
         while self.actions_row.count():
@@ -600,7 +622,7 @@ class CaseCard(QWidget):
                 cases.is_open(c["status"]),
                 tr("The case is {0}: it can no longer be assigned.", cases.state_label(c["status"])),
             )
-        for to in cases.allowed_transitions(c["status"]):
+        for to in self._allowed_transitions(c["status"]):
             button = QPushButton(cases.action_label(c["status"], to))
             button.setObjectName(f"transition_{to}")
             set_available(button, not read_only, self.read_only_reason)
@@ -794,6 +816,29 @@ class CaseCard(QWidget):
             lambda: self.backend.resume(c["id"], note or None),
             tr("Resumed: the clock runs again with the working time the case had left."),
         )
+
+
+def sync_state_text(state: str) -> str:
+    """How a history row of an offline copy stands with the server, in a few words."""
+    return {
+        "pending": tr("not yet synced"),
+        "conflict": tr("conflict at sync"),
+        "refused": tr("refused at sync"),
+        "blocked": tr("waits for an earlier step in conflict"),
+    }.get(state, state)
+
+
+def sync_state_tip(state: str, message: str | None) -> str:
+    """The tooltip of such a row: what happens to it next, and the server's words if any."""
+    if state == "pending":
+        text = tr("Taken in this offline copy: “Sync an offline copy” sends it to the server.")
+    elif state == "conflict":
+        text = tr("The case was moved on the server too: resolve the conflict in the offline copy, then sync again.")
+    elif state == "refused":
+        text = tr("The server refused this action; it is kept here and sent again at the next sync.")
+    else:
+        text = tr("Sent once the earlier step of this case in conflict is resolved.")
+    return f"{text}\n{message}" if message else text
 
 
 def escalated_text(c: dict[str, Any]) -> str:

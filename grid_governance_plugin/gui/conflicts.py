@@ -34,6 +34,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..core import dberrors, labels
 from ..core.i18n import tr
 from ..core.log import get_logger
 from ..core.store.schema import VERSIONED
@@ -44,14 +45,30 @@ WATCHED: dict[str, VersionedEditing] = {}
 DIALOGS: dict[str, ConflictDialog] = {}  # the open conflict dialog per layer id
 
 
-def _plain(value: Any) -> str:
-    if value is None:
-        return tr("(empty)")
+def _plain(value: Any, table: str = "", column: str = "") -> str:
+    """A value as plain text, a stored code (a case status…) by its label."""
     if isinstance(value, (bytes, bytearray)):
         g = QgsGeometry()
         g.fromWkb(bytes(value))
         return tr("geometry") + " " + g.asWkt(6)[:80]
-    return str(value)
+    return dberrors.value_label(table, column, value)
+
+
+RAW = Qt.UserRole + 1  # the Keep cell's stored value, behind its label
+
+
+def _keep_value(item: QTableWidgetItem) -> Any:
+    """What the Keep cell says to store: the stored value while the user left its label as shown
+    (a status label or "(empty)" is never written back as text), else what they typed."""
+    raw, shown = item.data(RAW) or (None, "")
+    text = item.text()
+    if text == shown:
+        return raw
+    return text if text.strip() else None
+
+
+def _column(column: str) -> str:
+    return labels.label("field", column) if column else ""
 
 
 def watch_layers(layers: Any) -> list[VersionedEditing]:
@@ -128,6 +145,7 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.watcher = watcher
         layer = watcher.layer
+        self._table = QgsDataSourceUri(layer.source()).table()  # to show its codes by their labels
         self.setWindowTitle(tr("Conflicts in {0}", layer.name()))
         box = QVBoxLayout(self)
         intro = QLabel(
@@ -168,10 +186,14 @@ class ConflictDialog(QDialog):
                 r = self.table.rowCount()
                 self.table.insertRow(r)
                 feature = tr("{0} (deleted by someone else)", conflict.key) if conflict.deleted else conflict.key
-                cells = (feature, c.column, _plain(c.base), _plain(c.theirs), _plain(c.ours), _plain(c.ours))
+                t, col = self._table, c.column
+                ours = _plain(c.ours, t, col)
+                cells = (feature, _column(col), _plain(c.base, t, col), _plain(c.theirs, t, col), ours, ours)
                 for j, text in enumerate(cells):
                     item = QTableWidgetItem(text)  # plain text, never rich text
                     item.setData(Qt.UserRole, (fid, c.column))
+                    if j == 5:
+                        item.setData(RAW, (c.ours, ours))
                     if j != 5 or c.column == "geom":
                         item.setFlags(item.flags() & ~Qt.ItemIsEditable)
                     self.table.setItem(r, j, item)
@@ -224,7 +246,7 @@ class ConflictDialog(QDialog):
         for r in sorted(rows):
             fid, column = self.table.item(r, 0).data(Qt.UserRole)
             if choice == "merge" and column != "geom":
-                by_fid.setdefault(fid, {})[column] = self.table.item(r, 5).text()
+                by_fid.setdefault(fid, {})[column] = _keep_value(self.table.item(r, 5))
             else:
                 by_fid.setdefault(fid, {})
         for fid, values in by_fid.items():
@@ -293,19 +315,28 @@ class OfflineConflictDialog(QDialog):
             columns = sorted({k for d in dicts for k in d}) or [""]
             for column in columns:
 
-                def cell(d: Any, col: str = column) -> str:
+                def cell(d: Any, col: str = column, table: str = c.table) -> str:
                     if d is None:
                         return tr("(deleted)")
-                    return _plain(d.get(col)) if isinstance(d, dict) else _plain(d)
+                    return _plain(d.get(col), table, col) if isinstance(d, dict) else _plain(d, table, col)
 
                 r = self.table.rowCount()
                 self.table.insertRow(r)
                 editable = c.kind == "columns" and column != "geom"
                 ours = cell(c.ours)
-                cells = (f"{c.table} {c.uid}", column, cell(c.base), cell(c.theirs), ours, ours)
+                cells = (
+                    f"{dberrors.row_kind(c.table)} {c.uid}",
+                    _column(column),
+                    cell(c.base),
+                    cell(c.theirs),
+                    ours,
+                    ours,
+                )
                 for j, text in enumerate(cells):
                     item = QTableWidgetItem(text)  # plain text, never rich text
                     item.setData(Qt.UserRole, (c.id, column, c.kind))
+                    if j == 5:
+                        item.setData(RAW, (c.ours.get(column) if isinstance(c.ours, dict) else c.ours, ours))
                     if j != 5 or not editable:
                         item.setFlags(item.flags() & ~Qt.ItemIsEditable)
                     self.table.setItem(r, j, item)
@@ -319,7 +350,7 @@ class OfflineConflictDialog(QDialog):
             cid, column, kind = self.table.item(r, 0).data(Qt.UserRole)
             values = by_id.setdefault(cid, (kind, {}))[1]
             if choice == "merge" and kind == "columns" and column != "geom":
-                values[column] = self.table.item(r, 5).text()
+                values[column] = _keep_value(self.table.item(r, 5))
         for cid, (kind, values) in by_id.items():
             how = choice
             if choice == "merge" and kind != "columns":

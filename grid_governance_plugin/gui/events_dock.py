@@ -1,7 +1,8 @@
 """The Events and cases dock: filters, case list, case card, actions, live layer, heatmap.
 
 Works on the PostGIS store (the connection in the plugin settings) with the case flow's
-actions, and falls back to read-only on a GeoPackage events layer.
+actions; on an offline copy (gridgov:checkout) as a full working copy whose actions
+gridgov:syncoffline sends up; read-only on any other events layer.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from qgis.core import (
+    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCsException,
@@ -18,6 +20,9 @@ from qgis.core import (
     QgsGeometry,
     QgsMapLayerProxyModel,
     QgsPointXY,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
@@ -127,27 +132,7 @@ class DbCases:
 
     def restrict_actions(self, card) -> None:
         """Grey out the card's steps and assignment the login may not make, with the reason."""
-        acc = self.access()
-        c = card.case
-        for to, button in card.transition_buttons.items():
-            if to and c is not None:
-                ok, why = acc.can_step(c["status"], to)
-                set_available(button, ok, why)
-        set_available(card.assign_button, acc.can("assign"), acc.why_not("assign"))
-        # the closed loop's buttons: only those the case's state allows are enabled already; the login may
-        # still lack the role (a worker cannot escalate, grade or decide)
-        for key, action in (
-            ("escalate", "escalate_case"),
-            ("grade", "set_grade"),
-            ("suspend", "request_change"),
-            ("extend", "request_change"),
-            ("resume", "resume"),
-        ):
-            button = card.loop_buttons[key]
-            if button.isEnabled() and not acc.can(action):
-                set_available(button, False, acc.why_not(action))
-        for button in (card.approve_button, card.refuse_button):
-            set_available(button, acc.can("decide_request"), acc.why_not("decide_request"))
+        restrict_card(card, self.access())
 
     def list(self, filters: dict[str, Any]) -> list[dict[str, Any]]:
         return self._run(board.list_cases, filters)
@@ -214,6 +199,30 @@ class DbCases:
         self._conn = None
 
 
+def restrict_card(card, acc: Access) -> None:
+    """Grey out the card's steps and assignment ``acc``'s login may not make, with the reason."""
+    c = card.case
+    for to, button in card.transition_buttons.items():
+        if to and c is not None:
+            ok, why = acc.can_step(c["status"], to)
+            set_available(button, ok, why)
+    set_available(card.assign_button, acc.can("assign"), acc.why_not("assign"))
+    # the closed loop's buttons: only those the case's state allows are enabled already; the login may
+    # still lack the role (a worker cannot escalate, grade or decide)
+    for key, action in (
+        ("escalate", "escalate_case"),
+        ("grade", "set_grade"),
+        ("suspend", "request_change"),
+        ("extend", "request_change"),
+        ("resume", "resume"),
+    ):
+        button = card.loop_buttons[key]
+        if button.isEnabled() and not acc.can(action):
+            set_available(button, False, acc.why_not(action))
+    for button in (card.approve_button, card.refuse_button):
+        set_available(button, acc.can("decide_request"), acc.why_not("decide_request"))
+
+
 def _py(value: Any) -> Any:
     """QVariant values of a feature as Python values (QDateTime -> aware UTC datetime)."""
     from qgis.PyQt.QtCore import QDateTime, QVariant
@@ -271,6 +280,12 @@ class LayerCases:
 
     def _row(self, feat) -> dict[str, Any]:
         row = {name: _py(feat[name]) for name in feat.fields().names()}
+        for key, value in row.items():  # times kept as ISO text (an offline copy, an export of one)
+            if key.endswith("_at") and isinstance(value, str) and value:
+                try:
+                    row[key] = dt.datetime.fromisoformat(value)
+                except ValueError:
+                    pass
         if row.get("id") is not None:
             row["id"] = str(row["id"]).strip("{}")
         row.setdefault("minor", None)
@@ -365,6 +380,247 @@ class LayerCases:
             )
             out[key] = [(v, v) for v in values]
         return out
+
+
+def offline_copy_of(layer) -> str:
+    """The GeoPackage of ``layer`` when it is the ``event`` table of an offline copy made by
+    gridgov:checkout (recognised by the copy's own sync tables), else ''."""
+    if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
+        return ""
+    from qgis.core import QgsProviderRegistry
+
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path, name = parts.get("path") or "", parts.get("layerName") or ""
+    if not path.lower().endswith(".gpkg") or name != "event":
+        return ""
+    from ..core.sync import offline
+
+    return path if offline.is_checkout(path) else ""
+
+
+def is_geopackage(layer) -> bool:
+    return (
+        isinstance(layer, QgsVectorLayer)
+        and layer.providerType() == "ogr"
+        and layer.source().split("|")[0].lower().endswith(".gpkg")
+    )
+
+
+class OfflineCases(LayerCases):
+    """An offline copy (gridgov:checkout) as a full working copy of its cases.
+
+    Steps (立案/派遣/处置/核查/结案, return, void), assignment, asking to suspend or for more time,
+    a supervisor's decision and resuming are checked against the copy's own table of steps (the
+    database's ``case_transition``, copied at checkout) and kept as deltas that gridgov:syncoffline
+    sends up through the same database functions, as the login that syncs. What the login may do
+    was recorded at checkout; the card greys out the rest with the reason. Escalation and grades
+    need the connection.
+    """
+
+    read_only = False
+
+    def __init__(self, layer: QgsVectorLayer, path: str):
+        super().__init__(layer)
+        self.path = path
+        self._access: Access | None = None
+        self._names: dict[str, dict[str, Any]] | None = None
+
+    def describe(self) -> str:
+        from ..core.sync import offline
+
+        waiting = sum(offline.unsynced_cases(self.path).values())
+        text = tr("offline copy '{0}'", self.path.replace("\\", "/").rsplit("/", 1)[-1])
+        if waiting:
+            text += " " + tr("({0} case action(s) not yet synced)", waiting)
+        return text
+
+    def access(self) -> Access:
+        """What the login that checked the copy out may do (the server checks again at sync)."""
+        from ..core.sync import offline
+
+        if self._access is None:
+            self._access = offline.checkout_access(self.path) or Access.everything()
+        return self._access
+
+    def restrict_actions(self, card) -> None:
+        restrict_card(card, self.access())
+        online = tr("Needs the connection: escalate and grade cases once you are back online (then sync the copy).")
+        for key in ("escalate", "grade"):
+            set_available(card.loop_buttons[key], False, online)
+
+    # -- the copy's own rules (core/sync/offline.py) -----------------------------------
+    def allowed_transitions(self, status: str) -> list[str]:
+        from ..core.sync import offline
+
+        return offline.allowed_steps(self.path, status)
+
+    def step_allowed(self, status: str, kind: str) -> bool:
+        from ..core.sync import offline
+
+        return offline.step_target(self.path, status, kind) is not None
+
+    # -- reading -----------------------------------------------------------------------
+    def _tables(self) -> dict[str, dict[str, Any]]:
+        """Names of categories, departments and workers, and the categories' time units, from the copy."""
+        if self._names is None:
+            import sqlite3
+
+            db = sqlite3.connect(self.path)
+            try:
+                cols = {r[1] for r in db.execute("PRAGMA table_info(event_category)")}
+                unit = "time_unit" if "time_unit" in cols else "NULL"
+                cats = {
+                    c: (major, minor, u)
+                    for c, major, minor, u in db.execute(f"SELECT code, major, minor, {unit} FROM event_category")
+                }
+                self._names = {
+                    "category": cats,
+                    "department": dict(db.execute("SELECT code, name FROM department")),
+                    "worker": dict(db.execute("SELECT worker_id, name FROM grid_worker")),
+                }
+            finally:
+                db.close()
+        return self._names
+
+    def _row(self, feat) -> dict[str, Any]:
+        row = super()._row(feat)
+        names = self._tables()
+        major, minor, unit = names["category"].get(row.get("category_code"), (None, None, None))
+        row.update(major=major, minor=minor, time_unit=unit or "working_hours")
+        row["department_name"] = names["department"].get(row.get("department"))
+        row["worker_name"] = names["worker"].get(row.get("worker_id"))
+        now = dt.datetime.now(UTC)
+        deadline = row.get("deadline_at")
+        row["overdue"] = bool(
+            row.get("status") in cases.RUNNING_STATES and isinstance(deadline, dt.datetime) and deadline < now
+        )
+        return row
+
+    def list(self, filters: dict[str, Any], limit: int = 2000) -> list[dict[str, Any]]:
+        # the copy changes under the layer (the card's actions, a sync): read it again
+        self.layer.dataProvider().reloadData()
+        rows = [r for r in (self._row(f) for f in self.layer.getFeatures()) if self._matches(r, filters)]
+        far = dt.datetime.min.replace(tzinfo=UTC)
+        rows.sort(key=lambda r: r.get("reported_at") or far, reverse=True)
+        return rows[:limit]
+
+    @staticmethod
+    def _matches(r: dict[str, Any], f: dict[str, Any]) -> bool:
+        at = r.get("reported_at")
+        if f.get("start") and not (isinstance(at, dt.datetime) and at >= f["start"]):
+            return False
+        if f.get("end") and not (isinstance(at, dt.datetime) and at < f["end"]):
+            return False
+        for key, column in (("category", "category_code"), ("grid", "grid_code"), ("department", "department")):
+            if f.get(key) and r.get(column) != f[key]:
+                return False
+        status = f.get("status")
+        if status == "open" and r.get("status") not in OPEN:
+            return False
+        if isinstance(status, (list, tuple)) and status and r.get("status") not in status:
+            return False
+        if isinstance(status, str) and status != "open" and r.get("status") != status:
+            return False
+        if f.get("overdue") and not r.get("overdue"):
+            return False
+        if f.get("escalated") and not (r.get("escalated_at") and r.get("status") in OPEN):
+            return False
+        return True
+
+    def detail(self, event_id: str) -> dict[str, Any] | None:
+        from ..core.sync import offline
+
+        row = super().detail(event_id)
+        if row is None:
+            return None
+        request = offline.open_request(self.path, event_id)
+        if request:
+            row.update(
+                request_id=request["id"],
+                request_kind=request["kind"],
+                request_reason=request["reason"],
+                request_amount=request["amount"],
+                requested_by=request["requested_by"],
+                requested_at=request["requested_at"],
+            )
+        waiting = offline.unsynced_cases(self.path).get(event_id, 0)
+        row["unsynced"] = waiting
+        # steps taken here get their deadline from the server's working calendar at sync
+        row["deadline_pending"] = bool(waiting) and row.get("status") in cases.RUNNING_STATES
+        return row
+
+    def history(self, event_id: str) -> list[dict[str, Any]]:
+        from ..core.sync import offline
+
+        return offline.case_history(self.path, event_id)
+
+    def lookups(self) -> dict[str, list[tuple[str, str]]]:
+        names = self._tables()
+        out = super().lookups()
+        out["category"] = sorted(
+            ((code, minor or code) for code, (_major, minor, _u) in names["category"].items()), key=lambda x: x[0]
+        )
+        out["department"] = sorted(names["department"].items())
+        out["worker"] = sorted(names["worker"].items())
+        return out
+
+    # -- acting ------------------------------------------------------------------------
+    def _changed(self) -> None:
+        self.layer.dataProvider().reloadData()
+        self.layer.triggerRepaint()
+
+    def _run(self, fn, *args, **kwargs):
+        try:
+            return fn(self.path, *args, **kwargs)
+        finally:
+            self._changed()
+
+    def transition(self, event_id: str, to_status: str, note: str | None = None, seen_version: int | None = None):
+        from ..core.sync import offline
+
+        self._run(offline.transition, event_id, to_status, note, seen_version)
+
+    def assign(
+        self,
+        event_id: str,
+        department: str | None,
+        worker: str | None,
+        note: str | None = None,
+        seen_version: int | None = None,
+    ) -> None:
+        from ..core.sync import offline
+
+        self._run(offline.assign, event_id, department, worker, note, seen_version)
+
+    def request_suspension(self, event_id: str, reason: str) -> str:
+        from ..core.sync import offline
+
+        return self._run(offline.request_suspension, event_id, reason)
+
+    def request_extension(self, event_id: str, reason: str, amount: float) -> str:
+        from ..core.sync import offline
+
+        return self._run(offline.request_extension, event_id, reason, amount)
+
+    def decide(self, request_id: str, approve: bool, note: str | None = None) -> None:
+        from ..core.sync import offline
+
+        self._run(offline.decide_request, request_id, approve, note)
+
+    def resume(self, event_id: str, note: str | None = None) -> None:
+        from ..core.sync import offline
+
+        self._run(offline.resume_case, event_id, note)
+
+    def escalate(self, event_id: str, reason: str) -> str:
+        raise RuntimeError(
+            tr("Needs the connection: escalate and grade cases once you are back online (then sync the copy).")
+        )
+
+    def set_grade(self, event_id: str, grade: str, note: str | None = None):
+        raise RuntimeError(
+            tr("Needs the connection: escalate and grade cases once you are back online (then sync the copy).")
+        )
 
 
 def store_reference_of(layer) -> str:
@@ -753,7 +1009,7 @@ class EventsDock(BaseDock):
 
     def __init__(self, iface, parent=None, connection: str | None = None):
         super().__init__(iface, parent)
-        self.backend: DbCases | LayerCases | None = None
+        self.backend: DbCases | LayerCases | OfflineCases | None = None
         self.live: ll.LiveEventsLayer | None = None
         self._connection_override = connection
         self._actions: list[QAction] = []
@@ -923,8 +1179,17 @@ class EventsDock(BaseDock):
         self.kde_button = QToolButton()
         self.kde_button.setText(tr("Density raster"))
         self.kde_button.clicked.connect(lambda: self.density_raster())
+        self.sync_button = QToolButton()  # only for an offline copy: its way back to the server
+        self.sync_button.setText(tr("Sync…"))
+        self.sync_button.setObjectName("GridGovSyncCopy")
+        self.sync_button.setToolTip(tr("Send this copy's changes to the server and bring the server's changes down."))
+        self.sync_button.clicked.connect(lambda: self.sync_copy())
+        self.sync_button.setVisible(False)
+        self._sync_dialog = None
+        self._sync_task = None
         for w in (
             self.refresh_button,
+            self.sync_button,
             self.bulk_button,
             self.dup_button,
             self.live_button,
@@ -957,14 +1222,18 @@ class EventsDock(BaseDock):
         return settings.connection_name() or store_reference_of(self.events.currentLayer())
 
     def reload_source(self) -> None:
-        """PostGIS when a connection is set and reachable, else the chosen events layer read-only."""
+        """The chosen events layer when it is an offline copy (a working copy, synced later), else
+        PostGIS when a connection is set and reachable, else the chosen events layer read-only."""
         if isinstance(self.backend, DbCases):
             self.backend.close()
         self.backend = None
         self._source_problem = ""
         ref = self.connection()
         self._source_ref = ref
-        if ref:
+        copy = offline_copy_of(self.events.currentLayer())
+        if copy:  # chosen by the user: work on the copy, online or not
+            self.backend = OfflineCases(self.events.currentLayer(), copy)
+        elif ref:
             backend = DbCases(ref)
             try:
                 backend.conn()
@@ -991,14 +1260,83 @@ class EventsDock(BaseDock):
         self._apply_access()
         self.refresh()
 
+    def sync_copy(self):
+        """Sync this offline copy with gridgov:syncoffline: in the background with the dock's
+        connection when one is set (progress and cancel in QGIS's task manager), else in Processing's
+        dialog to choose one. The dock then reads the copy again and opens the conflicts, if any."""
+        if not isinstance(self.backend, OfflineCases):
+            return None
+        registry = QgsApplication.processingRegistry()
+        alg = registry.createAlgorithmById("gridgov:syncoffline")
+        if alg is None:  # the provider is not loaded (a missing dependency): say so
+            self._warn(
+                tr("Syncing needs the plugin's Processing algorithms; see Grid governance › Python dependencies…")
+            )
+            return None
+        path, ref = self.backend.path, self.connection()
+        if not ref:
+            from processing import createAlgorithmDialog
+
+            dialog = createAlgorithmDialog("gridgov:syncoffline", {"PACKAGE": path})
+            # Processing's dialog hides QDialog.finished: read the copy after each run and on closing
+            dialog.algorithmFinished.connect(lambda *_args: self.reload_source())
+            dialog.rejected.connect(self.reload_source)
+            self._sync_dialog = dialog
+            dialog.show()
+            return dialog
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        feedback = QgsProcessingFeedback()
+        task = QgsProcessingAlgRunnerTask(alg, {"DATABASE": ref, "PACKAGE": path}, context, feedback)
+        self._sync_task = (task, context, feedback)  # kept alive until it has run
+        task.executed.connect(lambda ok, results: self._synced(path, ok, results, feedback))
+        set_available(self.sync_button, False, tr("Syncing…"))
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    def _synced(self, path: str, ok: bool, results: dict, feedback: QgsProcessingFeedback) -> None:
+        self._sync_task = None
+        set_available(self.sync_button, True, "")
+        self.sync_button.setToolTip(tr("Send this copy's changes to the server and bring the server's changes down."))
+        self.reload_source()
+        if not ok:  # the batch rolled back: the copy keeps every change; say why
+            self._warn(
+                tr("The sync stopped; your offline changes are kept. Try again: {0}", feedback.textLog().strip())
+            )
+            return
+        conflicts = int(results.get("CONFLICTS") or 0)
+        self._say(
+            tr(
+                "Synced: {0} change(s) sent, {1} received, {2} conflict(s), {3} refused.",
+                int(results.get("APPLIED") or 0),
+                int(results.get("RECEIVED") or 0),
+                conflicts,
+                int(results.get("REFUSED") or 0),
+            )
+        )
+        from ..core.sync import offline
+
+        if offline.conflicts(path):
+            from .conflicts import OfflineConflictDialog
+
+            self._sync_dialog = OfflineConflictDialog(path, self)
+            self._sync_dialog.finished.connect(lambda _r: self.reload_source())
+            self._sync_dialog.show()
+
     def read_only_reason(self) -> str:
         """Why the cases cannot be acted on here ('' when they can): what a greyed-out action says."""
-        if isinstance(self.backend, DbCases):
+        if isinstance(self.backend, (DbCases, OfflineCases)):
             return ""
         ref = getattr(self, "_source_ref", None)
         ref = self.connection() if ref is None else ref
         if getattr(self, "_source_problem", ""):
             return tr("Read-only because {0}.", self._source_problem)
+        if not ref and isinstance(self.backend, LayerCases) and is_geopackage(self.backend.layer):
+            return tr(
+                "Read-only: this GeoPackage is not an offline copy and no PostGIS connection is set. Choose the "
+                "connection in Grid governance › Settings…, or check out an area (Processing: “Check out an area "
+                "for offline work”) and choose the copy's event layer to act on its cases without a connection."
+            )
         if not ref:
             return tr(
                 "Read-only: no PostGIS connection is set, so cases are read from a layer. Choose the connection in "
@@ -1018,6 +1356,9 @@ class EventsDock(BaseDock):
         """Enable what the source allows; everything else greyed out with its reason on hover."""
         db_ok = isinstance(self.backend, DbCases)
         reason = self.read_only_reason()
+        if isinstance(self.backend, OfflineCases):
+            reason = tr("Not in an offline copy: duplicates and the live layer need the PostGIS store.")
+        self.sync_button.setVisible(isinstance(self.backend, OfflineCases))
         set_available(self.dup_button, db_ok, reason)
         set_available(self.live_button, db_ok or self.live is not None, reason)
         set_available(self.bulk_button, self.backend is not None, tr("No PostGIS connection and no events layer."))
@@ -1040,6 +1381,11 @@ class EventsDock(BaseDock):
 
     def _apply_access(self) -> None:
         """Grey out, with the reason, what the login may not do; show who is logged in."""
+        if isinstance(self.backend, OfflineCases):  # the login that checked the copy out
+            self.source_label.setText(
+                tr("Cases from {0}", self.backend.describe()) + "\n" + self.backend.access().describe()
+            )
+            return
         if not isinstance(self.backend, DbCases):
             return
         try:
@@ -1129,6 +1475,8 @@ class EventsDock(BaseDock):
         except Exception as exc:
             self._warn(tr("Could not read the cases: {0}", _pg_message(exc)))
             return
+        if isinstance(self.backend, OfflineCases):
+            self._apply_access()  # how many actions wait to be synced
         self._keep_card = current  # the card stays on its case while the list is rebuilt
         try:
             self.model.set_rows(rows)
@@ -1264,6 +1612,7 @@ class EventsDock(BaseDock):
         for to in self.common_transitions(ids):
             label = cases.action_label(next(iter(statuses)), to) if len(statuses) == 1 else cases.state_label(to)
             act = self.bulk_menu.addAction(tr("{0} ({1} cases)", label, len(ids)))
+            act.setData(to)  # the target the per-login check below reads
             set_available(act, not read_only, reason)
             act.triggered.connect(lambda _=False, target=to: self.bulk_transition(target))
         if not self.bulk_menu.actions():
@@ -1276,7 +1625,7 @@ class EventsDock(BaseDock):
         act = self.bulk_menu.addAction(tr("Assign to the department / worker chosen in the card…"))
         set_available(act, not read_only and bool(ids), reason or tr("Select cases first."))
         act.triggered.connect(lambda: self.bulk_assign())
-        if isinstance(self.backend, DbCases):
+        if isinstance(self.backend, (DbCases, OfflineCases)):
             acc = self.backend.access()
             for a in self.bulk_menu.actions()[:-2]:  # the steps: only what the login may make
                 target = a.data()
@@ -1284,6 +1633,8 @@ class EventsDock(BaseDock):
                     checks = [acc.can_step(s, target) for s in statuses]
                     set_available(a, all(ok for ok, _ in checks), next((w for ok, w in checks if not ok), ""))
             set_available(act, act.isEnabled() and acc.can("assign"), acc.why_not("assign"))
+        if isinstance(self.backend, DbCases):  # the audit trail is on the server
+            acc = self.backend.access()
             hist = self.bulk_menu.addAction(tr("History of this case…"))
             hist.setObjectName("GridGovCaseHistory")
             set_available(
@@ -1376,6 +1727,14 @@ class EventsDock(BaseDock):
         dlg.exec_()
         if dlg.merged:
             self.refresh()
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        log.info(text)
+        try:
+            self.iface.messageBar().pushSuccess(tr("Events and cases"), text)
+        except Exception:
+            pass
 
     def _warn(self, text: str) -> None:
         self.status.setText(text)

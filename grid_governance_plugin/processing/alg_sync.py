@@ -139,7 +139,9 @@ class SyncOfflineAlgorithm(GridGovAlgorithm):
             )
         )
         for c in offline.conflicts(path):
-            feedback.reportError(self.tr("Conflict in {0} {1}: resolve it in the offline copy.", c.table, c.uid))
+            feedback.reportError(
+                self.tr("Conflict in {0} {1}: resolve it in the offline copy.", dberrors.row_kind(c.table), c.uid)
+            )
         for message in rep.messages:
             feedback.pushWarning(message)
         return {

@@ -57,6 +57,13 @@ def test_the_case_card_greys_out_what_the_login_may_not_do(qgis_iface, town, log
         assert card.transition_buttons["handled"].isEnabled()
         assert not card.transition_buttons["registered"].isEnabled()  # a return is the desk's
         assert not worker.dup_button.isEnabled() and "merge" in worker.dup_button.toolTip()
+        # the bulk menu keeps to the same rules: 立案 of a reported case is the desk's, 处置 the worker's
+        for eid, step, allowed in ((town["a0"], "registered", False), (town["a1"], "handled", True)):
+            assert worker.select_case(eid)
+            worker.bulk_menu.aboutToShow.emit()
+            [act] = [a for a in worker.bulk_menu.actions() if a.data() == step]
+            assert act.isEnabled() is allowed, (step, act.toolTip())
+            assert allowed or "gridgov_supervisor" in act.toolTip()
 
         card = _card_for(analyst, town["a0"])
         assert not any(b.isEnabled() for b in card.transition_buttons.values())

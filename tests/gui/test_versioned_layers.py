@@ -10,6 +10,7 @@ import psycopg2
 import pytest
 from qgis.core import QgsGeometry, QgsPointXY, QgsVectorLayer
 
+from grid_governance_plugin.core import labels
 from grid_governance_plugin.core.store import db as store_db
 from grid_governance_plugin.core.sync.layers import VersionedEditing
 from tests.db import city
@@ -75,7 +76,7 @@ def test_different_columns_are_both_kept_the_same_column_is_refused_and_resolved
     table = dialog.table
     assert table.rowCount() == 1
     cells = [table.item(0, j).text() for j in range(table.columnCount())]
-    assert cells[1:5] == ["name", "甲改名", "甲二改", "乙改名"]
+    assert cells[1:5] == [labels.label("field", "name"), "甲改名", "甲二改", "乙改名"]
     assert dialog.map_layer is None  # no geometry in conflict: nothing to draw
     table.item(0, 5).setText("甲乙合名")
     dialog.show()
@@ -178,7 +179,7 @@ def test_a_geometry_conflict_is_drawn_on_the_map_both_versions(db, planners):
         QCoreApplication.processEvents()
     dialog = DIALOGS[lb.id()]
     assert isinstance(dialog, ConflictDialog) and dialog.isVisible() and not dialog.isModal()
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "geom"
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == labels.label("field", "geom")
     layer = dialog.map_layer
     assert layer is not None and layer.featureCount() == 2
     lid = layer.id()

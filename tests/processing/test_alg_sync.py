@@ -7,6 +7,7 @@ import psycopg2
 import pytest
 from osgeo import ogr
 
+from grid_governance_plugin.core import labels
 from grid_governance_plugin.processing.alg_sync import CheckoutAlgorithm, SyncOfflineAlgorithm
 from tests.db import city
 from tests.helpers import report_event, run_alg
@@ -63,7 +64,7 @@ def test_check_out_edit_and_sync_back_with_a_conflict_reported(field_service, tm
 
     dialog = OfflineConflictDialog(str(pkg))
     rows = [[dialog.table.item(r, j).text() for j in range(6)] for r in range(dialog.table.rowCount())]
-    assert [r[1:5] for r in rows] == [["name", "东华门街道一网格", "桌面改名", "离线改名"]], rows
+    assert [r[1:5] for r in rows] == [[labels.label("field", "name"), "东华门街道一网格", "桌面改名", "离线改名"]], rows
     dialog.table.item(0, 5).setText("合并名")
     dialog.merge.click()
     assert dialog.table.rowCount() == 0 and dialog.result() == dialog.Accepted

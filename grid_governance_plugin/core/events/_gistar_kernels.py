@@ -9,17 +9,21 @@ code instead of compiling it for 20-70 s.
 """
 
 import numpy as np
-from esda.crand import vec_permutations
 from esda.getisord import _g_local_star_crand
 from numba import njit
 
 
-# Not cached, on purpose: with both kernels loaded from the cache, QGIS later read GeoPackage
-# layers without their CRS in the same process (the demo project, tests/e2e/test_desktop.py);
-# compiling this small one here (a second or two) avoids it. Cause not found yet (issue 8 note).
-@njit(cache=False)
-def permuted_ids(max_card, n, permutations, seed):
-    return vec_permutations(max_card, n, permutations, seed)
+def permuted_ids(max_card: int, n: int, permutations: int, seed: int) -> np.ndarray:
+    """esda.crand.vec_permutations without numba: numba's seeded ``np.random.choice(n - 1, size,
+    replace=False)`` is defined to equal numpy's legacy RandomState (a permutation, then its head),
+    so these are the same ids (tests/core/test_hotspots_cache.py checks it). As an njit function it
+    was compiled anew in every session (3-4 s of a first run), and loading it from numba's cache
+    left QGIS reading GeoPackages without their CRS later in the same process."""
+    rs = np.random.RandomState(seed)
+    out = np.empty((permutations, max_card), dtype=np.int64)
+    for k in range(permutations):
+        out[k] = rs.permutation(n - 1)[:max_card]
+    return out
 
 
 @njit(cache=True, fastmath=True)
