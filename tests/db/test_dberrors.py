@@ -129,6 +129,8 @@ def test_closed_loop_refusals_say_why_and_what_to_do(conn, chinese):
     board.escalate_case(conn, handled, "多部门推诿")  # community -> street
     board.escalate_case(conn, handled, "街道协调不动")  # street -> district
     assert "区级" in refused(board.escalate_case, handled, "再往上")
+    board.transition(conn, reported, "void")  # 012: refused by escalate_case itself, not by RAISE's NULL hint
+    assert "作废" in refused(board.escalate_case, reported, "已作废的案件")
 
 
 def test_permission_denied_says_to_ask_for_a_role(gridgov_db, chinese):
