@@ -836,9 +836,36 @@ class CaseColumns(QObject):
         self.table, self.model = table, model
         self._natural: dict[int, int] = {}
         self._width = -1
+        # optional columns the user chose not to see (header's context menu), kept across sessions
+        self.unwanted = {k for k in settings.value("case_list/hidden", "").split(",") if k in self.OPTIONAL}
         table.viewport().installEventFilter(self)
         model.modelReset.connect(self._reset)
         model.dataChanged.connect(self._reset)
+        header = table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.column_menu().exec_(header.mapToGlobal(pos)))
+
+    def column_menu(self) -> QMenu:
+        """Which optional columns to show. A chosen one that does not fit the dock's width is still
+        left out, and says so: the columns a supervisor needs first always stay."""
+        menu = QMenu(self.table)
+        menu.setToolTipsVisible(True)
+        keys = [k for k, _ in self.model.COLUMNS]
+        for key in self.OPTIONAL:
+            col = keys.index(key)
+            act = menu.addAction(str(self.model.headerData(col, Qt.Horizontal)))
+            act.setCheckable(True)
+            act.setChecked(key not in self.unwanted)
+            act.setData(key)
+            if key not in self.unwanted and self.table.isColumnHidden(col):
+                act.setToolTip(tr("Chosen, but the dock is too narrow for it: widen the dock or hide another column."))
+            act.toggled.connect(lambda on, k=key: self.set_wanted(k, on))
+        return menu
+
+    def set_wanted(self, key: str, on: bool) -> None:
+        (self.unwanted.discard if on else self.unwanted.add)(key)
+        settings.set_value("case_list/hidden", ",".join(sorted(self.unwanted)))
+        self.fit()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Resize and self.table.viewport().width() != self._width:
@@ -891,11 +918,12 @@ class CaseColumns(QObject):
         def least(c: int) -> int:
             return self.minimum(c) if keys[c] in self.ELASTIC else self.natural(c)
 
-        shown = [keys.index(k) for k in self.NEEDED + self.OPTIONAL]
+        shown = [keys.index(k) for k in self.NEEDED + self.OPTIONAL if k not in self.unwanted]
         for key in reversed(self.OPTIONAL):  # make room: the optional ones step aside, last first
             if sum(least(c) for c in shown) <= avail:
                 break
-            shown.remove(keys.index(key))
+            if keys.index(key) in shown:
+                shown.remove(keys.index(key))
         widths = {c: self.natural(c) for c in shown}
         elastic = [c for c in shown if keys[c] in self.ELASTIC]
         room = avail - sum(w for c, w in widths.items() if c not in elastic)

@@ -178,3 +178,38 @@ def test_sorting_by_overdue_puts_the_latest_first(docked):
     first = dock.proxy.index(0, 0).data(CaseTableModel.ID_ROLE)
     latest = min(r["hours_left"] for r in rows if r["hours_left"] is not None)
     assert next(r for r in rows if r["id"] == first)["hours_left"] == latest
+
+
+def test_the_header_menu_chooses_the_optional_columns(docked):
+    from grid_governance_plugin.core import settings
+
+    mw, dock = docked
+    _fill(dock, realistic_rows())
+    mw.resizeDocks([dock], [600], Qt.Horizontal)  # room for the department, not for all three
+    settle()
+    table, model, sizer = dock.table, dock.model, dock.columns
+    hidden = lambda key: table.isColumnHidden(model.column(key))  # noqa: E731
+    try:
+        menu = {a.data(): a for a in sizer.column_menu().actions()}
+        assert set(menu) == {"department", "reported_at", "level"} and all(a.isChecked() for a in menu.values())
+        assert not hidden("department") and hidden("reported_at") and hidden("level")
+        # a chosen column the dock has no room for says so on hover
+        assert all((menu[k].toolTip() != menu[k].text()) == hidden(k) for k in menu)  # unset: the text
+        # not wanting the department leaves its room to the time of report, and is remembered
+        menu["department"].setChecked(False)
+        settle()
+        assert hidden("department") and not hidden("reported_at")
+        assert settings.value("case_list/hidden") == "department"
+        assert table.horizontalScrollBar().maximum() == 0
+        for key in NEEDED:
+            assert not hidden(key), key
+        # a new dock reads the choice
+        again = {a.data(): a for a in type(sizer)(table, model).column_menu().actions()}
+        assert not again["department"].isChecked() and again["level"].isChecked()
+        # shown again from the same menu
+        menu = {a.data(): a for a in sizer.column_menu().actions()}
+        menu["department"].setChecked(True)
+        settle()
+        assert not hidden("department") and hidden("reported_at") and settings.value("case_list/hidden") == ""
+    finally:
+        settings.set_value("case_list/hidden", "")
