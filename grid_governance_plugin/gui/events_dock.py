@@ -79,6 +79,8 @@ from .widgets import BaseDock, layer_box
 log = get_logger("events")
 UTC = dt.timezone.utc
 OPEN = cases.OPEN_STATES
+# what an offline copy says of the actions only the server can take
+NEEDS_CONNECTION = N_("Needs the connection: escalate and grade cases once you are back online (then sync the copy).")
 
 
 # ---------------------------------------------------------------------------------------
@@ -444,7 +446,7 @@ class OfflineCases(LayerCases):
 
     def restrict_actions(self, card) -> None:
         restrict_card(card, self.access())
-        online = tr("Needs the connection: escalate and grade cases once you are back online (then sync the copy).")
+        online = tr(NEEDS_CONNECTION)
         for key in ("escalate", "grade"):
             set_available(card.loop_buttons[key], False, online)
 
@@ -613,14 +615,10 @@ class OfflineCases(LayerCases):
         self._run(offline.resume_case, event_id, note)
 
     def escalate(self, event_id: str, reason: str) -> str:
-        raise RuntimeError(
-            tr("Needs the connection: escalate and grade cases once you are back online (then sync the copy).")
-        )
+        raise RuntimeError(tr(NEEDS_CONNECTION))
 
     def set_grade(self, event_id: str, grade: str, note: str | None = None):
-        raise RuntimeError(
-            tr("Needs the connection: escalate and grade cases once you are back online (then sync the copy).")
-        )
+        raise RuntimeError(tr(NEEDS_CONNECTION))
 
 
 def store_reference_of(layer) -> str:
@@ -1324,8 +1322,7 @@ class EventsDock(BaseDock):
 
     def _synced(self, path: str, ok: bool, results: dict, feedback: QgsProcessingFeedback) -> None:
         self._sync_task = None
-        set_available(self.sync_button, True, "")
-        self.sync_button.setToolTip(tr("Send this copy's changes to the server and bring the server's changes down."))
+        set_available(self.sync_button, True)  # its own tooltip comes back with it
         self.reload_source()
         if not ok:  # the batch rolled back: the copy keeps every change; say why
             self._warn(
